@@ -1,0 +1,13 @@
+export { AnyJobError, ConfigError } from './errors.js';
+export {
+  type CommonClientSettings,
+  createProviderClient,
+  type ProviderClientOptions,
+} from './provider-client.js';
+export {
+  loadApiKey,
+  loadOptionalSetting,
+  loadSetting,
+  normalizeBaseUrl,
+  type SettingSource,
+} from './settings.js';

@@ -1,0 +1,72 @@
+import {
+  type CommonClientSettings,
+  ConfigError,
+  createProviderClient,
+  loadApiKey,
+  loadOptionalSetting,
+  normalizeBaseUrl,
+} from '@anyjob/core';
+import type { Client } from '@anyjob/core/fetch-client';
+
+/** Kognitos REST API v2 regional servers (the `servers` of specs/kognitos.yaml). */
+export const KOGNITOS_REGION_BASE_URLS = {
+  us: 'https://rest-api.app.kognitos.com/v2',
+  eu: 'https://rest-api.eu.kognitos.com/v2',
+  uk: 'https://rest-api.uk.kognitos.com/v2',
+} as const;
+
+export type KognitosRegion = keyof typeof KOGNITOS_REGION_BASE_URLS;
+
+// Kognitos documents no env var names and ships no official SDK or CLI; these follow the
+// `<PROVIDER>_API_KEY` convention and are anyjob's own.
+export interface KognitosSettings extends CommonClientSettings {
+  /** Kognitos API key, sent as `x-api-key`. Defaults to `KOGNITOS_API_KEY`. */
+  apiKey?: string;
+  /** Region of your Kognitos account: `us` (default), `eu` or `uk`. Defaults to `KOGNITOS_REGION`. */
+  region?: KognitosRegion;
+  /** Overrides the region's URL (proxies, mocks). Defaults to `KOGNITOS_BASE_URL`. */
+  baseUrl?: string;
+}
+
+export function resolveKognitosBaseUrl(settings: KognitosSettings = {}): string {
+  const urlSource = {
+    optionName: 'baseUrl',
+    envVarNames: ['KOGNITOS_BASE_URL'],
+    description: 'Kognitos base URL',
+  };
+  const explicitUrl = loadOptionalSetting({ ...urlSource, value: settings.baseUrl, env: settings.env });
+  if (explicitUrl !== undefined) return normalizeBaseUrl(explicitUrl, urlSource);
+
+  const region = (
+    loadOptionalSetting({
+      optionName: 'region',
+      envVarNames: ['KOGNITOS_REGION'],
+      description: 'Kognitos region',
+      value: settings.region,
+      env: settings.env,
+    }) ?? 'us'
+  ).toLowerCase();
+  if (!Object.hasOwn(KOGNITOS_REGION_BASE_URLS, region)) {
+    throw new ConfigError(
+      `Kognitos region "${region}" is not one of ${Object.keys(KOGNITOS_REGION_BASE_URLS).join(', ')}. Set the \`region\` option or \`KOGNITOS_REGION\` to one of them.`,
+    );
+  }
+  return KOGNITOS_REGION_BASE_URLS[region as KognitosRegion];
+}
+
+/** Creates a client for the generated Kognitos SDK functions: `startRun({ client, body })`. */
+export function createKognitosClient(settings: KognitosSettings = {}): Client {
+  return createProviderClient({
+    baseUrl: resolveKognitosBaseUrl(settings),
+    apiKey: () =>
+      loadApiKey({
+        optionName: 'apiKey',
+        envVarNames: ['KOGNITOS_API_KEY'],
+        description: 'Kognitos API key',
+        value: settings.apiKey,
+        env: settings.env,
+      }),
+    headers: settings.headers,
+    fetch: settings.fetch,
+  });
+}

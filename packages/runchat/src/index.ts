@@ -1,0 +1,4 @@
+export type { Client } from '@anyjob/core/fetch-client';
+export * from './client.js';
+export * from './generated/sdk.gen.js';
+export type * from './generated/types.gen.js';

@@ -1,0 +1,44 @@
+import {
+  type CommonClientSettings,
+  createProviderClient,
+  loadApiKey,
+  loadSetting,
+  normalizeBaseUrl,
+} from '@anyjob/core';
+import type { Client } from '@anyjob/core/fetch-client';
+
+export interface TrueFoundrySettings extends CommonClientSettings {
+  /** TrueFoundry API key (raw, without "Bearer "). Defaults to `TFY_API_KEY`. */
+  apiKey?: string;
+  /**
+   * Your tenant's control-plane URL, e.g. `https://acme.truefoundry.cloud`. TrueFoundry has no
+   * shared default. Defaults to `TFY_HOST`, then `TFY_BASE_URL`.
+   */
+  baseUrl?: string;
+}
+
+export function resolveTrueFoundryBaseUrl(settings: TrueFoundrySettings = {}): string {
+  const source = {
+    optionName: 'baseUrl',
+    envVarNames: ['TFY_HOST', 'TFY_BASE_URL'],
+    description: 'TrueFoundry control-plane URL',
+  };
+  return normalizeBaseUrl(loadSetting({ ...source, value: settings.baseUrl, env: settings.env }), source);
+}
+
+/** Creates a client for the generated TrueFoundry SDK functions: `triggerJob({ client, body })`. */
+export function createTrueFoundryClient(settings: TrueFoundrySettings = {}): Client {
+  return createProviderClient({
+    baseUrl: resolveTrueFoundryBaseUrl(settings),
+    apiKey: () =>
+      loadApiKey({
+        optionName: 'apiKey',
+        envVarNames: ['TFY_API_KEY'],
+        description: 'TrueFoundry API key',
+        value: settings.apiKey,
+        env: settings.env,
+      }),
+    headers: settings.headers,
+    fetch: settings.fetch,
+  });
+}
