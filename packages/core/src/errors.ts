@@ -38,3 +38,39 @@ export class ConfigError extends AnyJobError {
     return hasMarker(error, configErrorMarker);
   }
 }
+
+/** One way a request breaks the provider's spec. */
+export interface ValidationIssue {
+  /** Where the bad value is, from the request root, e.g. `body.inputs[0].name` or `path.run_id`. */
+  path: string;
+  /** The rule it breaks, e.g. `required`, `type`, `enum`, `maxLength`, `pattern`. */
+  rule: string;
+  /** A sentence saying what is wrong and what is allowed. Never contains credentials. */
+  message: string;
+}
+
+const invalidRequestErrorMarker = Symbol.for('anyjob.error.InvalidRequestError');
+
+/** The request breaks the provider's spec; raised by client-side validation before any network call. */
+export class InvalidRequestError extends AnyJobError {
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: read through the global symbol by isInstance
+  private readonly [invalidRequestErrorMarker] = true;
+  readonly provider: string | undefined;
+  readonly operation: string | undefined;
+  readonly issues: readonly ValidationIssue[];
+
+  constructor(
+    message: string,
+    options: { provider?: string; operation?: string; issues?: readonly ValidationIssue[]; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = 'InvalidRequestError';
+    this.provider = options.provider;
+    this.operation = options.operation;
+    this.issues = options.issues ?? [];
+  }
+
+  static override isInstance(error: unknown): error is InvalidRequestError {
+    return hasMarker(error, invalidRequestErrorMarker);
+  }
+}

@@ -1,4 +1,4 @@
-export { AnyJobError, ConfigError } from './errors.js';
+export { AnyJobError, ConfigError, InvalidRequestError, type ValidationIssue } from './errors.js';
 export {
   type CommonClientSettings,
   createProviderClient,
