@@ -6,6 +6,13 @@
 // generated with `bundle: false` and pointed at it. That keeps one copy of the runtime in an
 // application that uses several providers (see BENCHMARKS.md) and one place to upgrade it.
 //
+// Each provider also gets valibot schemas (`valibot.gen.ts`, hey-api's validator plugin; valibot
+// won over zod/mini on bundle size and speed, see scripts/bench-validators.mjs) and
+// `operations.gen.ts`, a table from each operationId to its method, URL template and the schemas
+// of its body, path, query, success response and documented error bodies. The table is what
+// @anyjob/core's request/response validation dispatches on, so it is derived here from the spec
+// rather than written by hand.
+//
 // Usage: node scripts/generate.mjs            # all providers
 //        node scripts/generate.mjs kognitos   # only the named providers
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,12 +20,17 @@ import { cp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@hey-api/openapi-ts';
+import { parse as parseYaml } from 'yaml';
 import { listProviders, repoRoot } from './lib/providers.mjs';
 
 const RUNTIME_PACKAGE_IMPORT = '@anyjob/core/fetch-client';
 const runtimeDir = join(repoRoot, 'packages', 'core', 'src', 'fetch-client');
 
 const basePlugins = ['@hey-api/typescript', { name: '@hey-api/sdk', operations: { strategy: 'flat' } }];
+// Component schemas get a `Schema` suffix so they never collide with the per-operation schemas
+// (`v<Op>Body|Path|Query|Response`); otherwise hey-api renames one of them with a numeric suffix.
+const validatorPlugin = { name: 'valibot', definitions: { name: 'v{{name}}Schema' } };
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 function outputFor(path) {
   return { path, importFileExtension: '.js', clean: true };
@@ -72,10 +84,95 @@ async function generateProvider(provider) {
   await createClient({
     input: provider.specPath,
     output: outputFor(provider.generatedDir),
-    plugins: [{ name: '@hey-api/client-fetch', bundle: false }, ...basePlugins],
+    plugins: [{ name: '@hey-api/client-fetch', bundle: false }, ...basePlugins, validatorPlugin],
     logs: { level: 'silent' },
   });
   pointAtSharedRuntime(provider.generatedDir);
+  writeOperationTable(provider);
+}
+
+function pascal(name) {
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
+function resolveRef(spec, node) {
+  let current = node;
+  while (current && typeof current.$ref === 'string') {
+    current = current.$ref
+      .replace(/^#\//, '')
+      .split('/')
+      .reduce((at, key) => at?.[key.replaceAll('~1', '/').replaceAll('~0', '~')], spec);
+  }
+  return current;
+}
+
+/** The schema export for a documented error body: its body must be a named component schema. */
+function errorSchemaName(spec, response, where) {
+  const schema = resolveRef(spec, response)?.content?.['application/json']?.schema;
+  if (!schema) return undefined;
+  const match = /^#\/components\/schemas\/(.+)$/.exec(schema.$ref ?? '');
+  if (!match) {
+    throw new Error(`${where}: give the error body a named schema ($ref: '#/components/schemas/…')`);
+  }
+  return `v${pascal(match[1])}Schema`;
+}
+
+function writeOperationTable(provider) {
+  const spec = parseYaml(readFileSync(provider.specPath, 'utf8'));
+  const validators = readFileSync(join(provider.generatedDir, 'valibot.gen.ts'), 'utf8');
+  const exported = new Set([...validators.matchAll(/^export const (\w+)/gm)].map((m) => m[1]));
+  const use = (name, where) => {
+    if (!exported.has(name)) throw new Error(`${where}: hey-api generated no ${name} in valibot.gen.ts`);
+    return `v.${name}`;
+  };
+  const entries = [];
+  for (const [url, pathItem] of Object.entries(spec.paths ?? {})) {
+    for (const method of HTTP_METHODS) {
+      const operation = pathItem[method];
+      if (!operation) continue;
+      const id = operation.operationId;
+      const where = `specs/${provider.name}.yaml ${method.toUpperCase()} ${url}`;
+      if (!id) throw new Error(`${where}: operationId is missing`);
+      const fields = [`method: '${method.toUpperCase()}'`, `url: '${url}'`];
+      const body = resolveRef(spec, operation.requestBody);
+      if (body?.content?.['application/json']) {
+        fields.push(`body: ${use(`v${pascal(id)}Body`, where)}`, `bodyRequired: ${body.required === true}`);
+      }
+      const params = [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])].map((p) =>
+        resolveRef(spec, p),
+      );
+      for (const location of ['path', 'query']) {
+        if (params.some((p) => p.in === location)) {
+          fields.push(`${location}: ${use(`v${pascal(id)}${pascal(location)}`, where)}`);
+        }
+      }
+      const responses = Object.entries(operation.responses ?? {});
+      if (responses.some(([status, r]) => /^2/.test(status) && resolveRef(spec, r)?.content)) {
+        fields.push(`response: ${use(`v${pascal(id)}Response`, where)}`);
+      }
+      const errors = responses
+        .filter(([status]) => /^[45]\d\d$/.test(status))
+        .map(([status, r]) => [status, errorSchemaName(spec, r, `${where} ${status}`)])
+        .filter(([, name]) => name !== undefined)
+        .map(([status, name]) => `${status}: ${use(name, where)}`);
+      fields.push(`errors: { ${errors.join(', ')} }`);
+      entries.push(`  ${id}: {\n    ${fields.join(',\n    ')},\n  },`);
+    }
+  }
+  writeFileSync(
+    join(provider.generatedDir, 'operations.gen.ts'),
+    `// This file is auto-generated by scripts/generate.mjs from specs/${provider.name}.yaml
+
+import type { OperationSchemas } from '@anyjob/core';
+
+import * as v from './valibot.gen.js';
+
+/** Every operation of specs/${provider.name}.yaml: route, request schemas, success and error body schemas. */
+export const operations = {
+${entries.join('\n')}
+} as const satisfies Record<string, OperationSchemas>;
+`,
+  );
 }
 
 const wanted = process.argv.slice(2);

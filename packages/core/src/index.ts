@@ -11,3 +11,15 @@ export {
   normalizeBaseUrl,
   type SettingSource,
 } from './settings.js';
+export {
+  assertValidRequest,
+  checkRequest,
+  checkSchema,
+  installValidation,
+  type OperationSchemas,
+  type OperationTable,
+  type RequestParts,
+  ResponseValidationError,
+  type StandardSchema,
+  type ValidationSettings,
+} from './validation.js';

@@ -2,11 +2,16 @@ import {
   type CommonClientSettings,
   ConfigError,
   createProviderClient,
+  installValidation,
   loadApiKey,
   loadOptionalSetting,
   normalizeBaseUrl,
+  type ValidationSettings,
 } from '@anyjob/core';
 import type { Client } from '@anyjob/core/fetch-client';
+import { operations } from './generated/operations.gen.js';
+
+export * from './validation.js';
 
 /** Kognitos REST API v2 regional servers (the `servers` of specs/kognitos.yaml). */
 export const KOGNITOS_REGION_BASE_URLS = {
@@ -19,7 +24,7 @@ export type KognitosRegion = keyof typeof KOGNITOS_REGION_BASE_URLS;
 
 // Kognitos documents no env var names and ships no official SDK or CLI; these follow the
 // `<PROVIDER>_API_KEY` convention and are anyjob's own.
-export interface KognitosSettings extends CommonClientSettings {
+export interface KognitosSettings extends CommonClientSettings, ValidationSettings {
   /** Kognitos API key, sent as `x-api-key`. Defaults to `KOGNITOS_API_KEY`. */
   apiKey?: string;
   /** Region of your Kognitos account: `us` (default), `eu` or `uk`. Defaults to `KOGNITOS_REGION`. */
@@ -54,9 +59,13 @@ export function resolveKognitosBaseUrl(settings: KognitosSettings = {}): string 
   return KOGNITOS_REGION_BASE_URLS[region as KognitosRegion];
 }
 
-/** Creates a client for the generated Kognitos SDK functions: `startRun({ client, body })`. */
+/**
+ * Creates a client for the generated Kognitos SDK functions: `startRun({ client, body })`. Requests
+ * are validated against the spec before sending (InvalidRequestError); `validateResponses: true`
+ * also checks 2xx bodies (ResponseValidationError).
+ */
 export function createKognitosClient(settings: KognitosSettings = {}): Client {
-  return createProviderClient({
+  const client = createProviderClient({
     baseUrl: resolveKognitosBaseUrl(settings),
     apiKey: () =>
       loadApiKey({
@@ -69,4 +78,6 @@ export function createKognitosClient(settings: KognitosSettings = {}): Client {
     headers: settings.headers,
     fetch: settings.fetch,
   });
+  installValidation(client, 'kognitos', operations, settings);
+  return client;
 }

@@ -97,7 +97,12 @@ describe('kognitos operations against Prism', () => {
   it('Prism rejects a request that breaks the spec (agent_id of 27 characters)', async () => {
     expectRequestViolations();
     const { error, response } = await startRun({
-      client: client(),
+      // Client-side validation would stop this request before Prism sees it.
+      client: createKognitosClient({
+        apiKey: MOCK_API_KEY,
+        baseUrl: mockUrl('kognitos'),
+        validateRequests: false,
+      }),
       body: { agent_id: 'a'.repeat(27), process_id: PROCESS, name: 'too long', stage: 'Draft' },
     });
     // Prism answers an invalid request with the operation's documented 4xx: Kognitos documents

@@ -1,16 +1,21 @@
 import {
   type CommonClientSettings,
   createProviderClient,
+  installValidation,
   loadApiKey,
   loadOptionalSetting,
   normalizeBaseUrl,
+  type ValidationSettings,
 } from '@anyjob/core';
 import type { Client } from '@anyjob/core/fetch-client';
+import { operations } from './generated/operations.gen.js';
+
+export * from './validation.js';
 
 export const RUNCHAT_DEFAULT_BASE_URL = 'https://runchat.com/api/v1';
 const API_PATH = '/api/v1';
 
-export interface RunchatSettings extends CommonClientSettings {
+export interface RunchatSettings extends CommonClientSettings, ValidationSettings {
   /** Runchat API key (`rc_…`). Defaults to `RUNCHAT_API_KEY`, then `RUNCHAT_TOKEN`. */
   apiKey?: string;
   /**
@@ -43,10 +48,12 @@ export function resolveRunchatBaseUrl(settings: RunchatSettings = {}): string {
 
 /** Creates a client for the generated Runchat SDK functions: `runFlow({ client, path, body })`. */
 export function createRunchatClient(settings: RunchatSettings = {}): Client {
-  return createProviderClient({
+  const client = createProviderClient({
     baseUrl: resolveRunchatBaseUrl(settings),
     apiKey: () => loadApiKey({ ...apiKeySource, value: settings.apiKey, env: settings.env }),
     headers: settings.headers,
     fetch: settings.fetch,
   });
+  installValidation(client, 'runchat', operations, settings);
+  return client;
 }

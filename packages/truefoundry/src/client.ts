@@ -1,13 +1,18 @@
 import {
   type CommonClientSettings,
   createProviderClient,
+  installValidation,
   loadApiKey,
   loadSetting,
   normalizeBaseUrl,
+  type ValidationSettings,
 } from '@anyjob/core';
 import type { Client } from '@anyjob/core/fetch-client';
+import { operations } from './generated/operations.gen.js';
 
-export interface TrueFoundrySettings extends CommonClientSettings {
+export * from './validation.js';
+
+export interface TrueFoundrySettings extends CommonClientSettings, ValidationSettings {
   /** TrueFoundry API key (raw, without "Bearer "). Defaults to `TFY_API_KEY`. */
   apiKey?: string;
   /**
@@ -28,7 +33,7 @@ export function resolveTrueFoundryBaseUrl(settings: TrueFoundrySettings = {}): s
 
 /** Creates a client for the generated TrueFoundry SDK functions: `triggerJob({ client, body })`. */
 export function createTrueFoundryClient(settings: TrueFoundrySettings = {}): Client {
-  return createProviderClient({
+  const client = createProviderClient({
     baseUrl: resolveTrueFoundryBaseUrl(settings),
     apiKey: () =>
       loadApiKey({
@@ -41,4 +46,6 @@ export function createTrueFoundryClient(settings: TrueFoundrySettings = {}): Cli
     headers: settings.headers,
     fetch: settings.fetch,
   });
+  installValidation(client, 'truefoundry', operations, settings);
+  return client;
 }

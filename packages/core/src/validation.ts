@@ -1,0 +1,241 @@
+// Client-side validation of requests (on by default) and responses (opt-in) against the schemas
+// generated from each provider's spec. Providers hand their generated `operations` table to
+// `installValidation`; the generated SDK functions then validate through the client's
+// `requestValidator` hook, so every caller of those functions (the facade included) gets it.
+//
+// The schemas are used through Standard Schema (`~standard.validate`), so this module does not
+// depend on the validator library; valibot's richer issues (`type`, `expected`, `requirement`)
+// are read when present to name the broken rule.
+import { AnyJobError, InvalidRequestError, type ValidationIssue } from './errors.js';
+import type { Client } from './fetch-client/index.js';
+
+/** The part of Standard Schema v1 (standardschema.dev) used here; valibot and zod schemas have it. */
+export interface StandardSchema {
+  readonly '~standard': { readonly validate: (value: unknown) => unknown };
+}
+
+/** One operation of a spec: its route and the schemas of its request parts and response bodies. */
+export interface OperationSchemas {
+  readonly method: string;
+  /** URL template as in the spec, e.g. `/runs/{run_id}`; the SDK passes it unchanged as `url`. */
+  readonly url: string;
+  readonly body?: StandardSchema;
+  readonly bodyRequired?: boolean;
+  readonly path?: StandardSchema;
+  readonly query?: StandardSchema;
+  /** Body of the documented 2xx responses. */
+  readonly response?: StandardSchema;
+  /** Body of each documented error status. */
+  readonly errors: Readonly<Record<number, StandardSchema>>;
+}
+
+export type OperationTable = Readonly<Record<string, OperationSchemas>>;
+
+/** Validation switches every provider client accepts. */
+export interface ValidationSettings {
+  /** Check each request against the spec before sending it (default `true`). */
+  validateRequests?: boolean;
+  /** Check each 2xx JSON body against the spec (default `false`); a mismatch throws ResponseValidationError. */
+  validateResponses?: boolean;
+}
+
+const responseValidationErrorMarker = Symbol.for('anyjob.error.ResponseValidationError');
+
+/** A 2xx response body does not match the provider's spec: the provider's API drifted from it. */
+export class ResponseValidationError extends AnyJobError {
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: read through the global symbol by isInstance
+  private readonly [responseValidationErrorMarker] = true;
+  readonly provider: string;
+  readonly operation: string;
+  readonly issues: readonly ValidationIssue[];
+
+  constructor(provider: string, operation: string, issues: readonly ValidationIssue[]) {
+    super(`${provider}.${operation} returned a response that does not match its spec: ${summary(issues)}`);
+    this.name = 'ResponseValidationError';
+    this.provider = provider;
+    this.operation = operation;
+    this.issues = issues;
+  }
+
+  static override isInstance(error: unknown): error is ResponseValidationError {
+    return typeof error === 'object' && error !== null && responseValidationErrorMarker in error;
+  }
+}
+
+/** valibot's issue shape; Standard Schema only guarantees `message` and `path`. */
+interface RawIssue {
+  message: string;
+  path?: ReadonlyArray<PropertyKey | { key: PropertyKey }>;
+  kind?: string;
+  type?: string;
+  expected?: string | null;
+  received?: string;
+  requirement?: unknown;
+}
+
+const LENGTH_RULES: Record<string, [rule: string, bound: string]> = {
+  max_length: ['maxLength', 'at most'],
+  min_length: ['minLength', 'at least'],
+};
+const VALUE_RULES: Record<string, [rule: string, bound: string]> = {
+  max_value: ['maximum', 'at most'],
+  min_value: ['minimum', 'at least'],
+};
+
+// Messages name the rule and what is allowed, never the offending value: it may be a secret.
+function describe(issue: RawIssue, isArray: boolean): { rule: string; message: string } {
+  const type = issue.type ?? '';
+  if (issue.kind === 'schema' && issue.received === 'undefined' && issue.expected?.startsWith('"')) {
+    return { rule: 'required', message: 'is required' };
+  }
+  if (type in LENGTH_RULES) {
+    const [rule, bound] = LENGTH_RULES[type];
+    return { rule, message: `must be ${bound} ${issue.requirement} ${isArray ? 'items' : 'characters'}` };
+  }
+  if (type in VALUE_RULES) {
+    const [rule, bound] = VALUE_RULES[type];
+    return { rule, message: `must be ${bound} ${issue.requirement}` };
+  }
+  if (type === 'regex') return { rule: 'pattern', message: `must match the pattern ${issue.requirement}` };
+  if (type === 'integer') return { rule: 'type', message: 'must be an integer' };
+  if (type === 'picklist' || type === 'enum' || type === 'literal') {
+    return { rule: 'enum', message: `must be one of ${issue.expected}` };
+  }
+  if (issue.kind === 'schema') {
+    return { rule: 'type', message: `must be ${issue.expected ?? type}, got ${issue.received}` };
+  }
+  if (issue.kind === 'validation' && type !== '')
+    return { rule: 'format', message: `must be a valid ${type}` };
+  return { rule: type || 'schema', message: issue.message };
+}
+
+function formatPath(root: string, path: RawIssue['path']): string {
+  let out = root;
+  for (const item of path ?? []) {
+    const key = typeof item === 'object' && item !== null && 'key' in item ? item.key : item;
+    out += typeof key === 'number' ? `[${key}]` : `.${String(key)}`;
+  }
+  return out;
+}
+
+/** Validates `value` with a Standard Schema and returns its issues (empty when valid), rooted at `root`. */
+export function checkSchema(schema: StandardSchema, value: unknown, root: string): ValidationIssue[] {
+  const result = schema['~standard'].validate(value) as { issues?: readonly RawIssue[] } | Promise<unknown>;
+  if (result instanceof Promise) throw new TypeError('asynchronous schemas are not supported');
+  const issues: ValidationIssue[] = [];
+  for (const issue of result.issues ?? []) {
+    const { rule, message } = describe(issue, Array.isArray((issue as { input?: unknown }).input));
+    issues.push({ path: formatPath(root, issue.path), rule, message });
+  }
+  return issues;
+}
+
+function summary(issues: readonly ValidationIssue[]): string {
+  return issues.map((issue) => `${issue.path}: ${issue.message} (${issue.rule})`).join('; ');
+}
+
+/** The parts of an SDK call that are validated: what the generated functions take as options. */
+export interface RequestParts {
+  body?: unknown;
+  path?: Record<string, unknown>;
+  query?: Record<string, unknown>;
+}
+
+// The URL parser resolves `.` and `..` segments (also percent-encoded) and an empty segment
+// changes the route, so such a path value would reach another endpoint.
+function checkPathSegments(path: Record<string, unknown> | undefined, issues: ValidationIssue[]): void {
+  if (!path) return;
+  for (const name in path) {
+    const value = path[name];
+    if (value === '' || value === '.' || value === '..') {
+      issues.push({
+        path: `path.${name}`,
+        rule: 'pathSegment',
+        message: 'must not be empty, "." or ".." (the URL would address another resource)',
+      });
+    }
+  }
+}
+
+/** Returns every way `request` breaks the operation's spec (empty when it is valid). */
+export function checkRequest(schemas: OperationSchemas, request: RequestParts): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  if (schemas.body) {
+    if (request.body === undefined) {
+      if (schemas.bodyRequired) issues.push({ path: 'body', rule: 'required', message: 'is required' });
+    } else {
+      issues.push(...checkSchema(schemas.body, request.body, 'body'));
+    }
+  }
+  if (schemas.path) issues.push(...checkSchema(schemas.path, request.path ?? {}, 'path'));
+  checkPathSegments(request.path, issues);
+  if (schemas.query) issues.push(...checkSchema(schemas.query, request.query ?? {}, 'query'));
+  return issues;
+}
+
+/** Throws InvalidRequestError when `request` breaks the spec of `provider`'s `operation`. */
+export function assertValidRequest(
+  provider: string,
+  operation: string,
+  schemas: OperationSchemas,
+  request: RequestParts,
+): void {
+  const issues = checkRequest(schemas, request);
+  if (issues.length > 0) {
+    throw new InvalidRequestError(`Invalid ${provider}.${operation} request: ${summary(issues)}`, {
+      provider,
+      operation,
+      issues,
+    });
+  }
+}
+
+interface Route {
+  operation: string;
+  schemas: OperationSchemas;
+  validateResponse: ((data: unknown) => Promise<void>) | undefined;
+}
+
+/**
+ * Makes every generated SDK call through `client` validate its request (unless
+ * `validateRequests: false`) and, with `validateResponses: true`, its 2xx JSON body. The routes
+ * and response checks are built once here, so a call costs a map lookup plus the schema check.
+ */
+export function installValidation(
+  client: Client,
+  provider: string,
+  operations: OperationTable,
+  settings: ValidationSettings = {},
+): void {
+  const validateRequests = settings.validateRequests ?? true;
+  const validateResponses = settings.validateResponses ?? false;
+  if (!validateRequests && !validateResponses) return;
+
+  const routes = new Map<string, Map<string, Route>>();
+  for (const [operation, schemas] of Object.entries(operations)) {
+    const { response } = schemas;
+    const validateResponse =
+      validateResponses && response
+        ? async (data: unknown) => {
+            const issues = checkSchema(response, data, 'response');
+            if (issues.length > 0) throw new ResponseValidationError(provider, operation, issues);
+          }
+        : undefined;
+    const byUrl = routes.get(schemas.method) ?? new Map<string, Route>();
+    byUrl.set(schemas.url, { operation, schemas, validateResponse });
+    routes.set(schemas.method, byUrl);
+  }
+
+  client.setConfig({
+    // hey-api calls this with the resolved options of the call (method, url template, body,
+    // path, query) before serialising anything; the same object later drives the response
+    // handling, so the route's response check is attached to it here.
+    requestValidator: async (data: unknown) => {
+      const options = data as RequestParts & { method?: string; url?: string; responseValidator?: unknown };
+      const route = routes.get(options.method ?? 'GET')?.get(options.url ?? '');
+      if (!route) return;
+      if (validateRequests) assertValidRequest(provider, route.operation, route.schemas, options);
+      if (route.validateResponse) options.responseValidator = route.validateResponse;
+    },
+  });
+}
