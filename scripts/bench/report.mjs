@@ -1,0 +1,238 @@
+// Renders one `pnpm bench` run as BENCHMARKS.md: machine, every figure and ratio, and the targets.
+
+const KB = 1000; // sizes and targets in KB of 1,000 bytes: the stricter reading of "4 KB"
+const us = (v) => (v === undefined ? '–' : v.toFixed(1));
+const ratio = (v) => (v === undefined ? '–' : `${v.toFixed(2)}×`);
+const ms = (v) => (v === undefined ? '–' : `${Math.round(v)} ms`);
+const kb = (bytes) => `${(bytes / KB).toFixed(2)} KB`;
+const mb = (kib) => `${(kib / 1024).toFixed(1)} MiB`;
+const yes = (met) => (met === undefined ? 'not measured' : met ? '**met**' : '**not met**');
+const table = (header, rows) =>
+  [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+
+const OPERATIONS = {
+  trigger: 'TrueFoundry trigger (`POST /api/svc/v1/jobs/trigger`)',
+  getRun: 'Kognitos get-run (`GET /runs/{run_id}`)',
+};
+
+function targets(report) {
+  const rows = [];
+  const facade = 'anyjob facade';
+  for (const mode of ['sequential', 'concurrent']) {
+    for (const op of ['trigger', 'getRun']) {
+      const block = report.perCall.results[mode][op];
+      const f = block[facade];
+      rows.push([
+        `facade ${op} ${mode}: ≤ 1.05× raw fetch`,
+        f ? ratio(f.ratio) : 'facade not built',
+        yes(f ? f.ratio <= 1.05 : undefined),
+      ]);
+      const peer = block['openapi-fetch'];
+      rows.push([
+        `facade ${op} ${mode}: no slower than openapi-fetch`,
+        f ? `${ratio(f.ratio)} vs ${ratio(peer.ratio)}` : 'facade not built',
+        yes(f ? f.ratio <= peer.ratio : undefined),
+      ]);
+    }
+  }
+  for (const b of report.bundles.filter((b) => b.target === 'trigger')) {
+    rows.push([`${b.name}: ≤ 4 KB gzip`, kb(b.gzip), yes(b.gzip <= 4 * KB)]);
+  }
+  const all = report.bundles.find((b) => b.target === 'facade');
+  rows.push([
+    'facade with all three providers: ≤ 8 KB gzip',
+    all ? kb(all.gzip) : 'facade not built',
+    yes(all ? all.gzip <= 8 * KB : undefined),
+  ]);
+  rows.push([
+    'fetch-client runtime present once with all three providers',
+    all ? `${all.runtimeCopies} cop${all.runtimeCopies === 1 ? 'y' : 'ies'}` : 'facade not built',
+    yes(all ? all.runtimeCopies === 1 : undefined),
+  ]);
+  const { cold, cached } = report.codegen;
+  rows.push(['`pnpm generate` cold: ≤ 3 s', ms(cold.medianMs), yes(cold.medianMs <= 3000)]);
+  rows.push(['`pnpm generate` cached: ≤ 0.5 s', ms(cached.medianMs), yes(cached.medianMs <= 500)]);
+  const anyjob = report.imports.find((i) => i.name === 'anyjob');
+  rows.push([
+    'cold `import("anyjob")`: ≤ 15 ms',
+    anyjob ? `${anyjob.medianMs.toFixed(1)} ms` : 'facade not built',
+    yes(anyjob ? anyjob.medianMs <= 15 : undefined),
+  ]);
+  return table(['target', 'measured', 'result'], rows);
+}
+
+function perCall(report) {
+  const { rounds, calls, concurrency } = report.config;
+  const sections = [];
+  for (const mode of ['sequential', 'concurrent']) {
+    for (const op of ['trigger', 'getRun']) {
+      const block = report.perCall.results[mode][op];
+      const rows = Object.entries(block).map(([name, r]) => [
+        name,
+        us(r.wallUs),
+        ratio(r.ratio),
+        us(r.cpuUs),
+        ratio(r.cpuRatio),
+        ...(mode === 'sequential' ? [us(r.latencyP50Us)] : []),
+        r.rounds.map((v) => v.toFixed(0)).join(' / '),
+      ]);
+      const header = [
+        'client',
+        'µs per call (median of rounds)',
+        'ratio to raw fetch',
+        'CPU µs per call',
+        'CPU ratio',
+        ...(mode === 'sequential' ? ['p50 latency µs'] : []),
+        'µs per call, each round',
+      ];
+      sections.push(
+        `#### ${mode === 'sequential' ? 'Sequential' : `${concurrency}-way concurrent`}: ${OPERATIONS[op]}\n\n${table(header, rows)}`,
+      );
+    }
+  }
+  return `${rounds} rounds × ${calls} calls per client, per operation and per mode, all clients in one
+process (\`scripts/bench/percall.mjs\`), interleaved: each round runs every (mode, operation) block
+for every client, the client order rotated per round, after an untimed warm-up of every block. The
+loopback server (\`scripts/bench/server.mjs\`, node:http, keep-alive, one fixed JSON body per route
+taken from the spec's 200 example) runs in its own process, so the CPU time below is the client's
+alone (\`process.cpuUsage()\` of the client process over the block, ÷ calls, GC included). "µs per
+call" is the block's wall time ÷ calls (for the concurrent mode that is the inverse of throughput);
+the ratio is paired — client ÷ raw fetch in the same round — and the median over rounds is shown.
+Every client reads and parses the whole JSON body.
+
+${sections.join('\n\n')}`;
+}
+
+function bundles(report) {
+  const rows = report.bundles.map((b) => [
+    b.name,
+    kb(b.minified),
+    kb(b.gzip),
+    kb(b.brotli),
+    b.runtimeCopies === 0 ? '–' : `${b.runtimeCopies} (${kb(b.runtimeBytes)} min)`,
+  ]);
+  const largest = report.bundles
+    .map(
+      (b) =>
+        `- ${b.name}: ${b.largest.map((i) => `\`${i.path.replace(/^.*node_modules\//, '')}\` ${kb(i.bytes)}`).join(', ')}`,
+    )
+    .join('\n');
+  return `esbuild (bundle, minify, ESM, browser platform, tree-shaking), gzip level 9 and brotli quality 11
+via node:zlib (\`scripts/bench/bundle.mjs\`). Entries import the built \`dist/\` of each package. "Runtime
+copies" counts how many copies of each module of the generated fetch-client runtime the bundle holds
+(from esbuild's metafile): 1 means the single \`@anyjob/core/fetch-client\` is shared.
+
+${table(['bundle', 'minified', 'gzip', 'brotli', 'runtime copies (runtime bytes)'], rows)}
+
+Largest modules in each bundle (minified bytes in the output):
+
+${largest}`;
+}
+
+function codegen(report) {
+  const c = report.codegen;
+  const s = (x) => `${ms(x.medianMs)} (${x.samplesMs.map((v) => Math.round(v)).join(' / ')})`;
+  const suite = report.suite
+    ? `\`pnpm test\` once, wall time: **${(report.suite.wallMs / 1000).toFixed(1)} s** (spec lint, Biome, generate, drift
+check, build, typecheck, Prism start-up and the vitest run, as in CI; turbo caches warm from the bench's own build).`
+    : 'Not measured in this run (`--skip-suite`).';
+  return `### Codegen time
+
+Median of samples (\`scripts/bench/codegen.mjs\`). Cold: \`pnpm generate --force\` (turbo skips its cache and runs the
+generator; same as with \`.turbo\` removed). Cached: \`pnpm generate\` again with nothing changed.
+
+${table(
+  ['what', 'median (samples)'],
+  [
+    ['`pnpm generate --force` (cold)', s(c.cold)],
+    ['`node scripts/generate.mjs` (the generator alone, no pnpm/turbo)', s(c.generatorAlone)],
+    ['`pnpm generate` (cached)', s(c.cached)],
+    ['`turbo run generate:run` (cached, without pnpm)', s(c.cachedTurboOnly)],
+    ['`pnpm --version` (pnpm start-up alone)', s(c.pnpmStartup)],
+  ],
+)}
+
+### Suite time
+
+${suite}`;
+}
+
+function importsAndMemory(report) {
+  const imports = table(
+    ['module', 'median', 'min', 'max'],
+    report.imports.map((i) => [
+      `\`${i.name}\``,
+      `${i.medianMs.toFixed(1)} ms`,
+      `${i.minMs.toFixed(1)} ms`,
+      `${i.maxMs.toFixed(1)} ms`,
+    ]),
+  );
+  const memory = table(
+    ['client', 'peak RSS', 'RSS after import + first calls', 'growth during the calls'],
+    Object.entries(report.memory)
+      .filter(([name]) => name !== 'idleNodeKb')
+      .map(([name, m]) => [name, mb(m.maxRssKb), mb(m.rssAfterLoadKb), mb(m.maxRssKb - m.rssAfterLoadKb)]),
+  );
+  return `### Cold import
+
+\`await import(entry)\` timed inside a fresh \`node\` process (Node's own start-up excluded), ${report.imports[0].samples}
+samples per module, interleaved, median (\`scripts/bench/import-cost.mjs\`).
+
+${imports}
+
+### Peak RSS per client
+
+Each client alone in its own process (\`percall.mjs\` with one client): import, one warm-up, then one
+round of the same sequential and ${report.config.concurrency}-way blocks (${report.config.calls} calls each); peak RSS is
+\`process.resourceUsage().maxRSS\` at the end. An idle \`node\` process peaks at ${mb(report.memory.idleNodeKb)}.
+
+${memory}`;
+}
+
+export function renderReport(report) {
+  const m = report.machine;
+  const load = (l) => l.map((v) => v.toFixed(2)).join(', ');
+  return `# Benchmarks
+
+Written by \`pnpm bench\` (\`scripts/bench/run.mjs\`); do not edit by hand — rerun it. Nothing here is a
+test: numbers are reported, targets marked met or not.
+
+| machine | |
+|---|---|
+| CPU | ${m.cpu} |
+| cores | ${m.cores} |
+| RAM | ${m.ramGiB.toFixed(1)} GiB |
+| OS | ${m.platform} |
+| Node | ${m.node} |
+| date | ${m.date} |
+| commit | ${m.commit}${m.dirty ? ' (with uncommitted changes in tracked files)' : ''} |
+| load average (1/5/15 min) before / after | ${load(m.loadBefore)} / ${load(m.loadAfter)} |
+| whole \`pnpm bench\` | ${(report.totalMs / 1000).toFixed(0)} s |
+
+A load average above the core count means other work shared the CPU and the timings are noisy.
+
+## Targets
+
+${targets(report)}
+
+## 1. Per-call overhead
+
+${perCall(report)}
+
+## 2. Bundle size
+
+${bundles(report)}
+
+## 3. Codegen and suite time
+
+${codegen(report)}
+
+## 4. Import cost and memory
+
+${importsAndMemory(report)}
+`;
+}

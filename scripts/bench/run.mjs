@@ -1,0 +1,139 @@
+#!/usr/bin/env node
+// `pnpm bench`: measures per-call overhead, bundle size, codegen, suite time, import cost and
+// memory, and writes BENCHMARKS.md. A benchmark, not a test: nothing here fails on a slow number;
+// the targets are reported as met or not.
+//
+//   pnpm bench                 # everything, about 2–3 minutes on a quiet 2-core machine
+//   pnpm bench --skip-suite    # without the one `pnpm test` run (the longest part)
+//   pnpm bench --quick         # 5 rounds of 500 calls: for trying the script, not for numbers
+import { execFileSync, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { repoRoot } from '../lib/providers.mjs';
+import { measureBundles } from './bundle.mjs';
+import { availableClients } from './clients.mjs';
+import { measureCodegen, measureSuite } from './codegen.mjs';
+import { measureImports } from './import-cost.mjs';
+import { benchDir, preparePeer } from './prepare.mjs';
+import { renderReport } from './report.mjs';
+
+const args = new Set(process.argv.slice(2));
+const config = {
+  rounds: 5,
+  calls: args.has('--quick') ? 500 : 2000,
+  concurrency: 32,
+};
+
+const benchStarted = performance.now();
+const log = (message) =>
+  process.stderr.write(`bench ${((performance.now() - benchStarted) / 1000).toFixed(1)}s: ${message}\n`);
+
+function startServer() {
+  const child = spawn(process.execPath, [join(benchDir, 'server.mjs')], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`bench server exited early (${code})`)));
+    createInterface({ input: child.stdout }).once('line', (line) => {
+      const { port } = JSON.parse(line);
+      resolve({
+        port,
+        stop: () =>
+          new Promise((done) => {
+            child.removeAllListeners('exit');
+            child.once('exit', done);
+            child.stdin.end();
+          }),
+      });
+    });
+  });
+}
+
+function nodeJson(script, scriptArgs) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--expose-gc', join(benchDir, script), ...scriptArgs], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+    });
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`${script} exited with ${code}`)),
+    );
+  });
+}
+
+function machine() {
+  const cpus = os.cpus();
+  const git = (...gitArgs) => execFileSync('git', gitArgs, { cwd: repoRoot, encoding: 'utf8' }).trim();
+  return {
+    cpu: cpus[0]?.model ?? 'unknown',
+    cores: cpus.length,
+    ramGiB: os.totalmem() / 2 ** 30,
+    node: process.version,
+    platform: `${os.type()} ${os.release()} ${os.arch()}`,
+    date: new Date().toISOString(),
+    commit: git('rev-parse', '--short', 'HEAD'),
+    dirty: git('status', '--porcelain', '--untracked-files=no') !== '',
+    loadBefore: os.loadavg(),
+  };
+}
+
+const report = { config, machine: machine() };
+
+log('building the packages (pnpm build, turbo-cached)');
+execFileSync('pnpm', ['build'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+log('generating openapi-typescript types for the openapi-fetch peer');
+await preparePeer();
+
+const names = availableClients();
+const server = await startServer();
+try {
+  log(
+    `per-call: ${names.join(', ')}; ${config.rounds} rounds × ${config.calls} calls, sequential and ${config.concurrency}-way`,
+  );
+  report.perCall = await nodeJson('percall.mjs', [
+    server.port,
+    config.rounds,
+    config.calls,
+    config.concurrency,
+    ...names,
+  ]);
+  report.memory = {};
+  for (const name of names) {
+    log(`memory: ${name} alone in its own process`);
+    const alone = await nodeJson('percall.mjs', [server.port, 1, config.calls, config.concurrency, name]);
+    report.memory[name] = { rssAfterLoadKb: alone.rssAfterLoadKb, maxRssKb: alone.maxRssKb };
+  }
+  report.memory.idleNodeKb = Number(
+    execFileSync(process.execPath, ['-e', 'process.stdout.write(String(process.resourceUsage().maxRSS))'], {
+      encoding: 'utf8',
+    }),
+  );
+} finally {
+  await server.stop();
+}
+
+log('bundle sizes (esbuild)');
+report.bundles = await measureBundles();
+log('cold import, fresh process per sample');
+report.imports = measureImports();
+log('codegen: pnpm generate --force, then cached');
+report.codegen = measureCodegen();
+if (args.has('--skip-suite')) {
+  report.suite = undefined;
+} else {
+  log('suite: pnpm test');
+  report.suite = measureSuite();
+}
+report.machine.loadAfter = os.loadavg();
+report.totalMs = performance.now() - benchStarted;
+
+writeFileSync(join(repoRoot, 'BENCHMARKS.md'), renderReport(report));
+writeFileSync(join(benchDir, '.generated', 'last-run.json'), `${JSON.stringify(report, null, 1)}\n`);
+log('wrote BENCHMARKS.md');
