@@ -1,9 +1,56 @@
-export { AnyJobError, ConfigError, InvalidRequestError, type ValidationIssue } from './errors.js';
+export {
+  AbortError,
+  AnyJobError,
+  ApiError,
+  type ApiErrorDetails,
+  AuthenticationError,
+  BadRequestError,
+  ConfigError,
+  ConflictError,
+  ConnectionError,
+  createApiError,
+  InternalServerError,
+  InvalidRequestError,
+  JobCanceledError,
+  JobFailedError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  TimeoutError,
+  UnprocessableEntityError,
+  UnsupportedOperationError,
+  type ValidationIssue,
+  WaitTimeoutError,
+} from './errors.js';
+export {
+  type AttemptOutcome,
+  backoffDelayMs,
+  connectionErrorCode,
+  mergeSendOptions,
+  type OperationInfo,
+  operationFetch,
+  parseRetryAfterMs,
+  RETRY_DEFAULTS,
+  type SendOptions,
+  type SideEffect,
+  sendOptionsFrom,
+  sendWithRetry,
+  shouldRetry,
+} from './http.js';
+export {
+  type CallOptions,
+  type JobProvider,
+  type JobRefBase,
+  type JobRun,
+  type RetrySettings,
+  refOf,
+} from './provider.js';
 export {
   type CommonClientSettings,
   createProviderClient,
   type ProviderClientOptions,
 } from './provider-client.js';
+export { isNonEmptyString, isPlainObject, throwIfInvalid, unknownFieldIssues } from './request-checks.js';
 export {
   loadApiKey,
   loadOptionalSetting,
@@ -11,6 +58,15 @@ export {
   normalizeBaseUrl,
   type SettingSource,
 } from './settings.js';
+export {
+  isSucceeded,
+  isTerminal,
+  isUnsuccessful,
+  type JobStatus,
+  mapStatus,
+  type ProviderName,
+  STATUS_TABLE,
+} from './status.js';
 export {
   assertValidRequest,
   checkRequest,
@@ -23,3 +79,4 @@ export {
   type StandardSchema,
   type ValidationSettings,
 } from './validation.js';
+export { isTransientPollError, pollUntilTerminal, WAIT_DEFAULTS, type WaitOptions } from './wait.js';

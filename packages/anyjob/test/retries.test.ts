@@ -1,0 +1,299 @@
+// Retries, timeouts, cancellation and secrecy, against the scripted loopback server. Each test
+// counts the requests that reached the server, so a duplicate trigger cannot go unnoticed.
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { refusedUrl, useLoopbackServer } from '../../../scripts/test-harness/loopback-server.js';
+import {
+  AbortError,
+  type ApiError,
+  AuthenticationError,
+  ConnectionError,
+  createAnyJob,
+  InternalServerError,
+  JobCanceledError,
+  JobFailedError,
+  RateLimitError,
+  TimeoutError,
+  type TrueFoundryJobRef,
+} from '../src/index.js';
+
+const TRIGGER = 'POST /api/svc/v1/jobs/trigger';
+const GET = 'GET /api/svc/v1/jobs/app1/runs/train-1';
+const KEY = 'tfy-LEAK-CANARY-7f3a9c0d2e';
+const ref: TrueFoundryJobRef = {
+  provider: 'truefoundry',
+  applicationId: 'app1',
+  deploymentId: 'dep1',
+  jobRunName: 'train-1',
+};
+const runBody = (status: string, extra: Record<string, unknown> = {}) => ({
+  id: 'r1',
+  name: 'train-1',
+  applicationName: 'train',
+  deploymentVersion: '1',
+  createdAt: 1,
+  command: 'python train.py',
+  totalRetries: 0,
+  status,
+  applicationId: 'app1',
+  deploymentId: 'dep1',
+  ...extra,
+});
+const triggered = { body: { message: 'Job triggered', jobRunName: 'train-1', data: runBody('CREATED') } };
+const request = { provider: 'truefoundry', applicationId: 'app1' } as const;
+
+describe('retries and timeouts', () => {
+  const server = useLoopbackServer();
+  // Tiny backoffs keep the suite fast; the policy, not the delay, is under test.
+  const anyjob = (extra: Record<string, unknown> = {}) =>
+    createAnyJob({
+      truefoundry: { apiKey: KEY, baseUrl: server.url },
+      retryDelayMs: 1,
+      maxRetryDelayMs: 5,
+      ...extra,
+    });
+
+  it('retries a trigger after 429 and returns the run (two requests)', async () => {
+    server.script(TRIGGER, [{ status: 429, body: { statusCode: 429, message: 'slow down' } }, triggered]);
+    await expect(anyjob().triggerJob(request)).resolves.toMatchObject({ status: 'queued', id: 'train-1' });
+    expect(server.count(TRIGGER)).toBe(2);
+  });
+
+  it('never retries a trigger after 500: exactly one request reaches the server', async () => {
+    server.script(TRIGGER, [{ status: 500, body: { statusCode: 500, message: 'oops' } }, triggered]);
+    const error = await anyjob()
+      .triggerJob(request)
+      .catch((e: unknown) => e);
+    expect(InternalServerError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ status: 500, provider: 'truefoundry', operation: 'triggerJob' });
+    expect(server.count(TRIGGER)).toBe(1);
+  });
+
+  it('never retries a trigger whose connection dropped after sending', async () => {
+    server.script(TRIGGER, [{ destroy: true }, triggered]);
+    await expect(anyjob().triggerJob(request)).rejects.toSatisfy(ConnectionError.isInstance);
+    expect(server.count(TRIGGER)).toBe(1);
+  });
+
+  it('never retries a trigger that timed out', async () => {
+    server.script(TRIGGER, [{ ...triggered, delayMs: 5_000 }, triggered]);
+    const error = await anyjob()
+      .triggerJob(request, { timeoutMs: 50 })
+      .catch((e: unknown) => e);
+    expect(TimeoutError.isInstance(error)).toBe(true);
+    expect(server.count(TRIGGER)).toBe(1);
+  });
+
+  it('retries a read after 503, and after a timeout', async () => {
+    server.script(GET, [{ status: 503 }, { body: { data: runBody('RUNNING') } }]);
+    await expect(anyjob().getJobRun(ref)).resolves.toMatchObject({ status: 'running' });
+    expect(server.count(GET)).toBe(2);
+
+    server.reset();
+    server.script(GET, [{ delayMs: 5_000, body: {} }, { body: { data: runBody('RUNNING') } }]);
+    await expect(anyjob().getJobRun(ref, { timeoutMs: 50 })).resolves.toMatchObject({ status: 'running' });
+    expect(server.count(GET)).toBe(2);
+  });
+
+  it('stops after maxRetries (default 2): three requests, then the last error', async () => {
+    server.script(GET, { status: 502 });
+    await expect(anyjob().getJobRun(ref)).rejects.toSatisfy(InternalServerError.isInstance);
+    expect(server.count(GET)).toBe(3);
+  });
+
+  it('maxRetries: 0 disables retries; a call overrides the client setting', async () => {
+    server.script(TRIGGER, [{ status: 429 }, triggered]);
+    await expect(anyjob({ maxRetries: 0 }).triggerJob(request)).rejects.toSatisfy(RateLimitError.isInstance);
+    expect(server.count(TRIGGER)).toBe(1);
+    server.reset();
+    server.script(TRIGGER, [{ status: 429 }, triggered]);
+    await expect(anyjob({ maxRetries: 0 }).triggerJob(request, { maxRetries: 1 })).resolves.toBeDefined();
+    expect(server.count(TRIGGER)).toBe(2);
+  });
+
+  it('honours Retry-After instead of its own backoff', async () => {
+    // With a ten-minute backoff this test could only pass by following the server's 0 s / 10 ms.
+    const slowBackoff = anyjob({ retryDelayMs: 600_000, maxRetryDelayMs: 600_000 });
+    server.script(TRIGGER, [{ status: 429, headers: { 'retry-after': '0' } }, triggered]);
+    await expect(slowBackoff.triggerJob(request)).resolves.toBeDefined();
+    server.reset();
+    server.script(GET, [
+      { status: 503, headers: { 'retry-after-ms': '10' } },
+      { body: { data: runBody('RUNNING') } },
+    ]);
+    await expect(slowBackoff.getJobRun(ref)).resolves.toBeDefined();
+    expect(server.count(GET)).toBe(2);
+  });
+
+  it('gives up at once when Retry-After asks for more than maxRetryAfterMs, reporting the wait', async () => {
+    server.script(TRIGGER, [{ status: 429, headers: { 'retry-after': '120' } }, triggered]);
+    const error = await anyjob()
+      .triggerJob(request)
+      .catch((e: unknown) => e);
+    expect(RateLimitError.isInstance(error) && error.retryAfterMs).toBe(120_000);
+    expect(server.count(TRIGGER)).toBe(1);
+  });
+
+  it('retries a trigger whose connection was refused (nothing was sent)', async () => {
+    let attempts = 0;
+    const counting: typeof fetch = (input, init) => {
+      attempts++;
+      return fetch(input, init);
+    };
+    const client = createAnyJob({
+      truefoundry: { apiKey: KEY, baseUrl: await refusedUrl() },
+      fetch: counting,
+      retryDelayMs: 1,
+    });
+    const error = await client.triggerJob(request).catch((e: unknown) => e);
+    expect(ConnectionError.isInstance(error) && error.code).toBe('ECONNREFUSED');
+    expect(attempts).toBe(3);
+  });
+
+  it('an AbortSignal cancels a slow request at once, and is never retried', async () => {
+    const controller = new AbortController();
+    // Abort once the request has certainly arrived, while its answer is still pending.
+    server.script(GET, () => {
+      setImmediate(() => controller.abort());
+      return { delayMs: 5_000, body: {} };
+    });
+    await expect(anyjob().getJobRun(ref, { signal: controller.signal })).rejects.toSatisfy(
+      AbortError.isInstance,
+    );
+    expect(server.count(GET)).toBe(1);
+  });
+});
+
+describe('waitForJob against a status sequence', () => {
+  const server = useLoopbackServer();
+  const anyjob = () => createAnyJob({ truefoundry: { apiKey: KEY, baseUrl: server.url }, retryDelayMs: 1 });
+  const fast = { pollIntervalMs: 1, maxPollIntervalMs: 2 };
+
+  it('follows CREATED → RUNNING → FINISHED and resolves with the finished run', async () => {
+    server.script(TRIGGER, triggered);
+    server.script(GET, [{ body: { data: runBody('RUNNING') } }, { body: { data: runBody('FINISHED') } }]);
+    const client = anyjob();
+    const run = await client.triggerJob(request);
+    const seen = [run.providerStatus];
+    const done = await client.waitForJob(run, {
+      ...fast,
+      onUpdate: (update) => seen.push(update.providerStatus),
+    });
+    expect(seen).toEqual(['CREATED', 'RUNNING', 'FINISHED']);
+    expect(done.status).toBe('succeeded');
+    expect(server.count(TRIGGER)).toBe(1);
+  });
+
+  it('keeps polling through transient errors (503, 429) even with per-request retries off', async () => {
+    server.script(GET, [{ status: 503 }, { status: 429 }, { body: { data: runBody('FINISHED') } }]);
+    await expect(anyjob().waitForJob(ref, { ...fast, maxRetries: 0 })).resolves.toMatchObject({
+      status: 'succeeded',
+    });
+    expect(server.count(GET)).toBe(3);
+  });
+
+  it('throws JobFailedError and JobCanceledError carrying the last run', async () => {
+    server.script(GET, { body: { data: runBody('FAILED', { error: 'exit 1' }) } });
+    const failed = await anyjob()
+      .waitForJob(ref, fast)
+      .catch((e: unknown) => e);
+    expect(JobFailedError.isInstance(failed) && failed.run).toMatchObject({
+      status: 'failed',
+      error: 'exit 1',
+    });
+    server.script(GET, [
+      { body: { data: runBody('TERMINATING') } },
+      { body: { data: runBody('TERMINATED') } },
+    ]);
+    const canceled = await anyjob()
+      .waitForJob(ref, fast)
+      .catch((e: unknown) => e);
+    expect(JobCanceledError.isInstance(canceled) && canceled.run.status).toBe('canceled');
+  });
+
+  it('ends the wait on a non-transient error (404)', async () => {
+    server.script(GET, { status: 404, body: { statusCode: 404, message: 'not found' } });
+    await expect(anyjob().waitForJob(ref, fast)).rejects.toMatchObject({
+      name: 'NotFoundError',
+      status: 404,
+    });
+    expect(server.count(GET)).toBe(1);
+  });
+});
+
+describe('the API key never leaks into an error', () => {
+  const server = useLoopbackServer();
+  // A hostile server that echoes the credentials back in its body and headers.
+  const echo =
+    (status: number, extra: Record<string, unknown> = {}) =>
+    (req: { headers: Record<string, unknown> }) => ({
+      status,
+      headers: {
+        'x-echo-auth': String(req.headers.authorization ?? req.headers['x-api-key']),
+        'x-request-id': 'req-42',
+      },
+      body: { message: `bad key ${String(req.headers.authorization ?? req.headers['x-api-key'])}`, ...extra },
+    });
+  const KOGNITOS_KEY = 'kog-LEAK-CANARY-5b1e8f';
+
+  function expectNoKey(error: unknown) {
+    expect(error).toBeInstanceOf(Error);
+    const views = [
+      String(error),
+      (error as Error).message,
+      (error as Error).stack ?? '',
+      JSON.stringify(error),
+      inspect(error, { depth: 10, showHidden: true }),
+    ];
+    for (const view of views) {
+      expect(view).not.toContain(KEY);
+      expect(view).not.toContain(KOGNITOS_KEY);
+    }
+  }
+
+  const client = (baseUrl: string) =>
+    createAnyJob({
+      truefoundry: { apiKey: KEY, baseUrl },
+      kognitos: { apiKey: KOGNITOS_KEY, baseUrl },
+      retryDelayMs: 1,
+      maxRetries: 0,
+    });
+
+  it('on API errors, with the key echoed in body and headers (bearer and x-api-key)', async () => {
+    server.script(TRIGGER, echo(401));
+    const unauthorized = await client(server.url)
+      .triggerJob(request)
+      .catch((e: unknown) => e);
+    expect(AuthenticationError.isInstance(unauthorized)).toBe(true);
+    expect((unauthorized as ApiError).requestId).toBe('req-42');
+    expect((unauthorized as ApiError).headers['x-echo-auth']).toContain('[redacted]');
+    expectNoKey(unauthorized);
+
+    server.script('GET /runs/run1', echo(500));
+    const serverError = await client(server.url)
+      .getJobRun({ provider: 'kognitos', runId: 'run1' })
+      .catch((e: unknown) => e);
+    expect(InternalServerError.isInstance(serverError)).toBe(true);
+    expectNoKey(serverError);
+  });
+
+  it('on connection errors, timeouts and failed runs', async () => {
+    expectNoKey(
+      await client(await refusedUrl())
+        .triggerJob(request)
+        .catch((e: unknown) => e),
+    );
+    server.script(GET, { delayMs: 5_000, body: {} });
+    expectNoKey(
+      await client(server.url)
+        .getJobRun(ref, { timeoutMs: 30 })
+        .catch((e: unknown) => e),
+    );
+    server.script(GET, { body: { data: runBody('FAILED', { error: 'exit 1' }) } });
+    expectNoKey(
+      await client(server.url)
+        .waitForJob(ref, { pollIntervalMs: 1 })
+        .catch((e: unknown) => e),
+    );
+  });
+});

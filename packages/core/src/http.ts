@@ -1,0 +1,285 @@
+// The one fetch every adapter sends through. It owns retries (which failures, how often, how long
+// to wait), per-request timeouts, cancellation and turning HTTP failures into typed errors.
+//
+// Retries are decided by the operation's side effect, not its HTTP method: Runchat's GET /job/{id}
+// starts a job. None of the three providers accepts an idempotency key, so a trigger is retried
+// only when the provider certainly did not start a run.
+import { AbortError, type ApiError, ConnectionError, createApiError, TimeoutError } from './errors.js';
+import type { CallOptions, RetrySettings } from './provider.js';
+
+/**
+ * - `trigger`: starts a run; repeating it may start a second one.
+ * - `read`: no side effect (get, list, schema, health).
+ * - `idempotent`: has an effect, but repeating it changes nothing more (TrueFoundry terminate).
+ */
+export type SideEffect = 'trigger' | 'read' | 'idempotent';
+
+export interface OperationInfo {
+  provider: string;
+  /** The SDK operation name, used in error messages, e.g. `triggerJob`. */
+  operation: string;
+  sideEffect: SideEffect;
+  /** Timeout used when neither the client nor the call sets `timeoutMs`. */
+  defaultTimeoutMs?: number;
+}
+
+/** How one attempt ended, as far as the retry decision is concerned. */
+export type AttemptOutcome =
+  | { kind: 'response'; status: number }
+  /** `beforeSend`: the connection failed before a byte of the request went out (refused, DNS). */
+  | { kind: 'connection'; beforeSend: boolean }
+  | { kind: 'timeout' };
+
+export const RETRY_DEFAULTS = {
+  maxRetries: 2,
+  timeoutMs: 60_000,
+  retryDelayMs: 500,
+  maxRetryDelayMs: 8_000,
+  maxRetryAfterMs: 60_000,
+} as const satisfies Required<RetrySettings>;
+
+/** The retry policy, in one place. */
+export function shouldRetry(sideEffect: SideEffect, outcome: AttemptOutcome): boolean {
+  if (sideEffect === 'trigger') {
+    // A 429 is refused before any work; a connection that never opened carried no request. Anything
+    // else (5xx, timeout, reset) may have started a run that we cannot detect or deduplicate.
+    return outcome.kind === 'response'
+      ? outcome.status === 429
+      : outcome.kind === 'connection' && outcome.beforeSend;
+  }
+  if (outcome.kind !== 'response') return true;
+  const { status } = outcome;
+  return status === 408 || status === 409 || status === 429 || status >= 500;
+}
+
+// Errors raised while opening the connection, before the request was written.
+const BEFORE_SEND_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/** The system error code behind a fetch failure (undici wraps it in `cause`, sometimes aggregated). */
+export function connectionErrorCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth++) {
+    const record = current as { code?: unknown; cause?: unknown; errors?: unknown };
+    if (typeof record.code === 'string') return record.code;
+    current = record.cause ?? (Array.isArray(record.errors) ? record.errors[0] : undefined);
+  }
+  return undefined;
+}
+
+/**
+ * `retry-after-ms` (milliseconds), else `Retry-After` (seconds or an HTTP date), as milliseconds.
+ * `undefined` when absent or unparseable.
+ */
+export function parseRetryAfterMs(headers: Headers, now: number = Date.now()): number | undefined {
+  const ms = headers.get('retry-after-ms');
+  if (ms !== null && ms.trim() !== '') {
+    const value = Number(ms);
+    if (Number.isFinite(value) && value >= 0) return value;
+  }
+  const header = headers.get('retry-after');
+  if (header === null) return undefined;
+  if (/^\s*\d+(\.\d+)?\s*$/.test(header)) return Number(header) * 1000;
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Exponential backoff with up to 25 % jitter (so that many clients do not retry in lockstep). */
+export function backoffDelayMs(
+  attempt: number,
+  settings: Pick<RetrySettings, 'retryDelayMs' | 'maxRetryDelayMs'>,
+) {
+  const base = settings.retryDelayMs ?? RETRY_DEFAULTS.retryDelayMs;
+  const max = settings.maxRetryDelayMs ?? RETRY_DEFAULTS.maxRetryDelayMs;
+  return Math.min(base * 2 ** attempt, max) * (1 - Math.random() * 0.25);
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new AbortError(undefined, { cause: signal?.reason }));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** The credentials this request carries, so that nothing the server echoes can leak them. */
+function secretsOf(headers: Headers): string[] {
+  const secrets: string[] = [];
+  const authorization = headers.get('authorization');
+  if (authorization) {
+    secrets.push(authorization);
+    const token = authorization.slice(authorization.indexOf(' ') + 1);
+    if (token.length >= 4) secrets.push(token);
+  }
+  const apiKey = headers.get('x-api-key');
+  if (apiKey && apiKey.length >= 4) secrets.push(apiKey);
+  return secrets;
+}
+
+function redact(text: string, secrets: readonly string[]): string {
+  let result = text;
+  for (const secret of secrets) result = result.split(secret).join('[redacted]');
+  return result;
+}
+
+const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'x-amzn-requestid', 'x-correlation-id'];
+
+function apiErrorFrom(
+  response: Response,
+  bytes: ArrayBuffer,
+  op: OperationInfo,
+  secrets: readonly string[],
+  retryAfterMs: number | undefined,
+): ApiError {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    headers[name] = redact(value, secrets);
+  });
+  const text = redact(new TextDecoder().decode(bytes), secrets);
+  let body: unknown = text === '' ? undefined : text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // Not JSON: keep the text.
+  }
+  const requestId = REQUEST_ID_HEADERS.map((name) => headers[name]).find(Boolean);
+  return createApiError({
+    provider: op.provider,
+    operation: op.operation,
+    status: response.status,
+    body,
+    headers,
+    requestId,
+    retryAfterMs,
+  });
+}
+
+export interface SendOptions extends CallOptions {
+  /** The fetch to send with; defaults to `globalThis.fetch`, looked up per request. */
+  fetch?: typeof globalThis.fetch;
+}
+
+const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
+
+/**
+ * Sends `request`, retrying as `shouldRetry` allows. Resolves with a successful response whose body
+ * is already read (so the timeout covers the body too); rejects with ApiError (a subclass per
+ * status), ConnectionError, TimeoutError or AbortError.
+ */
+export async function sendWithRetry(request: Request, op: OperationInfo, options: SendOptions = {}) {
+  const maxRetries = Math.max(0, options.maxRetries ?? RETRY_DEFAULTS.maxRetries);
+  const timeoutMs = options.timeoutMs ?? op.defaultTimeoutMs ?? RETRY_DEFAULTS.timeoutMs;
+  const maxRetryAfterMs = options.maxRetryAfterMs ?? RETRY_DEFAULTS.maxRetryAfterMs;
+  const { signal } = options;
+  const send = options.fetch ?? globalThis.fetch;
+  const secrets = secretsOf(request.headers);
+
+  for (let attempt = 0; ; attempt++) {
+    if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
+    const canRetry = attempt < maxRetries;
+    // Keep the original unread while another attempt may need its body.
+    const attemptRequest = canRetry && request.body !== null ? request.clone() : request;
+
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    const onAbort = () => controller.abort(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+
+    let outcome: AttemptOutcome;
+    let failure: Error;
+    let retryAfterMs: number | undefined;
+    try {
+      const response = await send(attemptRequest, { signal: controller.signal });
+      const bytes = NULL_BODY_STATUSES.has(response.status) ? null : await response.arrayBuffer();
+      if (response.ok) {
+        return new Response(bytes, {
+          status: response.status,
+          statusText: response.statusText,
+          headers: response.headers,
+        });
+      }
+      retryAfterMs = parseRetryAfterMs(response.headers);
+      outcome = { kind: 'response', status: response.status };
+      failure = apiErrorFrom(response, bytes ?? new ArrayBuffer(0), op, secrets, retryAfterMs);
+    } catch (error) {
+      if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
+      if (timedOut) {
+        outcome = { kind: 'timeout' };
+        failure = new TimeoutError(`${op.provider} ${op.operation} timed out after ${timeoutMs} ms.`, {
+          provider: op.provider,
+          operation: op.operation,
+          timeoutMs,
+        });
+      } else {
+        const code = connectionErrorCode(error);
+        outcome = { kind: 'connection', beforeSend: code !== undefined && BEFORE_SEND_CODES.has(code) };
+        failure = new ConnectionError(
+          `${op.provider} ${op.operation} could not reach ${new URL(request.url).origin}${code ? ` (${code})` : ''}.`,
+          { provider: op.provider, operation: op.operation, code, cause: error },
+        );
+      }
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+
+    const waitTooLong = retryAfterMs !== undefined && retryAfterMs > maxRetryAfterMs;
+    if (!canRetry || waitTooLong || !shouldRetry(op.sideEffect, outcome)) throw failure;
+    await sleep(retryAfterMs ?? backoffDelayMs(attempt, options), signal);
+  }
+}
+
+/** The retry, timeout and fetch options out of a settings object (and nothing else, e.g. no key). */
+export function sendOptionsFrom(settings: SendOptions): SendOptions {
+  const { fetch, maxRetries, timeoutMs, retryDelayMs, maxRetryDelayMs, maxRetryAfterMs } = settings;
+  return mergeSendOptions({}, {
+    maxRetries,
+    timeoutMs,
+    retryDelayMs,
+    maxRetryDelayMs,
+    maxRetryAfterMs,
+    fetch,
+  } as CallOptions);
+}
+
+/** `base` overlaid with the options a call sets (an `undefined` option keeps the base value). */
+export function mergeSendOptions(base: SendOptions, call: CallOptions | undefined): SendOptions {
+  if (call === undefined) return base;
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(call)) if (value !== undefined) merged[key] = value;
+  return merged as SendOptions;
+}
+
+/**
+ * A `fetch` for the generated SDK functions (their per-call `fetch` option) that sends one
+ * operation through `sendWithRetry` with the client's options overlaid by the call's.
+ */
+export function operationFetch(
+  op: OperationInfo,
+  base: SendOptions,
+  call?: CallOptions,
+): typeof globalThis.fetch {
+  const options = mergeSendOptions(base, call);
+  return (input, init) =>
+    sendWithRetry(
+      input instanceof Request && init === undefined ? input : new Request(input, init),
+      op,
+      options,
+    );
+}

@@ -1,0 +1,108 @@
+// Polling until a run is final, for any provider: the adapter supplies `getJobRun`, this module
+// decides when to poll again, what is transient and how the wait ends.
+import {
+  AbortError,
+  ApiError,
+  ConnectionError,
+  JobCanceledError,
+  JobFailedError,
+  TimeoutError,
+  WaitTimeoutError,
+} from './errors.js';
+import type { CallOptions, JobRefBase, JobRun, RetrySettings } from './provider.js';
+import { isTerminal } from './status.js';
+
+export interface WaitOptions<Run extends JobRun = JobRun>
+  extends Pick<RetrySettings, 'maxRetries' | 'retryDelayMs' | 'maxRetryDelayMs'> {
+  /** First delay between polls in ms; grows ×1.5 per poll up to `maxPollIntervalMs`. Default 1 000. */
+  pollIntervalMs?: number;
+  /** Longest delay between polls in ms. Default 30 000. */
+  maxPollIntervalMs?: number;
+  /** Give up after this many ms with WaitTimeoutError (the run keeps going). Default: no limit. */
+  timeoutMs?: number;
+  /** Timeout of each poll request in ms. Default: the client's `timeoutMs` (60 000). */
+  requestTimeoutMs?: number;
+  /** Stops waiting at once with AbortError. The run keeps going. */
+  signal?: AbortSignal;
+  /** Called with every run read while waiting, including the final one. */
+  onUpdate?: (run: Run) => void;
+}
+
+export const WAIT_DEFAULTS = { pollIntervalMs: 1_000, maxPollIntervalMs: 30_000 } as const;
+
+/** A poll failure worth another poll: the provider was unreachable, slow, overloaded or throttling. */
+export function isTransientPollError(error: unknown): boolean {
+  if (ConnectionError.isInstance(error) || TimeoutError.isInstance(error)) return true;
+  if (!ApiError.isInstance(error)) return false;
+  const { status } = error;
+  return status === 408 || status === 409 || status === 429 || status >= 500;
+}
+
+function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new AbortError(undefined, { cause: signal.reason }));
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new AbortError(undefined, { cause: signal?.reason }));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function settle<Ref extends JobRefBase>(run: JobRun<Ref>): JobRun<Ref> {
+  if (run.status === 'succeeded') return run;
+  if (run.status === 'canceled') throw new JobCanceledError(run);
+  throw new JobFailedError(run);
+}
+
+/**
+ * Polls `get` until the run is final. Resolves with a succeeded run; throws JobFailedError (failed
+ * or timed_out), JobCanceledError, WaitTimeoutError or AbortError, the first three carrying the last
+ * run seen. Transient poll errors are retried until the deadline; other errors end the wait.
+ */
+export async function pollUntilTerminal<Ref extends JobRefBase>(
+  start: JobRun<Ref> | Ref,
+  get: (ref: JobRun<Ref> | Ref, options: CallOptions) => Promise<JobRun<Ref>>,
+  options: WaitOptions<JobRun<Ref>> = {},
+): Promise<JobRun<Ref>> {
+  const { signal, onUpdate, timeoutMs } = options;
+  let interval = options.pollIntervalMs ?? WAIT_DEFAULTS.pollIntervalMs;
+  const maxInterval = options.maxPollIntervalMs ?? WAIT_DEFAULTS.maxPollIntervalMs;
+  const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + timeoutMs;
+  const callOptions: CallOptions = {
+    signal,
+    maxRetries: options.maxRetries,
+    retryDelayMs: options.retryDelayMs,
+    maxRetryDelayMs: options.maxRetryDelayMs,
+    timeoutMs: options.requestTimeoutMs,
+  };
+
+  // A run that is already final needs no request.
+  let last: JobRun<Ref> | undefined =
+    'ref' in start && 'status' in start ? (start as JobRun<Ref>) : undefined;
+  if (last && isTerminal(last.status)) return settle(last);
+
+  let lastError: unknown;
+  for (;;) {
+    if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
+    try {
+      last = await get(last ?? start, callOptions);
+      onUpdate?.(last);
+      if (isTerminal(last.status)) return settle(last);
+    } catch (error) {
+      if (!isTransientPollError(error)) throw error;
+      lastError = error;
+    }
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) {
+      // Never read the run once: the transient error says more than a timeout would.
+      throw last ? new WaitTimeoutError(last, timeoutMs ?? 0) : lastError;
+    }
+    await delay(Math.min(interval, remaining), signal);
+    interval = Math.min(interval * 1.5, maxInterval);
+  }
+}

@@ -1,0 +1,203 @@
+// Kognitos behind the anyjob provider interface: trigger → POST /runs, get → GET /runs/{run_id}.
+// The REST API v2 has no cancel endpoint.
+import {
+  type CallOptions,
+  isNonEmptyString,
+  isPlainObject,
+  type JobProvider,
+  type JobRun,
+  mapStatus,
+  type OperationInfo,
+  operationFetch,
+  type RetrySettings,
+  refOf,
+  sendOptionsFrom,
+  throwIfInvalid,
+  UnsupportedOperationError,
+  unknownFieldIssues,
+  type ValidationIssue,
+} from '@anyjob/core';
+import { createKognitosClient, type KognitosSettings } from './client.js';
+import { getRun, startRun } from './generated/sdk.gen.js';
+import type { NameValue, Run, Stage, StartRunRequest } from './generated/types.gen.js';
+
+export interface KognitosTriggerRequest {
+  provider: 'kognitos';
+  /** The agent that owns the process. */
+  agentId: string;
+  /** The process (automation) to run: 1–26 characters of letters, digits, `-` and `_`. */
+  processId: string;
+  /** Which version of the process to run. Default `Published`. */
+  stage?: Stage;
+  /** A name for the run, 1–100 characters. Default `anyjob <ISO time>`. */
+  name?: string;
+  /** Process inputs: `{ invoice: 42 }`, or the API's own `[{ name: 'invoice', value: 42 }]`. */
+  inputs?: Record<string, unknown> | NameValue[];
+  /** Ids of files registered with `createFile` and uploaded. */
+  fileIds?: string[];
+}
+
+export interface KognitosJobRef {
+  provider: 'kognitos';
+  runId: string;
+  agentId?: string;
+  processId?: string;
+}
+
+export type KognitosJobRun = JobRun<KognitosJobRef>;
+
+export interface KognitosAdapterSettings extends KognitosSettings, RetrySettings {}
+
+export type KognitosProvider = JobProvider<KognitosTriggerRequest, KognitosJobRef>;
+
+const PROVIDER = 'kognitos';
+const START: OperationInfo = { provider: PROVIDER, operation: 'startRun', sideEffect: 'trigger' };
+const GET: OperationInfo = { provider: PROVIDER, operation: 'getRun', sideEffect: 'read' };
+const FIELDS = ['provider', 'agentId', 'processId', 'stage', 'name', 'inputs', 'fileIds'];
+const PROCESS_ID = /^[a-zA-Z0-9-_]{1,26}$/;
+
+function checkTrigger(request: KognitosTriggerRequest): StartRunRequest {
+  const issues: ValidationIssue[] = unknownFieldIssues(request as never, FIELDS);
+  const {
+    agentId,
+    processId,
+    stage = 'Published',
+    name = `anyjob ${new Date().toISOString()}`,
+    inputs,
+    fileIds,
+  } = request;
+  if (!isNonEmptyString(agentId)) {
+    issues.push({
+      path: 'agentId',
+      rule: 'required',
+      message: '`agentId` must be the non-empty id of the agent.',
+    });
+  }
+  if (typeof processId !== 'string' || !PROCESS_ID.test(processId)) {
+    issues.push({
+      path: 'processId',
+      rule: 'pattern',
+      message:
+        '`processId` must be 1–26 characters of letters, digits, `-` and `_` (the process id, not its name).',
+    });
+  }
+  if (stage !== 'Draft' && stage !== 'Published') {
+    issues.push({
+      path: 'stage',
+      rule: 'enum',
+      message: '`stage` must be `Published` (default) or `Draft`.',
+    });
+  }
+  if (typeof name !== 'string' || name.length < 1 || name.length > 100) {
+    issues.push({ path: 'name', rule: 'maxLength', message: '`name` must be a string of 1–100 characters.' });
+  }
+  let inputList: NameValue[] | undefined;
+  if (Array.isArray(inputs)) {
+    inputs.forEach((entry, index) => {
+      if (!isPlainObject(entry) || !isNonEmptyString(entry.name) || !('value' in entry)) {
+        issues.push({
+          path: `inputs[${index}]`,
+          rule: 'type',
+          message: `\`inputs[${index}]\` must be \`{ name, value }\` with a non-empty name, or pass \`inputs\` as an object.`,
+        });
+      }
+    });
+    inputList = inputs;
+  } else if (inputs !== undefined) {
+    if (isPlainObject(inputs))
+      inputList = Object.entries(inputs).map(([key, value]) => ({ name: key, value }));
+    else {
+      issues.push({
+        path: 'inputs',
+        rule: 'type',
+        message: '`inputs` must be an object (`{ invoice: 42 }`) or an array of `{ name, value }`.',
+      });
+    }
+  }
+  if (fileIds !== undefined && !(Array.isArray(fileIds) && fileIds.every(isNonEmptyString))) {
+    issues.push({
+      path: 'fileIds',
+      rule: 'type',
+      message: '`fileIds` must be an array of file ids (strings).',
+    });
+  }
+  throwIfInvalid(PROVIDER, 'triggerJob', issues);
+
+  const body: StartRunRequest = { agent_id: agentId, process_id: processId, name, stage };
+  if (inputList !== undefined) body.inputs = inputList;
+  if (fileIds !== undefined) body.file_ids = fileIds;
+  return body;
+}
+
+function toJobRun(run: Run, ref: KognitosJobRef): KognitosJobRun {
+  const jobRun: KognitosJobRun = {
+    provider: PROVIDER,
+    id: run.id,
+    status: mapStatus(PROVIDER, run.status),
+    providerStatus: run.status,
+    ref,
+    raw: run,
+  };
+  if (Array.isArray(run.outputs)) {
+    const output: Record<string, unknown> = {};
+    for (const { name, value } of run.outputs) output[name] = value;
+    jobRun.output = output;
+  }
+  return jobRun;
+}
+
+/** The Kognitos adapter. Settings and env are read once, here; the API key at the first call. */
+export function createKognitos(settings: KognitosAdapterSettings = {}): KognitosProvider {
+  const client = createKognitosClient(settings);
+  const base = sendOptionsFrom(settings);
+
+  return {
+    provider: PROVIDER,
+
+    async triggerJob(request, options?: CallOptions) {
+      const body = checkTrigger(request);
+      const { data } = await startRun({
+        client,
+        body,
+        fetch: operationFetch(START, base, options),
+        throwOnError: true,
+      });
+      return toJobRun(data, {
+        provider: PROVIDER,
+        runId: data.id,
+        agentId: body.agent_id,
+        processId: body.process_id,
+      });
+    },
+
+    async getJobRun(run, options?: CallOptions) {
+      const ref = refOf(run);
+      if (!isNonEmptyString(ref?.runId)) {
+        throwIfInvalid(PROVIDER, 'getJobRun', [
+          {
+            path: 'ref.runId',
+            rule: 'required',
+            message: 'The run reference has no `runId`; pass the `ref` (or JobRun) that triggerJob returned.',
+          },
+        ]);
+      }
+      const { data } = await getRun({
+        client,
+        path: { run_id: ref.runId },
+        fetch: operationFetch(GET, base, options),
+        throwOnError: true,
+      });
+      return toJobRun(data, ref);
+    },
+
+    async cancelJob() {
+      throw new UnsupportedOperationError(
+        'Kognitos runs cannot be canceled: the REST API v2 has no cancel endpoint.',
+        {
+          provider: PROVIDER,
+          operation: 'cancelJob',
+        },
+      );
+    },
+  };
+}

@@ -1,0 +1,112 @@
+// The Kognitos adapter (createKognitos) against Prism, plus request shapes, status spellings and
+// "no request" checks against the loopback server.
+import { InvalidRequestError, UnsupportedOperationError } from '@anyjob/core';
+import { describe, expect, it } from 'vitest';
+import { MOCK_API_KEY, mockUrl } from '#test-harness';
+import { useLoopbackServer } from '../../../scripts/test-harness/loopback-server.js';
+import { createKognitos, type KognitosTriggerRequest } from '../src/index.js';
+
+const AGENT = 'b4fznghynbdemslfd5k044fgd';
+const prism = (headers?: Record<string, string>) =>
+  createKognitos({ apiKey: MOCK_API_KEY, baseUrl: mockUrl('kognitos'), headers });
+
+describe('createKognitos against Prism', () => {
+  it('triggerJob starts a run (Created → queued) with a ref holding the run id', async () => {
+    const run = await prism().triggerJob({
+      provider: 'kognitos',
+      agentId: AGENT,
+      processId: AGENT,
+      inputs: { invoice: 42 },
+    });
+    expect(run).toMatchObject({ provider: 'kognitos', status: 'queued', providerStatus: 'Created' });
+    expect(run.ref).toEqual({ provider: 'kognitos', runId: run.id, agentId: AGENT, processId: AGENT });
+  });
+
+  it('getJobRun maps Succeeded and turns outputs into a record by name', async () => {
+    const run = await prism().getJobRun({ provider: 'kognitos', runId: '5344tfjgvq4k7bn7xj8b7tfq7' });
+    expect(run).toMatchObject({ status: 'succeeded', providerStatus: 'Succeeded' });
+    expect(run.output).toEqual({ total_items: 42, customer_id: '9nvx1hdm9bd74rp585oe81t5i' });
+  });
+
+  it('getJobRun maps Running to running', async () => {
+    const run = await prism({ Prefer: 'example=running' }).getJobRun({
+      provider: 'kognitos',
+      runId: '5344tfjgvq4k7bn7xj8b7tfq7',
+    });
+    expect(run.status).toBe('running');
+    expect(run.output).toBeUndefined();
+  });
+});
+
+describe('createKognitos request shapes and statuses', () => {
+  const server = useLoopbackServer();
+  const adapter = () => createKognitos({ apiKey: MOCK_API_KEY, baseUrl: server.url, maxRetries: 0 });
+  const run = (status: string) => ({
+    id: 'run1',
+    name: 'n',
+    agent_id: AGENT,
+    process_id: 'p1',
+    stage: 'Published',
+    status,
+    created_at: '2025-01-15T10:02:44',
+  });
+
+  it('sends object inputs as [{name, value}], stage Published and a readable default name', async () => {
+    server.script('POST /runs', { status: 201, body: run('Created') });
+    await adapter().triggerJob({
+      provider: 'kognitos',
+      agentId: AGENT,
+      processId: 'p1',
+      inputs: { invoice: 42, rush: true },
+    });
+    const body = JSON.parse(server.requests()[0].body);
+    expect(body).toMatchObject({
+      agent_id: AGENT,
+      process_id: 'p1',
+      stage: 'Published',
+      inputs: [
+        { name: 'invoice', value: 42 },
+        { name: 'rush', value: true },
+      ],
+    });
+    expect(body.name).toMatch(/^anyjob \d{4}-\d\d-\d\dT/);
+  });
+
+  it.each([
+    ['SUCCEEDED', 'succeeded'],
+    ['Pending', 'queued'],
+    ['Cancelled', 'canceled'],
+    ['TimedOut', 'timed_out'],
+    ['Paused', 'unknown'],
+  ])('maps status %s to %s, keeping the provider word', async (providerStatus, status) => {
+    server.script('GET /runs/run1', { body: run(providerStatus) });
+    await expect(adapter().getJobRun({ provider: 'kognitos', runId: 'run1' })).resolves.toMatchObject({
+      status,
+      providerStatus,
+    });
+  });
+
+  it('cancelJob is unsupported and sends nothing', async () => {
+    await expect(adapter().cancelJob({ provider: 'kognitos', runId: 'run1' })).rejects.toSatisfy(
+      UnsupportedOperationError.isInstance,
+    );
+    expect(server.count()).toBe(0);
+  });
+
+  const bad: [string, Record<string, unknown>, string][] = [
+    ['a missing agentId', { processId: 'p1' }, 'agentId'],
+    ['a process id with spaces', { agentId: AGENT, processId: 'Process invoice' }, 'processId'],
+    ['an unknown stage', { agentId: AGENT, processId: 'p1', stage: 'Live' }, 'stage'],
+    ['a name over 100 characters', { agentId: AGENT, processId: 'p1', name: 'x'.repeat(101) }, 'name'],
+    ['inputs without names', { agentId: AGENT, processId: 'p1', inputs: [{ value: 1 }] }, 'inputs[0]'],
+    ['fileIds that are not strings', { agentId: AGENT, processId: 'p1', fileIds: [1] }, 'fileIds'],
+  ];
+  it.each(bad)('rejects %s before any request, naming the field', async (_, fields, path) => {
+    const error = await adapter()
+      .triggerJob({ provider: 'kognitos', ...fields } as unknown as KognitosTriggerRequest)
+      .catch((e: unknown) => e);
+    expect(InvalidRequestError.isInstance(error)).toBe(true);
+    expect((error as InvalidRequestError).issues.map((issue) => issue.path)).toContain(path);
+    expect(server.count()).toBe(0);
+  });
+});

@@ -1,0 +1,286 @@
+// Runchat behind the anyjob provider interface. Every Runchat call runs the job or flow to the end
+// and answers with the result, so a trigger returns a final run, and there is nothing to poll or
+// cancel: getJobRun answers from the reference without a request, cancelJob is unsupported.
+import {
+  type CallOptions,
+  isNonEmptyString,
+  isPlainObject,
+  isTerminal,
+  type JobProvider,
+  type JobRun,
+  type JobStatus,
+  mapStatus,
+  type OperationInfo,
+  operationFetch,
+  type RetrySettings,
+  refOf,
+  sendOptionsFrom,
+  throwIfInvalid,
+  UnsupportedOperationError,
+  unknownFieldIssues,
+  type ValidationIssue,
+} from '@anyjob/core';
+import { createRunchatClient, type RunchatSettings } from './client.js';
+import { runFlow, triggerAgentJobWithMessage, triggerJob } from './generated/sdk.gen.js';
+import type {
+  AgentJobResponse,
+  BasicParameter,
+  ExecutionRequest,
+  FlowJobResponse,
+} from './generated/types.gen.js';
+
+/** Runs a job from the Tasks dashboard: `GET /job/{jobId}`, or `POST` with a message or payload. */
+export interface RunchatJobTriggerRequest {
+  provider: 'runchat';
+  jobId: string;
+  /** Appended as a user message to an agent job's chat (sent as `{message}`). Excludes `payload`. */
+  message?: string;
+  /** Sent as the raw JSON body of `POST /job/{jobId}` (agent jobs). Excludes `message`. */
+  payload?: Record<string, unknown>;
+  flowId?: never;
+}
+
+/** Runs a flow: `POST /{flowId}`. */
+export interface RunchatFlowTriggerRequest {
+  provider: 'runchat';
+  flowId: string;
+  /** Inputs keyed by parameter id (`paramId_nodeId`, see the flow's schema). */
+  inputs?: ExecutionRequest['inputs'];
+  /** Continues an existing flow instance (`runchat_instance_id` of an earlier run). */
+  instanceId?: string;
+  /** Sent as the raw JSON body instead (webhook-style flows). Excludes `inputs` and `instanceId`. */
+  payload?: Record<string, unknown>;
+  jobId?: never;
+}
+
+export type RunchatTriggerRequest = RunchatJobTriggerRequest | RunchatFlowTriggerRequest;
+
+/** A finished Runchat run. The outcome is stored in the ref because Runchat cannot be asked again. */
+export interface RunchatJobRef {
+  provider: 'runchat';
+  jobId?: string;
+  flowId?: string;
+  /** The flow instance that ran (`runchat_instance_id`); pass it as `instanceId` to continue it. */
+  instanceId?: string;
+  status: JobStatus;
+  providerStatus?: string;
+  error?: string;
+}
+
+export type RunchatJobRun = JobRun<RunchatJobRef>;
+
+export interface RunchatAdapterSettings extends RunchatSettings, RetrySettings {}
+
+export type RunchatProvider = JobProvider<RunchatTriggerRequest, RunchatJobRef>;
+
+const PROVIDER = 'runchat';
+// Runchat answers only when the run is done; community clients allow it five minutes.
+const RUN_TIMEOUT_MS = 300_000;
+// GET /job/{id} starts a job: it is a trigger, not a read.
+const RUN_JOB: OperationInfo = {
+  provider: PROVIDER,
+  operation: 'triggerJob',
+  sideEffect: 'trigger',
+  defaultTimeoutMs: RUN_TIMEOUT_MS,
+};
+const RUN_AGENT_JOB: OperationInfo = { ...RUN_JOB, operation: 'triggerAgentJobWithMessage' };
+const RUN_FLOW: OperationInfo = { ...RUN_JOB, operation: 'runFlow' };
+
+function checkTrigger(request: RunchatTriggerRequest): void {
+  const isJob = request.jobId !== undefined;
+  const issues: ValidationIssue[] = unknownFieldIssues(
+    request as never,
+    isJob
+      ? ['provider', 'jobId', 'message', 'payload']
+      : ['provider', 'flowId', 'inputs', 'instanceId', 'payload'],
+  );
+  if (isJob && request.flowId !== undefined) {
+    issues.push({
+      path: 'flowId',
+      rule: 'exclusive',
+      message: 'Give either `jobId` (a job) or `flowId` (a flow), not both.',
+    });
+  }
+  const idField = isJob ? 'jobId' : 'flowId';
+  if (!isNonEmptyString(isJob ? request.jobId : request.flowId)) {
+    issues.push({
+      path: idField,
+      rule: 'required',
+      message: isJob
+        ? '`jobId` must be a non-empty string (a job id from the Tasks dashboard), or give `flowId` to run a flow.'
+        : 'Give `jobId` (a job from the Tasks dashboard) or `flowId` (a flow id) as a non-empty string.',
+    });
+  }
+  if (request.payload !== undefined && !isPlainObject(request.payload)) {
+    issues.push({ path: 'payload', rule: 'type', message: '`payload` must be a plain JSON object.' });
+  }
+  if (isJob) {
+    const { message, payload } = request as RunchatJobTriggerRequest;
+    if (message !== undefined && typeof message !== 'string') {
+      issues.push({ path: 'message', rule: 'type', message: '`message` must be a string.' });
+    }
+    if (message !== undefined && payload !== undefined) {
+      issues.push({
+        path: 'payload',
+        rule: 'exclusive',
+        message:
+          '`message` and `payload` are mutually exclusive: `message` is sent as `{message}`, `payload` as the whole body.',
+      });
+    }
+  } else {
+    const { inputs, instanceId, payload } = request as RunchatFlowTriggerRequest;
+    if (inputs !== undefined && !isPlainObject(inputs)) {
+      issues.push({
+        path: 'inputs',
+        rule: 'type',
+        message: '`inputs` must be an object keyed by parameter id.',
+      });
+    }
+    if (instanceId !== undefined && !isNonEmptyString(instanceId)) {
+      issues.push({ path: 'instanceId', rule: 'type', message: '`instanceId` must be a non-empty string.' });
+    }
+    if (payload !== undefined && (inputs !== undefined || instanceId !== undefined)) {
+      issues.push({
+        path: 'payload',
+        rule: 'exclusive',
+        message:
+          '`payload` is sent as the whole body, so it cannot be combined with `inputs` or `instanceId`.',
+      });
+    }
+  }
+  throwIfInvalid(PROVIDER, 'triggerJob', issues);
+}
+
+/** Flow outputs keyed by parameter id (labels are for people and need not be unique). */
+function outputsById(data: BasicParameter[] | undefined): Record<string, unknown> | undefined {
+  if (!Array.isArray(data)) return undefined;
+  const output: Record<string, unknown> = {};
+  for (const parameter of data) output[parameter.id] = parameter.data;
+  return output;
+}
+
+function finish(
+  id: string,
+  ref: Omit<RunchatJobRef, 'status'>,
+  providerStatus: string | undefined,
+  output: Record<string, unknown> | undefined,
+  error: string | undefined,
+  raw: unknown,
+): RunchatJobRun {
+  // No status field means the run completed (a flow, or an agent job from an older API version).
+  const status: JobStatus = providerStatus === undefined ? 'succeeded' : mapStatus(PROVIDER, providerStatus);
+  const fullRef: RunchatJobRef = { ...ref, status };
+  const run: RunchatJobRun = { provider: PROVIDER, id, status, ref: fullRef, raw };
+  if (providerStatus !== undefined) run.providerStatus = fullRef.providerStatus = providerStatus;
+  if (error !== undefined) run.error = fullRef.error = error;
+  if (output !== undefined) run.output = output;
+  return run;
+}
+
+function jobRun(jobId: string, body: FlowJobResponse | AgentJobResponse): RunchatJobRun {
+  const id = body.job_id ?? jobId;
+  if ('messages' in body && Array.isArray(body.messages)) {
+    const agent = body as AgentJobResponse;
+    return finish(
+      id,
+      { provider: PROVIDER, jobId },
+      agent.status,
+      { messages: agent.messages },
+      agent.error,
+      body,
+    );
+  }
+  return finish(
+    id,
+    { provider: PROVIDER, jobId },
+    undefined,
+    outputsById((body as FlowJobResponse).data),
+    undefined,
+    body,
+  );
+}
+
+/** The Runchat adapter. Settings and env are read once, here; the API key at the first call. */
+export function createRunchat(settings: RunchatAdapterSettings = {}): RunchatProvider {
+  const client = createRunchatClient(settings);
+  const base = sendOptionsFrom(settings);
+
+  return {
+    provider: PROVIDER,
+
+    async triggerJob(request, options?: CallOptions) {
+      checkTrigger(request);
+      if (request.jobId !== undefined) {
+        const { jobId, message, payload } = request;
+        const path = { runchat_job_id: jobId };
+        if (message === undefined && payload === undefined) {
+          const { data } = await triggerJob({
+            client,
+            path,
+            fetch: operationFetch(RUN_JOB, base, options),
+            throwOnError: true,
+          });
+          return jobRun(jobId, data);
+        }
+        const { data } = await triggerAgentJobWithMessage({
+          client,
+          path,
+          body: payload ?? { message },
+          fetch: operationFetch(RUN_AGENT_JOB, base, options),
+          throwOnError: true,
+        });
+        return jobRun(jobId, data);
+      }
+      const { flowId, inputs, instanceId, payload } = request;
+      const body: ExecutionRequest = payload ?? {};
+      if (inputs !== undefined) body.inputs = inputs;
+      if (instanceId !== undefined) body.runchat_instance_id = instanceId;
+      const { data } = await runFlow({
+        client,
+        path: { runchat_id: flowId },
+        body,
+        fetch: operationFetch(RUN_FLOW, base, options),
+        throwOnError: true,
+      });
+      const ref: Omit<RunchatJobRef, 'status'> = { provider: PROVIDER, flowId };
+      if (data.runchat_instance_id) ref.instanceId = data.runchat_instance_id;
+      return finish(
+        data.runchat_instance_id ?? flowId,
+        ref,
+        undefined,
+        outputsById(data.data),
+        undefined,
+        data,
+      );
+    },
+
+    async getJobRun(run) {
+      const ref = refOf(run);
+      if (!isTerminal(ref?.status)) {
+        // Runchat has no status endpoint, so a run recorded as unfinished can never be resolved.
+        throw new UnsupportedOperationError(
+          `Runchat has no status endpoint; this run reference records status "${ref.status}", which cannot be refreshed.`,
+          { provider: PROVIDER, operation: 'getJobRun' },
+        );
+      }
+      if ('ref' in run) return run;
+      const restored: RunchatJobRun = {
+        provider: PROVIDER,
+        id: ref.instanceId ?? ref.jobId ?? ref.flowId ?? '',
+        status: ref.status,
+        ref,
+        raw: undefined,
+      };
+      if (ref.providerStatus !== undefined) restored.providerStatus = ref.providerStatus;
+      if (ref.error !== undefined) restored.error = ref.error;
+      return restored;
+    },
+
+    async cancelJob() {
+      throw new UnsupportedOperationError(
+        'Runchat runs cannot be canceled: each call runs to the end before it answers.',
+        { provider: PROVIDER, operation: 'cancelJob' },
+      );
+    },
+  };
+}

@@ -1,0 +1,230 @@
+// TrueFoundry behind the anyjob provider interface: trigger → POST /jobs/trigger, get → GET
+// /jobs/{applicationId}/runs/{jobRunName}, cancel → POST /jobs/terminate?deploymentId&jobRunName.
+import {
+  type CallOptions,
+  isNonEmptyString,
+  isPlainObject,
+  type JobProvider,
+  type JobRun,
+  mapStatus,
+  type OperationInfo,
+  operationFetch,
+  type RetrySettings,
+  refOf,
+  sendOptionsFrom,
+  throwIfInvalid,
+  unknownFieldIssues,
+  type ValidationIssue,
+} from '@anyjob/core';
+import { createTrueFoundryClient, type TrueFoundrySettings } from './client.js';
+import { getJobRun, terminateJobRun, triggerJob } from './generated/sdk.gen.js';
+import type {
+  SparkJobTriggerInput,
+  TriggerJobRequest,
+  JobRun as TrueFoundryRun,
+} from './generated/types.gen.js';
+
+export interface TrueFoundryTriggerRequest {
+  provider: 'truefoundry';
+  /** The job's application id. Give exactly one of `applicationId` and `deploymentId`. */
+  applicationId?: string;
+  /** A specific deployment (version) of the job. */
+  deploymentId?: string;
+  /** Replaces the job's command: one string, or a list of arguments. Excludes `params` and `spark`. */
+  command?: string | string[];
+  /** Values for the job's templated command (string values only). Excludes `command` and `spark`. */
+  params?: Record<string, string>;
+  /** Input of a Spark job. Excludes `command` and `params`. */
+  spark?: SparkJobTriggerInput;
+  /** A readable alias for the run (`metadata.job_run_name_alias`). */
+  alias?: string;
+}
+
+/** Everything needed to read (applicationId) or terminate (deploymentId) the run later. */
+export interface TrueFoundryJobRef {
+  provider: 'truefoundry';
+  applicationId?: string;
+  deploymentId?: string;
+  jobRunName: string;
+}
+
+export type TrueFoundryJobRun = JobRun<TrueFoundryJobRef>;
+
+export interface TrueFoundryAdapterSettings extends TrueFoundrySettings, RetrySettings {}
+
+export type TrueFoundryProvider = JobProvider<TrueFoundryTriggerRequest, TrueFoundryJobRef>;
+
+const PROVIDER = 'truefoundry';
+const TRIGGER: OperationInfo = { provider: PROVIDER, operation: 'triggerJob', sideEffect: 'trigger' };
+const GET: OperationInfo = { provider: PROVIDER, operation: 'getJobRun', sideEffect: 'read' };
+// Terminating a run twice has no further effect, so it is retried like a read.
+const TERMINATE: OperationInfo = {
+  provider: PROVIDER,
+  operation: 'terminateJobRun',
+  sideEffect: 'idempotent',
+};
+
+const REQUEST_FIELDS = ['provider', 'applicationId', 'deploymentId', 'command', 'params', 'spark', 'alias'];
+
+function checkTrigger(request: TrueFoundryTriggerRequest): TriggerJobRequest {
+  const issues: ValidationIssue[] = unknownFieldIssues(request as never, REQUEST_FIELDS);
+  const { applicationId, deploymentId, command, params, spark, alias } = request;
+  const idCount = Number(applicationId !== undefined) + Number(deploymentId !== undefined);
+  if (idCount !== 1) {
+    issues.push({
+      path: idCount === 0 ? 'applicationId' : 'deploymentId',
+      rule: 'oneOf',
+      message: 'Give exactly one of `applicationId` (the job) and `deploymentId` (a specific deployment).',
+    });
+  }
+  for (const [field, value] of [
+    ['applicationId', applicationId],
+    ['deploymentId', deploymentId],
+    ['alias', alias],
+  ] as const) {
+    if (value !== undefined && !isNonEmptyString(value)) {
+      issues.push({ path: field, rule: 'type', message: `\`${field}\` must be a non-empty string.` });
+    }
+  }
+  const inputCount = [command, params, spark].filter((value) => value !== undefined).length;
+  if (inputCount > 1) {
+    issues.push({
+      path: 'command',
+      rule: 'exclusive',
+      message:
+        '`command`, `params` and `spark` are mutually exclusive: `command` replaces the job command, `params` fill its template; pass one.',
+    });
+  }
+  if (
+    command !== undefined &&
+    !isNonEmptyString(command) &&
+    !(Array.isArray(command) && command.length > 0 && command.every((arg) => typeof arg === 'string'))
+  ) {
+    issues.push({
+      path: 'command',
+      rule: 'type',
+      message: '`command` must be a non-empty string or a non-empty array of strings.',
+    });
+  }
+  if (params !== undefined) {
+    if (!isPlainObject(params)) {
+      issues.push({ path: 'params', rule: 'type', message: '`params` must be an object of string values.' });
+    } else {
+      for (const [name, value] of Object.entries(params)) {
+        if (typeof value !== 'string') {
+          issues.push({
+            path: `params.${name}`,
+            rule: 'type',
+            message: `\`params.${name}\` must be a string (TrueFoundry templates take strings; use String(value)).`,
+          });
+        }
+      }
+    }
+  }
+  if (spark !== undefined && !isPlainObject(spark)) {
+    issues.push({
+      path: 'spark',
+      rule: 'type',
+      message: '`spark` must be an object (mainClass, mainApplicationFile, arguments).',
+    });
+  }
+  throwIfInvalid(PROVIDER, 'triggerJob', issues);
+
+  const body: TriggerJobRequest = applicationId !== undefined ? { applicationId } : { deploymentId };
+  if (command !== undefined) body.input = { command };
+  else if (params !== undefined) body.input = { params };
+  else if (spark !== undefined) body.input = spark;
+  if (alias !== undefined) body.metadata = { job_run_name_alias: alias };
+  return body;
+}
+
+function requireRefField(
+  ref: TrueFoundryJobRef,
+  field: 'applicationId' | 'deploymentId' | 'jobRunName',
+  op: string,
+) {
+  const value = ref?.[field];
+  if (isNonEmptyString(value)) return value;
+  throwIfInvalid(PROVIDER, op, [
+    {
+      path: `ref.${field}`,
+      rule: 'required',
+      message: `The run reference has no \`${field}\`; pass the \`ref\` (or JobRun) that triggerJob returned.`,
+    },
+  ]);
+  return '';
+}
+
+function toJobRun(run: TrueFoundryRun, ref: TrueFoundryJobRef, raw: unknown): TrueFoundryJobRun {
+  const jobRun: TrueFoundryJobRun = {
+    provider: PROVIDER,
+    id: run.name,
+    status: mapStatus(PROVIDER, run.status),
+    providerStatus: run.status,
+    ref,
+    raw,
+  };
+  if (run.error) jobRun.error = run.error;
+  return jobRun;
+}
+
+/** The TrueFoundry adapter. Settings and env are read once, here; the API key at the first call. */
+export function createTrueFoundry(settings: TrueFoundryAdapterSettings = {}): TrueFoundryProvider {
+  const client = createTrueFoundryClient(settings);
+  const base = sendOptionsFrom(settings);
+
+  return {
+    provider: PROVIDER,
+
+    async triggerJob(request, options) {
+      const body = checkTrigger(request);
+      const { data } = await triggerJob({
+        client,
+        body,
+        fetch: operationFetch(TRIGGER, base, options),
+        throwOnError: true,
+      });
+      const ref: TrueFoundryJobRef = { provider: PROVIDER, jobRunName: data.jobRunName };
+      const applicationId = data.data.applicationId ?? request.applicationId;
+      const deploymentId = data.data.deploymentId ?? request.deploymentId;
+      if (applicationId) ref.applicationId = applicationId;
+      if (deploymentId) ref.deploymentId = deploymentId;
+      return toJobRun(data.data, ref, data);
+    },
+
+    async getJobRun(run, options?: CallOptions) {
+      const ref = refOf(run);
+      const jobId = requireRefField(ref, 'applicationId', 'getJobRun');
+      const jobRunName = requireRefField(ref, 'jobRunName', 'getJobRun');
+      const { data } = await getJobRun({
+        client,
+        path: { jobId, jobRunName },
+        fetch: operationFetch(GET, base, options),
+        throwOnError: true,
+      });
+      const next: TrueFoundryJobRef =
+        ref.deploymentId || !data.data.deploymentId ? ref : { ...ref, deploymentId: data.data.deploymentId };
+      return toJobRun(data.data, next, data);
+    },
+
+    async cancelJob(run, options?: CallOptions) {
+      const ref = refOf(run);
+      const deploymentId = requireRefField(ref, 'deploymentId', 'cancelJob');
+      const jobRunName = requireRefField(ref, 'jobRunName', 'cancelJob');
+      const { data } = await terminateJobRun({
+        client,
+        query: { deploymentId, jobRunName },
+        fetch: operationFetch(TERMINATE, base, options),
+        throwOnError: true,
+      });
+      return {
+        provider: PROVIDER,
+        id: jobRunName,
+        status: mapStatus(PROVIDER, data.jobRunStatus),
+        providerStatus: data.jobRunStatus,
+        ref,
+        raw: data,
+      };
+    },
+  };
+}

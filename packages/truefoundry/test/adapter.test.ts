@@ -1,0 +1,141 @@
+// The TrueFoundry adapter (createTrueFoundry) against Prism, plus request-shape checks against the
+// loopback server, which records exactly what was sent.
+import { InvalidRequestError } from '@anyjob/core';
+import { describe, expect, it } from 'vitest';
+import { MOCK_API_KEY, mockUrl } from '#test-harness';
+import { useLoopbackServer } from '../../../scripts/test-harness/loopback-server.js';
+import { createTrueFoundry, type TrueFoundryTriggerRequest } from '../src/index.js';
+
+const APP = 'cm8k2x1a00001abcd1234efgh';
+const DEPLOYMENT = 'cm8k2x1b40003wxyz5678ijkl';
+const prism = (headers?: Record<string, string>) =>
+  createTrueFoundry({ apiKey: MOCK_API_KEY, baseUrl: mockUrl('truefoundry'), headers });
+
+describe('createTrueFoundry against Prism', () => {
+  it('triggerJob returns a queued run whose ref survives JSON and holds both ids and the run name', async () => {
+    const run = await prism().triggerJob({
+      provider: 'truefoundry',
+      applicationId: APP,
+      params: { epochs: '3' },
+    });
+    expect(run).toMatchObject({ provider: 'truefoundry', status: 'queued', providerStatus: 'CREATED' });
+    expect(run.id).toBe(run.ref.jobRunName);
+    expect(run.ref).toEqual({
+      provider: 'truefoundry',
+      applicationId: expect.any(String),
+      deploymentId: expect.any(String),
+      jobRunName: expect.any(String),
+    });
+    expect(JSON.parse(JSON.stringify(run.ref))).toEqual(run.ref);
+  });
+
+  it('getJobRun reads a stored ref (the default example is RUNNING)', async () => {
+    const ref = JSON.parse(
+      JSON.stringify({ provider: 'truefoundry', applicationId: APP, jobRunName: 'my-training-job-4f8z2' }),
+    );
+    const run = await prism().getJobRun(ref);
+    expect(run).toMatchObject({ status: 'running', providerStatus: 'RUNNING', id: 'my-training-job-4f8z2' });
+    // The read fills in the deployment id that cancel needs.
+    expect(run.ref.deploymentId).toBe(DEPLOYMENT);
+  });
+
+  it('getJobRun maps FAILED to failed and keeps the error message', async () => {
+    const run = await prism({ Prefer: 'example=failed' }).getJobRun({
+      provider: 'truefoundry',
+      applicationId: APP,
+      jobRunName: 'my-training-job-4f8z2',
+    });
+    expect(run.status).toBe('failed');
+    expect(run.error).toContain('non-zero exit code');
+  });
+
+  it('cancelJob terminates by deployment id and run name; TERMINATION_REQUESTED is still running', async () => {
+    const run = await prism().cancelJob({
+      provider: 'truefoundry',
+      deploymentId: DEPLOYMENT,
+      jobRunName: 'my-training-job-4f8z2',
+    });
+    expect(run).toMatchObject({
+      status: 'running',
+      providerStatus: 'TERMINATION_REQUESTED',
+      id: 'my-training-job-4f8z2',
+    });
+  });
+});
+
+describe('createTrueFoundry request shapes', () => {
+  const server = useLoopbackServer();
+  const adapter = () => createTrueFoundry({ apiKey: MOCK_API_KEY, baseUrl: server.url, maxRetries: 0 });
+  const runBody = (status: string) => ({
+    id: 'r1',
+    name: 'train-abc12',
+    applicationName: 'train',
+    deploymentVersion: '3',
+    createdAt: 1,
+    command: 'python train.py',
+    totalRetries: 0,
+    status,
+    applicationId: APP,
+    deploymentId: DEPLOYMENT,
+  });
+
+  it('sends command, deployment id and alias as input.command and metadata.job_run_name_alias', async () => {
+    server.script('POST /api/svc/v1/jobs/trigger', {
+      body: { message: 'Job triggered', jobRunName: 'train-abc12', data: runBody('CREATED') },
+    });
+    await adapter().triggerJob({
+      provider: 'truefoundry',
+      deploymentId: DEPLOYMENT,
+      command: ['python', 'train.py'],
+      alias: 'nightly',
+    });
+    expect(JSON.parse(server.requests()[0].body)).toEqual({
+      deploymentId: DEPLOYMENT,
+      input: { command: ['python', 'train.py'] },
+      metadata: { job_run_name_alias: 'nightly' },
+    });
+  });
+
+  it('terminates with the ids in the query and no body', async () => {
+    server.script('POST /api/svc/v1/jobs/terminate', {
+      body: { message: 'ok', jobRunStatus: 'TERMINATING' },
+    });
+    await adapter().cancelJob({
+      provider: 'truefoundry',
+      applicationId: APP,
+      deploymentId: DEPLOYMENT,
+      jobRunName: 'train-abc12',
+    });
+    const [request] = server.requests('POST /api/svc/v1/jobs/terminate');
+    expect(Object.fromEntries(request.query)).toEqual({
+      deploymentId: DEPLOYMENT,
+      jobRunName: 'train-abc12',
+    });
+    expect(request.body).toBe('');
+  });
+
+  const bad: [string, Record<string, unknown>, string][] = [
+    ['no id', { params: { a: '1' } }, 'applicationId'],
+    ['both ids', { applicationId: APP, deploymentId: DEPLOYMENT }, 'deploymentId'],
+    ['command and params', { applicationId: APP, command: 'x', params: { a: '1' } }, 'command'],
+    ['a non-string param', { applicationId: APP, params: { epochs: 3 } }, 'params.epochs'],
+    ['an empty command list', { applicationId: APP, command: [] }, 'command'],
+    ['a misspelt field', { applicationID: APP }, 'applicationID'],
+  ];
+  it.each(bad)('rejects %s before any request, naming the field', async (_, fields, path) => {
+    const error = await adapter()
+      .triggerJob({ provider: 'truefoundry', ...fields } as unknown as TrueFoundryTriggerRequest)
+      .catch((e: unknown) => e);
+    expect(InvalidRequestError.isInstance(error)).toBe(true);
+    expect((error as InvalidRequestError).issues.map((issue) => issue.path)).toContain(path);
+    expect((error as Error).message).toContain(path.split('.')[0]);
+    expect(server.count()).toBe(0);
+  });
+
+  it('rejects a ref without the id an operation needs, before any request', async () => {
+    const ref = { provider: 'truefoundry' as const, jobRunName: 'train-abc12' };
+    await expect(adapter().getJobRun(ref)).rejects.toThrow(/applicationId/);
+    await expect(adapter().cancelJob(ref)).rejects.toThrow(/deploymentId/);
+    expect(server.count()).toBe(0);
+  });
+});
