@@ -1,0 +1,173 @@
+// The facade against Prism: every provider through triggerJob / getJobRun / waitForJob /
+// cancelJob, the env-configured module functions, and the status policy in one table.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { MOCK_API_KEY, mockUrl } from '#test-harness';
+import {
+  ConfigError,
+  cancelJob,
+  createAnyJob,
+  getJobRun,
+  InvalidRequestError,
+  isTerminal,
+  JobFailedError,
+  mapStatus,
+  type TriggerRequest,
+  triggerJob,
+  UnsupportedOperationError,
+  WaitTimeoutError,
+  waitForJob,
+} from '../src/index.js';
+
+const fast = { pollIntervalMs: 1, maxPollIntervalMs: 2 };
+const anyjob = (headers?: Record<string, string>) =>
+  createAnyJob({
+    runchat: { apiKey: MOCK_API_KEY, baseUrl: mockUrl('runchat'), headers },
+    truefoundry: { apiKey: MOCK_API_KEY, baseUrl: mockUrl('truefoundry'), headers },
+    kognitos: { apiKey: MOCK_API_KEY, baseUrl: mockUrl('kognitos'), headers },
+  });
+
+describe('createAnyJob against Prism', () => {
+  it('TrueFoundry: trigger, read the stored ref, cancel', async () => {
+    const run = await anyjob().triggerJob({
+      provider: 'truefoundry',
+      applicationId: 'cm8k2x1a00001abcd1234efgh',
+    });
+    expect(run.status).toBe('queued');
+    const stored = JSON.parse(JSON.stringify(run.ref));
+    await expect(anyjob().getJobRun(stored)).resolves.toMatchObject({
+      provider: 'truefoundry',
+      status: 'running',
+    });
+    await expect(anyjob().cancelJob(stored)).resolves.toMatchObject({
+      providerStatus: 'TERMINATION_REQUESTED',
+    });
+  });
+
+  it('TrueFoundry: waitForJob throws JobFailedError with the failed run, WaitTimeoutError while running', async () => {
+    const ref = {
+      provider: 'truefoundry',
+      applicationId: 'cm8k2x1a00001abcd1234efgh',
+      jobRunName: 'my-training-job-4f8z2',
+    } as const;
+    const failed = await anyjob({ Prefer: 'example=failed' })
+      .waitForJob(ref, fast)
+      .catch((e: unknown) => e);
+    expect(JobFailedError.isInstance(failed) && failed.run).toMatchObject({
+      status: 'failed',
+      providerStatus: 'FAILED',
+    });
+    const timedOut = await anyjob()
+      .waitForJob(ref, { ...fast, timeoutMs: 30 })
+      .catch((e: unknown) => e);
+    expect(WaitTimeoutError.isInstance(timedOut) && timedOut.run.status).toBe('running');
+  });
+
+  it('Kognitos: trigger, then waitForJob resolves with the succeeded run and its outputs', async () => {
+    const client = anyjob();
+    const run = await client.triggerJob({
+      provider: 'kognitos',
+      agentId: 'b4fznghynbdemslfd5k044fgd',
+      processId: 'p1',
+    });
+    const done = await client.waitForJob(run, fast);
+    expect(done).toMatchObject({ status: 'succeeded', output: { total_items: 42 } });
+    await expect(client.getJobRun(run.ref)).resolves.toMatchObject({ status: 'succeeded' });
+    await expect(client.cancelJob(run)).rejects.toSatisfy(UnsupportedOperationError.isInstance);
+  });
+
+  it('Runchat: the trigger is already final; waitForJob returns it or throws for an agent error', async () => {
+    const run = await anyjob().triggerJob({
+      provider: 'runchat',
+      flowId: 'flow_8f2c',
+      inputs: { q_n1: 'hi' },
+    });
+    await expect(anyjob().waitForJob(run)).resolves.toBe(run);
+    await expect(anyjob().getJobRun(JSON.parse(JSON.stringify(run.ref)))).resolves.toMatchObject({
+      status: 'succeeded',
+    });
+    const failed = await anyjob({ Prefer: 'example=agentError' }).triggerJob({
+      provider: 'runchat',
+      jobId: 'j',
+      message: 'hi',
+    });
+    const error = await anyjob()
+      .waitForJob(failed.ref)
+      .catch((e: unknown) => e);
+    expect(JobFailedError.isInstance(error) && error.run.error).toContain('channel');
+    await expect(anyjob().cancelJob(run)).rejects.toSatisfy(UnsupportedOperationError.isInstance);
+  });
+
+  it('rejects a request without a known provider', async () => {
+    const error = await anyjob()
+      .triggerJob({ provider: 'aws' } as unknown as TriggerRequest)
+      .catch((e: unknown) => e);
+    expect(InvalidRequestError.isInstance(error) && error.issues[0].path).toBe('provider');
+  });
+});
+
+describe('module functions configured from the environment', () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it('trigger and await a job in three lines with TFY_API_KEY / TFY_HOST (read at the first call)', async () => {
+    vi.stubEnv('TFY_API_KEY', MOCK_API_KEY);
+    vi.stubEnv('TFY_HOST', mockUrl('truefoundry'));
+    const run = await triggerJob({ provider: 'truefoundry', applicationId: 'cm8k2x1a00001abcd1234efgh' });
+    const error = await waitForJob(run, { ...fast, timeoutMs: 20 }).catch((e: unknown) => e);
+    // Prism's get-run example is RUNNING, so the wait can only time out; it polled the right run.
+    expect(WaitTimeoutError.isInstance(error) && error.run.id).toBe('my-training-job-4f8z2');
+    await expect(getJobRun(run)).resolves.toMatchObject({ status: 'running' });
+    await expect(cancelJob(run)).resolves.toMatchObject({ status: 'running' });
+  });
+
+  it('Kognitos from KOGNITOS_API_KEY / KOGNITOS_BASE_URL', async () => {
+    // (Runchat's env base URL appends /api/v1 like its CLI, which the root-mounted Prism cannot serve.)
+    vi.stubEnv('KOGNITOS_API_KEY', MOCK_API_KEY);
+    vi.stubEnv('KOGNITOS_BASE_URL', mockUrl('kognitos'));
+    const run = await triggerJob({ provider: 'kognitos', agentId: 'a1', processId: 'p1' });
+    await expect(waitForJob(run, fast)).resolves.toMatchObject({ status: 'succeeded' });
+  });
+
+  it('a missing setting is a ConfigError at the call that needs it, naming the option and env var', async () => {
+    const client = createAnyJob({ env: {} });
+    const error = await client
+      .triggerJob({ provider: 'truefoundry', applicationId: 'a' })
+      .catch((e: unknown) => e);
+    expect(ConfigError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toMatch(/baseUrl.*TFY_HOST/);
+    const keyError = await createAnyJob({ env: {}, kognitos: { baseUrl: mockUrl('kognitos') } })
+      .triggerJob({ provider: 'kognitos', agentId: 'a1', processId: 'p1' })
+      .catch((e: unknown) => e);
+    expect((keyError as Error).message).toMatch(/apiKey.*KOGNITOS_API_KEY/);
+  });
+});
+
+describe('status table', () => {
+  it.each([
+    ['truefoundry', 'CREATED', 'queued'],
+    ['truefoundry', 'SCHEDULED', 'queued'],
+    ['truefoundry', 'RUNNING', 'running'],
+    ['truefoundry', 'FINISHED', 'succeeded'],
+    ['truefoundry', 'FAILED', 'failed'],
+    ['truefoundry', 'TERMINATION_REQUESTED', 'running'],
+    ['truefoundry', 'TERMINATING', 'running'],
+    ['truefoundry', 'TERMINATED', 'canceled'],
+    ['truefoundry', 'UNKNOWN', 'unknown'],
+    ['truefoundry', 'PAUSED', 'unknown'],
+    ['kognitos', 'Created', 'queued'],
+    ['kognitos', 'Pending', 'queued'],
+    ['kognitos', 'Running', 'running'],
+    ['kognitos', 'succeeded', 'succeeded'],
+    ['kognitos', 'Failed', 'failed'],
+    ['kognitos', 'Cancelled', 'canceled'],
+    ['kognitos', 'TimedOut', 'timed_out'],
+    ['runchat', 'success', 'succeeded'],
+    ['runchat', 'error', 'failed'],
+  ] as const)('%s %s → %s', (provider, providerStatus, status) => {
+    expect(mapStatus(provider, providerStatus)).toBe(status);
+  });
+
+  it('only succeeded, failed, canceled and timed_out are terminal', () => {
+    const all = ['queued', 'running', 'succeeded', 'failed', 'canceled', 'timed_out', 'unknown'] as const;
+    expect(all.filter(isTerminal)).toEqual(['succeeded', 'failed', 'canceled', 'timed_out']);
+  });
+});
