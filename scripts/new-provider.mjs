@@ -1,0 +1,337 @@
+#!/usr/bin/env node
+// Adds a provider in one command:
+//   pnpm new-provider <name> --spec <path.yaml> [--skip-install]
+// copies the spec to specs/<name>.yaml, scaffolds packages/<name> from scripts/templates/provider
+// (package.json, README, src/client.ts with settings and auth derived from the spec's security
+// scheme and servers, src/index.ts, src/validation.ts, test/contract.test.ts against the Prism
+// harness with arguments taken from the spec's examples), adds a changeset, links the workspace
+// (`pnpm install --prefer-offline`), generates the client and prints what is left to do by hand.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+const templateDir = join(repoRoot, 'scripts', 'templates', 'provider');
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
+
+function fail(message) {
+  console.error(`new-provider: ${message}`);
+  process.exit(2);
+}
+
+function parseArgs(argv) {
+  const args = { name: undefined, spec: undefined, install: true };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--spec') args.spec = argv[++i];
+    else if (arg.startsWith('--spec=')) args.spec = arg.slice('--spec='.length);
+    else if (arg === '--skip-install') args.install = false;
+    else if (!arg.startsWith('-') && args.name === undefined) args.name = arg;
+    else fail(`unknown argument ${arg}. Usage: pnpm new-provider <name> --spec <path.yaml>`);
+  }
+  if (!args.name || !args.spec) fail('usage: pnpm new-provider <name> --spec <path.yaml>');
+  if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(args.name)) {
+    fail(
+      `"${args.name}" is not a valid provider name: use lower-case letters, digits and single dashes (e.g. acme-jobs).`,
+    );
+  }
+  return args;
+}
+
+const words = (name) => name.split('-');
+const pascal = (name) =>
+  words(name)
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join('');
+const camel = (name) => pascal(name)[0].toLowerCase() + pascal(name).slice(1);
+
+/** Follows local $refs. */
+function deref(doc, node) {
+  let current = node;
+  for (let depth = 0; current?.$ref && depth < 20; depth++) {
+    current = current.$ref
+      .slice(2)
+      .split('/')
+      .reduce((value, key) => value?.[key], doc);
+  }
+  return current;
+}
+
+/** Where the spec's security scheme puts the key, in words for docs and comments. */
+function authPlacement(doc) {
+  const schemes = Object.values(doc.components?.securitySchemes ?? {}).map((s) => deref(doc, s));
+  const scheme = schemes[0];
+  if (!scheme) return 'nothing (the spec documents no security scheme)';
+  if (scheme.type === 'http' && scheme.scheme?.toLowerCase() === 'bearer')
+    return '`Authorization: Bearer <key>`';
+  if (scheme.type === 'http' && scheme.scheme?.toLowerCase() === 'basic')
+    return '`Authorization: Basic <key>`';
+  if (scheme.type === 'apiKey')
+    return `the \`${scheme.name}\` ${scheme.in === 'header' ? 'header' : `${scheme.in} parameter`}`;
+  fail(
+    `security scheme type "${scheme.type}" is not supported by the scaffold; write src/client.ts by hand.`,
+  );
+}
+
+/** A value Prism accepts for a schema, from its examples or its constraints; undefined if unsure. */
+function exampleFor(doc, rawSchema, declared) {
+  if (declared !== undefined) return declared;
+  const schema = deref(doc, rawSchema) ?? {};
+  if (schema.example !== undefined) return schema.example;
+  if (Array.isArray(schema.examples) && schema.examples.length > 0) return schema.examples[0];
+  if (schema.default !== undefined) return schema.default;
+  if (Array.isArray(schema.enum)) return schema.enum[0];
+  if (schema.const !== undefined) return schema.const;
+  const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
+  if (type === 'string' && !schema.pattern && !schema.format && (schema.maxLength ?? 7) >= 7) {
+    return 'example'.padEnd(schema.minLength ?? 0, 'x');
+  }
+  if (type === 'integer' || type === 'number') return schema.minimum ?? 1;
+  if (type === 'boolean') return true;
+  return undefined;
+}
+
+function paramExample(doc, param) {
+  const declared =
+    param.example ??
+    (param.examples ? Object.values(param.examples).map((e) => deref(doc, e).value)[0] : undefined);
+  return exampleFor(doc, param.schema, declared);
+}
+
+/** Each operation with the SDK arguments to call it with, or why it could not be derived. */
+function operationsOf(doc) {
+  const ops = [];
+  for (const [path, rawItem] of Object.entries(doc.paths ?? {})) {
+    const item = deref(doc, rawItem);
+    for (const method of METHODS) {
+      const op = item[method];
+      if (!op) continue;
+      const args = {};
+      const missing = [];
+      for (const raw of [...(item.parameters ?? []), ...(op.parameters ?? [])]) {
+        const param = deref(doc, raw);
+        if (!param.required || !['path', 'query'].includes(param.in)) continue;
+        const value = paramExample(doc, param);
+        if (value === undefined) missing.push(`${param.in} parameter ${param.name}`);
+        else args[param.in] = { ...args[param.in], [param.name]: value };
+      }
+      const body = op.requestBody && deref(doc, op.requestBody);
+      if (body?.required) {
+        const media = body.content?.['application/json'];
+        const value =
+          media?.example ?? Object.values(media?.examples ?? {}).map((e) => deref(doc, e).value)[0];
+        if (value === undefined) missing.push('request body (add an example to the spec)');
+        else args.body = value;
+      }
+      const security = op.security ?? doc.security ?? [];
+      ops.push({
+        id: op.operationId,
+        method: method.toUpperCase(),
+        path,
+        summary: op.summary ?? '',
+        args,
+        missing,
+        secured: security.some((requirement) => Object.keys(requirement).length > 0),
+      });
+    }
+  }
+  const unnamed = ops.filter((op) => !op.id);
+  if (unnamed.length > 0) {
+    fail(
+      `every operation needs an operationId (it becomes the SDK function name): ${unnamed.map((o) => `${o.method} ${o.path}`).join(', ')}`,
+    );
+  }
+  return ops;
+}
+
+// JSON is valid TypeScript; Biome (run on the package below) turns it into the repo's style.
+const literal = (value) => JSON.stringify(value);
+const argsSource = (args) =>
+  Object.entries(args)
+    .map(([key, value]) => `, ${key}: ${literal(value)}`)
+    .join('');
+
+function operationTests(ops) {
+  return ops
+    .filter((op) => op.missing.length === 0)
+    .map(
+      (op) => `  it('${op.id} (${op.method} ${op.path}) answers 2xx with the spec example', async () => {
+    const { response } = await ${op.id}({ client: client()${argsSource(op.args)} });
+    expect(response.ok).toBe(true);
+  });`,
+    )
+    .join('\n\n');
+}
+
+function settingsTests(ctx) {
+  const tests = [];
+  const secured = ctx.ops.find((op) => op.secured && op.missing.length === 0);
+  if (secured) {
+    tests.push(`  it('Prism rejects ${secured.id} without credentials', async () => {
+    const { response } = await ${secured.id}({ baseUrl: mockUrl('${ctx.name}')${argsSource(secured.args)} });
+    expect(response.status).toBe(401);
+  });`);
+    tests.push(`  it('a missing key names the option and ${ctx.CONST}_API_KEY, before any request', async () => {
+    const noKey = create${ctx.Pascal}Client({ baseUrl: mockUrl('${ctx.name}'), env: {} });
+    await expect(${secured.id}({ client: noKey${argsSource(secured.args)} })).rejects.toThrow(/\`apiKey\`.*${ctx.CONST}_API_KEY/);
+  });`);
+  }
+  if (ctx.defaultServer) {
+    tests.push(`  it('defaults to the first server of the spec; ${ctx.CONST}_BASE_URL overrides it', () => {
+    expect(resolve${ctx.Pascal}BaseUrl({ env: {} })).toBe(${ctx.CONST}_SERVERS[0]);
+    expect(resolve${ctx.Pascal}BaseUrl({ env: { ${ctx.CONST}_BASE_URL: 'http://127.0.0.1:4010/' } })).toBe('http://127.0.0.1:4010');
+  });`);
+  } else {
+    tests.push(`  it('asks for a base URL: the spec has no fixed server', () => {
+    expect(() => resolve${ctx.Pascal}BaseUrl({ env: {} })).toThrow(/${ctx.CONST}_BASE_URL/);
+  });`);
+  }
+  tests.push(`  it('rejects a base URL that is not absolute', () => {
+    expect(() => resolve${ctx.Pascal}BaseUrl({ baseUrl: 'not a url', env: {} })).toThrow(ConfigError);
+  });`);
+  return tests.join('\n\n');
+}
+
+/** Runtime dependencies the generated code needs: the ones every existing provider package shares. */
+function sharedProviderDependencies(name) {
+  const siblings = readdirSync(join(repoRoot, 'specs'))
+    .filter((file) => file.endsWith('.yaml'))
+    .map((file) => file.slice(0, -'.yaml'.length))
+    .filter((other) => other !== name && existsSync(join(repoRoot, 'packages', other, 'package.json')))
+    .map(
+      (other) =>
+        JSON.parse(readFileSync(join(repoRoot, 'packages', other, 'package.json'), 'utf8')).dependencies ??
+        {},
+    );
+  if (siblings.length === 0) return { '@anyjob/core': 'workspace:^' };
+  const [first, ...rest] = siblings;
+  return Object.fromEntries(
+    Object.entries(first).filter(([dep, version]) => rest.every((deps) => deps[dep] === version)),
+  );
+}
+
+function render(template, values) {
+  return template.replace(/\{\{(\w+)\}\}/g, (match, key) => {
+    if (!(key in values)) throw new Error(`template placeholder ${match} has no value`);
+    return values[key];
+  });
+}
+
+function writeTemplates(dir, values) {
+  const walk = (from) =>
+    readdirSync(join(templateDir, from), { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory() ? walk(join(from, entry.name)) : [join(from, entry.name)],
+    );
+  for (const file of walk('')) {
+    const target = join(dir, file.replace(/\.tmpl$/, ''));
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, render(readFileSync(join(templateDir, file), 'utf8'), values));
+  }
+}
+
+const args = parseArgs(process.argv.slice(2));
+const { name } = args;
+// pnpm runs scripts from the repo root; INIT_CWD is where the maintainer typed the command.
+// biome-ignore lint/suspicious/noUndeclaredEnvVars: set by pnpm, and this is no turbo task
+const specSource = resolve(process.env.INIT_CWD ?? process.cwd(), args.spec);
+const specTarget = join(repoRoot, 'specs', `${name}.yaml`);
+const packageDir = join(repoRoot, 'packages', name);
+if (!existsSync(specSource)) fail(`spec ${args.spec} not found`);
+if (existsSync(packageDir)) fail(`packages/${name} already exists; pick another name or remove it first.`);
+if (existsSync(specTarget) && resolve(specSource) !== specTarget) {
+  fail(`specs/${name}.yaml already exists; pass it as --spec specs/${name}.yaml to scaffold its package.`);
+}
+
+const doc = parse(readFileSync(specSource, 'utf8'));
+if (!String(doc?.openapi ?? '').startsWith('3.1'))
+  fail(`${args.spec} is not an OpenAPI 3.1 document (openapi: ${doc?.openapi})`);
+const ops = operationsOf(doc);
+const servers = (doc.servers ?? []).map((server) => server.url);
+const defaultServer = servers.find((url) => !url.includes('{'));
+const CONST = name.toUpperCase().replaceAll('-', '_');
+const title = doc.info?.title ?? `${pascal(name)} API`;
+// "Acme Jobs API" → "Acme Jobs", for "Acme Jobs API key" rather than "Acme Jobs API API key".
+const display = title.replace(/\s*(REST\s+)?API$/i, '') || pascal(name);
+const ctx = { name, CONST, Pascal: pascal(name), ops, defaultServer };
+const placement = authPlacement(doc);
+const tested = ops.filter((op) => op.missing.length === 0);
+const example = tested[0] ?? ops[0];
+
+const values = {
+  name,
+  title,
+  display,
+  Pascal: pascal(name),
+  camel: camel(name),
+  CONST,
+  servers: `[${servers.map((url) => `'${url}'`).join(', ')}]`,
+  authPlacement: placement,
+  dependencies: JSON.stringify(sharedProviderDependencies(name), null, 4).replace(/\n}$/, '\n  }'),
+  loadBaseUrl: defaultServer ? 'loadOptionalSetting' : 'loadSetting',
+  baseUrlDefaultDoc: defaultServer
+    ? `, then \`${defaultServer}\``
+    : ' (required: the spec has no fixed server)',
+  baseUrlDefaultCell: defaultServer ? `\`${defaultServer}\`` : 'required (the spec has no fixed server)',
+  baseUrlEnvNote: defaultServer ? '' : ` and ${CONST}_BASE_URL`,
+  resolveBody: defaultServer
+    ? `  const url = loadOptionalSetting({ ...baseUrlSource, value: settings.baseUrl, env: settings.env });\n  return normalizeBaseUrl(url ?? ${CONST}_SERVERS[0], baseUrlSource);`
+    : `  // The spec's servers are templated (${servers.join(', ') || 'none'}): there is no default to fall back on.\n  const url = loadSetting({ ...baseUrlSource, value: settings.baseUrl, env: settings.env });\n  return normalizeBaseUrl(url, baseUrlSource);`,
+  imports: [
+    `create${pascal(name)}Client`,
+    ...[...new Set(tested.map((op) => op.id))],
+    `resolve${pascal(name)}BaseUrl`,
+    ...(defaultServer ? [`${CONST}_SERVERS`] : []),
+  ]
+    .sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }))
+    .join(', '),
+  operationTests: operationTests(ops),
+  settingsTests: settingsTests(ctx),
+  operationRows: ops
+    .map((op) => `| \`${op.id}\` | \`${op.method} ${op.path}\`${op.summary ? ` — ${op.summary}` : ''} |`)
+    .join('\n'),
+  exampleOperation: example.id,
+  exampleArgs: argsSource(example.args),
+};
+
+if (resolve(specSource) !== specTarget) copyFileSync(specSource, specTarget);
+writeTemplates(packageDir, values);
+writeFileSync(
+  join(repoRoot, '.changeset', `new-provider-${name}.md`),
+  `---\n"@anyjob/${name}": minor\n---\n\nNew package: typed client for the ${title}, generated from specs/${name}.yaml.\n`,
+);
+console.log(
+  `new-provider: specs/${name}.yaml, packages/${name} and .changeset/new-provider-${name}.md written`,
+);
+
+const step = (label, command, commandArgs) => {
+  console.log(`new-provider: ${label} (${command} ${commandArgs.join(' ')})`);
+  execFileSync(command, commandArgs, { cwd: repoRoot, stdio: 'inherit' });
+};
+if (args.install) step('linking the new package into the workspace', 'pnpm', ['install', '--prefer-offline']);
+step('generating the client', process.execPath, [join(repoRoot, 'scripts', 'generate.mjs'), name]);
+step('formatting the package', join(repoRoot, 'node_modules', '.bin', 'biome'), [
+  'check',
+  '--write',
+  '--vcs-enabled=false',
+  `packages/${name}`,
+]);
+
+const untested = ops.filter((op) => op.missing.length > 0);
+console.log(`
+Done. packages/${name} has ${tested.length} contract test(s) against Prism; run \`pnpm test\`.
+
+Left to do by hand:
+  1. The adapter's status mapping: write packages/${name}/src/adapter.ts, the anyjob JobProvider for
+     ${title} (trigger, get, cancel if the API has it), mapping its run statuses to anyjob's with
+     mapStatus (see packages/kognitos/src/adapter.ts), and register it in the anyjob facade.
+  2. Review the settings in packages/${name}/src/client.ts: env var names (${CONST}_API_KEY,
+     ${CONST}_BASE_URL) follow the <PROVIDER>_API_KEY convention; use the provider's own names if it has them.${
+       untested.length > 0
+         ? `\n  3. Write contract tests for the operations whose arguments the spec gives no example for:\n${untested.map((op) => `       ${op.id}: ${op.missing.join(', ')}`).join('\n')}`
+         : ''
+     }
+Then \`pnpm api-report\` and commit specs/${name}.yaml, packages/${name}, etc/api/${name}.api.md and the changeset.
+`);
+console.log(`(scaffolded in ${relative(process.cwd(), packageDir) || '.'})`);
