@@ -10,5 +10,8 @@ export default defineConfig({
     setupFiles: ['./scripts/test-harness/prism-violations.ts'],
     testTimeout: 20_000,
     hookTimeout: 90_000,
+    // The JSON results feed the contract coverage gate (scripts/coverage-gate.mjs).
+    reporters: ['default', 'json'],
+    outputFile: { json: '.tmp/vitest-results.json' },
   },
 });

@@ -99,7 +99,7 @@ function describe(issue: RawIssue, isArray: boolean): { rule: string; message: s
   if (type === 'regex') return { rule: 'pattern', message: `must match the pattern ${issue.requirement}` };
   if (type === 'integer') return { rule: 'type', message: 'must be an integer' };
   if (type === 'picklist' || type === 'enum' || type === 'literal') {
-    return { rule: 'enum', message: `must be one of ${issue.expected}` };
+    return { rule: 'enum', message: `must be one of ${issue.expected?.replace(/^\((.*)\)$/, '$1')}` };
   }
   if (issue.kind === 'schema') {
     return { rule: 'type', message: `must be ${issue.expected ?? type}, got ${issue.received}` };

@@ -1,0 +1,171 @@
+// The spec-derived contract suite, run once per provider package (test/spec-contract.test.ts).
+// Every case comes from specs/<provider>.yaml through spec-table.mjs, so a new operation, status,
+// example or constraint in a spec is tested without a test being written. It drives the
+// package's generated SDK functions against Prism with a client from the package's factory.
+import { describe, expect, it } from 'vitest';
+import { expectRequestViolations, MOCK_API_KEY, mockUrl, prismViolations } from './index.js';
+import { loadOperations, negativeCorpus, pairTag, type RequestParts } from './spec-table.mjs';
+
+interface Issue {
+  path: string;
+  rule: string;
+  message: string;
+}
+
+interface SchemaLike {
+  readonly '~standard': { readonly validate: (value: unknown) => unknown };
+}
+
+type SdkResult = { data?: unknown; error?: unknown; request: Request; response: Response };
+type SdkFunction = (options: Record<string, unknown>) => Promise<SdkResult>;
+
+export interface ProviderUnderTest {
+  provider: string;
+  /** The package module (`import * as sdk from '../src/index.js'`). */
+  sdk: Record<string, unknown>;
+  createClient: (settings: {
+    apiKey: string;
+    baseUrl: string;
+    validateRequests?: boolean;
+    validateResponses?: boolean;
+    fetch?: typeof globalThis.fetch;
+  }) => unknown;
+  /** The package's generated operations table. */
+  operations: Readonly<
+    Record<string, { readonly response?: SchemaLike; readonly errors: Readonly<Record<number, SchemaLike>> }>
+  >;
+  /** `checkSchema` from @anyjob/core. */
+  checkSchema: (schema: SchemaLike, value: unknown, root: string) => Issue[];
+}
+
+const DYNAMIC_RESPONSES = 20;
+
+export function describeSpecContract(target: ProviderUnderTest): void {
+  const { provider, sdk, operations, checkSchema } = target;
+  const specOperations = loadOperations(provider);
+  const client = (settings: { validateRequests?: boolean; fetch?: typeof globalThis.fetch } = {}) =>
+    target.createClient({
+      apiKey: MOCK_API_KEY,
+      baseUrl: mockUrl(provider),
+      validateResponses: true,
+      ...settings,
+    });
+  const call = (operationId: string, options: Record<string, unknown>) => {
+    const fn = sdk[operationId];
+    if (typeof fn !== 'function')
+      throw new Error(`@anyjob/${provider} exports no SDK function ${operationId}`);
+    return (fn as SdkFunction)(options);
+  };
+
+  describe(`${provider}: every operation × every documented status`, () => {
+    for (const op of specOperations) {
+      for (const status of op.statuses) {
+        it(`${op.operationId} answers ${status} as the spec says ${pairTag(provider, op.operationId, status)}`, async () => {
+          const code = Number(status);
+          expect(Number.isInteger(code), `status "${status}" cannot be elicited with Prefer: code`).toBe(
+            true,
+          );
+          const { data, error, response } = await call(op.operationId, {
+            client: client(),
+            ...op.request,
+            headers: { Prefer: `code=${code}` },
+          });
+          expect(response.status).toBe(code);
+          const schemas = operations[op.operationId];
+          if (response.ok) {
+            // The client validated the body already (validateResponses); checked again so this test
+            // fails on its own if that wiring breaks.
+            expect(error).toBeUndefined();
+            if (schemas.response) expect(checkSchema(schemas.response, data, 'data')).toEqual([]);
+          } else {
+            expect(data).toBeUndefined();
+            const errorSchema = schemas.errors[code];
+            if (errorSchema) expect(checkSchema(errorSchema, error, 'error')).toEqual([]);
+            else expect(error).toEqual({});
+          }
+        });
+      }
+    }
+  });
+
+  describe(`${provider}: schema-generated responses pass the response validator`, () => {
+    for (const op of specOperations) {
+      it(`${op.operationId}: ${DYNAMIC_RESPONSES} dynamic responses`, async () => {
+        const bodies = new Set<string>();
+        const validating = client();
+        for (let i = 0; i < DYNAMIC_RESPONSES; i++) {
+          // A fixed seed per request: 20 different bodies, the same 20 on every run.
+          // validateResponses: a body that breaks the spec rejects with ResponseValidationError.
+          const { data, response } = await call(op.operationId, {
+            client: validating,
+            ...op.request,
+            headers: { Prefer: `dynamic=true, seed=anyjob-${i}` },
+          });
+          expect(response.ok).toBe(true);
+          bodies.add(JSON.stringify(data));
+        }
+        // Generated, not the same example served again: bodies differ unless the schema allows one.
+        expect(bodies.size).toBeGreaterThan(1);
+      });
+    }
+  });
+
+  describe(`${provider}: every request example in the spec is accepted`, () => {
+    for (const op of specOperations) {
+      for (const example of op.bodyExamples) {
+        it(`${op.operationId} sends the example "${example.name}"`, async () => {
+          const { error, response } = await call(op.operationId, {
+            client: client(),
+            ...op.request,
+            body: example.value,
+          });
+          expect(error).toBeUndefined();
+          expect(response.ok).toBe(true);
+        });
+      }
+    }
+  });
+
+  describe(`${provider}: invalid requests are refused by the client and by Prism alike`, () => {
+    for (const op of specOperations) {
+      for (const variant of negativeCorpus(op)) {
+        const change = variant.drop ? 'missing' : JSON.stringify(variant.value).slice(0, 30);
+        it(`${op.operationId}: ${variant.path} ${change} breaks ${variant.rule}`, async () => {
+          let requestsSent = 0;
+          const counting: typeof globalThis.fetch = (input, init) => {
+            requestsSent++;
+            return globalThis.fetch(input, init);
+          };
+          const refused = await call(op.operationId, {
+            client: client({ fetch: counting }),
+            ...variant.request,
+          }).then(
+            () => undefined,
+            (error: unknown) => error,
+          );
+          expect(requestsSent).toBe(0);
+          expect(refused).toMatchObject({
+            name: 'InvalidRequestError',
+            provider,
+            operation: op.operationId,
+            issues: expect.arrayContaining([
+              expect.objectContaining({ path: variant.path, rule: variant.rule }),
+            ]),
+          });
+          expect((refused as Error).message).toContain(`${variant.path}: `);
+          expect((refused as Error).message).toContain(`(${variant.rule})`);
+
+          expectRequestViolations();
+          const { response } = await call(op.operationId, {
+            client: client({ validateRequests: false }),
+            ...(variant.request as RequestParts),
+          });
+          expect(response.status, 'Prism accepted a request the client refuses').toBeGreaterThanOrEqual(400);
+          expect(response.status).toBeLessThan(500);
+          const reported = prismViolations().flatMap((entry) => entry.violations);
+          expect(reported.some((v) => v.location?.[0] === 'request')).toBe(true);
+        });
+      }
+    }
+  });
+}

@@ -1,0 +1,223 @@
+// Reads specs/*.yaml and derives what the contract suite tests: every operation with its
+// documented statuses, a valid request built from the spec's examples, every request example,
+// and invalid variants of that request generated from the schemas. The coverage gate
+// (scripts/coverage-gate.mjs) reads the same table, so a status added to a spec is both tested
+// and required without a test being edited.
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { listProviders } from '../lib/providers.mjs';
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
+
+/** The test title fragment that marks the test of one (operation, status) pair. */
+export function pairTag(provider, operationId, status) {
+  return `[${provider}.${operationId} ${status}]`;
+}
+
+function resolve(spec, node) {
+  let current = node;
+  while (current && typeof current.$ref === 'string') {
+    current = current.$ref
+      .replace(/^#\//, '')
+      .split('/')
+      .reduce((at, key) => at?.[key.replaceAll('~1', '/').replaceAll('~0', '~')], spec);
+  }
+  return current;
+}
+
+function firstExample(parameter) {
+  if (parameter.example !== undefined) return parameter.example;
+  const named = Object.values(parameter.examples ?? {})[0];
+  return named?.value;
+}
+
+/** Every operation of one spec, with a valid request assembled from the spec's examples. */
+export function loadOperations(provider) {
+  const { specPath } = listProviders().find((p) => p.name === provider);
+  const spec = parse(readFileSync(specPath, 'utf8'));
+  const operations = [];
+  for (const [url, pathItem] of Object.entries(spec.paths ?? {})) {
+    for (const method of HTTP_METHODS) {
+      const operation = pathItem[method];
+      if (!operation) continue;
+      const parameters = [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])].map((p) =>
+        resolve(spec, p),
+      );
+      const requestBody = resolve(spec, operation.requestBody);
+      const bodyMedia = requestBody?.content?.['application/json'];
+      const bodyExamples = Object.entries(bodyMedia?.examples ?? {}).map(([name, example]) => ({
+        name,
+        value: resolve(spec, example).value,
+      }));
+      const request = {};
+      for (const parameter of parameters) {
+        if (parameter.in !== 'path' && parameter.in !== 'query') continue;
+        const example = firstExample(parameter);
+        if (example === undefined) {
+          if (parameter.required) {
+            throw new Error(
+              `${provider}.${operation.operationId}: parameter ${parameter.name} has no example`,
+            );
+          }
+          continue;
+        }
+        request[parameter.in] = { ...request[parameter.in], [parameter.name]: example };
+      }
+      if (bodyExamples.length > 0) request.body = bodyExamples[0].value;
+      else if (requestBody?.required) {
+        throw new Error(`${provider}.${operation.operationId}: the required request body has no example`);
+      }
+      operations.push({
+        provider,
+        operationId: operation.operationId,
+        method: method.toUpperCase(),
+        url,
+        parameters,
+        bodySchema: bodyMedia?.schema,
+        bodyExamples,
+        request,
+        statuses: Object.keys(operation.responses ?? {}),
+        spec,
+      });
+    }
+  }
+  return operations;
+}
+
+/** Every (provider, operation, status) pair documented in specs/. */
+export function listStatusPairs() {
+  return listProviders().flatMap(({ name }) =>
+    loadOperations(name).flatMap((op) =>
+      op.statuses.map((status) => ({ provider: name, operationId: op.operationId, status })),
+    ),
+  );
+}
+
+// --- negative corpus -----------------------------------------------------------------------
+
+/** Resolves refs, merges `allOf` and unwraps `oneOf/anyOf [X, null]` into a nullable X. */
+function normalize(spec, raw) {
+  let schema = resolve(spec, raw) ?? {};
+  if (schema.allOf) {
+    const merged = { ...schema, allOf: undefined };
+    for (const part of schema.allOf) Object.assign(merged, { ...normalize(spec, part), ...merged });
+    schema = merged;
+  }
+  const union = schema.oneOf ?? schema.anyOf;
+  if (union) {
+    const nonNull = union.filter((branch) => resolve(spec, branch)?.type !== 'null');
+    if (nonNull.length !== 1) return { composite: true };
+    const inner = normalize(spec, nonNull[0]);
+    return { ...inner, type: [...types(inner), 'null'] };
+  }
+  return schema;
+}
+
+function types(schema) {
+  if (schema.type === undefined) return [];
+  return Array.isArray(schema.type) ? schema.type : [schema.type];
+}
+
+function jsonType(value) {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (Number.isInteger(value)) return 'integer';
+  return typeof value;
+}
+
+const OFF_TYPE_VALUES = [12345, 'text', true, ['text'], { key: 'text' }];
+
+function wrongTypeValue(allowed) {
+  const accepts = (value) => {
+    const type = jsonType(value);
+    return allowed.includes(type) || (type === 'integer' && allowed.includes('number'));
+  };
+  return OFF_TYPE_VALUES.find((value) => !accepts(value));
+}
+
+function patternBreaker(schema) {
+  const pattern = new RegExp(schema.pattern);
+  const length = Math.max(schema.minLength ?? 1, 1);
+  return ['!', ' ', '#', '\u00e9'].map((c) => c.repeat(length)).find((candidate) => !pattern.test(candidate));
+}
+
+/**
+ * Invalid variants of a valid value: `{ at, rule, value }` (or `drop: true` for a missing
+ * required property), where `at` is the path from the request root and `rule` is the spec
+ * keyword the variant breaks. `inString` marks query/path values, which travel as text.
+ */
+function* invalidVariants(spec, rawSchema, value, at, { inString = false } = {}) {
+  const schema = normalize(spec, rawSchema);
+  if (schema.composite) return;
+  const allowed = types(schema);
+  // A wrong-typed value breaks an enum too, and validators report it as such: the enum variant covers it.
+  if (allowed.length > 0 && !schema.enum) {
+    const textual = allowed.includes('string') || allowed.includes('array');
+    if (!(inString && textual)) {
+      const wrong = inString ? 'text' : wrongTypeValue(allowed);
+      if (wrong !== undefined) yield { at, rule: 'type', value: wrong };
+    }
+  }
+  if (schema.enum) yield { at, rule: 'enum', value: 'NOT_IN_ENUM' };
+  if (schema.maxLength !== undefined)
+    yield { at, rule: 'maxLength', value: 'a'.repeat(schema.maxLength + 1) };
+  if (schema.minLength > 0) yield { at, rule: 'minLength', value: '' };
+  if (schema.pattern) {
+    const breaker = patternBreaker(schema);
+    if (breaker !== undefined) yield { at, rule: 'pattern', value: breaker };
+  }
+  if (schema.maximum !== undefined) yield { at, rule: 'maximum', value: schema.maximum + 1 };
+  if (schema.minimum !== undefined) yield { at, rule: 'minimum', value: schema.minimum - 1 };
+  if (value !== null && typeof value === 'object' && !Array.isArray(value) && schema.properties) {
+    for (const name of schema.required ?? []) yield { at: [...at, name], rule: 'required', drop: true };
+    for (const [name, propertySchema] of Object.entries(schema.properties)) {
+      if (value[name] === undefined) continue;
+      yield* invalidVariants(spec, propertySchema, value[name], [...at, name]);
+    }
+  }
+  if (Array.isArray(value) && value.length > 0 && schema.items) {
+    yield* invalidVariants(spec, schema.items, value[0], [...at, 0], { inString });
+  }
+}
+
+function setAt(root, at, variant) {
+  const copy = structuredClone(root);
+  let parent = copy;
+  for (const key of at.slice(0, -1)) {
+    parent[key] ??= {};
+    parent = parent[key];
+  }
+  const last = at.at(-1);
+  if (variant.drop) delete parent[last];
+  else parent[last] = variant.value;
+  return copy;
+}
+
+/** `body.inputs[0].name`, the way InvalidRequestError issues name a value. */
+export function formatPath(at) {
+  return at.reduce(
+    (out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${key}` : key),
+    '',
+  );
+}
+
+/** Invalid requests for one operation, each a copy of its valid request with one rule broken. */
+export function negativeCorpus(operation) {
+  const { spec, request } = operation;
+  const variants = [];
+  for (const parameter of operation.parameters) {
+    if (parameter.in !== 'path' && parameter.in !== 'query') continue;
+    const at = [parameter.in, parameter.name];
+    // A path parameter cannot be left out of a URL template, so only query ones are dropped.
+    if (parameter.required && parameter.in === 'query') variants.push({ at, rule: 'required', drop: true });
+    const example = request[parameter.in]?.[parameter.name];
+    variants.push(...invalidVariants(spec, parameter.schema, example, at, { inString: true }));
+  }
+  if (request.body !== undefined)
+    variants.push(...invalidVariants(spec, operation.bodySchema, request.body, ['body']));
+  return variants.map((variant) => ({
+    ...variant,
+    path: formatPath(variant.at),
+    request: setAt(request, variant.at, variant),
+  }));
+}
