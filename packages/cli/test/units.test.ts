@@ -1,0 +1,44 @@
+// The pure pieces behind the flags, tested in-process: duration parsing and output scrubbing.
+import { describe, expect, it } from 'vitest';
+import { formatDuration, parseDuration } from '../src/duration.js';
+import { redact } from '../src/failures.js';
+
+describe('parseDuration', () => {
+  it.each([
+    ['500ms', 500],
+    ['30s', 30_000],
+    ['1.5s', 1_500],
+    ['5m', 300_000],
+    ['1h30m', 5_400_000],
+    ['2h', 7_200_000],
+    ['1m30s250ms', 90_250],
+  ])('%s → %d ms', (text, ms) => {
+    expect(parseDuration(text)).toBe(ms);
+  });
+
+  it.each(['', '5', '5x', 's', '1h 30m', '-5s', '5 minutes', '30s!'])('rejects %j', (text) => {
+    expect(parseDuration(text)).toBeUndefined();
+  });
+});
+
+describe('formatDuration', () => {
+  it.each([
+    [850, '850ms'],
+    [12_340, '12.3s'],
+    [245_000, '4m05s'],
+    [5_460_000, '1h31m'],
+  ])('%d ms → %s', (ms, text) => {
+    expect(formatDuration(ms)).toBe(text);
+  });
+});
+
+describe('redact', () => {
+  it('replaces every occurrence of each secret', () => {
+    const key = 'tfy-0123456789abcdef';
+    expect(redact(`bad key ${key}; again: Bearer ${key}`, [key])).toBe('bad key ***; again: Bearer ***');
+  });
+
+  it('leaves text alone for empty or very short values, which would blank out ordinary words', () => {
+    expect(redact('error: run failed', ['', 'run'])).toBe('error: run failed');
+  });
+});

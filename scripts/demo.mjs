@@ -1,0 +1,205 @@
+#!/usr/bin/env node
+// `pnpm demo`: the project's main job on a fresh machine, with no credentials and no network.
+// Builds the CLI, starts the Prism mocks from specs/, triggers one job per provider through the
+// `anyjob` CLI, waits for each, prints a table and stops the mocks (also on failure or Ctrl-C).
+//
+// `pnpm demo --live` sends a provider's job to its real API instead, but only for providers whose
+// credentials are in the env; without --live the env's credentials are never read or passed on.
+import { spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { startMockServers } from './lib/prism.mjs';
+import { repoRoot } from './lib/providers.mjs';
+
+const CLI = join(repoRoot, 'packages', 'cli', 'dist', 'bin.js');
+const MOCK_KEY = 'demo-key-not-a-secret';
+const live = process.argv.includes('--live');
+const unknownArgs = process.argv.slice(2).filter((arg) => arg !== '--live');
+if (unknownArgs.length > 0) {
+  console.error(`usage: pnpm demo [--live]   (unknown: ${unknownArgs.join(' ')})`);
+  process.exit(2);
+}
+
+// One job per provider: the arguments used against the mock, and for --live which env vars hold
+// the credentials and the ids of a real job to run.
+const DEMOS = [
+  {
+    provider: 'runchat',
+    keyVars: ['RUNCHAT_API_KEY', 'RUNCHAT_TOKEN'],
+    mockArgs: ['--flow', 'f9Xk2Lq7Vb3N', '--input', 'prompt_xyz123=Write a story about a robot'],
+    liveArgs: (env) => ['--job', need(env, 'ANYJOB_DEMO_RUNCHAT_JOB')],
+  },
+  {
+    provider: 'truefoundry',
+    keyVars: ['TFY_API_KEY'],
+    mockArgs: ['--application', 'cm8k2x1a00001abcd1234efgh', '--param', 'epochs=3'],
+    liveArgs: (env) => ['--application', need(env, 'ANYJOB_DEMO_TFY_APPLICATION')],
+  },
+  {
+    provider: 'kognitos',
+    keyVars: ['KOGNITOS_API_KEY'],
+    mockArgs: [
+      '--agent',
+      'b4fznghynbdemslfd5k044fgd',
+      '--process',
+      'b4fznghynbdemslfd5k044fgd',
+      '--input',
+      'invoice=42',
+    ],
+    liveArgs: (env) => [
+      '--agent',
+      need(env, 'ANYJOB_DEMO_KOGNITOS_AGENT'),
+      '--process',
+      need(env, 'ANYJOB_DEMO_KOGNITOS_PROCESS'),
+    ],
+  },
+];
+
+function need(env, name) {
+  if (!env[name]) throw new Error(`--live needs ${name}: the id of a job you may run.`);
+  return env[name];
+}
+
+const isLive = (demo) => live && demo.keyVars.some((name) => process.env[name]);
+
+function build() {
+  const turbo = join(repoRoot, 'node_modules', '.bin', 'turbo');
+  const result = spawnSync(turbo, ['run', 'build', '--filter=@anyjob/cli...', '--output-logs=errors-only'], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) throw new Error('building the CLI failed (see above)');
+}
+
+const children = new Set();
+
+/** Runs the CLI; resolves with its exit code, the JSON it printed and how long it took. */
+function runCli(args, env) {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.add(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.on('close', (code) => {
+      children.delete(child);
+      let run;
+      try {
+        run = JSON.parse(stdout);
+      } catch {}
+      resolve({ code, run, stderr, ms: Date.now() - started });
+    });
+  });
+}
+
+async function runDemo(demo, mockUrls) {
+  const common = ['trigger', demo.provider, '--wait', '--json', '--poll-interval', '250ms'];
+  if (isLive(demo)) {
+    try {
+      return {
+        mode: 'live',
+        ...(await runCli([...common, ...demo.liveArgs(process.env), '--timeout', '10m'], process.env)),
+      };
+    } catch (error) {
+      return { mode: 'live', code: 2, stderr: `${error.message}\n`, ms: 0 };
+    }
+  }
+  // Only PATH and a dummy key reach the CLI: real keys, hosts and regions in the env stay unused.
+  const env = { PATH: process.env.PATH ?? '', [demo.keyVars[0]]: MOCK_KEY };
+  // Prism answers every TrueFoundry poll with its first example (RUNNING), so that wait is bounded.
+  const args = [...common, ...demo.mockArgs, '--base-url', mockUrls[demo.provider], '--timeout', '3s'];
+  return { mode: 'mock', ...(await runCli(args, env)) };
+}
+
+function outputsText(output) {
+  if (!output) return '';
+  const text = Object.entries(output)
+    .map(([name, value]) => {
+      // Runchat outputs are lists of values; most hold one.
+      const shown = Array.isArray(value) && value.length === 1 ? value[0] : value;
+      return `${name}=${typeof shown === 'string' ? shown : JSON.stringify(shown)}`;
+    })
+    .join(', ');
+  return text.length > 48 ? `${text.slice(0, 47)}…` : text;
+}
+
+function statusText(result) {
+  if (!result.run) return `error (exit ${result.code})`;
+  const { status, providerStatus } = result.run;
+  const word = providerStatus ? `${status} (${providerStatus})` : status;
+  return result.code === 1 && !['failed', 'canceled', 'timed_out'].includes(status)
+    ? `${word}, gave up waiting`
+    : word;
+}
+
+function printTable(rows) {
+  const header = ['provider', 'mode', 'run id', 'status', 'outputs', 'time'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
+  console.log(`\n${line(header)}\n${line(widths.map((w) => '-'.repeat(w)))}`);
+  for (const row of rows) console.log(line(row));
+}
+
+let mocks;
+let stopping = false;
+async function shutdown() {
+  for (const child of children) child.kill('SIGTERM');
+  if (mocks) await mocks.stop();
+}
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    void shutdown().finally(() => process.exit(130));
+  });
+}
+
+let exitCode = 0;
+try {
+  build();
+  const mocked = DEMOS.filter((demo) => !isLive(demo)).map((demo) => demo.provider);
+  if (mocked.length > 0) {
+    console.log(`Starting Prism mocks for ${mocked.join(', ')} …`);
+    mocks = await startMockServers({ providers: mocked });
+  }
+  const results = await Promise.all(DEMOS.map((demo) => runDemo(demo, mocks?.urls ?? {})));
+  const rows = DEMOS.map((demo, i) => {
+    const r = results[i];
+    return [
+      demo.provider,
+      r.mode,
+      r.run?.id ?? '-',
+      statusText(r),
+      outputsText(r.run?.output),
+      `${(r.ms / 1000).toFixed(1)}s`,
+    ];
+  });
+  printTable(rows);
+  for (const [i, r] of results.entries()) {
+    // Exit 0 is a finished job, exit 1 a job that did not succeed in time; both are answers.
+    // Anything else (usage, config, network) means the demo itself is broken.
+    if (r.code !== 0 && r.code !== 1) {
+      exitCode = 1;
+      console.error(`\n${DEMOS[i].provider}: the CLI exited ${r.code}:\n${r.stderr.trimEnd()}`);
+    }
+  }
+  if (results.some((r) => r.mode === 'mock')) {
+    console.log('\nmock = Prism serving specs/*.yaml on 127.0.0.1; no credentials, no network.');
+    console.log("TrueFoundry's mock answers every poll with RUNNING, so its wait stops after 3 s.");
+  }
+} catch (error) {
+  exitCode = 1;
+  console.error(`demo failed: ${error.message}`);
+} finally {
+  if (!stopping) await shutdown();
+}
+process.exitCode = exitCode;
