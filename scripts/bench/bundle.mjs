@@ -7,10 +7,8 @@ import { join, relative } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { repoRoot } from '../lib/providers.mjs';
-import { facadeEntry } from './clients.mjs';
-import { benchDir } from './prepare.mjs';
+import { benchDir, distEntry as dist, facadeEntry } from './paths.mjs';
 
-const dist = (pkg) => join(repoRoot, 'packages', pkg, 'dist', 'index.js');
 const q = JSON.stringify;
 
 /** The generated fetch-client runtime, wherever a copy of it may come from. */
@@ -67,7 +65,6 @@ export function bundleCases() {
     cases.push(
       {
         name: 'facade, one provider used (TrueFoundry trigger)',
-        target: 'trigger',
         source: [
           `import { triggerJob } from ${q(facadeEntry)};`,
           "export const trigger = (applicationId, params) => triggerJob({ provider: 'truefoundry', applicationId, params });",

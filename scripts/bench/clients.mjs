@@ -3,16 +3,11 @@
 // the loopback server — TrueFoundry trigger and Kognitos get-run — and returns one field of the
 // parsed response, so all of them read and parse the full body.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { repoRoot } from '../lib/providers.mjs';
 import { API_KEY, RUN_ID, TRIGGER_BODY } from './fixtures.mjs';
-import { peerModule } from './prepare.mjs';
+import { distEntry, facadeEntry, peerModule } from './paths.mjs';
 
-const dist = (pkg) => join(repoRoot, 'packages', pkg, 'dist', 'index.js');
-const importDist = (pkg) => import(pathToFileURL(dist(pkg)).href);
-
-export const facadeEntry = dist('anyjob');
+const importDist = (pkg) => import(pathToFileURL(distEntry(pkg)).href);
 
 function failed(client, operation, detail) {
   return new Error(

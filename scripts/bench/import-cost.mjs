@@ -3,20 +3,31 @@
 // reported. Each process is new, so nothing is cached in memory; the OS file cache is warm,
 // as it is for any real second start.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { repoRoot } from '../lib/providers.mjs';
-import { facadeEntry } from './clients.mjs';
-
-const dist = (pkg) => join(repoRoot, 'packages', pkg, 'dist', 'index.js');
+import { distEntry as dist, facadeEntry } from './paths.mjs';
 
 function entries() {
   const list = [
     { name: '@anyjob/truefoundry', url: pathToFileURL(dist('truefoundry')).href },
     { name: '@anyjob/core', url: pathToFileURL(dist('core')).href },
     { name: 'openapi-fetch', url: import.meta.resolve('openapi-fetch') },
+    // Diagnostics: the pieces the provider packages load, to show where their import time goes.
+    {
+      name: 'diagnostic: @anyjob/core/fetch-client',
+      url: pathToFileURL(join(repoRoot, 'packages', 'core', 'dist', 'fetch-client', 'index.js')).href,
+    },
   ];
+  const valibot = join(repoRoot, 'packages', 'truefoundry', 'node_modules', 'valibot');
+  if (existsSync(valibot)) {
+    const exports = JSON.parse(readFileSync(join(valibot, 'package.json'), 'utf8')).exports['.'];
+    list.push({
+      name: 'diagnostic: valibot',
+      url: pathToFileURL(join(valibot, exports.import.default)).href,
+    });
+  }
   if (existsSync(facadeEntry)) list.unshift({ name: 'anyjob', url: pathToFileURL(facadeEntry).href });
   return list;
 }

@@ -7,10 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { transform } from 'esbuild';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { repoRoot } from '../lib/providers.mjs';
-
-export const benchDir = join(repoRoot, 'scripts', 'bench');
-export const generatedDir = join(benchDir, '.generated');
-export const peerModule = join(generatedDir, 'openapi-fetch.mjs');
+import { benchDir, generatedDir, peerModule } from './paths.mjs';
 
 export async function preparePeer() {
   mkdirSync(generatedDir, { recursive: true });

@@ -16,7 +16,8 @@ import { measureBundles } from './bundle.mjs';
 import { availableClients } from './clients.mjs';
 import { measureCodegen, measureSuite } from './codegen.mjs';
 import { measureImports } from './import-cost.mjs';
-import { benchDir, preparePeer } from './prepare.mjs';
+import { benchDir } from './paths.mjs';
+import { preparePeer } from './prepare.mjs';
 import { renderReport } from './report.mjs';
 
 const args = new Set(process.argv.slice(2));
@@ -27,8 +28,13 @@ const config = {
 };
 
 const benchStarted = performance.now();
-const log = (message) =>
-  process.stderr.write(`bench ${((performance.now() - benchStarted) / 1000).toFixed(1)}s: ${message}\n`);
+const sections = [];
+// Logs progress and records when each section starts, for the time breakdown in BENCHMARKS.md.
+const log = (message, section) => {
+  const at = performance.now() - benchStarted;
+  if (section) sections.push({ section, at });
+  process.stderr.write(`bench ${(at / 1000).toFixed(1)}s: ${message}\n`);
+};
 
 function startServer() {
   const child = spawn(process.execPath, [join(benchDir, 'server.mjs')], {
@@ -86,7 +92,7 @@ function machine() {
 
 const report = { config, machine: machine() };
 
-log('building the packages (pnpm build, turbo-cached)');
+log('building the packages (pnpm build, turbo-cached)', 'build and prepare');
 execFileSync('pnpm', ['build'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
 log('generating openapi-typescript types for the openapi-fetch peer');
 await preparePeer();
@@ -96,6 +102,7 @@ const server = await startServer();
 try {
   log(
     `per-call: ${names.join(', ')}; ${config.rounds} rounds × ${config.calls} calls, sequential and ${config.concurrency}-way`,
+    'per-call',
   );
   report.perCall = await nodeJson('percall.mjs', [
     server.port,
@@ -106,7 +113,7 @@ try {
   ]);
   report.memory = {};
   for (const name of names) {
-    log(`memory: ${name} alone in its own process`);
+    log(`memory: ${name} alone in its own process`, name === names[0] ? 'memory' : undefined);
     const alone = await nodeJson('percall.mjs', [server.port, 1, config.calls, config.concurrency, name]);
     report.memory[name] = { rssAfterLoadKb: alone.rssAfterLoadKb, maxRssKb: alone.maxRssKb };
   }
@@ -119,20 +126,24 @@ try {
   await server.stop();
 }
 
-log('bundle sizes (esbuild)');
+log('bundle sizes (esbuild)', 'bundle sizes');
 report.bundles = await measureBundles();
-log('cold import, fresh process per sample');
+log('cold import, fresh process per sample', 'cold import');
 report.imports = measureImports();
-log('codegen: pnpm generate --force, then cached');
+log('codegen: pnpm generate --force, then cached', 'codegen');
 report.codegen = measureCodegen();
 if (args.has('--skip-suite')) {
   report.suite = undefined;
 } else {
-  log('suite: pnpm test');
-  report.suite = measureSuite();
+  log('suite: pnpm test', 'suite');
+  report.suite = measureSuite(join(benchDir, '.generated', 'suite.log'));
 }
 report.machine.loadAfter = os.loadavg();
 report.totalMs = performance.now() - benchStarted;
+report.sections = sections.map(({ section, at }, i) => ({
+  section,
+  ms: (sections[i + 1]?.at ?? report.totalMs) - at,
+}));
 
 writeFileSync(join(repoRoot, 'BENCHMARKS.md'), renderReport(report));
 writeFileSync(join(benchDir, '.generated', 'last-run.json'), `${JSON.stringify(report, null, 1)}\n`);
