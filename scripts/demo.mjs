@@ -106,7 +106,7 @@ async function runDemo(demo, mockUrls) {
         ...(await runCli([...common, ...demo.liveArgs(process.env), '--timeout', '10m'], process.env)),
       };
     } catch (error) {
-      return { mode: 'live', code: 2, stderr: `${error.message}\n`, ms: 0 };
+      return { mode: 'live', code: 2, setupError: error.message, stderr: '', ms: 0 };
     }
   }
   // Only PATH and a dummy key reach the CLI: real keys, hosts and regions in the env stay unused.
@@ -129,6 +129,7 @@ function outputsText(output) {
 }
 
 function statusText(result) {
+  if (result.setupError) return 'not run';
   if (!result.run) return `error (exit ${result.code})`;
   const { status, providerStatus } = result.run;
   const word = providerStatus ? `${status} (${providerStatus})` : status;
@@ -149,16 +150,20 @@ function printTable(rows) {
   for (const row of rows) console.log(line(row));
 }
 
-let mocks;
+// Held as a promise so that Ctrl-C during Prism's start-up still stops the servers once they are
+// up: they run in their own process group and would not get the terminal's SIGINT.
+let mocksStarting;
 let stopping = false;
 async function shutdown() {
   for (const child of children) child.kill('SIGTERM');
-  if (mocks) await mocks.stop();
+  const mocks = await mocksStarting?.catch(() => undefined);
+  await mocks?.stop();
 }
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => {
     if (stopping) return;
     stopping = true;
+    console.error('\nInterrupted; stopping the mocks.');
     void shutdown().finally(() => process.exit(130));
   });
 }
@@ -169,8 +174,9 @@ try {
   const mocked = DEMOS.filter((demo) => !isLive(demo)).map((demo) => demo.provider);
   if (mocked.length > 0) {
     console.log(`Starting Prism mocks for ${mocked.join(', ')} …`);
-    mocks = await startMockServers({ providers: mocked });
+    mocksStarting = startMockServers({ providers: mocked });
   }
+  const mocks = await mocksStarting;
   const results = await Promise.all(DEMOS.map((demo) => runDemo(demo, mocks?.urls ?? {})));
   const rows = DEMOS.map((demo, i) => {
     const r = results[i];
@@ -189,7 +195,8 @@ try {
     // Anything else (usage, config, network) means the demo itself is broken.
     if (r.code !== 0 && r.code !== 1) {
       exitCode = 1;
-      console.error(`\n${DEMOS[i].provider}: the CLI exited ${r.code}:\n${r.stderr.trimEnd()}`);
+      const why = r.setupError ?? `the CLI exited ${r.code}:\n${r.stderr.trimEnd()}`;
+      console.error(`\n${DEMOS[i].provider}: ${why}`);
     }
   }
   if (results.some((r) => r.mode === 'mock')) {
