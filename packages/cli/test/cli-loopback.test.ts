@@ -105,6 +105,18 @@ describe('waiting for a TrueFoundry run', () => {
     );
   });
 
+  it('--wait that runs out of time exits 1 and still prints the last state as JSON', async () => {
+    server.script(TRIGGER, triggered);
+    server.script(GET_RUN, polled('RUNNING'));
+    const { code, stdout, stderr } = await runCli(
+      [...triggerArgs, '--wait', '--timeout', '300ms', '--json', ...fast],
+      { env: env() },
+    );
+    expect(code).toBe(1);
+    expect(parseJsonDocument(stdout)).toMatchObject({ provider: 'truefoundry', status: 'running' });
+    expect(stderr).toMatch(/Gave up waiting after 300 ms/);
+  });
+
   it('a run that was TERMINATED exits 1 with status canceled', async () => {
     server.script(TRIGGER, triggered);
     server.script(GET_RUN, polled('TERMINATED'));

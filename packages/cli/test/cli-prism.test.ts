@@ -119,15 +119,31 @@ describe.concurrent('anyjob trigger against Prism', () => {
     expect(run).toMatchObject({ provider: 'kognitos', status: 'succeeded', output: { total_items: 42 } });
   });
 
-  it('--wait that runs out of time exits 1 and still prints the last state as JSON', async () => {
-    // Prism's getJobRun answers RUNNING every time, so the wait can only time out.
-    const { code, stdout, stderr } = await runCli(
-      [...trigger.truefoundry(), '--wait', '--timeout', '300ms', '--poll-interval', '50ms', '--json'],
+  it('truefoundry --application app --param epochs=3 --wait --json reaches FINISHED (exit 0)', async () => {
+    // Prism serves the spec's first getJobRun example, a FINISHED run.
+    const { code, stdout } = await runCli(
+      [
+        'trigger',
+        'truefoundry',
+        '--application',
+        'app',
+        '--param',
+        'epochs=3',
+        '--wait',
+        '--json',
+        '--poll-interval',
+        '50ms',
+        '--base-url',
+        mockUrl('truefoundry'),
+      ],
       { env: KEYS },
     );
-    expect(code).toBe(1);
-    expect(parseJsonDocument(stdout)).toMatchObject({ provider: 'truefoundry', status: 'running' });
-    expect(stderr).toMatch(/Gave up waiting after 300 ms/);
+    expect(code).toBe(0);
+    expect(parseJsonDocument(stdout)).toMatchObject({
+      provider: 'truefoundry',
+      status: 'succeeded',
+      providerStatus: 'FINISHED',
+    });
   });
 
   it('--api-key-file supplies the key when no env var is set', async () => {
@@ -155,7 +171,7 @@ describe.concurrent('status, wait and cancel from a saved ref', () => {
       env: KEYS,
     });
     expect(code).toBe(0);
-    expect(parseJsonDocument(stdout)).toMatchObject({ provider: 'truefoundry', status: 'running' });
+    expect(parseJsonDocument(stdout)).toMatchObject({ provider: 'truefoundry', status: 'succeeded' });
   });
 
   it('status - reads the ref from stdin, also a bare ref', async () => {
@@ -166,7 +182,7 @@ describe.concurrent('status, wait and cancel from a saved ref', () => {
       stdin: bareRef,
     });
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^truefoundry run \S+: running \(RUNNING\)/);
+    expect(stdout).toMatch(/^truefoundry run \S+: succeeded \(FINISHED\)/);
   });
 
   it('wait - follows a kognitos run to Succeeded', async () => {

@@ -29,12 +29,12 @@ describe('createTrueFoundry against Prism', () => {
     expect(JSON.parse(JSON.stringify(run.ref))).toEqual(run.ref);
   });
 
-  it('getJobRun reads a stored ref (the default example is RUNNING)', async () => {
+  it('getJobRun reads a stored ref (the default example is FINISHED)', async () => {
     const ref = JSON.parse(
       JSON.stringify({ provider: 'truefoundry', applicationId: APP, jobRunName: 'my-training-job-4f8z2' }),
     );
     const run = await prism().getJobRun(ref);
-    expect(run).toMatchObject({ status: 'running', providerStatus: 'RUNNING', id: 'my-training-job-4f8z2' });
+    expect(run).toMatchObject({ status: 'succeeded', providerStatus: 'FINISHED', id: 'my-training-job-4f8z2' });
     // The read fills in the deployment id that cancel needs.
     expect(run.ref.deploymentId).toBe(DEPLOYMENT);
   });
