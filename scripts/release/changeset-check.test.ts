@@ -64,6 +64,28 @@ describe('assessChangesets', () => {
     ).toEqual([]);
   });
 
+  it('needs no changeset for a spec edit that changes no operation or schema (examples, descriptions)', () => {
+    const result = assessChangesets({
+      packages,
+      changedFiles: ['specs/kognitos.yaml'],
+      changesets: [],
+      specDiffs: new Map([['kognitos', { breaking: [], nonBreaking: [] }]]),
+    });
+    expect(result.problems).toEqual([]);
+  });
+
+  it('asks for a changeset when the spec changed the API even before the code is regenerated', () => {
+    const result = assessChangesets({
+      packages,
+      changedFiles: ['specs/kognitos.yaml'],
+      changesets: [],
+      specDiffs: new Map([['kognitos', harmless]]),
+    });
+    expect(result.problems).toEqual([
+      expect.stringMatching(/^@anyjob\/kognitos: specs\/kognitos.yaml changed but no changeset/),
+    ]);
+  });
+
   it('asks for minor below 1.0 when the spec change is breaking', () => {
     const result = assessChangesets({
       packages,

@@ -24,7 +24,9 @@ export function assessChangesets({ packages, changedFiles, changesets, specDiffs
     const dirs = generatedDirs(pkg);
     const generated = changedFiles.filter((file) => dirs.some((dir) => file.startsWith(dir)));
     const diff = specDiffs.get(pkg.folder);
-    if (generated.length === 0 && !diff) continue;
+    const specChanges = diff ? diff.breaking.length + diff.nonBreaking.length : 0;
+    // A spec edit that changes no operation or schema (examples, descriptions) reaches no user.
+    if (generated.length === 0 && specChanges === 0) continue;
 
     const bump = highestBump(changesets, pkg.name);
     const what =
