@@ -61,6 +61,7 @@ export {
   PermissionDeniedError,
   type ProviderName,
   RateLimitError,
+  ResponseValidationError,
   type RetrySettings,
   STATUS_TABLE,
   TimeoutError,

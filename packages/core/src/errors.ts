@@ -466,3 +466,29 @@ export class WaitTimeoutError<Run extends RunSummary = RunSummary> extends AnyJo
     return hasMarker(error, waitTimeoutErrorMarker);
   }
 }
+
+const responseValidationErrorMarker = Symbol.for('anyjob.error.ResponseValidationError');
+
+/** A 2xx response body does not match the provider's spec: the provider's API drifted from it. */
+export class ResponseValidationError extends AnyJobError {
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: read through the global symbol by isInstance
+  private readonly [responseValidationErrorMarker] = true;
+  readonly provider: string;
+  readonly operation: string;
+  readonly issues: readonly ValidationIssue[];
+
+  constructor(
+    message: string,
+    options: { provider: string; operation: string; issues: readonly ValidationIssue[] },
+  ) {
+    super(message);
+    this.name = 'ResponseValidationError';
+    this.provider = options.provider;
+    this.operation = options.operation;
+    this.issues = options.issues;
+  }
+
+  static override isInstance(error: unknown): error is ResponseValidationError {
+    return hasMarker(error, responseValidationErrorMarker);
+  }
+}

@@ -16,6 +16,7 @@ export {
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
+  ResponseValidationError,
   TimeoutError,
   UnprocessableEntityError,
   UnsupportedOperationError,
@@ -75,7 +76,6 @@ export {
   type OperationSchemas,
   type OperationTable,
   type RequestParts,
-  ResponseValidationError,
   type StandardSchema,
   type ValidationSettings,
 } from './validation.js';

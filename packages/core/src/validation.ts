@@ -6,7 +6,7 @@
 // The schemas are used through Standard Schema (`~standard.validate`), so this module does not
 // depend on the validator library; valibot's richer issues (`type`, `expected`, `requirement`)
 // are read when present to name the broken rule.
-import { AnyJobError, InvalidRequestError, type ValidationIssue } from './errors.js';
+import { InvalidRequestError, ResponseValidationError, type ValidationIssue } from './errors.js';
 import type { Client } from './fetch-client/index.js';
 
 /** The part of Standard Schema v1 (standardschema.dev) used here; valibot and zod schemas have it. */
@@ -37,29 +37,6 @@ export interface ValidationSettings {
   validateRequests?: boolean;
   /** Check each 2xx JSON body against the spec (default `false`); a mismatch throws ResponseValidationError. */
   validateResponses?: boolean;
-}
-
-const responseValidationErrorMarker = Symbol.for('anyjob.error.ResponseValidationError');
-
-/** A 2xx response body does not match the provider's spec: the provider's API drifted from it. */
-export class ResponseValidationError extends AnyJobError {
-  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: read through the global symbol by isInstance
-  private readonly [responseValidationErrorMarker] = true;
-  readonly provider: string;
-  readonly operation: string;
-  readonly issues: readonly ValidationIssue[];
-
-  constructor(provider: string, operation: string, issues: readonly ValidationIssue[]) {
-    super(`${provider}.${operation} returned a response that does not match its spec: ${summary(issues)}`);
-    this.name = 'ResponseValidationError';
-    this.provider = provider;
-    this.operation = operation;
-    this.issues = issues;
-  }
-
-  static override isInstance(error: unknown): error is ResponseValidationError {
-    return typeof error === 'object' && error !== null && responseValidationErrorMarker in error;
-  }
 }
 
 /** valibot's issue shape; Standard Schema only guarantees `message` and `path`. */
@@ -218,7 +195,11 @@ export function installValidation(
       validateResponses && response
         ? async (data: unknown) => {
             const issues = checkSchema(response, data, 'response');
-            if (issues.length > 0) throw new ResponseValidationError(provider, operation, issues);
+            if (issues.length > 0)
+              throw new ResponseValidationError(
+                `${provider}.${operation} returned a response that does not match its spec: ${summary(issues)}`,
+                { provider, operation, issues },
+              );
           }
         : undefined;
     const byUrl = routes.get(schemas.method) ?? new Map<string, Route>();
