@@ -6,8 +6,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { buildSync } from 'esbuild';
 import { repoRoot } from '../lib/providers.mjs';
-import { distEntry as dist, facadeEntry } from './paths.mjs';
+import { distEntry as dist, facadeEntry, generatedDir } from './paths.mjs';
 
 function entries() {
   const list = [
@@ -28,7 +29,23 @@ function entries() {
       url: pathToFileURL(join(valibot, exports.import.default)).href,
     });
   }
-  if (existsSync(facadeEntry)) list.unshift({ name: 'anyjob', url: pathToFileURL(facadeEntry).href });
+  if (existsSync(facadeEntry)) {
+    list.unshift({ name: 'anyjob', url: pathToFileURL(facadeEntry).href });
+    // The same code as one file: the gap to `anyjob` is what loading ~50 separate ES modules costs.
+    const bundled = join(generatedDir, 'anyjob.bundle.mjs');
+    buildSync({
+      entryPoints: [facadeEntry],
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      outfile: bundled,
+      logLevel: 'silent',
+    });
+    list.push({
+      name: 'diagnostic: anyjob bundled into one file (esbuild, not minified)',
+      url: pathToFileURL(bundled).href,
+    });
+  }
   return list;
 }
 

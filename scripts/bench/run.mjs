@@ -112,7 +112,7 @@ try {
     ...names,
   ]);
   report.memory = {};
-  for (const name of names) {
+  for (const name of names.filter((n) => n !== 'raw fetch (control)')) {
     log(`memory: ${name} alone in its own process`, name === names[0] ? 'memory' : undefined);
     const alone = await nodeJson('percall.mjs', [server.port, 1, config.calls, config.concurrency, name]);
     report.memory[name] = { rssAfterLoadKb: alone.rssAfterLoadKb, maxRssKb: alone.maxRssKb };
