@@ -3,14 +3,15 @@
 //   node --expose-gc percall.mjs <port> <rounds> <calls> <concurrency> <client>...
 //
 // prints one JSON object. With several clients it interleaves them: every round runs each
-// (mode, operation) block for every client, in an order rotated per round, so drift from other
-// load on the machine hits all clients alike. Ratios are paired per round (client ÷ raw fetch in
+// (mode, operation) block for every client, in an order rotated per round and cut into slices
+// that alternate between clients, so drift from other load on the machine hits all clients alike. Ratios are paired per round (client ÷ raw fetch in
 // the same round and block) and the median over rounds is reported. With one client it is the
 // memory run: that client alone in this process, peak RSS read from process.resourceUsage().
 import { loadClient } from './clients.mjs';
 
 const OPERATIONS = ['trigger', 'getRun'];
 const MODES = ['sequential', 'concurrent'];
+const SLICES = 4;
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -78,12 +79,19 @@ export async function run({ port, rounds, calls, concurrency, names }) {
     const order = loaded.map((_, i) => loaded[(i + round) % loaded.length]);
     for (const mode of MODES) {
       for (const operation of OPERATIONS) {
-        for (const { name, client } of order) {
-          const pooled = mode === 'sequential' ? latencies[operation][name] : undefined;
-          samples[mode][operation][name].push(
-            await block(client, operation, mode, calls, concurrency, pooled),
-          );
+        // A round's block of `calls` runs as SLICES slices, alternating between clients, so a
+        // burst of outside load lands on every client's block rather than on one.
+        const totals = new Map(order.map(({ name }) => [name, { wallUs: 0, cpuUs: 0 }]));
+        for (let slice = 0; slice < SLICES; slice++) {
+          for (const { name, client } of order) {
+            const pooled = mode === 'sequential' ? latencies[operation][name] : undefined;
+            const part = await block(client, operation, mode, calls / SLICES, concurrency, pooled);
+            const total = totals.get(name);
+            total.wallUs += part.wallUs / SLICES;
+            total.cpuUs += part.cpuUs / SLICES;
+          }
         }
+        for (const [name, total] of totals) samples[mode][operation][name].push(total);
       }
     }
   }

@@ -98,7 +98,8 @@ function perCall(report) {
   }
   return `${rounds} rounds × ${calls} calls per client, per operation and per mode, all clients in one
 process (\`scripts/bench/percall.mjs\`), interleaved: each round runs every (mode, operation) block
-for every client, the client order rotated per round, after an untimed warm-up of every block. The
+for every client, the client order rotated per round and each block cut into 4 slices that alternate
+between clients, after an untimed warm-up of every block. The
 loopback server (\`scripts/bench/server.mjs\`, node:http, keep-alive, one fixed JSON body per route
 taken from the spec's 200 example) runs in its own process, so the CPU time below is the client's
 alone (\`process.cpuUsage()\` of the client process over the block, ÷ calls, GC included). "µs per
