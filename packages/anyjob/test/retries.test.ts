@@ -78,7 +78,7 @@ describe('retries and timeouts', () => {
   it('never retries a trigger that timed out', async () => {
     server.script(TRIGGER, [{ ...triggered, delayMs: 5_000 }, triggered]);
     const error = await anyjob()
-      .triggerJob(request, { timeoutMs: 50 })
+      .triggerJob(request, { timeoutMs: 400 })
       .catch((e: unknown) => e);
     expect(TimeoutError.isInstance(error)).toBe(true);
     expect(server.count(TRIGGER)).toBe(1);
@@ -91,7 +91,7 @@ describe('retries and timeouts', () => {
 
     server.reset();
     server.script(GET, [{ delayMs: 5_000, body: {} }, { body: { data: runBody('RUNNING') } }]);
-    await expect(anyjob().getJobRun(ref, { timeoutMs: 50 })).resolves.toMatchObject({ status: 'running' });
+    await expect(anyjob().getJobRun(ref, { timeoutMs: 400 })).resolves.toMatchObject({ status: 'running' });
     expect(server.count(GET)).toBe(2);
   });
 

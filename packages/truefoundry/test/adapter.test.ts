@@ -34,7 +34,11 @@ describe('createTrueFoundry against Prism', () => {
       JSON.stringify({ provider: 'truefoundry', applicationId: APP, jobRunName: 'my-training-job-4f8z2' }),
     );
     const run = await prism().getJobRun(ref);
-    expect(run).toMatchObject({ status: 'succeeded', providerStatus: 'FINISHED', id: 'my-training-job-4f8z2' });
+    expect(run).toMatchObject({
+      status: 'succeeded',
+      providerStatus: 'FINISHED',
+      id: 'my-training-job-4f8z2',
+    });
     // The read fills in the deployment id that cancel needs.
     expect(run.ref.deploymentId).toBe(DEPLOYMENT);
   });
