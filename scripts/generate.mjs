@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import { createClient } from '@hey-api/openapi-ts';
 import { parse as parseYaml } from 'yaml';
 import { listProviders, repoRoot } from './lib/providers.mjs';
+import { resolveRef } from './lib/spec-refs.mjs';
 
 const RUNTIME_PACKAGE_IMPORT = '@anyjob/core/fetch-client';
 const runtimeDir = join(repoRoot, 'packages', 'core', 'src', 'fetch-client');
@@ -93,17 +94,6 @@ async function generateProvider(provider) {
 
 function pascal(name) {
   return name.charAt(0).toUpperCase() + name.slice(1);
-}
-
-function resolveRef(spec, node) {
-  let current = node;
-  while (current && typeof current.$ref === 'string') {
-    current = current.$ref
-      .replace(/^#\//, '')
-      .split('/')
-      .reduce((at, key) => at?.[key.replaceAll('~1', '/').replaceAll('~0', '~')], spec);
-  }
-  return current;
 }
 
 /** The schema export for a documented error body: its body must be a named component schema. */

@@ -6,23 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { listProviders } from '../lib/providers.mjs';
+import { resolveRef } from '../lib/spec-refs.mjs';
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
 
 /** The test title fragment that marks the test of one (operation, status) pair. */
 export function pairTag(provider, operationId, status) {
   return `[${provider}.${operationId} ${status}]`;
-}
-
-function resolve(spec, node) {
-  let current = node;
-  while (current && typeof current.$ref === 'string') {
-    current = current.$ref
-      .replace(/^#\//, '')
-      .split('/')
-      .reduce((at, key) => at?.[key.replaceAll('~1', '/').replaceAll('~0', '~')], spec);
-  }
-  return current;
 }
 
 function firstExample(parameter) {
@@ -41,13 +31,13 @@ export function loadOperations(provider) {
       const operation = pathItem[method];
       if (!operation) continue;
       const parameters = [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])].map((p) =>
-        resolve(spec, p),
+        resolveRef(spec, p),
       );
-      const requestBody = resolve(spec, operation.requestBody);
+      const requestBody = resolveRef(spec, operation.requestBody);
       const bodyMedia = requestBody?.content?.['application/json'];
       const bodyExamples = Object.entries(bodyMedia?.examples ?? {}).map(([name, example]) => ({
         name,
-        value: resolve(spec, example).value,
+        value: resolveRef(spec, example).value,
       }));
       const request = {};
       for (const parameter of parameters) {
@@ -97,7 +87,7 @@ export function listStatusPairs() {
 
 /** Resolves refs, merges `allOf` and unwraps `oneOf/anyOf [X, null]` into a nullable X. */
 function normalize(spec, raw) {
-  let schema = resolve(spec, raw) ?? {};
+  let schema = resolveRef(spec, raw) ?? {};
   if (schema.allOf) {
     const merged = { ...schema, allOf: undefined };
     for (const part of schema.allOf) Object.assign(merged, { ...normalize(spec, part), ...merged });
@@ -105,7 +95,7 @@ function normalize(spec, raw) {
   }
   const union = schema.oneOf ?? schema.anyOf;
   if (union) {
-    const nonNull = union.filter((branch) => resolve(spec, branch)?.type !== 'null');
+    const nonNull = union.filter((branch) => resolveRef(spec, branch)?.type !== 'null');
     if (nonNull.length !== 1) return { composite: true };
     const inner = normalize(spec, nonNull[0]);
     return { ...inner, type: [...types(inner), 'null'] };

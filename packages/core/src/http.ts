@@ -6,6 +6,7 @@
 // only when the provider certainly did not start a run.
 import { AbortError, type ApiError, ConnectionError, createApiError, TimeoutError } from './errors.js';
 import type { CallOptions, RetrySettings } from './provider.js';
+import { delay } from './timers.js';
 
 /**
  * - `trigger`: starts a run; repeating it may start a second one.
@@ -98,20 +99,6 @@ export function backoffDelayMs(
   const base = settings.retryDelayMs ?? RETRY_DEFAULTS.retryDelayMs;
   const max = settings.maxRetryDelayMs ?? RETRY_DEFAULTS.maxRetryDelayMs;
   return Math.min(base * 2 ** attempt, max) * (1 - Math.random() * 0.25);
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new AbortError(undefined, { cause: signal?.reason }));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** The credentials this request carries, so that nothing the server echoes can leak them. */
@@ -241,7 +228,7 @@ export async function sendWithRetry(request: Request, op: OperationInfo, options
 
     const waitTooLong = retryAfterMs !== undefined && retryAfterMs > maxRetryAfterMs;
     if (!canRetry || waitTooLong || !shouldRetry(op.sideEffect, outcome)) throw failure;
-    await sleep(retryAfterMs ?? backoffDelayMs(attempt, options), signal);
+    await delay(retryAfterMs ?? backoffDelayMs(attempt, options), signal);
   }
 }
 

@@ -11,6 +11,7 @@ import {
 } from './errors.js';
 import type { CallOptions, JobRefBase, JobRun, RetrySettings } from './provider.js';
 import { isTerminal } from './status.js';
+import { delay } from './timers.js';
 
 export interface WaitOptions<Run extends JobRun = JobRun>
   extends Pick<RetrySettings, 'maxRetries' | 'retryDelayMs' | 'maxRetryDelayMs'> {
@@ -36,21 +37,6 @@ export function isTransientPollError(error: unknown): boolean {
   if (!ApiError.isInstance(error)) return false;
   const { status } = error;
   return status === 408 || status === 409 || status === 429 || status >= 500;
-}
-
-function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new AbortError(undefined, { cause: signal.reason }));
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new AbortError(undefined, { cause: signal?.reason }));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 function settle<Ref extends JobRefBase>(run: JobRun<Ref>): JobRun<Ref> {
