@@ -58,7 +58,7 @@ export async function run({ port, rounds, calls, concurrency, names }) {
   const rssAfterLoadKb = process.resourceUsage().maxRSS;
 
   // Warm-up: JIT, keep-alive sockets of the pool, lazily loaded undici internals.
-  const warmup = Math.max(200, calls >> 2);
+  const warmup = Math.max(100, calls >> 3);
   for (const { client } of loaded) {
     for (const operation of OPERATIONS) {
       for (const mode of MODES) await block(client, operation, mode, warmup, concurrency);

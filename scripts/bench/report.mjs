@@ -19,6 +19,11 @@ const OPERATIONS = {
   getRun: 'Kognitos get-run (`GET /runs/{run_id}`)',
 };
 
+const control = (block) => {
+  const c = block['raw fetch (control)'];
+  return c ? `; control ${ratio(c.ratio)}` : '';
+};
+
 function targets(report) {
   const rows = [];
   const facade = 'anyjob facade';
@@ -28,9 +33,7 @@ function targets(report) {
       const f = block[facade];
       rows.push([
         `facade ${op} ${mode}: ≤ 1.05× raw fetch`,
-        f
-          ? `${ratio(f.ratio)} (CPU ${ratio(f.cpuRatio)}; control ${ratio(block['raw fetch (control)']?.ratio)})`
-          : 'facade not built',
+        f ? `${ratio(f.ratio)} (CPU ${ratio(f.cpuRatio)}${control(block)})` : 'facade not built',
         yes(f ? f.ratio <= 1.05 : undefined),
       ]);
       const peer = block['openapi-fetch'];
@@ -105,8 +108,8 @@ taken from the spec's 200 example) runs in its own process, so the CPU time belo
 alone (\`process.cpuUsage()\` of the client process over the block, ÷ calls, GC included). "µs per
 call" is the block's wall time ÷ calls (for the concurrent mode that is the inverse of throughput);
 the ratio is paired — client ÷ raw fetch in the same round — and the median over rounds is shown.
-Every client reads and parses the whole JSON body. "raw fetch (control)" is the raw fetch code run
-again as a separate client: how far its ratio is from 1.00× is the noise of this run.
+Every client reads and parses the whole JSON body. With \`--control\`, "raw fetch (control)" is the
+raw fetch code run again as a separate client: how far its ratio is from 1.00× is the noise of the run.
 
 ${sections.join('\n\n')}`;
 }
@@ -141,14 +144,19 @@ function codegen(report) {
   const c = report.codegen;
   const s = (x) => `${ms(x.medianMs)} (${x.samplesMs.map((v) => Math.round(v)).join(' / ')})`;
   const s2 = (wallMs) => `${(wallMs / 1000).toFixed(1)} s`;
-  let suite = 'Not measured in this run (`--skip-suite`).';
+  let suite = 'Never measured: run `pnpm bench --suite`.';
+  const when = report.suite?.reused
+    ? ` Recorded by \`pnpm bench --suite\` on ${report.suite.date} at commit ${report.suite.commit}
+(\`scripts/bench/suite-time.json\`), not in this run.`
+    : ' Measured in this run (`--suite`).';
   if (report.suite?.exitCode === 0) {
     suite = `\`pnpm test\` once, wall time: **${s2(report.suite.wallMs)}** — every step of the README's test command
 (spec lint, Biome, generate, drift check, build, release checks, typecheck, Prism start-up and the
-vitest run), with turbo's cache as the bench left it (warm). Output: \`${report.suite.logPath}\`.`;
+vitest run), run as CI runs it: in a fresh git worktree of the commit, turbo cache empty, after a
+\`pnpm install --frozen-lockfile --prefer-offline\` (${s2(report.suite.installMs)}, not included).${when}`;
   } else if (report.suite) {
     suite = `\`pnpm test\` **failed** (exit ${report.suite.exitCode}) after ${s2(report.suite.wallMs)}, so this is the time up to
-the failing step, not the suite's time. Output: \`${report.suite.logPath}\`.`;
+the failing step (in a fresh git worktree of the commit), not the suite's time.${when}`;
   }
   return `### Codegen time
 
@@ -197,7 +205,7 @@ ${imports}
 ### Peak RSS per client
 
 Each client alone in its own process (\`percall.mjs\` with one client): import, one warm-up, then one
-round of the same sequential and ${report.config.concurrency}-way blocks (${report.config.calls} calls each); peak RSS is
+round of the same sequential and ${report.config.concurrency}-way blocks (${report.config.calls / 4} calls each); peak RSS is
 \`process.resourceUsage().maxRSS\` at the end. An idle \`node\` process peaks at ${mb(report.memory.idleNodeKb)}.
 
 ${memory}`;
@@ -221,7 +229,7 @@ test: numbers are reported, targets marked met or not.
 | date | ${m.date} |
 | commit | ${m.commit}${m.dirty ? ' (with uncommitted changes in tracked files)' : ''} |
 | load average (1/5/15 min) before / after | ${load(m.loadBefore)} / ${load(m.loadAfter)} |
-| whole \`pnpm bench\` | ${(report.totalMs / 1000).toFixed(0)} s; without the suite run ${((report.totalMs - (report.suite?.wallMs ?? 0)) / 1000).toFixed(0)} s (${report.sections.map((x) => `${x.section} ${(x.ms / 1000).toFixed(0)} s`).join(', ')}) |
+| whole \`pnpm bench\` | ${(report.totalMs / 1000).toFixed(0)} s${report.suite && !report.suite.reused ? `, of which the suite run ${(report.suite.wallMs / 1000).toFixed(0)} s` : ', without a suite run'} (${report.sections.map((x) => `${x.section} ${(x.ms / 1000).toFixed(0)} s`).join(', ')}) |
 
 A load average above the core count means other work shared the CPU and the timings are noisy.
 

@@ -3,11 +3,16 @@
 // memory, and writes BENCHMARKS.md. A benchmark, not a test: nothing here fails on a slow number;
 // the targets are reported as met or not.
 //
-//   pnpm bench                 # everything, about 2–3 minutes on a quiet 2-core machine
-//   pnpm bench --skip-suite    # without the one `pnpm test` run (the longest part)
-//   pnpm bench --quick         # 5 rounds of 500 calls: for trying the script, not for numbers
+//   pnpm bench           # everything but the suite run: about 2.5 minutes on the 2-core dev VM
+//   pnpm bench --suite   # also time one `pnpm test` in a fresh worktree of HEAD (~90 s more),
+//                        # recorded in suite-time.json
+//   pnpm bench --control # also run raw fetch a second time as a client, to show the noise
+//   pnpm bench --quick   # 5 rounds of 500 calls: for trying the script, not for numbers
+//
+// Without --suite the suite figure is the one recorded by the last --suite run, shown with its
+// date and commit: one `pnpm test` is as long as the rest of the bench together.
 import { execFileSync, spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -97,7 +102,7 @@ execFileSync('pnpm', ['build'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'in
 log('generating openapi-typescript types for the openapi-fetch peer');
 await preparePeer();
 
-const names = availableClients();
+const names = availableClients().filter((n) => n !== 'raw fetch (control)' || args.has('--control'));
 const server = await startServer();
 try {
   log(
@@ -114,7 +119,8 @@ try {
   report.memory = {};
   for (const name of names.filter((n) => n !== 'raw fetch (control)')) {
     log(`memory: ${name} alone in its own process`, name === names[0] ? 'memory' : undefined);
-    const alone = await nodeJson('percall.mjs', [server.port, 1, config.calls, config.concurrency, name]);
+    // Peak RSS follows the concurrency, not the number of calls: a quarter of the calls suffices.
+    const alone = await nodeJson('percall.mjs', [server.port, 1, config.calls / 4, config.concurrency, name]);
     report.memory[name] = { rssAfterLoadKb: alone.rssAfterLoadKb, maxRssKb: alone.maxRssKb };
   }
   report.memory.idleNodeKb = Number(
@@ -132,11 +138,14 @@ log('cold import, fresh process per sample', 'cold import');
 report.imports = measureImports();
 log('codegen: pnpm generate --force, then cached', 'codegen');
 report.codegen = measureCodegen();
-if (args.has('--skip-suite')) {
-  report.suite = undefined;
-} else {
+const suiteRecord = join(benchDir, 'suite-time.json');
+if (args.has('--suite')) {
   log('suite: pnpm test', 'suite');
-  report.suite = measureSuite(join(benchDir, '.generated', 'suite.log'));
+  const measured = measureSuite(join(benchDir, '.generated', 'suite.log'));
+  report.suite = { ...measured, date: report.machine.date, commit: report.machine.commit };
+  writeFileSync(suiteRecord, `${JSON.stringify(report.suite, null, 2)}\n`);
+} else if (existsSync(suiteRecord)) {
+  report.suite = { ...JSON.parse(readFileSync(suiteRecord, 'utf8')), reused: true };
 }
 report.machine.loadAfter = os.loadavg();
 report.totalMs = performance.now() - benchStarted;
