@@ -7,7 +7,7 @@
 // application that uses several providers (see BENCHMARKS.md) and one place to upgrade it.
 //
 // Each provider also gets valibot schemas (`valibot.gen.ts`, hey-api's validator plugin; valibot
-// won over zod/mini on bundle size and speed, see scripts/bench-validators.mjs) and
+// won over zod/mini on bundle size and speed, see scripts/bench/validators.mjs) and
 // `operations.gen.ts`, a table from each operationId to its method, URL template and the schemas
 // of its body, path, query, success response and documented error bodies. The table is what
 // @anyjob/core's request/response validation dispatches on, so it is derived here from the spec

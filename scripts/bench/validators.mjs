@@ -4,14 +4,14 @@
 // reports the minified+gzipped bundle size of "validate this body" and the time per validation of
 // a valid and an invalid body. A benchmark, not a test: numbers are printed, nothing is asserted.
 //
-// Usage: node scripts/bench-validators.mjs
+// Usage: node scripts/bench/validators.mjs
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createClient } from '@hey-api/openapi-ts';
 import { build } from 'esbuild';
-import { repoRoot } from './lib/providers.mjs';
+import { repoRoot } from '../lib/providers.mjs';
 
 const spec = join(repoRoot, 'specs', 'kognitos.yaml');
 const valid = {
