@@ -31,6 +31,8 @@ export interface ScriptedResponse {
   delayMs?: number;
   /** Drop the connection after reading the request, without answering (ECONNRESET / "socket hang up"). */
   destroy?: boolean;
+  /** Send the status, headers and half the body at once, the rest only after this long. */
+  stallBodyMs?: number;
 }
 
 /** A fixed response, or one computed from the request (e.g. to echo a header back). */
@@ -62,7 +64,7 @@ function readBody(request: IncomingMessage): Promise<string> {
   });
 }
 
-function send(response: ServerResponse, scripted: ScriptedResponse): void {
+function send(response: ServerResponse, scripted: ScriptedResponse, timers: Set<NodeJS.Timeout>): void {
   const headers: Record<string, string> = { ...scripted.headers };
   let payload = '';
   if (typeof scripted.body === 'string') payload = scripted.body;
@@ -71,7 +73,17 @@ function send(response: ServerResponse, scripted: ScriptedResponse): void {
     headers['content-type'] ??= 'application/json';
   }
   response.writeHead(scripted.status ?? 200, headers);
-  response.end(payload);
+  if (!scripted.stallBodyMs) {
+    response.end(payload);
+    return;
+  }
+  const half = Math.floor(payload.length / 2);
+  response.write(payload.slice(0, half));
+  const timer = setTimeout(() => {
+    timers.delete(timer);
+    if (!response.destroyed) response.end(payload.slice(half));
+  }, scripted.stallBodyMs);
+  timers.add(timer);
 }
 
 /** Starts a server on a free loopback port. Close it yourself, or use `useLoopbackServer`. */
@@ -94,7 +106,7 @@ export async function startLoopbackServer(): Promise<LoopbackServer> {
 
     const script = scripts.get(route);
     if (!script) {
-      send(res, { status: 404, body: { message: `loopback server: no script for ${route}` } });
+      send(res, { status: 404, body: { message: `loopback server: no script for ${route}` } }, timers);
       return;
     }
     const step = script.steps[Math.min(script.next, script.steps.length - 1)];
@@ -107,12 +119,12 @@ export async function startLoopbackServer(): Promise<LoopbackServer> {
     if (scripted.delayMs) {
       const timer = setTimeout(() => {
         timers.delete(timer);
-        if (!res.destroyed) send(res, scripted);
+        if (!res.destroyed) send(res, scripted, timers);
       }, scripted.delayMs);
       timers.add(timer);
       return;
     }
-    send(res, scripted);
+    send(res, scripted, timers);
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -95,6 +95,24 @@ describe('retries and timeouts', () => {
     expect(server.count(GET)).toBe(2);
   });
 
+  it('a body that stalls past the timeout is a TimeoutError, also after the headers arrived', async () => {
+    server.script(GET, { body: { data: runBody('RUNNING') }, stallBodyMs: 5_000 });
+    const error = await anyjob()
+      .getJobRun(ref, { timeoutMs: 400, maxRetries: 0 })
+      .catch((e: unknown) => e);
+    expect(TimeoutError.isInstance(error) && error.message).toContain('timed out after 400 ms');
+  });
+
+  it('aborting while the body is read is an AbortError, not a raw DOMException', async () => {
+    server.script(GET, { body: { data: runBody('RUNNING') }, stallBodyMs: 5_000 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 200);
+    const error = await anyjob()
+      .getJobRun(ref, { signal: controller.signal, maxRetries: 0 })
+      .catch((e: unknown) => e);
+    expect(AbortError.isInstance(error)).toBe(true);
+  });
+
   it('stops after maxRetries (default 2): three requests, then the last error', async () => {
     server.script(GET, { status: 502 });
     await expect(anyjob().getJobRun(ref)).rejects.toSatisfy(InternalServerError.isInstance);

@@ -160,12 +160,51 @@ export interface SendOptions extends CallOptions {
 
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
+function timeoutError(op: OperationInfo, timeoutMs: number): TimeoutError {
+  return new TimeoutError(`${op.provider} ${op.operation} timed out after ${timeoutMs} ms.`, {
+    provider: op.provider,
+    operation: op.operation,
+    timeoutMs,
+  });
+}
+
 /**
- * Sends `request`, retrying as `shouldRetry` allows. Resolves with a successful response whose body
- * is already read (so the timeout covers the body too); rejects with ApiError (a subclass per
- * status), ConnectionError, TimeoutError or AbortError.
+ * Keeps a successful attempt's timeout and abort wiring alive while its body is read by whoever
+ * received the response, and says what went wrong if that read was cut short.
  */
-export async function sendWithRetry(request: Request, op: OperationInfo, options: SendOptions = {}) {
+export class ResponseScope {
+  #release: (() => void) | undefined;
+  #failure: (() => Error | undefined) | undefined;
+
+  /** Called by sendWithRetry when it hands out a response unread. */
+  hold(release: () => void, failure: () => Error | undefined): void {
+    this.#release = release;
+    this.#failure = failure;
+  }
+
+  /** The TimeoutError or AbortError that cut the body read short, if one did. */
+  failure(): Error | undefined {
+    return this.#failure?.();
+  }
+
+  release(): void {
+    this.#release?.();
+    this.#release = undefined;
+  }
+}
+
+/**
+ * Sends `request`, retrying as `shouldRetry` allows; rejects with ApiError (a subclass per status),
+ * ConnectionError, TimeoutError or AbortError. Without a `scope` a successful response comes back
+ * with its body already read, so the timeout covers the body too. With a `scope` it comes back
+ * unread (no copy) and the timeout keeps running until the scope is released.
+ */
+export async function sendWithRetry(
+  request: Request,
+  op: OperationInfo,
+  options: SendOptions = {},
+  scope?: ResponseScope,
+) {
   const maxRetries = Math.max(0, options.maxRetries ?? RETRY_DEFAULTS.maxRetries);
   const timeoutMs = options.timeoutMs ?? op.defaultTimeoutMs ?? RETRY_DEFAULTS.timeoutMs;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? RETRY_DEFAULTS.maxRetryAfterMs;
@@ -198,8 +237,24 @@ export async function sendWithRetry(request: Request, op: OperationInfo, options
     let outcome: AttemptOutcome;
     let failure: Error;
     let retryAfterMs: number | undefined;
+    let held = false;
     try {
       const response = await send(request.url, { ...init, signal: controller.signal });
+      if (response.ok && scope) {
+        held = true;
+        scope.hold(
+          () => {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', onAbort);
+          },
+          () => {
+            if (signal?.aborted) return new AbortError(undefined, { cause: signal.reason });
+            if (timedOut) return timeoutError(op, timeoutMs);
+            return undefined;
+          },
+        );
+        return response;
+      }
       const bytes = NULL_BODY_STATUSES.has(response.status) ? null : await response.arrayBuffer();
       if (response.ok) {
         return new Response(bytes, {
@@ -215,11 +270,7 @@ export async function sendWithRetry(request: Request, op: OperationInfo, options
       if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
       if (timedOut) {
         outcome = { kind: 'timeout' };
-        failure = new TimeoutError(`${op.provider} ${op.operation} timed out after ${timeoutMs} ms.`, {
-          provider: op.provider,
-          operation: op.operation,
-          timeoutMs,
-        });
+        failure = timeoutError(op, timeoutMs);
       } else {
         const code = connectionErrorCode(error);
         outcome = { kind: 'connection', beforeSend: code !== undefined && BEFORE_SEND_CODES.has(code) };
@@ -229,8 +280,10 @@ export async function sendWithRetry(request: Request, op: OperationInfo, options
         );
       }
     } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      if (!held) {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      }
     }
 
     const waitTooLong = retryAfterMs !== undefined && retryAfterMs > maxRetryAfterMs;
@@ -261,19 +314,34 @@ export function mergeSendOptions(base: SendOptions, call: CallOptions | undefine
 }
 
 /**
- * A `fetch` for the generated SDK functions (their per-call `fetch` option) that sends one
- * operation through `sendWithRetry` with the client's options overlaid by the call's.
+ * Runs one generated SDK call (`run` receives the `fetch` to pass it) with every request going
+ * through `sendWithRetry`, the client's options overlaid by the call's. The successful response is
+ * handed to the SDK unread, so the timeout and the caller's signal also cover the SDK reading the
+ * body; they are released when the call settles, and a timeout or abort during that read rejects
+ * with TimeoutError or AbortError like one during the request. (Handing the response over unread
+ * saves re-wrapping its bytes in a new Response, the largest cost the facade added per call; a
+ * timeout during the body read is not retried, since the SDK call has already been answered.)
  */
-export function operationFetch(
+export async function callOperation<T>(
   op: OperationInfo,
   base: SendOptions,
-  call?: CallOptions,
-): typeof globalThis.fetch {
+  call: CallOptions | undefined,
+  run: (fetch: typeof globalThis.fetch) => Promise<T>,
+): Promise<T> {
   const options = mergeSendOptions(base, call);
-  return (input, init) =>
-    sendWithRetry(
-      input instanceof Request && init === undefined ? input : new Request(input, init),
-      op,
-      options,
+  const scope = new ResponseScope();
+  try {
+    return await run((input, init) =>
+      sendWithRetry(
+        input instanceof Request && init === undefined ? input : new Request(input, init),
+        op,
+        options,
+        scope,
+      ),
     );
+  } catch (error) {
+    throw scope.failure() ?? error;
+  } finally {
+    scope.release();
+  }
 }

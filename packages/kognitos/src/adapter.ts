@@ -2,13 +2,13 @@
 // The REST API v2 has no cancel endpoint.
 import {
   type CallOptions,
+  callOperation,
   isNonEmptyString,
   isPlainObject,
   type JobProvider,
   type JobRun,
   mapStatus,
   type OperationInfo,
-  operationFetch,
   type RetrySettings,
   refOf,
   sendOptionsFrom,
@@ -156,12 +156,14 @@ export function createKognitos(settings: KognitosAdapterSettings = {}): Kognitos
 
     async triggerJob(request, options?: CallOptions) {
       const body = checkTrigger(request);
-      const { data } = await startRun({
-        client,
-        body,
-        fetch: operationFetch(START, base, options),
-        throwOnError: true,
-      });
+      const { data } = await callOperation(START, base, options, (fetch) =>
+        startRun({
+          client,
+          body,
+          fetch,
+          throwOnError: true,
+        }),
+      );
       return toJobRun(data, {
         provider: PROVIDER,
         runId: data.id,
@@ -181,12 +183,14 @@ export function createKognitos(settings: KognitosAdapterSettings = {}): Kognitos
           },
         ]);
       }
-      const { data } = await getRun({
-        client,
-        path: { run_id: ref.runId },
-        fetch: operationFetch(GET, base, options),
-        throwOnError: true,
-      });
+      const { data } = await callOperation(GET, base, options, (fetch) =>
+        getRun({
+          client,
+          path: { run_id: ref.runId },
+          fetch,
+          throwOnError: true,
+        }),
+      );
       return toJobRun(data, ref);
     },
 

@@ -3,6 +3,7 @@
 // cancel: getJobRun answers from the reference without a request, cancelJob is unsupported.
 import {
   type CallOptions,
+  callOperation,
   isNonEmptyString,
   isPlainObject,
   isTerminal,
@@ -11,7 +12,6 @@ import {
   type JobStatus,
   mapStatus,
   type OperationInfo,
-  operationFetch,
   type RetrySettings,
   refOf,
   sendOptionsFrom,
@@ -214,34 +214,40 @@ export function createRunchat(settings: RunchatAdapterSettings = {}): RunchatPro
         const { jobId, message, payload } = request;
         const path = { runchat_job_id: jobId };
         if (message === undefined && payload === undefined) {
-          const { data } = await triggerJob({
-            client,
-            path,
-            fetch: operationFetch(RUN_JOB, base, options),
-            throwOnError: true,
-          });
+          const { data } = await callOperation(RUN_JOB, base, options, (fetch) =>
+            triggerJob({
+              client,
+              path,
+              fetch,
+              throwOnError: true,
+            }),
+          );
           return jobRun(jobId, data);
         }
-        const { data } = await triggerAgentJobWithMessage({
-          client,
-          path,
-          body: payload ?? { message },
-          fetch: operationFetch(RUN_AGENT_JOB, base, options),
-          throwOnError: true,
-        });
+        const { data } = await callOperation(RUN_AGENT_JOB, base, options, (fetch) =>
+          triggerAgentJobWithMessage({
+            client,
+            path,
+            body: payload ?? { message },
+            fetch,
+            throwOnError: true,
+          }),
+        );
         return jobRun(jobId, data);
       }
       const { flowId, inputs, instanceId, payload } = request;
       const body: ExecutionRequest = payload ?? {};
       if (inputs !== undefined) body.inputs = inputs;
       if (instanceId !== undefined) body.runchat_instance_id = instanceId;
-      const { data } = await runFlow({
-        client,
-        path: { runchat_id: flowId },
-        body,
-        fetch: operationFetch(RUN_FLOW, base, options),
-        throwOnError: true,
-      });
+      const { data } = await callOperation(RUN_FLOW, base, options, (fetch) =>
+        runFlow({
+          client,
+          path: { runchat_id: flowId },
+          body,
+          fetch,
+          throwOnError: true,
+        }),
+      );
       const ref: Omit<RunchatJobRef, 'status'> = { provider: PROVIDER, flowId };
       if (data.runchat_instance_id) ref.instanceId = data.runchat_instance_id;
       return finish(

@@ -2,13 +2,13 @@
 // /jobs/{applicationId}/runs/{jobRunName}, cancel → POST /jobs/terminate?deploymentId&jobRunName.
 import {
   type CallOptions,
+  callOperation,
   isNonEmptyString,
   isPlainObject,
   type JobProvider,
   type JobRun,
   mapStatus,
   type OperationInfo,
-  operationFetch,
   type RetrySettings,
   refOf,
   sendOptionsFrom,
@@ -178,12 +178,14 @@ export function createTrueFoundry(settings: TrueFoundryAdapterSettings = {}): Tr
 
     async triggerJob(request, options) {
       const body = checkTrigger(request);
-      const { data } = await triggerJob({
-        client,
-        body,
-        fetch: operationFetch(TRIGGER, base, options),
-        throwOnError: true,
-      });
+      const { data } = await callOperation(TRIGGER, base, options, (fetch) =>
+        triggerJob({
+          client,
+          body,
+          fetch,
+          throwOnError: true,
+        }),
+      );
       const ref: TrueFoundryJobRef = { provider: PROVIDER, jobRunName: data.jobRunName };
       const applicationId = data.data.applicationId ?? request.applicationId;
       const deploymentId = data.data.deploymentId ?? request.deploymentId;
@@ -196,12 +198,14 @@ export function createTrueFoundry(settings: TrueFoundryAdapterSettings = {}): Tr
       const ref = refOf(run);
       const jobId = requireRefField(ref, 'applicationId', 'getJobRun');
       const jobRunName = requireRefField(ref, 'jobRunName', 'getJobRun');
-      const { data } = await getJobRun({
-        client,
-        path: { jobId, jobRunName },
-        fetch: operationFetch(GET, base, options),
-        throwOnError: true,
-      });
+      const { data } = await callOperation(GET, base, options, (fetch) =>
+        getJobRun({
+          client,
+          path: { jobId, jobRunName },
+          fetch,
+          throwOnError: true,
+        }),
+      );
       const next: TrueFoundryJobRef =
         ref.deploymentId || !data.data.deploymentId ? ref : { ...ref, deploymentId: data.data.deploymentId };
       return toJobRun(data.data, next, data);
@@ -211,12 +215,14 @@ export function createTrueFoundry(settings: TrueFoundryAdapterSettings = {}): Tr
       const ref = refOf(run);
       const deploymentId = requireRefField(ref, 'deploymentId', 'cancelJob');
       const jobRunName = requireRefField(ref, 'jobRunName', 'cancelJob');
-      const { data } = await terminateJobRun({
-        client,
-        query: { deploymentId, jobRunName },
-        fetch: operationFetch(TERMINATE, base, options),
-        throwOnError: true,
-      });
+      const { data } = await callOperation(TERMINATE, base, options, (fetch) =>
+        terminateJobRun({
+          client,
+          query: { deploymentId, jobRunName },
+          fetch,
+          throwOnError: true,
+        }),
+      );
       return {
         provider: PROVIDER,
         id: jobRunName,
