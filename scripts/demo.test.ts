@@ -1,8 +1,9 @@
 // The README's first quick-start command is `pnpm demo`; this keeps it true. It runs the demo as a
 // user would (its own Prism mocks, no credentials) and checks the table and that the mocks stop.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
+import { startNode } from './test-harness/spawn-node.js';
 
 const repoRoot = join(import.meta.dirname, '..');
 
@@ -24,17 +25,11 @@ function prismPids(): Set<string> {
 it('pnpm demo runs one job per provider against the mocks and stops them', { timeout: 180_000 }, async () => {
   const before = prismPids();
   // Keys in the env must be ignored without --live: the demo never sends them anywhere.
-  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TFY_API_KEY: 'must-not-be-used' };
-  const child = spawn(process.execPath, [join(repoRoot, 'scripts', 'demo.mjs')], { cwd: repoRoot, env });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  const code = await new Promise((resolve) => child.on('exit', resolve));
+  const env = { HOME: process.env.HOME ?? '', TFY_API_KEY: 'must-not-be-used' };
+  const { code, stdout, stderr } = await startNode(join(repoRoot, 'scripts', 'demo.mjs'), [], {
+    cwd: repoRoot,
+    env,
+  }).done;
 
   expect(code, stderr).toBe(0);
   const rows = stdout.split('\n').filter((line) => /^(runchat|truefoundry|kognitos)\s/.test(line));
