@@ -5,7 +5,7 @@
 // (package.json, README, src/client.ts with settings and auth derived from the spec's security
 // scheme and servers, src/index.ts, src/validation.ts, test/contract.test.ts against the Prism
 // harness with arguments taken from the spec's examples), adds a changeset, links the workspace
-// (`pnpm install --prefer-offline`), generates the client and prints what is left to do by hand.
+// (`pnpm install --no-frozen-lockfile --prefer-offline`), generates the client and prints what is left to do by hand.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -309,7 +309,15 @@ const step = (label, command, commandArgs) => {
   console.log(`new-provider: ${label} (${command} ${commandArgs.join(' ')})`);
   execFileSync(command, commandArgs, { cwd: repoRoot, stdio: 'inherit' });
 };
-if (args.install) step('linking the new package into the workspace', 'pnpm', ['install', '--prefer-offline']);
+// A new workspace package must enter the lockfile, so the lockfile may not be frozen here: pnpm
+// freezes it by default whenever CI is set, which would refuse exactly this install.
+if (args.install) {
+  step('linking the new package into the workspace', 'pnpm', [
+    'install',
+    '--no-frozen-lockfile',
+    '--prefer-offline',
+  ]);
+}
 step('generating the client', process.execPath, [join(repoRoot, 'scripts', 'generate.mjs'), name]);
 step('formatting the package', join(repoRoot, 'node_modules', '.bin', 'biome'), [
   'check',

@@ -15,7 +15,7 @@ const fixture = new URL('./fixtures/acme.yaml', import.meta.url).pathname;
 // What the scaffold and the harness need; kognitos stands in as the existing provider whose
 // runtime dependencies the new package copies. No node_modules are copied: the scratch repo is
 // installed from the pnpm store like a maintainer's checkout, then the scaffold's own
-// `pnpm install --prefer-offline` links the new package.
+// `pnpm install --no-frozen-lockfile --prefer-offline` links the new package.
 const COPIED = [
   'package.json',
   'pnpm-workspace.yaml',
@@ -41,9 +41,15 @@ const COPIED = [
 let scratch: string;
 let scaffoldOutput: string;
 
+// CI=true as on the CI machine, where pnpm freezes the lockfile unless told otherwise: the
+// scaffold's install must still link the new package there.
 async function inScratch(command: string, args: string[]) {
   try {
-    const { stdout, stderr } = await exec(command, args, { cwd: scratch, maxBuffer: 20 * 1024 * 1024 });
+    const { stdout, stderr } = await exec(command, args, {
+      cwd: scratch,
+      env: { ...process.env, CI: 'true' },
+      maxBuffer: 20 * 1024 * 1024,
+    });
     return `${stdout}${stderr}`;
   } catch (error) {
     const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
