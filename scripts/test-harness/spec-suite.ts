@@ -4,7 +4,13 @@
 // package's generated SDK functions against Prism with a client from the package's factory.
 import { describe, expect, it } from 'vitest';
 import { expectRequestViolations, MOCK_API_KEY, mockUrl, prismViolations } from './index.js';
-import { loadOperations, negativeCorpus, pairTag, type RequestParts } from './spec-table.mjs';
+import {
+  droppedRequestKeywords,
+  loadOperations,
+  negativeCorpus,
+  pairTag,
+  type RequestParts,
+} from './spec-table.mjs';
 
 interface Issue {
   path: string;
@@ -30,9 +36,16 @@ export interface ProviderUnderTest {
     validateResponses?: boolean;
     fetch?: typeof globalThis.fetch;
   }) => unknown;
-  /** The package's generated operations table. */
+  /** The package's operations table: the generated one plus its hand-written rules. */
   operations: Readonly<
-    Record<string, { readonly response?: SchemaLike; readonly errors: Readonly<Record<number, SchemaLike>> }>
+    Record<
+      string,
+      {
+        readonly response?: SchemaLike;
+        readonly errors: Readonly<Record<number, SchemaLike>>;
+        readonly rules?: readonly unknown[];
+      }
+    >
   >;
   /** `checkSchema` from @anyjob/core. */
   checkSchema: (schema: SchemaLike, value: unknown, root: string) => Issue[];
@@ -125,6 +138,25 @@ export function describeSpecContract(target: ProviderUnderTest): void {
       }
     }
   });
+
+  // A spec rule the generated validators drop would otherwise pass the client unnoticed and
+  // only fail at the provider.
+  const withDropped = specOperations
+    .map((op) => ({ op, dropped: droppedRequestKeywords(op) }))
+    .filter(({ dropped }) => dropped.length > 0);
+  if (withDropped.length > 0) {
+    describe(`${provider}: spec rules the generated validators drop are checked by hand`, () => {
+      for (const { op, dropped } of withDropped) {
+        it(`${op.operationId}: ${dropped.join(', ')}`, () => {
+          const rules = operations[op.operationId]?.rules ?? [];
+          expect(
+            rules.length,
+            `add a RequestRule for ${dropped.join(', ')} with withRequestRules in src/validation.ts`,
+          ).toBeGreaterThan(0);
+        });
+      }
+    });
+  }
 
   describe(`${provider}: invalid requests are refused by the client and by Prism alike`, () => {
     for (const op of specOperations) {

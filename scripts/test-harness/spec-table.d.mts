@@ -34,3 +34,5 @@ export function loadOperations(provider: string): SpecOperation[];
 export function listStatusPairs(): Array<{ provider: string; operationId: string; status: string }>;
 export function formatPath(at: Array<string | number>): string;
 export function negativeCorpus(operation: SpecOperation): InvalidVariant[];
+/** Where the request schemas use a keyword the generated validators drop, e.g. `body.input not`. */
+export function droppedRequestKeywords(operation: SpecOperation): string[];

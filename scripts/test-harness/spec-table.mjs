@@ -83,6 +83,42 @@ export function listStatusPairs() {
   );
 }
 
+// --- keywords the generated validators drop ------------------------------------------------
+
+// hey-api's valibot plugin emits nothing for these, so a request schema using one needs a
+// hand-written rule (core's withRequestRules) for the client to enforce what the spec says.
+const DROPPED_KEYWORDS = ['not'];
+
+function droppedIn(spec, raw, where, found, seen) {
+  if (raw === null || typeof raw !== 'object') return;
+  if (raw.$ref) {
+    if (seen.has(raw.$ref)) return;
+    seen.add(raw.$ref);
+    return droppedIn(spec, resolveRef(spec, raw), where, found, seen);
+  }
+  for (const keyword of DROPPED_KEYWORDS) if (raw[keyword] !== undefined) found.push(`${where} ${keyword}`);
+  for (const [name, child] of Object.entries(raw.properties ?? {})) {
+    droppedIn(spec, child, `${where}.${name}`, found, seen);
+  }
+  for (const list of ['allOf', 'anyOf', 'oneOf']) {
+    for (const child of raw[list] ?? []) droppedIn(spec, child, where, found, seen);
+  }
+  if (raw.items) droppedIn(spec, raw.items, `${where}[]`, found, seen);
+  if (typeof raw.additionalProperties === 'object') {
+    droppedIn(spec, raw.additionalProperties, `${where}.*`, found, seen);
+  }
+}
+
+/** Where an operation's request schemas use a keyword the generated validators drop (`body.input not`). */
+export function droppedRequestKeywords(operation) {
+  const found = [];
+  for (const parameter of operation.parameters) {
+    droppedIn(operation.spec, parameter.schema, `${parameter.in}.${parameter.name}`, found, new Set());
+  }
+  droppedIn(operation.spec, operation.bodySchema, 'body', found, new Set());
+  return [...new Set(found)];
+}
+
 // --- negative corpus -----------------------------------------------------------------------
 
 /** Resolves refs, merges `allOf` and unwraps `oneOf/anyOf [X, null]` into a nullable X. */

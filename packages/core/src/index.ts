@@ -77,7 +77,9 @@ export {
   type OperationSchemas,
   type OperationTable,
   type RequestParts,
+  type RequestRule,
   type StandardSchema,
   type ValidationSettings,
+  withRequestRules,
 } from './validation.js';
 export { isTransientPollError, pollUntilTerminal, WAIT_DEFAULTS, type WaitOptions } from './wait.js';

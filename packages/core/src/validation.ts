@@ -27,6 +27,29 @@ export interface OperationSchemas {
   readonly response?: StandardSchema;
   /** Body of each documented error status. */
   readonly errors: Readonly<Record<number, StandardSchema>>;
+  /** Hand-written checks for spec rules the generated schemas cannot express (see RequestRule). */
+  readonly rules?: readonly RequestRule[];
+}
+
+/**
+ * A check of one spec rule the generated schemas leave out, written beside the provider's
+ * validators: hey-api's valibot plugin drops `not`, so a rule such as "`command` and `params`
+ * are mutually exclusive" must be stated by hand. Returns the issues (empty when the rule holds).
+ */
+export type RequestRule = (request: RequestParts) => ValidationIssue[];
+
+/** `operations` with hand-written rules added to the named operations (the table is not mutated). */
+export function withRequestRules<T extends OperationTable>(
+  operations: T,
+  rules: { readonly [K in keyof T]?: readonly RequestRule[] },
+): T {
+  const merged: Record<string, OperationSchemas> = { ...operations };
+  for (const [operation, extra] of Object.entries(rules) as [string, readonly RequestRule[]][]) {
+    const schemas = operations[operation];
+    if (!schemas) throw new TypeError(`withRequestRules: no operation named ${operation}`);
+    merged[operation] = { ...schemas, rules: [...(schemas.rules ?? []), ...extra] };
+  }
+  return merged as T;
 }
 
 export type OperationTable = Readonly<Record<string, OperationSchemas>>;
@@ -147,6 +170,7 @@ export function checkRequest(schemas: OperationSchemas, request: RequestParts): 
   if (schemas.path) issues.push(...checkSchema(schemas.path, request.path ?? {}, 'path'));
   checkPathSegments(request.path, issues);
   if (schemas.query) issues.push(...checkSchema(schemas.query, request.query ?? {}, 'query'));
+  for (const rule of schemas.rules ?? []) issues.push(...rule(request));
   return issues;
 }
 

@@ -8,7 +8,7 @@ import {
   type ValidationSettings,
 } from '@anyjob/core';
 import type { Client } from '@anyjob/core/fetch-client';
-import { operations } from './generated/operations.gen.js';
+import { truefoundryOperations } from './validation.js';
 
 export * from './validation.js';
 
@@ -46,6 +46,6 @@ export function createTrueFoundryClient(settings: TrueFoundrySettings = {}): Cli
     headers: settings.headers,
     fetch: settings.fetch,
   });
-  installValidation(client, 'truefoundry', operations, settings);
+  installValidation(client, 'truefoundry', truefoundryOperations, settings);
   return client;
 }

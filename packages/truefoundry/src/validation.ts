@@ -1,12 +1,34 @@
 // The validators generated from specs/truefoundry.yaml, exported for the facade and for callers that check
 // input themselves. Clients from createTrueFoundryClient() already apply them to every SDK call.
-import { assertValidRequest, type RequestParts } from '@anyjob/core';
-import { operations } from './generated/operations.gen.js';
+import { assertValidRequest, type RequestParts, type RequestRule, withRequestRules } from '@anyjob/core';
+import { operations as generatedOperations } from './generated/operations.gen.js';
 
 /** valibot schemas of every component, request part and response body in the spec. */
 export * as truefoundrySchemas from './generated/valibot.gen.js';
 
-/** Each operation's route and the schemas of its body, path, query, success and error bodies. */
+const isSet = (value: unknown) => value !== undefined && value !== null;
+
+// JobTriggerInput's `not` in specs/truefoundry.yaml, which the generated valibot schema drops:
+// a body that sets both would pass the client and be refused by TrueFoundry with a 422.
+const commandExcludesParams: RequestRule = ({ body }) => {
+  const input = (body as { input?: { command?: unknown; params?: unknown } } | null | undefined)?.input;
+  if (!input || typeof input !== 'object' || !isSet(input.command) || !isSet(input.params)) return [];
+  return [
+    {
+      path: 'body.input',
+      rule: 'not',
+      message:
+        'must not set both command and params (command replaces the job command, params fill its template; send one)',
+    },
+  ];
+};
+
+const operations = withRequestRules(generatedOperations, { triggerJob: [commandExcludesParams] });
+
+/**
+ * Each operation's route and the schemas of its body, path, query, success and error bodies,
+ * plus the spec rules the generated schemas cannot express.
+ */
 export const truefoundryOperations = operations;
 
 export type TrueFoundryOperation = keyof typeof operations;

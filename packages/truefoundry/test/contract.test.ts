@@ -1,7 +1,7 @@
 // Contract tests: each generated SDK function against Prism serving specs/truefoundry.yaml.
-import { ConfigError } from '@anyjob/core';
+import { ConfigError, InvalidRequestError } from '@anyjob/core';
 import { describe, expect, it } from 'vitest';
-import { MOCK_API_KEY, mockUrl } from '#test-harness';
+import { expectRequestViolations, MOCK_API_KEY, mockUrl, prismViolations } from '#test-harness';
 import {
   createTrueFoundryClient,
   deleteJobRun,
@@ -10,6 +10,7 @@ import {
   resolveTrueFoundryBaseUrl,
   terminateJobRun,
   triggerJob,
+  validateTrueFoundryRequest,
 } from '../src/index.js';
 
 const client = () => createTrueFoundryClient({ apiKey: MOCK_API_KEY, baseUrl: mockUrl('truefoundry') });
@@ -145,5 +146,55 @@ describe('truefoundry auth and settings', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect(String(error)).not.toContain(secret);
     expect(JSON.stringify(error)).not.toContain(secret);
+  });
+});
+
+// The spec's `not` rule, which the generated valibot schemas leave out: a hand-written rule in
+// src/validation.ts holds the client to it, and Prism proves the spec says the same.
+describe('truefoundry command and params are mutually exclusive', () => {
+  const both = {
+    applicationId: 'cm8k2x1a00001abcd1234efgh',
+    input: { command: 'python train.py', params: { epochs: '3' } },
+  };
+
+  it('the client refuses both before any request, naming body.input and the rule', async () => {
+    let sent = 0;
+    const counting = createTrueFoundryClient({
+      apiKey: MOCK_API_KEY,
+      baseUrl: mockUrl('truefoundry'),
+      fetch: (input, init) => {
+        sent++;
+        return fetch(input, init);
+      },
+    });
+    const error = await triggerJob({ client: counting, body: both }).catch((e) => e);
+    expect(InvalidRequestError.isInstance(error)).toBe(true);
+    expect(error.issues).toEqual([expect.objectContaining({ path: 'body.input', rule: 'not' })]);
+    expect(error.message).toMatch(/body\.input: must not set both command and params.*\(not\)/);
+    expect(sent).toBe(0);
+    expect(() => validateTrueFoundryRequest('triggerJob', { body: both })).toThrow(InvalidRequestError);
+  });
+
+  it('one of them, or a null beside the other, passes', () => {
+    for (const input of [
+      { command: ['python', 'train.py'] },
+      { params: { epochs: '3' } },
+      { command: 'python train.py', params: null },
+      { command: null, params: { epochs: '3' } },
+    ]) {
+      expect(() => validateTrueFoundryRequest('triggerJob', { body: { ...both, input } })).not.toThrow();
+    }
+  });
+
+  it('sent raw with validation off, Prism refuses it too', async () => {
+    expectRequestViolations();
+    const raw = createTrueFoundryClient({
+      apiKey: MOCK_API_KEY,
+      baseUrl: mockUrl('truefoundry'),
+      validateRequests: false,
+    });
+    const { response } = await triggerJob({ client: raw, body: both });
+    expect(response.status).toBe(422);
+    expect(prismViolations().flatMap((entry) => entry.violations)).not.toHaveLength(0);
   });
 });
