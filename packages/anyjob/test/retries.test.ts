@@ -295,6 +295,43 @@ describe('the API key never leaks into an error', () => {
     expectNoKey(serverError);
   });
 
+  it('in successful responses: a JobRun holds no echoed key, in raw, output or a key name', async () => {
+    const bearer = (req: { headers: Record<string, unknown> }) => String(req.headers.authorization);
+    server.script(TRIGGER, (req: { headers: Record<string, unknown> }) => ({
+      body: {
+        message: `Job triggered for ${bearer(req)}`,
+        jobRunName: 'train-1',
+        data: runBody('CREATED', { command: `python train.py --token ${KEY}`, [KEY]: 'as a key' }),
+      },
+    }));
+    const triggeredRun = await client(server.url).triggerJob(request);
+    expect(triggeredRun).toMatchObject({ id: 'train-1', status: 'queued' });
+    expect(JSON.stringify(triggeredRun.raw)).toContain('python train.py --token [redacted]');
+    expect(JSON.stringify(triggeredRun.raw)).toContain('"[redacted]":"as a key"');
+
+    server.script('GET /runs/run1', (req: { headers: Record<string, unknown> }) => ({
+      body: {
+        id: 'run1',
+        name: 'n',
+        agent_id: 'a1',
+        process_id: 'p1',
+        stage: 'Published',
+        status: 'Succeeded',
+        created_at: '2025-01-15T10:02:44',
+        outputs: [{ name: 'echo', value: { nested: [`key=${String(req.headers['x-api-key'])}`] } }],
+      },
+    }));
+    const succeeded = await client(server.url).getJobRun({ provider: 'kognitos', runId: 'run1' });
+    expect(succeeded.output).toEqual({ echo: { nested: ['key=[redacted]'] } });
+
+    for (const run of [triggeredRun, succeeded]) {
+      for (const view of [JSON.stringify(run), inspect(run, { depth: 20 })]) {
+        expect(view).not.toContain(KEY);
+        expect(view).not.toContain(KOGNITOS_KEY);
+      }
+    }
+  });
+
   it('on connection errors, timeouts and failed runs', async () => {
     expectNoKey(
       await client(await refusedUrl())

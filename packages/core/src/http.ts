@@ -121,6 +121,46 @@ function redact(text: string, secrets: readonly string[]): string {
   return result;
 }
 
+function containsSecret(text: string, secrets: readonly string[]): boolean {
+  for (const secret of secrets) if (text.includes(secret)) return true;
+  return false;
+}
+
+/**
+ * `value` (parsed JSON) with every string and key that holds a secret redacted. Copies only the
+ * containers on the way to a redacted string, and returns `value` itself when nothing matched,
+ * which is every call against an honest server.
+ */
+function redactSecrets<T>(value: T, secrets: readonly string[]): T {
+  if (secrets.length === 0) return value;
+  if (typeof value === 'string')
+    return (containsSecret(value, secrets) ? redact(value, secrets) : value) as T;
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item = redactSecrets(value[i], secrets);
+      if (item !== value[i]) {
+        copy ??= value.slice();
+        copy[i] = item;
+      }
+    }
+    return (copy ?? value) as T;
+  }
+  let copy: Record<string, unknown> | undefined;
+  const entries = value as Record<string, unknown>;
+  for (const key in entries) {
+    const item = redactSecrets(entries[key], secrets);
+    const safeKey = containsSecret(key, secrets) ? redact(key, secrets) : key;
+    if (item !== entries[key] || safeKey !== key) {
+      copy ??= { ...entries };
+      if (safeKey !== key) delete copy[key];
+      copy[safeKey] = item;
+    }
+  }
+  return (copy ?? value) as T;
+}
+
 const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'x-amzn-requestid', 'x-correlation-id'];
 
 function apiErrorFrom(
@@ -175,11 +215,18 @@ function timeoutError(op: OperationInfo, timeoutMs: number): TimeoutError {
 export class ResponseScope {
   #release: (() => void) | undefined;
   #failure: (() => Error | undefined) | undefined;
+  #secrets: readonly string[] = [];
 
   /** Called by sendWithRetry when it hands out a response unread. */
-  hold(release: () => void, failure: () => Error | undefined): void {
+  hold(release: () => void, failure: () => Error | undefined, secrets: readonly string[]): void {
     this.#release = release;
     this.#failure = failure;
+    this.#secrets = secrets;
+  }
+
+  /** The credentials the answered request carried, for redacting what the response echoes. */
+  secrets(): readonly string[] {
+    return this.#secrets;
   }
 
   /** The TimeoutError or AbortError that cut the body read short, if one did. */
@@ -252,6 +299,7 @@ export async function sendWithRetry(
             if (timedOut) return timeoutError(op, timeoutMs);
             return undefined;
           },
+          secrets,
         );
         return response;
       }
@@ -331,7 +379,7 @@ export async function callOperation<T>(
   const options = mergeSendOptions(base, call);
   const scope = new ResponseScope();
   try {
-    return await run((input, init) =>
+    const result = await run((input, init) =>
       sendWithRetry(
         input instanceof Request && init === undefined ? input : new Request(input, init),
         op,
@@ -339,6 +387,12 @@ export async function callOperation<T>(
         scope,
       ),
     );
+    // A server that echoes the key in a successful body must not put it into JobRun.raw or
+    // outputs: error bodies are redacted in sendWithRetry, success bodies here once parsed.
+    if (typeof result !== 'object' || result === null) return result;
+    const { data } = result as { data?: unknown };
+    const safe = redactSecrets(data, scope.secrets());
+    return safe === data ? result : { ...result, data: safe };
   } catch (error) {
     throw scope.failure() ?? error;
   } finally {
