@@ -85,7 +85,16 @@ async function generateProvider(provider) {
   await createClient({
     input: provider.specPath,
     output: outputFor(provider.generatedDir),
-    plugins: [{ name: '@hey-api/client-fetch', bundle: false }, ...basePlugins, validatorPlugin],
+    plugins: [
+      { name: '@hey-api/client-fetch', bundle: false },
+      '@hey-api/typescript',
+      // No default client: hey-api's would be created when the module is imported, and creating
+      // one makes Node load its fetch implementation (~20 ms) before any request is sent. Every
+      // SDK function takes the `client` from createXClient(settings) instead, which also turns a
+      // call without settings (no base URL, no key) into a type error.
+      { name: '@hey-api/sdk', operations: { strategy: 'flat' }, client: false },
+      validatorPlugin,
+    ],
     logs: { level: 'silent' },
   });
   pointAtSharedRuntime(provider.generatedDir);

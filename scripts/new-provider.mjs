@@ -170,7 +170,8 @@ function settingsTests(ctx) {
   const secured = ctx.ops.find((op) => op.secured && op.missing.length === 0);
   if (secured) {
     tests.push(`  it('Prism rejects ${secured.id} without credentials', async () => {
-    const { response } = await ${secured.id}({ baseUrl: mockUrl('${ctx.name}')${argsSource(secured.args)} });
+    // A bare hey-api client: no settings, so no credential.
+    const { response } = await ${secured.id}({ client: createClient({ baseUrl: mockUrl('${ctx.name}') })${argsSource(secured.args)} });
     expect(response.status).toBe(401);
   });`);
     tests.push(`  it('a missing key names the option and ${ctx.CONST}_API_KEY, before any request', async () => {
@@ -286,6 +287,10 @@ const values = {
   ]
     .sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }))
     .join(', '),
+  // Only the credentials test (written when an operation is secured) uses a bare client.
+  bareClientImport: ops.some((op) => op.secured && op.missing.length === 0)
+    ? "\nimport { createClient } from '@anyjob/core/fetch-client';"
+    : '',
   operationTests: operationTests(ops),
   settingsTests: settingsTests(ctx),
   operationRows: ops

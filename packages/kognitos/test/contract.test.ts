@@ -1,6 +1,7 @@
 // Contract tests: each generated SDK function against Prism serving specs/kognitos.yaml.
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '@anyjob/core';
+import { createClient } from '@anyjob/core/fetch-client';
 import { describe, expect, it } from 'vitest';
 import { expectRequestViolations, MOCK_API_KEY, mockUrl, prismViolations } from '#test-harness';
 import {
@@ -118,8 +119,9 @@ describe('kognitos operations against Prism', () => {
 
 describe('kognitos auth and regions', () => {
   it('Prism rejects a request without x-api-key', async () => {
+    // A bare hey-api client: no settings, so no key header.
     const { response } = await getRun({
-      baseUrl: mockUrl('kognitos'),
+      client: createClient({ baseUrl: mockUrl('kognitos') }),
       path: { run_id: 'kx0c3d9n2wq8r7t6y5u4i3o2p' },
     });
     expect(response.status).toBe(401);

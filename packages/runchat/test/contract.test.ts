@@ -1,5 +1,6 @@
 // Contract tests: each generated SDK function against Prism serving specs/runchat.yaml.
 import { ConfigError } from '@anyjob/core';
+import { createClient } from '@anyjob/core/fetch-client';
 import { describe, expect, it } from 'vitest';
 import { MOCK_API_KEY, mockUrl } from '#test-harness';
 import {
@@ -77,8 +78,9 @@ describe('runchat operations against Prism', () => {
 
 describe('runchat auth', () => {
   it('Prism rejects a request without the bearer credential', async () => {
+    // A bare hey-api client: no settings, so no credential.
     const { response } = await getFlowSchema({
-      baseUrl: mockUrl('runchat'),
+      client: createClient({ baseUrl: mockUrl('runchat') }),
       path: { runchat_id: 'flow_8f2c' },
     });
     expect(response.status).toBe(401);
@@ -86,7 +88,7 @@ describe('runchat auth', () => {
 
   it('Prism rejects a credential in the wrong scheme', async () => {
     const { response } = await getFlowSchema({
-      baseUrl: mockUrl('runchat'),
+      client: createClient({ baseUrl: mockUrl('runchat') }),
       path: { runchat_id: 'flow_8f2c' },
       headers: { Authorization: `Basic ${btoa('user:pass')}` },
     });

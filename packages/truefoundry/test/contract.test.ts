@@ -1,5 +1,6 @@
 // Contract tests: each generated SDK function against Prism serving specs/truefoundry.yaml.
 import { ConfigError, InvalidRequestError } from '@anyjob/core';
+import { createClient } from '@anyjob/core/fetch-client';
 import { describe, expect, it } from 'vitest';
 import { expectRequestViolations, MOCK_API_KEY, mockUrl, prismViolations } from '#test-harness';
 import {
@@ -105,8 +106,9 @@ describe('truefoundry operations against Prism', () => {
 
 describe('truefoundry auth and settings', () => {
   it('Prism rejects a request without the bearer credential', async () => {
+    // A bare hey-api client: no settings, so no credential.
     const { response } = await deleteJobRun({
-      baseUrl: mockUrl('truefoundry'),
+      client: createClient({ baseUrl: mockUrl('truefoundry') }),
       path: { jobId: 'cm8k2x1a00001abcd1234efgh', jobRunName: 'my-training-job-4f8z2' },
     });
     expect(response.status).toBe(401);

@@ -2,7 +2,6 @@
 
 import type { Client, Options as Options2, TDataShape } from '@anyjob/core/fetch-client';
 
-import { client } from './client.gen.js';
 import type { GetFlowSchemaData, GetFlowSchemaErrors, GetFlowSchemaResponses, RunFlowData, RunFlowErrors, RunFlowResponses, TriggerAgentJobWithMessageData, TriggerAgentJobWithMessageErrors, TriggerAgentJobWithMessageResponses, TriggerJobData, TriggerJobErrors, TriggerJobResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
@@ -11,7 +10,7 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
      * individual options. This might be also useful if you want to implement a
      * custom client.
      */
-    client?: Client;
+    client: Client;
     /**
      * You can pass arbitrary values through the `meta` object. This can be
      * used to access values that aren't defined as part of the SDK function.
@@ -28,7 +27,7 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
  *
  * A new row is written to `runchat_job_history` for every invocation, with the resulting flow state (and, for agent jobs, the message transcript) persisted to R2.
  */
-export const triggerJob = <ThrowOnError extends boolean = false>(options: Options<TriggerJobData, ThrowOnError>) => (options.client ?? client).get<TriggerJobResponses, TriggerJobErrors, ThrowOnError>({
+export const triggerJob = <ThrowOnError extends boolean = false>(options: Options<TriggerJobData, ThrowOnError>) => options.client.get<TriggerJobResponses, TriggerJobErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/job/{runchat_job_id}',
     ...options
@@ -45,7 +44,7 @@ export const triggerJob = <ThrowOnError extends boolean = false>(options: Option
  *
  * The history row written to `runchat_job_history` is identical in shape to scheduled (GET) runs.
  */
-export const triggerAgentJobWithMessage = <ThrowOnError extends boolean = false>(options: Options<TriggerAgentJobWithMessageData, ThrowOnError>) => (options.client ?? client).post<TriggerAgentJobWithMessageResponses, TriggerAgentJobWithMessageErrors, ThrowOnError>({
+export const triggerAgentJobWithMessage = <ThrowOnError extends boolean = false>(options: Options<TriggerAgentJobWithMessageData, ThrowOnError>) => options.client.post<TriggerAgentJobWithMessageResponses, TriggerAgentJobWithMessageErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/job/{runchat_job_id}',
     ...options,
@@ -60,7 +59,7 @@ export const triggerAgentJobWithMessage = <ThrowOnError extends boolean = false>
  *
  * Executes a Runchat flow by creating a new instance or continuing an existing one. Requires input data matching the flow's API inputs or a webhook structure.
  */
-export const runFlow = <ThrowOnError extends boolean = false>(options: Options<RunFlowData, ThrowOnError>) => (options.client ?? client).post<RunFlowResponses, RunFlowErrors, ThrowOnError>({
+export const runFlow = <ThrowOnError extends boolean = false>(options: Options<RunFlowData, ThrowOnError>) => options.client.post<RunFlowResponses, RunFlowErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/{runchat_id}',
     ...options,
@@ -75,7 +74,7 @@ export const runFlow = <ThrowOnError extends boolean = false>(options: Options<R
  *
  * Returns the name of a Runchat flow and the parameters it exposes over the API: the `inputs` to send to `POST /{runchat_id}` (keyed by parameter `id`) and the `outputs` its responses carry in `data`. Has no side effects.
  */
-export const getFlowSchema = <ThrowOnError extends boolean = false>(options: Options<GetFlowSchemaData, ThrowOnError>) => (options.client ?? client).get<GetFlowSchemaResponses, GetFlowSchemaErrors, ThrowOnError>({
+export const getFlowSchema = <ThrowOnError extends boolean = false>(options: Options<GetFlowSchemaData, ThrowOnError>) => options.client.get<GetFlowSchemaResponses, GetFlowSchemaErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/{runchat_id}/schema',
     ...options
