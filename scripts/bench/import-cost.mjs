@@ -31,7 +31,8 @@ function entries() {
   }
   if (existsSync(facadeEntry)) {
     list.unshift({ name: 'anyjob', url: pathToFileURL(facadeEntry).href });
-    // The same code as one file: the gap to `anyjob` is what loading ~50 separate ES modules costs.
+    // The same code as one file, valibot included: the gap to `anyjob` is what loading the
+    // packages' entry files and valibot's whole module (not just the functions used) costs.
     const bundled = join(generatedDir, 'anyjob.bundle.mjs');
     buildSync({
       entryPoints: [facadeEntry],

@@ -129,7 +129,8 @@ function bundles(report) {
     )
     .join('\n');
   return `esbuild (bundle, minify, ESM, browser platform, tree-shaking), gzip level 9 and brotli quality 11
-via node:zlib (\`scripts/bench/bundle.mjs\`). Entries import the built \`dist/\` of each package. "Runtime
+via node:zlib (\`scripts/bench/bundle.mjs\`). Entries import each package's sources (\`src/\`, what its
+\`dist/\` is bundled from), so the metafile can name every module in a bundle. "Runtime
 copies" counts how many copies of each module of the generated fetch-client runtime the bundle holds
 (from esbuild's metafile): 1 means the single \`@anyjob/core/fetch-client\` is shared.
 

@@ -49,10 +49,18 @@ export interface CliIo {
 
 /** The version of @anyjob/cli, as `--version` prints it. */
 export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
+  // The nearest package.json above this module: src/ when run from source, dist/ or a shared
+  // chunk in dist/chunks/ when built, so the depth is not fixed.
+  for (let dir = new URL('./', import.meta.url); ; dir = new URL('../', dir)) {
+    let text: string;
+    try {
+      text = readFileSync(new URL('package.json', dir), 'utf8');
+    } catch {
+      if (new URL('../', dir).href === dir.href) throw new Error('@anyjob/cli: package.json not found');
+      continue;
+    }
+    return (JSON.parse(text) as { version: string }).version;
+  }
 }
 
 interface Timing {

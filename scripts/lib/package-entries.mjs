@@ -1,0 +1,29 @@
+// The entry points of a workspace package and the source module each is built from:
+// `./dist/<path>.js` in package.json (`exports`, `bin`) comes from `src/<path>.ts`. Shared by the
+// package build (scripts/build-package.mjs) and the bundle-size bench, which bundles sources.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** `./dist/fetch-client/index.js` → `src/fetch-client/index.ts`. */
+export function sourceOfDist(distPath, packageName = 'package') {
+  const match = /^\.\/dist\/(.+)\.js$/.exec(distPath);
+  if (!match) throw new Error(`${packageName}: ${distPath} is not a ./dist/*.js file`);
+  return join('src', `${match[1]}.ts`);
+}
+
+/**
+ * The package's entries: `{ subpath, source }` for each JavaScript export (`.`, `./fetch-client`)
+ * and `{ bin, source }` for each command, `source` relative to the package directory.
+ */
+export function packageEntries(packageDir) {
+  const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
+  const entries = [];
+  for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
+    const dist = typeof target === 'string' ? target : target.default;
+    if (dist?.endsWith('.js')) entries.push({ subpath, source: sourceOfDist(dist, manifest.name) });
+  }
+  for (const [bin, dist] of Object.entries(manifest.bin ?? {})) {
+    entries.push({ bin, source: sourceOfDist(dist, manifest.name) });
+  }
+  return { name: manifest.name, entries };
+}
