@@ -6,36 +6,12 @@
 // The workspace packages are bundled from their sources (src/, what each dist/ entry is bundled
 // from by scripts/build-package.mjs): a package's dist/ is already one file per entry, so only
 // the sources let the metafile name the modules that make up a bundle.
-import { readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { packageEntries } from '../lib/package-entries.mjs';
+import { workspaceSources } from '../lib/package-entries.mjs';
 import { repoRoot } from '../lib/providers.mjs';
 import { benchDir } from './paths.mjs';
-
-/** Resolves `anyjob`, `@anyjob/core/fetch-client`, … to the source module of that entry. */
-function workspaceSources() {
-  const sources = new Map();
-  const packagesDir = join(repoRoot, 'packages');
-  for (const dir of readdirSync(packagesDir)) {
-    const packageDir = join(packagesDir, dir);
-    const { name, entries } = packageEntries(packageDir);
-    for (const { subpath, source } of entries) {
-      if (subpath)
-        sources.set(subpath === '.' ? name : `${name}${subpath.slice(1)}`, join(packageDir, source));
-    }
-  }
-  return {
-    name: 'workspace-sources',
-    setup(build) {
-      build.onResolve({ filter: /^(anyjob|@anyjob\/[^/]+)(\/.*)?$/ }, (args) => {
-        const path = sources.get(args.path);
-        return path ? { path } : undefined;
-      });
-    },
-  };
-}
 
 /** The generated fetch-client runtime, wherever a copy of it may come from. */
 const RUNTIME = /(fetch-client|@hey-api[/+]client-fetch|[/\\]generated[/\\](client|core)[/\\])/;
@@ -93,6 +69,13 @@ export function bundleCases() {
       source: [
         "import { triggerJob } from 'anyjob';",
         "export const trigger = (applicationId, params) => triggerJob({ provider: 'truefoundry', applicationId, params });",
+      ].join('\n'),
+    },
+    {
+      name: 'facade composed with one provider (composeAnyJob + createTrueFoundry)',
+      source: [
+        "import { composeAnyJob, createTrueFoundry } from 'anyjob';",
+        'export const jobs = (settings) => composeAnyJob({ truefoundry: createTrueFoundry(settings) });',
       ].join('\n'),
     },
     {

@@ -1,8 +1,9 @@
 // The entry points of a workspace package and the source module each is built from:
 // `./dist/<path>.js` in package.json (`exports`, `bin`) comes from `src/<path>.ts`. Shared by the
 // package build (scripts/build-package.mjs) and the bundle-size bench, which bundles sources.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { repoRoot } from './providers.mjs';
 
 /** `./dist/fetch-client/index.js` → `src/fetch-client/index.ts`. */
 export function sourceOfDist(distPath, packageName = 'package') {
@@ -26,4 +27,30 @@ export function packageEntries(packageDir) {
     entries.push({ bin, source: sourceOfDist(dist, manifest.name) });
   }
   return { name: manifest.name, entries };
+}
+
+/**
+ * An esbuild plugin that resolves `anyjob`, `@anyjob/core/fetch-client`, … to the source module of
+ * that entry, so a bundle's metafile names every module it holds (dist/ is one file per entry).
+ */
+export function workspaceSources() {
+  const sources = new Map();
+  const packagesDir = join(repoRoot, 'packages');
+  for (const dir of readdirSync(packagesDir)) {
+    const packageDir = join(packagesDir, dir);
+    const { name, entries } = packageEntries(packageDir);
+    for (const { subpath, source } of entries) {
+      if (subpath)
+        sources.set(subpath === '.' ? name : `${name}${subpath.slice(1)}`, join(packageDir, source));
+    }
+  }
+  return {
+    name: 'workspace-sources',
+    setup(build) {
+      build.onResolve({ filter: /^(anyjob|@anyjob\/[^/]+)(\/.*)?$/ }, (args) => {
+        const path = sources.get(args.path);
+        return path ? { path } : undefined;
+      });
+    },
+  };
 }

@@ -1,8 +1,10 @@
 // createAnyJob: one object that triggers, reads, waits for and cancels runs on any provider,
 // dispatching on `provider`. Adapters are created on first use, so a missing TrueFoundry host does
-// not stop a Runchat call, and nothing reads the env before the first call.
+// not stop a Runchat call, and nothing reads the env before the first call. composeAnyJob is the
+// same object over adapters the caller created, so a bundle holds only the providers it imports.
 import {
   type CallOptions,
+  ConfigError,
   type JobRun as CoreJobRun,
   type WaitOptions as CoreWaitOptions,
   InvalidRequestError,
@@ -95,7 +97,7 @@ export function createAnyJob(config: AnyJobConfig = {}): AnyJob {
   const adapters: Partial<Record<ProviderName, AnyProvider>> = {};
   const { runchat, truefoundry, kognitos, ...shared } = config;
 
-  function adapter(name: ProviderName): AnyProvider {
+  return dispatch((name) => {
     let created = adapters[name];
     if (created === undefined) {
       // Shared options first so a provider's own settings override them.
@@ -106,8 +108,41 @@ export function createAnyJob(config: AnyJobConfig = {}): AnyJob {
       adapters[name] = created;
     }
     return created;
-  }
+  });
+}
 
+/** Adapters for composeAnyJob, from the provider packages' factories. */
+export interface AnyJobProviders {
+  runchat?: ReturnType<typeof createRunchat>;
+  truefoundry?: ReturnType<typeof createTrueFoundry>;
+  kognitos?: ReturnType<typeof createKognitos>;
+}
+
+const FACTORIES: Record<ProviderName, string> = {
+  runchat: 'createRunchat',
+  truefoundry: 'createTrueFoundry',
+  kognitos: 'createKognitos',
+};
+
+/**
+ * The same four functions as createAnyJob, over adapters you create: `composeAnyJob({ truefoundry:
+ * createTrueFoundry(settings) })`. A bundler then keeps only the provider packages you import
+ * (createAnyJob and the module-level functions reach all three). A run of a provider you did not
+ * pass is rejected with ConfigError before any request.
+ */
+export function composeAnyJob(providers: AnyJobProviders): AnyJob {
+  return dispatch((name) => {
+    const adapter = providers[name] as AnyProvider | undefined;
+    if (adapter === undefined) {
+      throw new ConfigError(
+        `This anyjob instance has no ${name} provider: pass \`${name}: ${FACTORIES[name]}(settings)\` to composeAnyJob.`,
+      );
+    }
+    return adapter;
+  });
+}
+
+function dispatch(adapter: (name: ProviderName) => AnyProvider): AnyJob {
   return {
     async triggerJob(request, options) {
       const provider = providerOf(request, 'triggerJob', 'request');

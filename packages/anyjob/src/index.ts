@@ -96,6 +96,8 @@ export {
 export {
   type AnyJob,
   type AnyJobConfig,
+  type AnyJobProviders,
+  composeAnyJob,
   createAnyJob,
   type JobRef,
   type JobRun,

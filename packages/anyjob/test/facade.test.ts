@@ -5,7 +5,9 @@ import { MOCK_API_KEY, mockUrl } from '#test-harness';
 import {
   ConfigError,
   cancelJob,
+  composeAnyJob,
   createAnyJob,
+  createTrueFoundry,
   getJobRun,
   InvalidRequestError,
   isTerminal,
@@ -102,6 +104,47 @@ describe('createAnyJob against Prism', () => {
       .triggerJob({ provider: 'aws' } as unknown as TriggerRequest)
       .catch((e: unknown) => e);
     expect(InvalidRequestError.isInstance(error) && error.issues[0].path).toBe('provider');
+  });
+});
+
+describe('composeAnyJob over adapters the caller created', () => {
+  let sent = 0;
+  const counting: typeof fetch = (input, init) => {
+    sent++;
+    return fetch(input, init);
+  };
+  const composed = () =>
+    composeAnyJob({
+      truefoundry: createTrueFoundry({
+        apiKey: MOCK_API_KEY,
+        baseUrl: mockUrl('truefoundry'),
+        fetch: counting,
+      }),
+    });
+
+  it('triggers, waits for and cancels through the given adapter', async () => {
+    const run = await composed().triggerJob({
+      provider: 'truefoundry',
+      applicationId: 'cm8k2x1a00001abcd1234efgh',
+    });
+    expect(run).toMatchObject({ provider: 'truefoundry', status: 'queued' });
+    await expect(composed().waitForJob(run.ref, fast)).resolves.toMatchObject({ status: 'succeeded' });
+    await expect(composed().cancelJob(run.ref)).resolves.toMatchObject({ provider: 'truefoundry' });
+  });
+
+  it('a provider it was not given is a ConfigError naming the factory, before any request', async () => {
+    sent = 0;
+    const error = await composed()
+      .getJobRun({ provider: 'kognitos', runId: 'run1' })
+      .catch((e: unknown) => e);
+    expect(ConfigError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toBe(
+      'This anyjob instance has no kognitos provider: pass `kognitos: createKognitos(settings)` to composeAnyJob.',
+    );
+    await expect(composed().triggerJob({ provider: 'runchat', jobId: 'job_1' })).rejects.toThrow(
+      /no runchat provider.*createRunchat/,
+    );
+    expect(sent).toBe(0);
   });
 });
 
