@@ -61,7 +61,7 @@ export const OPTIONS = {
   region: {
     type: 'string',
     value: 'us|eu|uk',
-    help: 'Kognitos region (default: KOGNITOS_REGION, then us)',
+    help: 'Kognitos region; beats KOGNITOS_BASE_URL (default: KOGNITOS_REGION, then us)',
   },
   // runchat flows and kognitos
   input: { type: 'string', multiple: true, value: 'key=value', help: 'input value (a string), repeatable' },
@@ -175,13 +175,13 @@ export const TRIGGER_COMMANDS: Record<ProviderName, CommandDef> = {
     ],
     optionHelp: { input: 'process input (a string), repeatable' },
     notes:
-      'Credentials: KOGNITOS_API_KEY, or --api-key-file. Region: KOGNITOS_REGION or --region; KOGNITOS_BASE_URL or --base-url overrides it.',
+      'Credentials: KOGNITOS_API_KEY, or --api-key-file. Server: --base-url, else --region, else KOGNITOS_BASE_URL, else KOGNITOS_REGION, else us.',
   },
 };
 
 const REF_ARG = '<ref.json | ->';
-const REF_NOTE =
-  'The ref is what `anyjob trigger … --json` prints (the whole document or its "ref" field), read from a file or, with -, from stdin.';
+const REF_NOTE = `The ref is what \`anyjob trigger … --json\` prints (the whole document or its "ref" field), read from a file or, with -, from stdin.
+It holds ids, not the host: pass the same --region / --base-url (or env) as the trigger did.`;
 
 export const REF_COMMANDS = {
   status: {

@@ -5,6 +5,7 @@ import {
   installValidation,
   loadApiKey,
   loadOptionalSetting,
+  loadSetting,
   normalizeBaseUrl,
   type ValidationSettings,
 } from '@anyjob/core';
@@ -27,36 +28,55 @@ export type KognitosRegion = keyof typeof KOGNITOS_REGION_BASE_URLS;
 export interface KognitosSettings extends CommonClientSettings, ValidationSettings {
   /** Kognitos API key, sent as `x-api-key`. Defaults to `KOGNITOS_API_KEY`. */
   apiKey?: string;
-  /** Region of your Kognitos account: `us` (default), `eu` or `uk`. Defaults to `KOGNITOS_REGION`. */
+  /**
+   * Region of your Kognitos account: `us` (default), `eu` or `uk`. Beats `KOGNITOS_BASE_URL` and
+   * `KOGNITOS_REGION`; only `baseUrl` beats it.
+   */
   region?: KognitosRegion;
-  /** Overrides the region's URL (proxies, mocks). Defaults to `KOGNITOS_BASE_URL`. */
+  /**
+   * Overrides the region's URL (proxies, mocks). Without `baseUrl` or `region`, `KOGNITOS_BASE_URL`
+   * is used, then `KOGNITOS_REGION`.
+   */
   baseUrl?: string;
 }
 
-export function resolveKognitosBaseUrl(settings: KognitosSettings = {}): string {
-  const urlSource = {
-    optionName: 'baseUrl',
-    envVarNames: ['KOGNITOS_BASE_URL'],
-    description: 'Kognitos base URL',
-  };
-  const explicitUrl = loadOptionalSetting({ ...urlSource, value: settings.baseUrl, env: settings.env });
-  if (explicitUrl !== undefined) return normalizeBaseUrl(explicitUrl, urlSource);
+const urlSource = {
+  optionName: 'baseUrl',
+  envVarNames: ['KOGNITOS_BASE_URL'],
+  description: 'Kognitos base URL',
+};
+const regionSource = {
+  optionName: 'region',
+  envVarNames: ['KOGNITOS_REGION'],
+  description: 'Kognitos region',
+};
 
-  const region = (
-    loadOptionalSetting({
-      optionName: 'region',
-      envVarNames: ['KOGNITOS_REGION'],
-      description: 'Kognitos region',
-      value: settings.region,
-      env: settings.env,
-    }) ?? 'us'
-  ).toLowerCase();
+function regionBaseUrl(value: string): string {
+  const region = value.toLowerCase();
   if (!Object.hasOwn(KOGNITOS_REGION_BASE_URLS, region)) {
     throw new ConfigError(
       `Kognitos region "${region}" is not one of ${Object.keys(KOGNITOS_REGION_BASE_URLS).join(', ')}. Set the \`region\` option or \`KOGNITOS_REGION\` to one of them.`,
     );
   }
   return KOGNITOS_REGION_BASE_URLS[region as KognitosRegion];
+}
+
+/**
+ * `baseUrl`, else `region`, else `KOGNITOS_BASE_URL`, else `KOGNITOS_REGION`, else `us`. What the
+ * caller passes beats the env as a whole: a `region` chosen in code (or with the CLI's --region)
+ * must not be overridden by a proxy URL left in the environment.
+ */
+export function resolveKognitosBaseUrl(settings: KognitosSettings = {}): string {
+  const { env } = settings;
+  if (settings.baseUrl !== undefined) {
+    return normalizeBaseUrl(loadSetting({ ...urlSource, value: settings.baseUrl }), urlSource);
+  }
+  if (settings.region !== undefined) {
+    return regionBaseUrl(loadSetting({ ...regionSource, value: settings.region }));
+  }
+  const envUrl = loadOptionalSetting({ ...urlSource, value: undefined, env });
+  if (envUrl !== undefined) return normalizeBaseUrl(envUrl, urlSource);
+  return regionBaseUrl(loadOptionalSetting({ ...regionSource, value: undefined, env }) ?? 'us');
 }
 
 /**

@@ -152,6 +152,15 @@ describe('kognitos auth and regions', () => {
     expect(() => resolveKognitosBaseUrl({ region: 'apac' as never, env: {} })).toThrow(/us, eu, uk/);
   });
 
+  it('what the caller passes beats the env: baseUrl > region > KOGNITOS_BASE_URL > KOGNITOS_REGION', () => {
+    const env = { KOGNITOS_BASE_URL: 'https://proxy.example/v2', KOGNITOS_REGION: 'uk' };
+    const proxy = 'https://mine.example/v2';
+    expect(resolveKognitosBaseUrl({ baseUrl: proxy, region: 'eu', env })).toBe(proxy);
+    expect(resolveKognitosBaseUrl({ region: 'eu', env })).toBe(KOGNITOS_REGION_BASE_URLS.eu);
+    expect(resolveKognitosBaseUrl({ env })).toBe('https://proxy.example/v2');
+    expect(resolveKognitosBaseUrl({ env: { KOGNITOS_REGION: 'uk' } })).toBe(KOGNITOS_REGION_BASE_URLS.uk);
+  });
+
   it('the region table matches the servers in the spec', () => {
     const spec = readFileSync(new URL('../../../specs/kognitos.yaml', import.meta.url), 'utf8');
     const specServers = [...spec.matchAll(/-\s+url:\s*(\S+)/g)].map((m) => m[1]);
