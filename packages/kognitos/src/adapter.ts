@@ -56,6 +56,16 @@ const GET: OperationInfo = { provider: PROVIDER, operation: 'getRun', sideEffect
 const FIELDS = ['provider', 'agentId', 'processId', 'stage', 'name', 'inputs', 'fileIds'];
 const PROCESS_ID = /^[a-zA-Z0-9-_]{1,26}$/;
 
+// JSON.stringify drops an undefined value, so the input would reach Kognitos without the `value`
+// its spec requires; null is a JSON value the spec allows.
+function undefinedInputIssue(path: string): ValidationIssue {
+  return {
+    path,
+    rule: 'required',
+    message: `\`${path}\` is undefined, which JSON cannot send; pass null for "no value", or leave the input out.`,
+  };
+}
+
 function checkTrigger(request: KognitosTriggerRequest): StartRunRequest {
   const issues: ValidationIssue[] = unknownFieldIssues(request as never, FIELDS);
   const {
@@ -100,13 +110,18 @@ function checkTrigger(request: KognitosTriggerRequest): StartRunRequest {
           rule: 'type',
           message: `\`inputs[${index}]\` must be \`{ name, value }\` with a non-empty name, or pass \`inputs\` as an object.`,
         });
+      } else if (entry.value === undefined) {
+        issues.push(undefinedInputIssue(`inputs[${index}].value`));
       }
     });
     inputList = inputs;
   } else if (inputs !== undefined) {
-    if (isPlainObject(inputs))
+    if (isPlainObject(inputs)) {
+      for (const [key, value] of Object.entries(inputs)) {
+        if (value === undefined) issues.push(undefinedInputIssue(`inputs.${key}`));
+      }
       inputList = Object.entries(inputs).map(([key, value]) => ({ name: key, value }));
-    else {
+    } else {
       issues.push({
         path: 'inputs',
         rule: 'type',

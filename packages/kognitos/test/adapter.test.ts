@@ -100,7 +100,29 @@ describe('createKognitos request shapes and statuses', () => {
     ['a name over 100 characters', { agentId: AGENT, processId: 'p1', name: 'x'.repeat(101) }, 'name'],
     ['inputs without names', { agentId: AGENT, processId: 'p1', inputs: [{ value: 1 }] }, 'inputs[0]'],
     ['fileIds that are not strings', { agentId: AGENT, processId: 'p1', fileIds: [1] }, 'fileIds'],
+    // JSON would drop the value and send `{"name":"invoice"}`, which the spec forbids.
+    [
+      'an undefined input value',
+      { agentId: AGENT, processId: 'p1', inputs: { invoice: undefined } },
+      'inputs.invoice',
+    ],
+    [
+      'an undefined value in the array form',
+      { agentId: AGENT, processId: 'p1', inputs: [{ name: 'invoice', value: undefined }] },
+      'inputs[0].value',
+    ],
   ];
+  it('sends a null input value: null is how to say "no value"', async () => {
+    server.script('POST /runs', { status: 201, body: run('Created') });
+    await adapter().triggerJob({
+      provider: 'kognitos',
+      agentId: AGENT,
+      processId: 'p1',
+      inputs: { invoice: null },
+    });
+    expect(JSON.parse(server.requests()[0].body).inputs).toEqual([{ name: 'invoice', value: null }]);
+  });
+
   it.each(bad)('rejects %s before any request, naming the field', async (_, fields, path) => {
     const error = await adapter()
       .triggerJob({ provider: 'kognitos', ...fields } as unknown as KognitosTriggerRequest)
