@@ -209,6 +209,10 @@ describe('status table', () => {
     ['kognitos', 'TimedOut', 'timed_out'],
     ['runchat', 'success', 'succeeded'],
     ['runchat', 'error', 'failed'],
+    // Words that name Object.prototype members are unknown statuses like any other.
+    ['kognitos', 'constructor', 'unknown'],
+    ['truefoundry', '__proto__', 'unknown'],
+    ['runchat', 'toString', 'unknown'],
   ] as const)('%s %s → %s', (provider, providerStatus, status) => {
     expect(mapStatus(provider, providerStatus)).toBe(status);
   });

@@ -10,11 +10,13 @@ import {
   ConnectionError,
   createAnyJob,
   InternalServerError,
+  InvalidRequestError,
   JobCanceledError,
   JobFailedError,
   RateLimitError,
   TimeoutError,
   type TrueFoundryJobRef,
+  WaitTimeoutError,
 } from '../src/index.js';
 
 const TRIGGER = 'POST /api/svc/v1/jobs/trigger';
@@ -182,6 +184,80 @@ describe('retries and timeouts', () => {
   });
 });
 
+describe('durations', () => {
+  const server = useLoopbackServer();
+  const anyjob = () => createAnyJob({ truefoundry: { apiKey: KEY, baseUrl: server.url }, retryDelayMs: 1 });
+
+  // setTimeout fires anything above 2^31−1 ms, and Infinity, after 1 ms.
+  it('a timeoutMs of Infinity or beyond ~24.8 days is no limit, not an instant timeout', async () => {
+    server.script(GET, { delayMs: 30, body: { data: runBody('RUNNING') } });
+    for (const timeoutMs of [Number.POSITIVE_INFINITY, 3_000_000_000]) {
+      await expect(anyjob().getJobRun(ref, { timeoutMs })).resolves.toMatchObject({ status: 'running' });
+    }
+    server.script(GET, { body: { data: runBody('FINISHED') } });
+    await expect(
+      anyjob().waitForJob(ref, { timeoutMs: Number.POSITIVE_INFINITY, pollIntervalMs: 3_000_000_000 }),
+    ).resolves.toMatchObject({ status: 'succeeded' });
+  });
+
+  it('a negative or NaN duration is an InvalidRequestError naming the option, before any request', async () => {
+    for (const timeoutMs of [-1, Number.NaN]) {
+      const error = await anyjob()
+        .getJobRun(ref, { timeoutMs })
+        .catch((e: unknown) => e);
+      expect(InvalidRequestError.isInstance(error)).toBe(true);
+      expect((error as InvalidRequestError).issues).toEqual([expect.objectContaining({ path: 'timeoutMs' })]);
+    }
+    const wait = await anyjob()
+      .waitForJob(ref, { pollIntervalMs: -5 })
+      .catch((e: unknown) => e);
+    expect((wait as InvalidRequestError).issues).toEqual([
+      expect.objectContaining({ path: 'pollIntervalMs' }),
+    ]);
+    expect(server.count(GET)).toBe(0);
+  });
+});
+
+// Each of these would hang for the 30 s the server takes (failing on the test timeout) if the
+// deadline only were checked between polls.
+describe('waitForJob timeoutMs bounds the whole wait, a poll in flight included', () => {
+  const server = useLoopbackServer();
+  const anyjob = () => createAnyJob({ truefoundry: { apiKey: KEY, baseUrl: server.url }, retryDelayMs: 1 });
+  const wait = { pollIntervalMs: 1, timeoutMs: 300, requestTimeoutMs: 60_000 };
+
+  it('a poll that hangs after a RUNNING read ends in WaitTimeoutError with that run', async () => {
+    server.script(GET, [
+      { body: { data: runBody('RUNNING') } },
+      { delayMs: 30_000, body: { data: runBody('FINISHED') } },
+    ]);
+    const error = await anyjob()
+      .waitForJob(ref, wait)
+      .catch((e: unknown) => e);
+    expect(WaitTimeoutError.isInstance(error)).toBe(true);
+    expect((error as WaitTimeoutError).run).toMatchObject({ providerStatus: 'RUNNING' });
+    expect(server.count(GET)).toBe(2);
+  });
+
+  it('a provider that never answers ends in TimeoutError for waitForJob', async () => {
+    server.script(GET, { delayMs: 30_000, body: { data: runBody('FINISHED') } });
+    const error = await anyjob()
+      .waitForJob(ref, wait)
+      .catch((e: unknown) => e);
+    expect(TimeoutError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ provider: 'truefoundry', operation: 'waitForJob', timeoutMs: 300 });
+    expect(server.count(GET)).toBe(1);
+  });
+
+  it('a Retry-After backoff inside a poll is cut short too', async () => {
+    server.script(GET, { status: 503, headers: { 'retry-after': '20' }, body: { statusCode: 503 } });
+    const error = await anyjob()
+      .waitForJob(ref, wait)
+      .catch((e: unknown) => e);
+    expect(TimeoutError.isInstance(error)).toBe(true);
+    expect(server.count(GET)).toBe(1);
+  });
+});
+
 describe('waitForJob against a status sequence', () => {
   const server = useLoopbackServer();
   const anyjob = () => createAnyJob({ truefoundry: { apiKey: KEY, baseUrl: server.url }, retryDelayMs: 1 });
@@ -293,6 +369,24 @@ describe('the API key never leaks into an error', () => {
       .catch((e: unknown) => e);
     expect(InternalServerError.isInstance(serverError)).toBe(true);
     expectNoKey(serverError);
+  });
+
+  it('on API errors whose JSON spells the echoed key with escapes', async () => {
+    const slashKey = 'kog/LEAK/CANARY+9z';
+    server.script('GET /runs/run1', (req: { headers: Record<string, unknown> }) => ({
+      status: 401,
+      headers: { 'content-type': 'application/json' },
+      // Valid JSON for the same string: "\/" is "/", and \u006b is "k".
+      body: `{"message":"bad key ${String(req.headers['x-api-key']).replaceAll('/', '\\/').replace('k', '\\u006b')}"}`,
+    }));
+    const error = await createAnyJob({ kognitos: { apiKey: slashKey, baseUrl: server.url }, maxRetries: 0 })
+      .getJobRun({ provider: 'kognitos', runId: 'run1' })
+      .catch((e: unknown) => e);
+    expect(AuthenticationError.isInstance(error)).toBe(true);
+    expect((error as ApiError).body).toEqual({ message: 'bad key [redacted]' });
+    for (const view of [String(error), JSON.stringify(error), inspect(error, { depth: 10 })]) {
+      expect(view).not.toContain(slashKey);
+    }
   });
 
   it('in successful responses: a JobRun holds no echoed key, in raw, output or a key name', async () => {

@@ -6,7 +6,7 @@
 // only when the provider certainly did not start a run.
 import { AbortError, type ApiError, ConnectionError, createApiError, TimeoutError } from './errors.js';
 import type { CallOptions, RetrySettings } from './provider.js';
-import { delay } from './timers.js';
+import { checkDurations, delay, MAX_TIMER_MS } from './timers.js';
 
 /**
  * - `trigger`: starts a run; repeating it may start a second one.
@@ -177,7 +177,9 @@ function apiErrorFrom(
   const text = redact(new TextDecoder().decode(bytes), secrets);
   let body: unknown = text === '' ? undefined : text;
   try {
-    body = JSON.parse(text);
+    // Redacted again once parsed: JSON may spell the key with escapes (`\/`, `\u0041`) that the
+    // text does not match.
+    body = redactSecrets(JSON.parse(text), secrets);
   } catch {
     // Not JSON: keep the text.
   }
@@ -199,6 +201,8 @@ export interface SendOptions extends CallOptions {
 }
 
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
+
+const DURATION_OPTIONS = ['timeoutMs', 'retryDelayMs', 'maxRetryDelayMs', 'maxRetryAfterMs'] as const;
 
 function timeoutError(op: OperationInfo, timeoutMs: number): TimeoutError {
   return new TimeoutError(`${op.provider} ${op.operation} timed out after ${timeoutMs} ms.`, {
@@ -252,6 +256,7 @@ export async function sendWithRetry(
   options: SendOptions = {},
   scope?: ResponseScope,
 ) {
+  checkDurations(options, DURATION_OPTIONS);
   const maxRetries = Math.max(0, options.maxRetries ?? RETRY_DEFAULTS.maxRetries);
   const timeoutMs = options.timeoutMs ?? op.defaultTimeoutMs ?? RETRY_DEFAULTS.timeoutMs;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? RETRY_DEFAULTS.maxRetryAfterMs;
@@ -274,10 +279,13 @@ export async function sendWithRetry(
 
     const controller = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
+    const timer = setTimeout(
+      () => {
+        timedOut = true;
+        controller.abort();
+      },
+      Math.min(timeoutMs, MAX_TIMER_MS),
+    );
     const onAbort = () => controller.abort(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
 

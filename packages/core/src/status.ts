@@ -47,7 +47,10 @@ const TERMINAL: ReadonlySet<JobStatus> = new Set(['succeeded', 'failed', 'cancel
 /** Maps a provider's status word; anything not in the table is `unknown`. */
 export function mapStatus(provider: ProviderName, providerStatus: string | null | undefined): JobStatus {
   if (typeof providerStatus !== 'string') return 'unknown';
-  return STATUS_TABLE[provider][providerStatus.toLowerCase()] ?? 'unknown';
+  const table = STATUS_TABLE[provider];
+  const key = providerStatus.toLowerCase();
+  // Own keys only: a status word such as "constructor" must not find Object.prototype's.
+  return Object.hasOwn(table, key) ? table[key] : 'unknown';
 }
 
 /** The run will not change any more: succeeded, failed, canceled or timed_out. */

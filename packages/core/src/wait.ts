@@ -11,7 +11,7 @@ import {
 } from './errors.js';
 import type { CallOptions, JobRefBase, JobRun, RetrySettings } from './provider.js';
 import { isTerminal } from './status.js';
-import { delay } from './timers.js';
+import { checkDurations, delay, MAX_TIMER_MS } from './timers.js';
 
 export interface WaitOptions<Run extends JobRun = JobRun>
   extends Pick<RetrySettings, 'maxRetries' | 'retryDelayMs' | 'maxRetryDelayMs'> {
@@ -49,46 +49,78 @@ function settle<Ref extends JobRefBase>(run: JobRun<Ref>): JobRun<Ref> {
  * Polls `get` until the run is final. Resolves with a succeeded run; throws JobFailedError (failed
  * or timed_out), JobCanceledError, WaitTimeoutError or AbortError, the first three carrying the last
  * run seen. Transient poll errors are retried until the deadline; other errors end the wait.
+ *
+ * `timeoutMs` bounds the whole wait, a poll in flight included: at the deadline the poll (and any
+ * retry or backoff inside it) is aborted, so a provider that stops answering cannot stretch the
+ * wait to its request timeout × its retries.
  */
 export async function pollUntilTerminal<Ref extends JobRefBase>(
   start: JobRun<Ref> | Ref,
   get: (ref: JobRun<Ref> | Ref, options: CallOptions) => Promise<JobRun<Ref>>,
   options: WaitOptions<JobRun<Ref>> = {},
 ): Promise<JobRun<Ref>> {
+  checkDurations(options, WAIT_DURATIONS);
   const { signal, onUpdate, timeoutMs } = options;
   let interval = options.pollIntervalMs ?? WAIT_DEFAULTS.pollIntervalMs;
   const maxInterval = options.maxPollIntervalMs ?? WAIT_DEFAULTS.maxPollIntervalMs;
-  const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + timeoutMs;
-  const callOptions: CallOptions = {
-    signal,
-    maxRetries: options.maxRetries,
-    retryDelayMs: options.retryDelayMs,
-    maxRetryDelayMs: options.maxRetryDelayMs,
-    timeoutMs: options.requestTimeoutMs,
-  };
 
   // A run that is already final needs no request.
   let last: JobRun<Ref> | undefined =
     'ref' in start && 'status' in start ? (start as JobRun<Ref>) : undefined;
   if (last && isTerminal(last.status)) return settle(last);
 
+  const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + timeoutMs;
+  const expiry = deadline === Number.POSITIVE_INFINITY ? undefined : new AbortController();
+  const expiryTimer =
+    expiry && setTimeout(() => expiry.abort(), Math.min(deadline - Date.now(), MAX_TIMER_MS));
+  const pollSignal = expiry ? (signal ? AbortSignal.any([signal, expiry.signal]) : expiry.signal) : signal;
+  const callOptions: CallOptions = {
+    signal: pollSignal,
+    maxRetries: options.maxRetries,
+    retryDelayMs: options.retryDelayMs,
+    maxRetryDelayMs: options.maxRetryDelayMs,
+    timeoutMs: options.requestTimeoutMs,
+  };
+  const expired = () => Date.now() >= deadline || (expiry?.signal.aborted ?? false);
+
   let lastError: unknown;
-  for (;;) {
-    if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
-    try {
-      last = await get(last ?? start, callOptions);
-      onUpdate?.(last);
-      if (isTerminal(last.status)) return settle(last);
-    } catch (error) {
-      if (!isTransientPollError(error)) throw error;
-      lastError = error;
+  try {
+    for (;;) {
+      if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
+      try {
+        last = await get(last ?? start, callOptions);
+        onUpdate?.(last);
+        if (isTerminal(last.status)) return settle(last);
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        // Cut off by the deadline: that is the timeout, not the error of the aborted poll.
+        if (!(AbortError.isInstance(error) && expired())) {
+          if (!isTransientPollError(error)) throw error;
+          lastError = error;
+        }
+      }
+      if (expired()) throw timedOut(start, last, lastError, timeoutMs ?? 0);
+      await delay(Math.min(interval, deadline - Date.now()), signal);
+      interval = Math.min(interval * 1.5, maxInterval);
     }
-    const remaining = deadline - Date.now();
-    if (remaining <= 0) {
-      // Never read the run once: the transient error says more than a timeout would.
-      throw last ? new WaitTimeoutError(last, timeoutMs ?? 0) : lastError;
-    }
-    await delay(Math.min(interval, remaining), signal);
-    interval = Math.min(interval * 1.5, maxInterval);
+  } finally {
+    clearTimeout(expiryTimer);
   }
+}
+
+const WAIT_DURATIONS = ['pollIntervalMs', 'maxPollIntervalMs', 'timeoutMs', 'requestTimeoutMs'] as const;
+
+function timedOut<Ref extends JobRefBase>(
+  start: JobRun<Ref> | Ref,
+  last: JobRun<Ref> | undefined,
+  lastError: unknown,
+  timeoutMs: number,
+): unknown {
+  if (last) return new WaitTimeoutError(last, timeoutMs);
+  // The run was never read: a transient error says more than a timeout would.
+  if (lastError !== undefined) return lastError;
+  return new TimeoutError(
+    `Gave up waiting after ${timeoutMs} ms, before ${start.provider} returned the run.`,
+    { provider: start.provider, operation: 'waitForJob', timeoutMs },
+  );
 }
