@@ -8,7 +8,7 @@ export const EXIT = {
   usage: 2,
   /** Missing or rejected configuration: API key, base URL, region; 401 and 403 answers. */
   config: 3,
-  /** The provider or the network failed: connection errors, timeouts, other error answers. */
+  /** The provider or the network failed: connection errors, timeouts, other error answers, unreadable bodies. */
   provider: 4,
   /** Interrupted with Ctrl-C; the job itself keeps running. */
   interrupted: 130,
@@ -19,4 +19,5 @@ export const EXIT_CODES_HELP = `Exit codes:
   1  the job failed, was canceled or timed out while waiting
   2  usage error (the message shows the line of help that fixes it)
   3  config or auth error (missing API key, bad base URL or region, 401/403)
-  4  network or provider error (connection failed, request timed out, other error answers)`;
+  4  network or provider error (connection failed, request timed out, other error answers,
+     an answer that is not the provider's documented JSON)`;

@@ -8,6 +8,7 @@ import {
   JobCanceledError,
   JobFailedError,
   PermissionDeniedError,
+  ResponseValidationError,
   UnsupportedOperationError,
   WaitTimeoutError,
 } from 'anyjob';
@@ -35,6 +36,8 @@ export function exitCodeFor(error: unknown): number {
     return EXIT.jobFailed;
   }
   if (AbortError.isInstance(error)) return EXIT.interrupted;
+  // Everything else is the provider's or the network's: error answers, timeouts, and 2xx bodies
+  // anyjob cannot read (ResponseValidationError; often a base URL that points at a web page).
   return EXIT.provider;
 }
 
@@ -57,6 +60,10 @@ function describe(error: unknown): string {
     return `error: ${error.message}\n${issues.join('')}`;
   }
   if (ConfigError.isInstance(error)) return `error: ${error.message}\n${configHint(error.message)}`;
+  // A body that is not JSON at all usually means the host is a web page or proxy, not the API.
+  if (ResponseValidationError.isInstance(error) && error.issues.some((issue) => issue.path === 'response')) {
+    return `error: ${error.message}\nOn the command line: check --base-url or the provider's base URL env var.\n`;
+  }
   if (AuthenticationError.isInstance(error) || PermissionDeniedError.isInstance(error)) {
     return `error: ${error.message}\nCheck the API key (the provider's env var or --api-key-file) and its permissions.\n`;
   }

@@ -218,6 +218,27 @@ describe('failures map to exit codes', () => {
     expect(stderr).toMatch(/could not reach http:\/\/127\.0\.0\.1:\d+/);
   });
 
+  it('a host answering 200 with a web page is a provider error (exit 4) naming the operation, not a crash', async () => {
+    server.script(TRIGGER, { headers: { 'content-type': 'text/html' }, body: '<html>console</html>' });
+    const { code, stdout, stderr } = await runCli([...triggerArgs, '--json'], { env: env() });
+    expect(code).toBe(4);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(
+      'truefoundry triggerJob answered HTTP 200 with text (text/html) instead of a JSON object',
+    );
+    expect(stderr).toContain('--base-url');
+    expect(stderr).not.toContain('console');
+  });
+
+  it('a run body without a status is a provider error (exit 4) naming the field', async () => {
+    server.script(GET_RUN, { body: { data: { name: RUN } } });
+    const ref = { provider: 'truefoundry', applicationId: APP, deploymentId: DEPLOYMENT, jobRunName: RUN };
+    const { code, stderr } = await runCli(['status', '-'], { env: env(), stdin: JSON.stringify(ref) });
+    expect(code).toBe(4);
+    expect(stderr).toContain('truefoundry getJobRun');
+    expect(stderr).toContain('response.data.status: must be a string, got nothing');
+  });
+
   it('a Runchat agent job that reports status error exits 1 without --wait', async () => {
     server.script('GET /job/job_1', {
       status: 200,

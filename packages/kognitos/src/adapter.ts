@@ -20,6 +20,15 @@ import {
 import { createKognitosClient, type KognitosSettings } from './client.js';
 import { getRun, startRun } from './generated/sdk.gen.js';
 import type { NameValue, Run, Stage, StartRunRequest } from './generated/types.gen.js';
+import {
+  type FieldCheck,
+  fieldIssues,
+  nonEmptyString,
+  responseObject,
+  type SdkResult,
+  string,
+  throwIfResponseIssues,
+} from './response-checks.js';
 
 export interface KognitosTriggerRequest {
   provider: 'kognitos';
@@ -144,6 +153,23 @@ function checkTrigger(request: KognitosTriggerRequest): StartRunRequest {
   return body;
 }
 
+const outputList: FieldCheck = [
+  (value) =>
+    value === undefined ||
+    value === null ||
+    (Array.isArray(value) && value.every((item) => isPlainObject(item) && typeof item.name === 'string')),
+  'an array of { name, value } or absent',
+];
+
+// What toJobRun reads: the run id for the ref, the status, and the outputs by name.
+const RUN_FIELDS: Record<string, FieldCheck> = { id: nonEmptyString, status: string, outputs: outputList };
+
+function readRun(op: OperationInfo, result: SdkResult): Run {
+  const body = responseObject(PROVIDER, op.operation, result);
+  throwIfResponseIssues(PROVIDER, op.operation, fieldIssues(body, 'response', RUN_FIELDS));
+  return body as Run;
+}
+
 function toJobRun(run: Run, ref: KognitosJobRef): KognitosJobRun {
   const jobRun: KognitosJobRun = {
     provider: PROVIDER,
@@ -171,13 +197,16 @@ export function createKognitos(settings: KognitosAdapterSettings = {}): Kognitos
 
     async triggerJob(request, options?: CallOptions) {
       const body = checkTrigger(request);
-      const { data } = await callOperation(START, base, options, (fetch) =>
-        startRun({
-          client,
-          body,
-          fetch,
-          throwOnError: true,
-        }),
+      const data = readRun(
+        START,
+        await callOperation(START, base, options, (fetch) =>
+          startRun({
+            client,
+            body,
+            fetch,
+            throwOnError: true,
+          }),
+        ),
       );
       return toJobRun(data, {
         provider: PROVIDER,
@@ -198,13 +227,16 @@ export function createKognitos(settings: KognitosAdapterSettings = {}): Kognitos
           },
         ]);
       }
-      const { data } = await callOperation(GET, base, options, (fetch) =>
-        getRun({
-          client,
-          path: { run_id: ref.runId },
-          fetch,
-          throwOnError: true,
-        }),
+      const data = readRun(
+        GET,
+        await callOperation(GET, base, options, (fetch) =>
+          getRun({
+            client,
+            path: { run_id: ref.runId },
+            fetch,
+            throwOnError: true,
+          }),
+        ),
       );
       return toJobRun(data, ref);
     },

@@ -1,6 +1,6 @@
 // The Kognitos adapter (createKognitos) against Prism, plus request shapes, status spellings and
 // "no request" checks against the loopback server.
-import { InvalidRequestError, UnsupportedOperationError } from '@anyjob/core';
+import { InvalidRequestError, ResponseValidationError, UnsupportedOperationError } from '@anyjob/core';
 import { describe, expect, it } from 'vitest';
 import { MOCK_API_KEY, mockUrl } from '#test-harness';
 import { useLoopbackServer } from '../../../scripts/test-harness/loopback-server.js';
@@ -130,5 +130,49 @@ describe('createKognitos request shapes and statuses', () => {
     expect(InvalidRequestError.isInstance(error)).toBe(true);
     expect((error as InvalidRequestError).issues.map((issue) => issue.path)).toContain(path);
     expect(server.count()).toBe(0);
+  });
+});
+
+describe('createKognitos with a 2xx body it cannot read', () => {
+  const server = useLoopbackServer();
+  const adapter = () => createKognitos({ apiKey: MOCK_API_KEY, baseUrl: server.url, maxRetries: 0 });
+  const trigger = () => adapter().triggerJob({ provider: 'kognitos', agentId: AGENT, processId: 'p1' });
+
+  async function failure(call: Promise<unknown>) {
+    const error = await call.catch((e: unknown) => e);
+    expect(ResponseValidationError.isInstance(error)).toBe(true);
+    return error as ResponseValidationError;
+  }
+
+  it('a web page names the operation and the content type, not the page', async () => {
+    server.script('POST /runs', {
+      status: 201,
+      headers: { 'content-type': 'text/html' },
+      body: '<p>sign in</p>',
+    });
+    const error = await failure(trigger());
+    expect(error).toMatchObject({ provider: 'kognitos', operation: 'startRun' });
+    expect(error.issues.map((issue) => issue.path)).toEqual(['response']);
+    expect(error.message).toContain('text/html');
+    expect(error.message).not.toContain('sign in');
+  });
+
+  it('a run without an id or status names both', async () => {
+    server.script('POST /runs', { status: 201, body: { name: 'n' } });
+    const error = await failure(trigger());
+    expect(error.issues.map((issue) => issue.path)).toEqual(['response.id', 'response.status']);
+  });
+
+  it('outputs that are not { name, value } pairs are refused', async () => {
+    server.script('GET /runs/run1', { body: { id: 'run1', status: 'Succeeded', outputs: { total: 1 } } });
+    const error = await failure(adapter().getJobRun({ provider: 'kognitos', runId: 'run1' }));
+    expect(error).toMatchObject({ operation: 'getRun' });
+    expect(error.issues).toEqual([
+      {
+        path: 'response.outputs',
+        rule: 'type',
+        message: 'must be an array of { name, value } or absent, got an object',
+      },
+    ]);
   });
 });

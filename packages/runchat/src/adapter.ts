@@ -26,8 +26,17 @@ import type {
   AgentJobResponse,
   BasicParameter,
   ExecutionRequest,
+  ExecutionResponse,
   FlowJobResponse,
 } from './generated/types.gen.js';
+import {
+  type FieldCheck,
+  fieldIssues,
+  optionalString,
+  responseObject,
+  type SdkResult,
+  throwIfResponseIssues,
+} from './response-checks.js';
 
 /** Runs a job from the Tasks dashboard: `GET /job/{jobId}`, or `POST` with a message or payload. */
 export interface RunchatJobTriggerRequest {
@@ -151,6 +160,53 @@ function checkTrigger(request: RunchatTriggerRequest): void {
   throwIfInvalid(PROVIDER, 'triggerJob', issues);
 }
 
+// Outputs are keyed by parameter id, so each parameter needs one.
+const parameters: FieldCheck = [
+  (value) =>
+    value === undefined ||
+    (Array.isArray(value) && value.every((item) => isPlainObject(item) && typeof item.id === 'string')),
+  'an array of parameters with string ids, or absent',
+];
+const messageList: FieldCheck = [
+  (value) => value === undefined || Array.isArray(value),
+  'an array of messages, or absent',
+];
+
+/**
+ * A job answers as an agent (`messages`) or a flow (`data`). A body with neither is not a run
+ * that succeeded, whatever its status code says.
+ */
+function readJobBody(op: OperationInfo, result: SdkResult): FlowJobResponse | AgentJobResponse {
+  const body = responseObject(PROVIDER, op.operation, result);
+  const issues = fieldIssues(body, 'response', {
+    messages: messageList,
+    data: parameters,
+    status: optionalString,
+    error: optionalString,
+    job_id: optionalString,
+  });
+  if (body.messages === undefined && body.data === undefined) {
+    issues.push({
+      path: 'response.messages',
+      rule: 'required',
+      message: 'must be there (an agent job) unless `data` is (a flow job); got neither',
+    });
+  }
+  throwIfResponseIssues(PROVIDER, op.operation, issues);
+  return body as FlowJobResponse | AgentJobResponse;
+}
+
+// A flow's answer has only optional fields (an empty object is a run with no outputs).
+function readFlowBody(result: SdkResult): ExecutionResponse {
+  const body = responseObject(PROVIDER, RUN_FLOW.operation, result);
+  throwIfResponseIssues(
+    PROVIDER,
+    RUN_FLOW.operation,
+    fieldIssues(body, 'response', { data: parameters, runchat_instance_id: optionalString }),
+  );
+  return body as ExecutionResponse;
+}
+
 /** Flow outputs keyed by parameter id (labels are for people and need not be unique). */
 function outputsById(data: BasicParameter[] | undefined): Record<string, unknown> | undefined {
   if (!Array.isArray(data)) return undefined;
@@ -214,7 +270,7 @@ export function createRunchat(settings: RunchatAdapterSettings = {}): RunchatPro
         const { jobId, message, payload } = request;
         const path = { runchat_job_id: jobId };
         if (message === undefined && payload === undefined) {
-          const { data } = await callOperation(RUN_JOB, base, options, (fetch) =>
+          const result = await callOperation(RUN_JOB, base, options, (fetch) =>
             triggerJob({
               client,
               path,
@@ -222,9 +278,9 @@ export function createRunchat(settings: RunchatAdapterSettings = {}): RunchatPro
               throwOnError: true,
             }),
           );
-          return jobRun(jobId, data);
+          return jobRun(jobId, readJobBody(RUN_JOB, result));
         }
-        const { data } = await callOperation(RUN_AGENT_JOB, base, options, (fetch) =>
+        const result = await callOperation(RUN_AGENT_JOB, base, options, (fetch) =>
           triggerAgentJobWithMessage({
             client,
             path,
@@ -233,20 +289,22 @@ export function createRunchat(settings: RunchatAdapterSettings = {}): RunchatPro
             throwOnError: true,
           }),
         );
-        return jobRun(jobId, data);
+        return jobRun(jobId, readJobBody(RUN_AGENT_JOB, result));
       }
       const { flowId, inputs, instanceId, payload } = request;
       const body: ExecutionRequest = payload ?? {};
       if (inputs !== undefined) body.inputs = inputs;
       if (instanceId !== undefined) body.runchat_instance_id = instanceId;
-      const { data } = await callOperation(RUN_FLOW, base, options, (fetch) =>
-        runFlow({
-          client,
-          path: { runchat_id: flowId },
-          body,
-          fetch,
-          throwOnError: true,
-        }),
+      const data = readFlowBody(
+        await callOperation(RUN_FLOW, base, options, (fetch) =>
+          runFlow({
+            client,
+            path: { runchat_id: flowId },
+            body,
+            fetch,
+            throwOnError: true,
+          }),
+        ),
       );
       const ref: Omit<RunchatJobRef, 'status'> = { provider: PROVIDER, flowId };
       if (data.runchat_instance_id) ref.instanceId = data.runchat_instance_id;

@@ -1,6 +1,6 @@
 // The Runchat adapter (createRunchat) against Prism, plus request shapes and "no request" checks
 // against the loopback server.
-import { InvalidRequestError, UnsupportedOperationError } from '@anyjob/core';
+import { InvalidRequestError, ResponseValidationError, UnsupportedOperationError } from '@anyjob/core';
 import { describe, expect, it } from 'vitest';
 import { MOCK_API_KEY, mockUrl } from '#test-harness';
 import { useLoopbackServer } from '../../../scripts/test-harness/loopback-server.js';
@@ -119,5 +119,47 @@ describe('createRunchat request shapes and local answers', () => {
     expect(InvalidRequestError.isInstance(error)).toBe(true);
     expect((error as InvalidRequestError).issues.map((issue) => issue.path)).toContain(path);
     expect(server.count()).toBe(0);
+  });
+});
+
+describe('createRunchat with a 2xx body it cannot read', () => {
+  const server = useLoopbackServer();
+  const adapter = () => createRunchat({ apiKey: MOCK_API_KEY, baseUrl: server.url, maxRetries: 0 });
+
+  async function failure(call: Promise<unknown>) {
+    const error = await call.catch((e: unknown) => e);
+    expect(ResponseValidationError.isInstance(error)).toBe(true);
+    return error as ResponseValidationError;
+  }
+
+  it('a web page from a flow run names the operation and the content type, not the page', async () => {
+    server.script('POST /f1', {
+      headers: { 'content-type': 'text/html; charset=utf-8' },
+      body: '<html>app</html>',
+    });
+    const error = await failure(adapter().triggerJob({ provider: 'runchat', flowId: 'f1' }));
+    expect(error).toMatchObject({ provider: 'runchat', operation: 'runFlow' });
+    expect(error.issues.map((issue) => issue.path)).toEqual(['response']);
+    expect(error.message).toContain('text/html');
+    expect(error.message).not.toContain('<html>');
+  });
+
+  it('a web page from a job run is refused too', async () => {
+    server.script('GET /job/j1', { headers: { 'content-type': 'text/html' }, body: '<html>app</html>' });
+    const error = await failure(adapter().triggerJob({ provider: 'runchat', jobId: 'j1' }));
+    expect(error.operation).toBe('triggerJob');
+  });
+
+  it('a job answering {} is not a success: it has neither messages nor data', async () => {
+    server.script('POST /job/j1', { body: {} });
+    const error = await failure(adapter().triggerJob({ provider: 'runchat', jobId: 'j1', message: 'hi' }));
+    expect(error).toMatchObject({ operation: 'triggerAgentJobWithMessage' });
+    expect(error.issues.map((issue) => issue.path)).toEqual(['response.messages']);
+  });
+
+  it('flow outputs without parameter ids are refused', async () => {
+    server.script('POST /f1', { body: { data: [{ label: 'Story', data: ['x'] }] } });
+    const error = await failure(adapter().triggerJob({ provider: 'runchat', flowId: 'f1' }));
+    expect(error.issues.map((issue) => issue.path)).toEqual(['response.data']);
   });
 });

@@ -23,6 +23,17 @@ import type {
   TriggerJobRequest,
   JobRun as TrueFoundryRun,
 } from './generated/types.gen.js';
+import {
+  type FieldCheck,
+  fieldIssues,
+  nonEmptyString,
+  object,
+  optionalString,
+  responseObject,
+  type SdkResult,
+  string,
+  throwIfResponseIssues,
+} from './response-checks.js';
 
 export interface TrueFoundryTriggerRequest {
   provider: 'truefoundry';
@@ -155,6 +166,28 @@ function requireRefField(
   return '';
 }
 
+// The JobRun fields toJobRun and the refs read.
+const RUN_FIELDS: Record<string, FieldCheck> = {
+  name: nonEmptyString,
+  status: string,
+  error: optionalString,
+  applicationId: optionalString,
+  deploymentId: optionalString,
+};
+
+/** The body of trigger and get: `data` is the run, beside `jobRunName` for a trigger. */
+function readRunBody(
+  op: OperationInfo,
+  result: SdkResult,
+  fields: Record<string, FieldCheck>,
+): { data: TrueFoundryRun; jobRunName?: string } {
+  const body = responseObject(PROVIDER, op.operation, result);
+  const issues = fieldIssues(body, 'response', { ...fields, data: object });
+  if (isPlainObject(body.data)) issues.push(...fieldIssues(body.data, 'response.data', RUN_FIELDS));
+  throwIfResponseIssues(PROVIDER, op.operation, issues);
+  return body as { data: TrueFoundryRun; jobRunName?: string };
+}
+
 function toJobRun(run: TrueFoundryRun, ref: TrueFoundryJobRef, raw: unknown): TrueFoundryJobRun {
   const jobRun: TrueFoundryJobRun = {
     provider: PROVIDER,
@@ -178,7 +211,7 @@ export function createTrueFoundry(settings: TrueFoundryAdapterSettings = {}): Tr
 
     async triggerJob(request, options) {
       const body = checkTrigger(request);
-      const { data } = await callOperation(TRIGGER, base, options, (fetch) =>
+      const result = await callOperation(TRIGGER, base, options, (fetch) =>
         triggerJob({
           client,
           body,
@@ -186,7 +219,8 @@ export function createTrueFoundry(settings: TrueFoundryAdapterSettings = {}): Tr
           throwOnError: true,
         }),
       );
-      const ref: TrueFoundryJobRef = { provider: PROVIDER, jobRunName: data.jobRunName };
+      const data = readRunBody(TRIGGER, result, { jobRunName: nonEmptyString });
+      const ref: TrueFoundryJobRef = { provider: PROVIDER, jobRunName: data.jobRunName as string };
       const applicationId = data.data.applicationId ?? request.applicationId;
       const deploymentId = data.data.deploymentId ?? request.deploymentId;
       if (applicationId) ref.applicationId = applicationId;
@@ -198,7 +232,7 @@ export function createTrueFoundry(settings: TrueFoundryAdapterSettings = {}): Tr
       const ref = refOf(run);
       const jobId = requireRefField(ref, 'applicationId', 'getJobRun');
       const jobRunName = requireRefField(ref, 'jobRunName', 'getJobRun');
-      const { data } = await callOperation(GET, base, options, (fetch) =>
+      const result = await callOperation(GET, base, options, (fetch) =>
         getJobRun({
           client,
           path: { jobId, jobRunName },
@@ -206,6 +240,7 @@ export function createTrueFoundry(settings: TrueFoundryAdapterSettings = {}): Tr
           throwOnError: true,
         }),
       );
+      const data = readRunBody(GET, result, {});
       const next: TrueFoundryJobRef =
         ref.deploymentId || !data.data.deploymentId ? ref : { ...ref, deploymentId: data.data.deploymentId };
       return toJobRun(data.data, next, data);
@@ -215,7 +250,7 @@ export function createTrueFoundry(settings: TrueFoundryAdapterSettings = {}): Tr
       const ref = refOf(run);
       const deploymentId = requireRefField(ref, 'deploymentId', 'cancelJob');
       const jobRunName = requireRefField(ref, 'jobRunName', 'cancelJob');
-      const { data } = await callOperation(TERMINATE, base, options, (fetch) =>
+      const result = await callOperation(TERMINATE, base, options, (fetch) =>
         terminateJobRun({
           client,
           query: { deploymentId, jobRunName },
@@ -223,11 +258,17 @@ export function createTrueFoundry(settings: TrueFoundryAdapterSettings = {}): Tr
           throwOnError: true,
         }),
       );
+      const data = responseObject(PROVIDER, TERMINATE.operation, result);
+      throwIfResponseIssues(
+        PROVIDER,
+        TERMINATE.operation,
+        fieldIssues(data, 'response', { jobRunStatus: string }),
+      );
       return {
         provider: PROVIDER,
         id: jobRunName,
-        status: mapStatus(PROVIDER, data.jobRunStatus),
-        providerStatus: data.jobRunStatus,
+        status: mapStatus(PROVIDER, data.jobRunStatus as string),
+        providerStatus: data.jobRunStatus as string,
         ref,
         raw: data,
       };

@@ -1,6 +1,6 @@
 // The TrueFoundry adapter (createTrueFoundry) against Prism, plus request-shape checks against the
 // loopback server, which records exactly what was sent.
-import { InvalidRequestError } from '@anyjob/core';
+import { InvalidRequestError, ResponseValidationError } from '@anyjob/core';
 import { describe, expect, it } from 'vitest';
 import { MOCK_API_KEY, mockUrl } from '#test-harness';
 import { useLoopbackServer } from '../../../scripts/test-harness/loopback-server.js';
@@ -141,5 +141,67 @@ describe('createTrueFoundry request shapes', () => {
     await expect(adapter().getJobRun(ref)).rejects.toThrow(/applicationId/);
     await expect(adapter().cancelJob(ref)).rejects.toThrow(/deploymentId/);
     expect(server.count()).toBe(0);
+  });
+});
+
+describe('createTrueFoundry with a 2xx body it cannot read', () => {
+  const server = useLoopbackServer();
+  const adapter = () => createTrueFoundry({ apiKey: MOCK_API_KEY, baseUrl: server.url, maxRetries: 0 });
+  const TRIGGER = 'POST /api/svc/v1/jobs/trigger';
+  const ref = {
+    provider: 'truefoundry' as const,
+    applicationId: APP,
+    deploymentId: DEPLOYMENT,
+    jobRunName: 'r1',
+  };
+
+  async function failure(call: Promise<unknown>) {
+    const error = await call.catch((e: unknown) => e);
+    expect(ResponseValidationError.isInstance(error)).toBe(true);
+    return error as ResponseValidationError;
+  }
+
+  it('a web page (a base URL pointing at the UI) names the operation and the content type, not the page', async () => {
+    server.script(TRIGGER, { headers: { 'content-type': 'text/html' }, body: '<html>tenant-console</html>' });
+    const error = await failure(adapter().triggerJob({ provider: 'truefoundry', applicationId: APP }));
+    expect(error).toMatchObject({ provider: 'truefoundry', operation: 'triggerJob' });
+    expect(error.issues).toEqual([
+      { path: 'response', rule: 'type', message: 'must be a JSON object, got text' },
+    ]);
+    expect(error.message).toContain('text/html');
+    expect(error.message).toContain('base URL');
+    expect(error.message).not.toContain('tenant-console');
+  });
+
+  it('a body without a content type is refused the same way', async () => {
+    server.script('GET /api/svc/v1/jobs/app1/runs/r1', { body: 'ok' });
+    const error = await failure(adapter().getJobRun({ ...ref, applicationId: 'app1' }));
+    expect(error.issues.map((issue) => issue.path)).toEqual(['response']);
+  });
+
+  it('an empty object names each missing field', async () => {
+    server.script(TRIGGER, { body: {} });
+    const error = await failure(adapter().triggerJob({ provider: 'truefoundry', applicationId: APP }));
+    expect(error.issues.map((issue) => issue.path)).toEqual(['response.jobRunName', 'response.data']);
+    expect(error.message).toMatch(
+      /^truefoundry triggerJob .*response\.jobRunName: must be a non-empty string, got nothing/,
+    );
+  });
+
+  it('a run without a status, or a mistyped name, is refused rather than reported as unknown', async () => {
+    server.script(`GET /api/svc/v1/jobs/${APP}/runs/r1`, { body: { data: { name: 7 } } });
+    const error = await failure(adapter().getJobRun(ref));
+    expect(error.operation).toBe('getJobRun');
+    expect(error.issues).toEqual([
+      { path: 'response.data.name', rule: 'type', message: 'must be a non-empty string, got a number' },
+      { path: 'response.data.status', rule: 'required', message: 'must be a string, got nothing' },
+    ]);
+  });
+
+  it('a terminate answer without jobRunStatus names it', async () => {
+    server.script('POST /api/svc/v1/jobs/terminate', { body: { message: 'ok' } });
+    const error = await failure(adapter().cancelJob(ref));
+    expect(error).toMatchObject({ operation: 'terminateJobRun' });
+    expect(error.issues.map((issue) => issue.path)).toEqual(['response.jobRunStatus']);
   });
 });

@@ -1,0 +1,93 @@
+// The adapter reads a few fields of each 2xx body. A host that answers 200 with a web page (a base
+// URL pointing at the web UI) or an API that drifted from its spec must give a
+// ResponseValidationError naming the operation and the field, not a TypeError from inside the
+// mapping. Messages say what was expected and what type arrived, never the value: a body can echo
+// anything, secrets included. (The same helper lives in each provider package.)
+import { isPlainObject, ResponseValidationError, type ValidationIssue } from '@anyjob/core';
+
+/** A test a field must pass, and what the message says it must be. */
+export type FieldCheck = readonly [test: (value: unknown) => boolean, expected: string];
+
+export const nonEmptyString: FieldCheck = [
+  (value) => typeof value === 'string' && value !== '',
+  'a non-empty string',
+];
+export const string: FieldCheck = [(value) => typeof value === 'string', 'a string'];
+export const optionalString: FieldCheck = [
+  (value) => value === undefined || value === null || typeof value === 'string',
+  'a string or absent',
+];
+export const object: FieldCheck = [isPlainObject, 'an object'];
+
+function typeName(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return 'text';
+  if (typeof value === 'object') return isPlainObject(value) ? 'an object' : 'a body that is not JSON';
+  return `a ${typeof value}`;
+}
+
+/** An issue for each field of `body` (found at `root`) that fails its check. */
+export function fieldIssues(
+  body: Record<string, unknown>,
+  root: string,
+  checks: Readonly<Record<string, FieldCheck>>,
+): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  for (const [name, [test, expected]] of Object.entries(checks)) {
+    const value = body[name];
+    if (test(value)) continue;
+    issues.push({
+      path: `${root}.${name}`,
+      rule: value === undefined ? 'required' : 'type',
+      message: `must be ${expected}, got ${typeName(value)}`,
+    });
+  }
+  return issues;
+}
+
+/** What the generated SDK returns: the parsed body and the response it came from. */
+export interface SdkResult {
+  data: unknown;
+  response?: Response;
+}
+
+/**
+ * The body as an object. hey-api parses by content type, so a `text/html` page arrives as a
+ * string and a body without a content type as an unread stream; both are refused here.
+ */
+export function responseObject(
+  provider: string,
+  operation: string,
+  result: SdkResult,
+): Record<string, unknown> {
+  const { data, response } = result;
+  if (isPlainObject(data)) return data;
+  // An unread body would hold the connection open until garbage collection.
+  if (response && !response.bodyUsed) response.body?.cancel().catch(() => {});
+  const contentType = response?.headers.get('content-type')?.split(';')[0]?.trim().slice(0, 60);
+  const status = response ? `HTTP ${response.status} with ` : '';
+  throw new ResponseValidationError(
+    `${provider} ${operation} answered ${status}${typeName(data)}${contentType ? ` (${contentType})` : ''} instead of a JSON object; check that the base URL points at the ${provider} API, not a web page or proxy.`,
+    {
+      provider,
+      operation,
+      issues: [{ path: 'response', rule: 'type', message: `must be a JSON object, got ${typeName(data)}` }],
+    },
+  );
+}
+
+/** Throws a ResponseValidationError listing `issues`, or returns when there is none. */
+export function throwIfResponseIssues(
+  provider: string,
+  operation: string,
+  issues: readonly ValidationIssue[],
+): void {
+  if (issues.length === 0) return;
+  const list = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
+  throw new ResponseValidationError(
+    `${provider} ${operation} returned a response without the fields anyjob reads: ${list}.`,
+    { provider, operation, issues },
+  );
+}
