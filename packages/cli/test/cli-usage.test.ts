@@ -175,6 +175,23 @@ describe.concurrent('usage errors exit 2 and show the help line that fixes them'
     expect(stderr).toContain('`processId` must be 1–26 characters');
     expect(stderr).toMatch(/\n {2}--process <id> +Kognitos process id\n/);
   });
+
+  it('a value only the spec forbids names the flag, not the wire field, and wins over a missing key', async () => {
+    const { code, stderr } = await runCli([
+      'trigger',
+      'kognitos',
+      '--agent',
+      'a b',
+      '--process',
+      'p1',
+      '--base-url',
+      NOWHERE,
+    ]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('`agentId` must match the pattern');
+    expect(stderr).not.toContain('agent_id');
+    expect(stderr).toMatch(/\n {2}--agent <id> +Kognitos agent id\n/);
+  });
 });
 
 describe.concurrent('configuration errors exit 3 and name what to set', () => {

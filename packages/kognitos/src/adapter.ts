@@ -17,7 +17,8 @@ import {
   unknownFieldIssues,
   type ValidationIssue,
 } from '@anyjob/core';
-import { createKognitosClient, type KognitosSettings } from './client.js';
+import { createKognitosClient, type KognitosSettings, validateKognitosRequest } from './client.js';
+import { type FieldNames, validateAsFacade } from './facade-issues.js';
 import { getRun, startRun } from './generated/sdk.gen.js';
 import type { NameValue, Run, Stage, StartRunRequest } from './generated/types.gen.js';
 import {
@@ -64,6 +65,16 @@ const START: OperationInfo = { provider: PROVIDER, operation: 'startRun', sideEf
 const GET: OperationInfo = { provider: PROVIDER, operation: 'getRun', sideEffect: 'read' };
 const FIELDS = ['provider', 'agentId', 'processId', 'stage', 'name', 'inputs', 'fileIds'];
 const PROCESS_ID = /^[a-zA-Z0-9-_]{1,26}$/;
+// Wire paths of startRun and getRun → the request and ref fields the caller set.
+const FIELD_NAMES: FieldNames = [
+  ['body.agent_id', 'agentId'],
+  ['body.process_id', 'processId'],
+  ['body.name', 'name'],
+  ['body.stage', 'stage'],
+  ['body.inputs', 'inputs'],
+  ['body.file_ids', 'fileIds'],
+  ['path.run_id', 'ref.runId'],
+];
 
 // JSON.stringify drops an undefined value, so the input would reach Kognitos without the `value`
 // its spec requires; null is a JSON value the spec allows.
@@ -191,12 +202,18 @@ function toJobRun(run: Run, ref: KognitosJobRef): KognitosJobRun {
 export function createKognitos(settings: KognitosAdapterSettings = {}): KognitosProvider {
   const client = createKognitosClient(settings);
   const base = sendOptionsFrom(settings);
+  const validate = settings.validateRequests !== false;
 
   return {
     provider: PROVIDER,
 
     async triggerJob(request, options?: CallOptions) {
       const body = checkTrigger(request);
+      if (validate) {
+        validateAsFacade(PROVIDER, 'triggerJob', FIELD_NAMES, () =>
+          validateKognitosRequest('startRun', { body }),
+        );
+      }
       const data = readRun(
         START,
         await callOperation(START, base, options, (fetch) =>
@@ -227,12 +244,18 @@ export function createKognitos(settings: KognitosAdapterSettings = {}): Kognitos
           },
         ]);
       }
+      const path = { run_id: ref.runId };
+      if (validate) {
+        validateAsFacade(PROVIDER, 'getJobRun', FIELD_NAMES, () =>
+          validateKognitosRequest('getRun', { path }),
+        );
+      }
       const data = readRun(
         GET,
         await callOperation(GET, base, options, (fetch) =>
           getRun({
             client,
-            path: { run_id: ref.runId },
+            path,
             fetch,
             throwOnError: true,
           }),

@@ -112,6 +112,21 @@ describe('createKognitos request shapes and statuses', () => {
       'inputs[0].value',
     ],
   ];
+  it('names facade fields, not wire fields, for what only the spec checks, even with no API key set', async () => {
+    const noKey = createKognitos({ baseUrl: server.url, env: {}, maxRetries: 0 });
+    const error = await noKey
+      .triggerJob({ provider: 'kognitos', agentId: 'a b', processId: 'p1' })
+      .catch((e: unknown) => e);
+    expect(InvalidRequestError.isInstance(error)).toBe(true);
+    expect((error as InvalidRequestError).issues).toEqual([
+      { path: 'agentId', rule: 'pattern', message: '`agentId` must match the pattern /^[a-zA-Z0-9-_]+$/.' },
+    ]);
+    expect((error as Error).message).not.toContain('agent_id');
+    const refError = await noKey.getJobRun({ provider: 'kognitos', runId: '..' }).catch((e: unknown) => e);
+    expect((refError as InvalidRequestError).issues.map((issue) => issue.path)).toEqual(['ref.runId']);
+    expect(server.count()).toBe(0);
+  });
+
   it('sends a null input value: null is how to say "no value"', async () => {
     server.script('POST /runs', { status: 201, body: run('Created') });
     await adapter().triggerJob({

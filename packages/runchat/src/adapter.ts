@@ -12,6 +12,7 @@ import {
   type JobStatus,
   mapStatus,
   type OperationInfo,
+  type RequestParts,
   type RetrySettings,
   refOf,
   sendOptionsFrom,
@@ -20,7 +21,13 @@ import {
   unknownFieldIssues,
   type ValidationIssue,
 } from '@anyjob/core';
-import { createRunchatClient, type RunchatSettings } from './client.js';
+import {
+  createRunchatClient,
+  type RunchatOperation,
+  type RunchatSettings,
+  validateRunchatRequest,
+} from './client.js';
+import { type FieldNames, validateAsFacade } from './facade-issues.js';
 import { runFlow, triggerAgentJobWithMessage, triggerJob } from './generated/sdk.gen.js';
 import type {
   AgentJobResponse,
@@ -94,6 +101,19 @@ const RUN_JOB: OperationInfo = {
 };
 const RUN_AGENT_JOB: OperationInfo = { ...RUN_JOB, operation: 'triggerAgentJobWithMessage' };
 const RUN_FLOW: OperationInfo = { ...RUN_JOB, operation: 'runFlow' };
+
+// Wire paths of the three operations → the request fields the caller set. checkTrigger has already
+// checked `message`, `instanceId` and the type of `inputs`, so with a payload whatever the spec
+// still finds in the body lies in the payload.
+const FIELD_NAMES: FieldNames = [
+  ['path.runchat_job_id', 'jobId'],
+  ['path.runchat_id', 'flowId'],
+  ['body.runchat_instance_id', 'instanceId'],
+  ['body.message', 'message'],
+  ['body.inputs', 'inputs'],
+  ['body', 'payload'],
+];
+const PAYLOAD_FIELD_NAMES = FIELD_NAMES.filter(([wire]) => !wire.startsWith('body.'));
 
 function checkTrigger(request: RunchatTriggerRequest): void {
   const isJob = request.jobId !== undefined;
@@ -260,16 +280,23 @@ function jobRun(jobId: string, body: FlowJobResponse | AgentJobResponse): Runcha
 export function createRunchat(settings: RunchatAdapterSettings = {}): RunchatProvider {
   const client = createRunchatClient(settings);
   const base = sendOptionsFrom(settings);
+  const validate = settings.validateRequests !== false;
 
   return {
     provider: PROVIDER,
 
     async triggerJob(request, options?: CallOptions) {
       checkTrigger(request);
+      const names = request.payload === undefined ? FIELD_NAMES : PAYLOAD_FIELD_NAMES;
+      const check = (operation: RunchatOperation, parts: RequestParts) => {
+        if (!validate) return;
+        validateAsFacade(PROVIDER, 'triggerJob', names, () => validateRunchatRequest(operation, parts));
+      };
       if (request.jobId !== undefined) {
         const { jobId, message, payload } = request;
         const path = { runchat_job_id: jobId };
         if (message === undefined && payload === undefined) {
+          check('triggerJob', { path });
           const result = await callOperation(RUN_JOB, base, options, (fetch) =>
             triggerJob({
               client,
@@ -280,11 +307,13 @@ export function createRunchat(settings: RunchatAdapterSettings = {}): RunchatPro
           );
           return jobRun(jobId, readJobBody(RUN_JOB, result));
         }
+        const body = payload ?? { message };
+        check('triggerAgentJobWithMessage', { path, body });
         const result = await callOperation(RUN_AGENT_JOB, base, options, (fetch) =>
           triggerAgentJobWithMessage({
             client,
             path,
-            body: payload ?? { message },
+            body,
             fetch,
             throwOnError: true,
           }),
@@ -295,11 +324,13 @@ export function createRunchat(settings: RunchatAdapterSettings = {}): RunchatPro
       const body: ExecutionRequest = payload ?? {};
       if (inputs !== undefined) body.inputs = inputs;
       if (instanceId !== undefined) body.runchat_instance_id = instanceId;
+      const path = { runchat_id: flowId };
+      check('runFlow', { path, body });
       const data = readFlowBody(
         await callOperation(RUN_FLOW, base, options, (fetch) =>
           runFlow({
             client,
-            path: { runchat_id: flowId },
+            path,
             body,
             fetch,
             throwOnError: true,

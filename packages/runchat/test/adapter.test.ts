@@ -103,6 +103,29 @@ describe('createRunchat request shapes and local answers', () => {
     expect(server.count()).toBe(0);
   });
 
+  it.each([
+    ['a job id the URL would resolve away', { jobId: '..' }, 'jobId'],
+    ['a flow id the URL would resolve away', { flowId: '.' }, 'flowId'],
+    [
+      'a payload with a numeric instance id',
+      { flowId: 'f1', payload: { runchat_instance_id: 5 } },
+      'payload.runchat_instance_id',
+    ],
+    ['a payload whose message is not a string', { jobId: 'j1', payload: { message: 5 } }, 'payload.message'],
+  ])(
+    'names the facade field for %s, which only the spec catches, even with no API key set',
+    async (_, fields, path) => {
+      const noKey = createRunchat({ baseUrl: server.url, env: {}, maxRetries: 0 });
+      const error = await noKey
+        .triggerJob({ provider: 'runchat', ...fields } as unknown as RunchatTriggerRequest)
+        .catch((e: unknown) => e);
+      expect(InvalidRequestError.isInstance(error)).toBe(true);
+      expect((error as InvalidRequestError).issues.map((issue) => issue.path)).toEqual([path]);
+      expect((error as Error).message).toContain(`\`${path}\` must`);
+      expect(server.count()).toBe(0);
+    },
+  );
+
   const bad: [string, Record<string, unknown>, string][] = [
     ['no id', {}, 'flowId'],
     ['an empty jobId', { jobId: '' }, 'jobId'],

@@ -16,7 +16,8 @@ import {
   unknownFieldIssues,
   type ValidationIssue,
 } from '@anyjob/core';
-import { createTrueFoundryClient, type TrueFoundrySettings } from './client.js';
+import { createTrueFoundryClient, type TrueFoundrySettings, validateTrueFoundryRequest } from './client.js';
+import { type FieldNames, validateAsFacade } from './facade-issues.js';
 import { getJobRun, terminateJobRun, triggerJob } from './generated/sdk.gen.js';
 import type {
   SparkJobTriggerInput,
@@ -76,6 +77,21 @@ const TERMINATE: OperationInfo = {
 };
 
 const REQUEST_FIELDS = ['provider', 'applicationId', 'deploymentId', 'command', 'params', 'spark', 'alias'];
+
+// Wire paths of the three operations → the request and ref fields the caller set.
+const FIELD_NAMES: FieldNames = [
+  ['body.applicationId', 'applicationId'],
+  ['body.deploymentId', 'deploymentId'],
+  ['body.input.command', 'command'],
+  ['body.input.params', 'params'],
+  // checkTrigger has checked command and params in full, so the rest of `input` is the Spark input.
+  ['body.input', 'spark'],
+  ['body.metadata', 'alias'],
+  ['path.jobId', 'ref.applicationId'],
+  ['path.jobRunName', 'ref.jobRunName'],
+  ['query.deploymentId', 'ref.deploymentId'],
+  ['query.jobRunName', 'ref.jobRunName'],
+];
 
 function checkTrigger(request: TrueFoundryTriggerRequest): TriggerJobRequest {
   const issues: ValidationIssue[] = unknownFieldIssues(request as never, REQUEST_FIELDS);
@@ -205,12 +221,18 @@ function toJobRun(run: TrueFoundryRun, ref: TrueFoundryJobRef, raw: unknown): Tr
 export function createTrueFoundry(settings: TrueFoundryAdapterSettings = {}): TrueFoundryProvider {
   const client = createTrueFoundryClient(settings);
   const base = sendOptionsFrom(settings);
+  const validate = settings.validateRequests !== false;
 
   return {
     provider: PROVIDER,
 
     async triggerJob(request, options) {
       const body = checkTrigger(request);
+      if (validate) {
+        validateAsFacade(PROVIDER, 'triggerJob', FIELD_NAMES, () =>
+          validateTrueFoundryRequest('triggerJob', { body }),
+        );
+      }
       const result = await callOperation(TRIGGER, base, options, (fetch) =>
         triggerJob({
           client,
@@ -232,10 +254,16 @@ export function createTrueFoundry(settings: TrueFoundryAdapterSettings = {}): Tr
       const ref = refOf(run);
       const jobId = requireRefField(ref, 'applicationId', 'getJobRun');
       const jobRunName = requireRefField(ref, 'jobRunName', 'getJobRun');
+      const path = { jobId, jobRunName };
+      if (validate) {
+        validateAsFacade(PROVIDER, 'getJobRun', FIELD_NAMES, () =>
+          validateTrueFoundryRequest('getJobRun', { path }),
+        );
+      }
       const result = await callOperation(GET, base, options, (fetch) =>
         getJobRun({
           client,
-          path: { jobId, jobRunName },
+          path,
           fetch,
           throwOnError: true,
         }),
@@ -250,10 +278,16 @@ export function createTrueFoundry(settings: TrueFoundryAdapterSettings = {}): Tr
       const ref = refOf(run);
       const deploymentId = requireRefField(ref, 'deploymentId', 'cancelJob');
       const jobRunName = requireRefField(ref, 'jobRunName', 'cancelJob');
+      const query = { deploymentId, jobRunName };
+      if (validate) {
+        validateAsFacade(PROVIDER, 'cancelJob', FIELD_NAMES, () =>
+          validateTrueFoundryRequest('terminateJobRun', { query }),
+        );
+      }
       const result = await callOperation(TERMINATE, base, options, (fetch) =>
         terminateJobRun({
           client,
-          query: { deploymentId, jobRunName },
+          query,
           fetch,
           throwOnError: true,
         }),

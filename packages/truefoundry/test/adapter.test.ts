@@ -136,6 +136,24 @@ describe('createTrueFoundry request shapes', () => {
     expect(server.count()).toBe(0);
   });
 
+  it('names ref fields, not URL parts, for what only the spec checks, even with no API key set', async () => {
+    const noKey = createTrueFoundry({ baseUrl: server.url, env: {}, maxRetries: 0 });
+    const ref = {
+      provider: 'truefoundry' as const,
+      applicationId: '..',
+      deploymentId: DEPLOYMENT,
+      jobRunName: '.',
+    };
+    const getError = await noKey.getJobRun(ref).catch((e: unknown) => e);
+    expect(InvalidRequestError.isInstance(getError)).toBe(true);
+    expect((getError as InvalidRequestError).issues.map((issue) => issue.path)).toEqual([
+      'ref.applicationId',
+      'ref.jobRunName',
+    ]);
+    expect((getError as Error).message).toContain('`ref.applicationId` must not be empty');
+    expect(server.count()).toBe(0);
+  });
+
   it('rejects a ref without the id an operation needs, before any request', async () => {
     const ref = { provider: 'truefoundry' as const, jobRunName: 'train-abc12' };
     await expect(adapter().getJobRun(ref)).rejects.toThrow(/applicationId/);
