@@ -113,7 +113,7 @@ export const TRIGGER_COMMANDS: Record<ProviderName, CommandDef> = {
     path: 'trigger runchat',
     usage: [
       'anyjob trigger runchat --job <id> [--message <text> | --payload <json | @file | ->]',
-      'anyjob trigger runchat --flow <id> [--input key=value ...] [--instance <id>] [--payload <json | @file | ->]',
+      'anyjob trigger runchat --flow <id> [--input key=value ... | --payload <json | @file | ->] [--instance <id>]',
     ],
     summary: 'Run a Runchat job or flow. Runchat answers when the run is done, so the result is final.',
     options: [
@@ -130,7 +130,8 @@ export const TRIGGER_COMMANDS: Record<ProviderName, CommandDef> = {
     ],
     optionHelp: {
       input: 'flow input (a string), repeatable',
-      payload: 'raw JSON body for --job, or extra body fields for --flow: inline JSON, @file or - for stdin',
+      payload:
+        'JSON body for --job, or for --flow instead of --input (--instance is added): inline JSON, @file or - for stdin',
     },
     notes: 'Credentials: RUNCHAT_API_KEY (or RUNCHAT_TOKEN), or --api-key-file. Base URL: RUNCHAT_BASE_URL.',
   },

@@ -66,6 +66,8 @@ export async function buildTriggerRequest(
         } as TriggerRequest;
       }
       onlyWith(command, values, 'message', 'job');
+      // The payload is the whole body, in place of {inputs}; --instance is added to it.
+      notBoth(command, values, 'input', 'payload');
       const payload =
         payloadText === undefined ? undefined : await readPayload(command, 'payload', payloadText, readStdin);
       const inputs = keyValues(command, 'input', list(values, 'input'));

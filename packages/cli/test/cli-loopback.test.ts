@@ -239,6 +239,30 @@ describe('failures map to exit codes', () => {
     expect(stderr).toContain('response.data.status: must be a string, got nothing');
   });
 
+  it('runchat --flow --instance --payload sends the webhook fields with the instance id (exit 0)', async () => {
+    server.script('POST /f1', { body: { runchat_instance_id: 'i1', data: [] } });
+    const { code } = await runCli(
+      [
+        'trigger',
+        'runchat',
+        '--flow',
+        'f1',
+        '--instance',
+        'i1',
+        '--payload',
+        '{"event":"user_created"}',
+        '--base-url',
+        server.url,
+      ],
+      { env: { RUNCHAT_API_KEY: KEY } },
+    );
+    expect(code).toBe(0);
+    expect(JSON.parse(server.requests('POST /f1')[0].body)).toEqual({
+      event: 'user_created',
+      runchat_instance_id: 'i1',
+    });
+  });
+
   it('a Runchat agent job that reports status error exits 1 without --wait', async () => {
     server.script('GET /job/job_1', {
       status: 200,

@@ -64,6 +64,19 @@ describe.concurrent('usage errors exit 2 and show the help line that fixes them'
     expect(stderr).toMatch(/\n {2}--param key=value +job parameter/);
   });
 
+  it('--payload with --flow replaces --input, so the two conflict', async () => {
+    const { code, stderr } = await runCli(
+      ['trigger', 'runchat', '--flow', 'f1', '--input', 'a=1', '--payload', '{}', '--base-url', NOWHERE],
+      { env: { RUNCHAT_API_KEY: KEY } },
+    );
+    expect(code).toBe(2);
+    expect(stderr).toContain('--input and --payload cannot be used together.');
+    expect(stderr).toMatch(/\n {2}--input key=value +flow input/);
+    expect(stderr).toMatch(
+      /\n {2}--payload <json \| @file \| -> +JSON body for --job, or for --flow instead of --input/,
+    );
+  });
+
   it('a missing required option', async () => {
     const { code, stderr } = await runCli(['trigger', 'kognitos', '--agent', 'a']);
     expect(code).toBe(2);

@@ -64,7 +64,10 @@ export interface RunchatFlowTriggerRequest {
   inputs?: ExecutionRequest['inputs'];
   /** Continues an existing flow instance (`runchat_instance_id` of an earlier run). */
   instanceId?: string;
-  /** Sent as the raw JSON body instead (webhook-style flows). Excludes `inputs` and `instanceId`. */
+  /**
+   * Sent as the JSON body instead of `{inputs}` (webhook-style flows), with `instanceId` added as
+   * `runchat_instance_id`. Excludes `inputs`.
+   */
   payload?: Record<string, unknown>;
   jobId?: never;
 }
@@ -168,12 +171,23 @@ function checkTrigger(request: RunchatTriggerRequest): void {
     if (instanceId !== undefined && !isNonEmptyString(instanceId)) {
       issues.push({ path: 'instanceId', rule: 'type', message: '`instanceId` must be a non-empty string.' });
     }
-    if (payload !== undefined && (inputs !== undefined || instanceId !== undefined)) {
+    if (payload !== undefined && inputs !== undefined) {
       issues.push({
         path: 'payload',
         rule: 'exclusive',
         message:
-          '`payload` is sent as the whole body, so it cannot be combined with `inputs` or `instanceId`.',
+          '`payload` is sent as the body instead of `{inputs}`, so it cannot be combined with `inputs`; put the inputs in the payload or drop it.',
+      });
+    }
+    // The spec's webhook example sends the instance id among the webhook fields, so `instanceId`
+    // joins a payload; two different ids would leave it unclear which instance runs.
+    const payloadInstance = isPlainObject(payload) ? payload.runchat_instance_id : undefined;
+    if (instanceId !== undefined && payloadInstance !== undefined && payloadInstance !== instanceId) {
+      issues.push({
+        path: 'instanceId',
+        rule: 'conflict',
+        message:
+          '`instanceId` and `payload.runchat_instance_id` name different flow instances; give the instance once.',
       });
     }
   }
@@ -321,7 +335,8 @@ export function createRunchat(settings: RunchatAdapterSettings = {}): RunchatPro
         return jobRun(jobId, readJobBody(RUN_AGENT_JOB, result));
       }
       const { flowId, inputs, instanceId, payload } = request;
-      const body: ExecutionRequest = payload ?? {};
+      // A copy: the caller's payload is not ours to add the instance id to.
+      const body: ExecutionRequest = { ...payload };
       if (inputs !== undefined) body.inputs = inputs;
       if (instanceId !== undefined) body.runchat_instance_id = instanceId;
       const path = { runchat_id: flowId };

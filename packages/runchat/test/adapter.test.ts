@@ -2,7 +2,7 @@
 // against the loopback server.
 import { InvalidRequestError, ResponseValidationError, UnsupportedOperationError } from '@anyjob/core';
 import { describe, expect, it } from 'vitest';
-import { MOCK_API_KEY, mockUrl } from '#test-harness';
+import { MOCK_API_KEY, mockUrl, prismViolations } from '#test-harness';
 import { useLoopbackServer } from '../../../scripts/test-harness/loopback-server.js';
 import { createRunchat, type RunchatTriggerRequest } from '../src/index.js';
 
@@ -57,6 +57,17 @@ describe('createRunchat against Prism', () => {
     expect(run.ref).toMatchObject({ flowId: 'flow_8f2c', instanceId: run.id });
     expect(run.output).toEqual({ story_xyz789: [expect.any(String)] });
   });
+
+  it("a webhook payload continues an instance, as in the spec's webhookInput example", async () => {
+    const run = await prism().triggerJob({
+      provider: 'runchat',
+      flowId: 'flow_8f2c',
+      instanceId: 'new-or-existing-instance-uuid',
+      payload: { event: 'user_created', user_id: 'usr_789', timestamp: '2024-01-01T12:00:00Z' },
+    });
+    expect(run.status).toBe('succeeded');
+    expect(prismViolations().flatMap((seen) => seen.violations)).toEqual([]);
+  });
 });
 
 describe('createRunchat request shapes and local answers', () => {
@@ -78,6 +89,23 @@ describe('createRunchat request shapes and local answers', () => {
     server.script('POST /f1', { body: { runchat_instance_id: 'i2', data: [] } });
     await adapter().triggerJob({ provider: 'runchat', flowId: 'f1', inputs: { a_n1: 1 }, instanceId: 'i1' });
     expect(JSON.parse(server.requests()[0].body)).toEqual({ inputs: { a_n1: 1 }, runchat_instance_id: 'i1' });
+  });
+
+  it('sends a payload with the instance id added, leaving the caller its own object', async () => {
+    server.script('POST /f1', { body: { runchat_instance_id: 'i1', data: [] } });
+    const payload = { event: 'user_created' };
+    await adapter().triggerJob({ provider: 'runchat', flowId: 'f1', instanceId: 'i1', payload });
+    await adapter().triggerJob({
+      provider: 'runchat',
+      flowId: 'f1',
+      instanceId: 'i1',
+      payload: { ...payload, runchat_instance_id: 'i1' },
+    });
+    expect(server.requests().map((r) => JSON.parse(r.body))).toEqual([
+      { event: 'user_created', runchat_instance_id: 'i1' },
+      { event: 'user_created', runchat_instance_id: 'i1' },
+    ]);
+    expect(payload).toEqual({ event: 'user_created' });
   });
 
   it('getJobRun answers from a stored ref and cancelJob is unsupported, both without a request', async () => {
@@ -132,6 +160,16 @@ describe('createRunchat request shapes and local answers', () => {
     ['both ids', { jobId: 'j1', flowId: 'f1' }, 'flowId'],
     ['message and payload', { jobId: 'j1', message: 'a', payload: { b: 1 } }, 'payload'],
     ['payload and inputs', { flowId: 'f1', payload: { b: 1 }, inputs: { a: 1 } }, 'payload'],
+    [
+      'two different instance ids',
+      { flowId: 'f1', instanceId: 'i1', payload: { runchat_instance_id: 'i2' } },
+      'instanceId',
+    ],
+    [
+      'a non-object payload with an instance id',
+      { flowId: 'f1', instanceId: 'i1', payload: ['x'] },
+      'payload',
+    ],
     ['a non-object payload', { jobId: 'j1', payload: 'text' }, 'payload'],
     ['a misspelt field', { jobId: 'j1', mesage: 'hi' }, 'mesage'],
   ];
