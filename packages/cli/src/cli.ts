@@ -9,6 +9,7 @@ import {
   JobCanceledError,
   JobFailedError,
   type JobRun,
+  TimeoutError,
   WaitTimeoutError,
 } from 'anyjob';
 import { type ParsedArgs, type ParsedValues, parseCommandArgs } from './args.js';
@@ -25,7 +26,7 @@ import {
 import { type Connection, connect } from './connection.js';
 import { parseDuration } from './duration.js';
 import { EXIT } from './exit-codes.js';
-import { exitCodeFor, formatFailure, KEY_ENV_VARS } from './failures.js';
+import { exitCodeFor, formatFailure, KEY_ENV_VARS, RunchatWaitTimeoutError } from './failures.js';
 import { formatHelp } from './help.js';
 import { type ReadStdin, readProcessStdin, readRef } from './inputs.js';
 import { formatHuman, formatJson } from './output.js';
@@ -192,13 +193,20 @@ async function trigger(io: CliIo, args: string[]): Promise<number> {
     connection = await connect(command, provider, values, io.env);
     session.addSecrets(connection);
     const started = Date.now();
+    const requestTimeoutMs = provider === 'runchat' ? time.timeoutMs : undefined;
     const triggered = await connection.client
       .triggerJob(request, {
-        ...(provider === 'runchat' && time.timeoutMs !== undefined ? { timeoutMs: time.timeoutMs } : {}),
+        ...(requestTimeoutMs !== undefined ? { timeoutMs: requestTimeoutMs } : {}),
         ...(io.signal ? { signal: io.signal } : {}),
       })
       .catch((error: unknown) => {
-        throw InvalidRequestError.isInstance(error) ? asUsageError(provider, error) : error;
+        if (InvalidRequestError.isInstance(error)) throw asUsageError(provider, error);
+        // With --wait, running out of --timeout is the wait timing out; the default request
+        // timeout, or --timeout without --wait, stays a failed request (exit 4).
+        if (waitFor && requestTimeoutMs !== undefined && TimeoutError.isInstance(error)) {
+          throw new RunchatWaitTimeoutError(String(values.timeout));
+        }
+        throw error;
       });
     session.lastRun = triggered;
     if (!waitFor || isTerminal(triggered.status)) {

@@ -130,6 +130,9 @@ export const TRIGGER_COMMANDS: Record<ProviderName, CommandDef> = {
     ],
     optionHelp: {
       input: 'flow input (a string), repeatable',
+      // Runchat runs finish inside the trigger request, so --timeout bounds that request.
+      timeout:
+        'how long the run may take, e.g. 30s, 5m: exit 1 with --wait (it may still finish), else exit 4',
       payload:
         'JSON body for --job, or for --flow instead of --input (--instance is added): inline JSON, @file or - for stdin',
     },

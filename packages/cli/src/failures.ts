@@ -15,6 +15,20 @@ import {
 import { EXIT } from './exit-codes.js';
 import { UsageError } from './usage-error.js';
 
+/**
+ * `trigger runchat --wait --timeout`: a Runchat run finishes inside its trigger request, so
+ * --timeout bounds that request, and running out of it is the wait timing out (exit 1), not a
+ * network failure. The run may still finish on Runchat; with no status endpoint it cannot be followed.
+ */
+export class RunchatWaitTimeoutError extends Error {
+  constructor(timeout: string) {
+    super(
+      `gave up waiting after ${timeout} (--timeout); the run may still finish on Runchat, but it cannot be followed: Runchat answers only when a run is done and has no status endpoint.`,
+    );
+    this.name = 'RunchatWaitTimeoutError';
+  }
+}
+
 // Env vars whose values are API keys: scrubbed from anything printed, whatever produced the text.
 export const KEY_ENV_VARS = ['RUNCHAT_API_KEY', 'RUNCHAT_TOKEN', 'TFY_API_KEY', 'KOGNITOS_API_KEY'];
 
@@ -31,7 +45,8 @@ export function exitCodeFor(error: unknown): number {
   if (
     JobFailedError.isInstance(error) ||
     JobCanceledError.isInstance(error) ||
-    WaitTimeoutError.isInstance(error)
+    WaitTimeoutError.isInstance(error) ||
+    error instanceof RunchatWaitTimeoutError
   ) {
     return EXIT.jobFailed;
   }

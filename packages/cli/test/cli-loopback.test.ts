@@ -263,6 +263,38 @@ describe('failures map to exit codes', () => {
     });
   });
 
+  describe('a Runchat run that outlasts --timeout (its runs finish inside the trigger request)', () => {
+    const slowFlow = () => server.script('POST /f1', { delayMs: 3_000, body: { data: [] } });
+    const args = () => [
+      'trigger',
+      'runchat',
+      '--flow',
+      'f1',
+      '--timeout',
+      '300ms',
+      '--json',
+      '--base-url',
+      server.url,
+    ];
+
+    it('with --wait is the wait timing out: exit 1, and the run may still finish', async () => {
+      slowFlow();
+      const { code, stdout, stderr } = await runCli([...args(), '--wait'], { env: { RUNCHAT_API_KEY: KEY } });
+      expect(code).toBe(1);
+      expect(stdout).toBe('');
+      expect(stderr).toContain(
+        'gave up waiting after 300ms (--timeout); the run may still finish on Runchat',
+      );
+    });
+
+    it('without --wait is a request that timed out: exit 4', async () => {
+      slowFlow();
+      const { code, stderr } = await runCli(args(), { env: { RUNCHAT_API_KEY: KEY } });
+      expect(code).toBe(4);
+      expect(stderr).toContain('runchat runFlow timed out after 300 ms');
+    });
+  });
+
   it('a Runchat agent job that reports status error exits 1 without --wait', async () => {
     server.script('GET /job/job_1', {
       status: 200,
