@@ -61,11 +61,9 @@ function regionBaseUrl(value: string): string {
   return KOGNITOS_REGION_BASE_URLS[region as KognitosRegion];
 }
 
-/**
- * `baseUrl`, else `region`, else `KOGNITOS_BASE_URL`, else `KOGNITOS_REGION`, else `us`. What the
- * caller passes beats the env as a whole: a `region` chosen in code (or with the CLI's --region)
- * must not be overridden by a proxy URL left in the environment.
- */
+// `baseUrl`, else `region`, else `KOGNITOS_BASE_URL`, else `KOGNITOS_REGION`, else `us`. What the
+// caller passes beats the env as a whole: a `region` chosen in code (or with the CLI's --region)
+// must not be overridden by a proxy URL left in the environment.
 export function resolveKognitosBaseUrl(settings: KognitosSettings = {}): string {
   const { env } = settings;
   if (settings.baseUrl !== undefined) {
