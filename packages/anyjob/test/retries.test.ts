@@ -14,6 +14,7 @@ import {
   JobCanceledError,
   JobFailedError,
   RateLimitError,
+  ResponseValidationError,
   TimeoutError,
   type TrueFoundryJobRef,
   WaitTimeoutError,
@@ -220,6 +221,23 @@ describe('durations', () => {
 
 // Each of these would hang for the 30 s the server takes (failing on the test timeout) if the
 // deadline only were checked between polls.
+describe('a 2xx body that is not valid JSON', () => {
+  const server = useLoopbackServer();
+
+  it('is a ResponseValidationError that does not quote the body', async () => {
+    const body = '<html>login page for tfy-BODY-CANARY</html>';
+    server.script(GET, { headers: { 'content-type': 'application/json' }, body });
+    const error = await createAnyJob({ truefoundry: { apiKey: KEY, baseUrl: server.url } })
+      .getJobRun(ref)
+      .catch((e: unknown) => e);
+    expect(ResponseValidationError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ provider: 'truefoundry', operation: 'getJobRun' });
+    expect((error as Error).message).toMatch(/not valid JSON; check that the base URL/);
+    expect(inspect(error, { depth: 10 })).not.toContain('BODY-CANARY');
+    expect(server.count(GET)).toBe(1);
+  });
+});
+
 describe('waitForJob timeoutMs bounds the whole wait, a poll in flight included', () => {
   const server = useLoopbackServer();
   const anyjob = () => createAnyJob({ truefoundry: { apiKey: KEY, baseUrl: server.url }, retryDelayMs: 1 });

@@ -4,7 +4,14 @@
 // Retries are decided by the operation's side effect, not its HTTP method: Runchat's GET /job/{id}
 // starts a job. None of the three providers accepts an idempotency key, so a trigger is retried
 // only when the provider certainly did not start a run.
-import { AbortError, type ApiError, ConnectionError, createApiError, TimeoutError } from './errors.js';
+import {
+  AbortError,
+  type ApiError,
+  ConnectionError,
+  createApiError,
+  ResponseValidationError,
+  TimeoutError,
+} from './errors.js';
 import type { CallOptions, RetrySettings } from './provider.js';
 import { checkDurations, delay, MAX_TIMER_MS } from './timers.js';
 
@@ -369,6 +376,17 @@ export function mergeSendOptions(base: SendOptions, call: CallOptions | undefine
   return merged as SendOptions;
 }
 
+function notJson(op: OperationInfo): ResponseValidationError {
+  return new ResponseValidationError(
+    `${op.provider} ${op.operation} answered with a body that is not valid JSON; check that the base URL points at the ${op.provider} API, not a web page or proxy.`,
+    {
+      provider: op.provider,
+      operation: op.operation,
+      issues: [{ path: 'response', rule: 'type', message: 'must be valid JSON' }],
+    },
+  );
+}
+
 /**
  * Runs one generated SDK call (`run` receives the `fetch` to pass it) with every request going
  * through `sendWithRetry`, the client's options overlaid by the call's. The successful response is
@@ -402,7 +420,11 @@ export async function callOperation<T>(
     const safe = redactSecrets(data, scope.secrets());
     return safe === data ? result : { ...result, data: safe };
   } catch (error) {
-    throw scope.failure() ?? error;
+    const cutShort = scope.failure();
+    if (cutShort) throw cutShort;
+    // The SDK's JSON.parse of a 2xx body: its message quotes the body, which may echo anything.
+    if (error instanceof SyntaxError) throw notJson(op);
+    throw error;
   } finally {
     scope.release();
   }

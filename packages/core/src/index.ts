@@ -23,6 +23,7 @@ export {
   type ValidationIssue,
   WaitTimeoutError,
 } from './errors.js';
+export { type FieldNames, facadePath, validateAsFacade } from './facade-issues.js';
 export {
   type AttemptOutcome,
   backoffDelayMs,
@@ -53,6 +54,14 @@ export {
   type ProviderClientOptions,
 } from './provider-client.js';
 export { isNonEmptyString, isPlainObject, throwIfInvalid, unknownFieldIssues } from './request-checks.js';
+export {
+  type FieldCheck,
+  fieldCheck,
+  fieldIssues,
+  responseObject,
+  type SdkResult,
+  throwIfResponseIssues,
+} from './response-checks.js';
 export {
   loadApiKey,
   loadOptionalSetting,

@@ -70,6 +70,7 @@ interface RawIssue {
   type?: string;
   expected?: string | null;
   received?: string;
+  input?: unknown;
   requirement?: unknown;
 }
 
@@ -81,6 +82,12 @@ const VALUE_RULES: Record<string, [rule: string, bound: string]> = {
   max_value: ['maximum', 'at most'],
   min_value: ['minimum', 'at least'],
 };
+
+function typeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
 
 // Messages name the rule and what is allowed, never the offending value: it may be a secret.
 function describe(issue: RawIssue, isArray: boolean): { rule: string; message: string } {
@@ -102,7 +109,8 @@ function describe(issue: RawIssue, isArray: boolean): { rule: string; message: s
     return { rule: 'enum', message: `must be one of ${issue.expected?.replace(/^\((.*)\)$/, '$1')}` };
   }
   if (issue.kind === 'schema') {
-    return { rule: 'type', message: `must be ${issue.expected ?? type}, got ${issue.received}` };
+    // valibot's `received` quotes a string value itself; only its type is named here.
+    return { rule: 'type', message: `must be ${issue.expected ?? type}, got ${typeOf(issue.input)}` };
   }
   if (issue.kind === 'validation' && type !== '')
     return { rule: 'format', message: `must be a valid ${type}` };

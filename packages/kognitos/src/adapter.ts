@@ -3,6 +3,10 @@
 import {
   type CallOptions,
   callOperation,
+  type FieldCheck,
+  type FieldNames,
+  fieldCheck,
+  fieldIssues,
   isNonEmptyString,
   isPlainObject,
   type JobProvider,
@@ -11,25 +15,21 @@ import {
   type OperationInfo,
   type RetrySettings,
   refOf,
+  responseObject,
+  type SdkResult,
   sendOptionsFrom,
   throwIfInvalid,
+  throwIfResponseIssues,
   UnsupportedOperationError,
   unknownFieldIssues,
   type ValidationIssue,
+  validateAsFacade,
 } from '@anyjob/core';
 import { createKognitosClient, type KognitosSettings, validateKognitosRequest } from './client.js';
-import { type FieldNames, validateAsFacade } from './facade-issues.js';
 import { getRun, startRun } from './generated/sdk.gen.js';
 import type { NameValue, Run, Stage, StartRunRequest } from './generated/types.gen.js';
-import {
-  type FieldCheck,
-  fieldIssues,
-  nonEmptyString,
-  responseObject,
-  type SdkResult,
-  string,
-  throwIfResponseIssues,
-} from './response-checks.js';
+
+const { nonEmptyString, string } = fieldCheck;
 
 export interface KognitosTriggerRequest {
   provider: 'kognitos';

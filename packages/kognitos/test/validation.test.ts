@@ -63,6 +63,14 @@ describe('request validation (on by default)', () => {
     const error = await listRuns({ client, query: { process_id: secret, agent_id: AGENT } }).catch((e) => e);
     expect(error.issues.map((issue: { rule: string }) => issue.rule)).toEqual(['maxLength', 'pattern']);
     expect(JSON.stringify({ message: error.message, issues: error.issues })).not.toContain(secret);
+
+    // A value of the wrong type is named by its type only.
+    // @ts-expect-error the call is wrong on purpose: `inputs` must be an array
+    const wrongType = await startRun({ client, body: { ...validBody, inputs: secret } }).catch((e) => e);
+    expect(wrongType.issues).toEqual([
+      { path: 'body.inputs', rule: 'type', message: 'must be Array, got a string' },
+    ]);
+    expect(JSON.stringify({ message: wrongType.message, issues: wrongType.issues })).not.toContain(secret);
   });
 
   it('rejects path values the URL parser would resolve to another endpoint', async () => {

@@ -4,6 +4,10 @@
 import {
   type CallOptions,
   callOperation,
+  type FieldCheck,
+  type FieldNames,
+  fieldCheck,
+  fieldIssues,
   isNonEmptyString,
   isPlainObject,
   isTerminal,
@@ -15,11 +19,15 @@ import {
   type RequestParts,
   type RetrySettings,
   refOf,
+  responseObject,
+  type SdkResult,
   sendOptionsFrom,
   throwIfInvalid,
+  throwIfResponseIssues,
   UnsupportedOperationError,
   unknownFieldIssues,
   type ValidationIssue,
+  validateAsFacade,
 } from '@anyjob/core';
 import {
   createRunchatClient,
@@ -27,7 +35,6 @@ import {
   type RunchatSettings,
   validateRunchatRequest,
 } from './client.js';
-import { type FieldNames, validateAsFacade } from './facade-issues.js';
 import { runFlow, triggerAgentJobWithMessage, triggerJob } from './generated/sdk.gen.js';
 import type {
   AgentJobResponse,
@@ -36,14 +43,8 @@ import type {
   ExecutionResponse,
   FlowJobResponse,
 } from './generated/types.gen.js';
-import {
-  type FieldCheck,
-  fieldIssues,
-  optionalString,
-  responseObject,
-  type SdkResult,
-  throwIfResponseIssues,
-} from './response-checks.js';
+
+const { optionalString } = fieldCheck;
 
 /** Runs a job from the Tasks dashboard: `GET /job/{jobId}`, or `POST` with a message or payload. */
 export interface RunchatJobTriggerRequest {

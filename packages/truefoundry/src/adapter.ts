@@ -3,6 +3,10 @@
 import {
   type CallOptions,
   callOperation,
+  type FieldCheck,
+  type FieldNames,
+  fieldCheck,
+  fieldIssues,
   isNonEmptyString,
   isPlainObject,
   type JobProvider,
@@ -11,30 +15,24 @@ import {
   type OperationInfo,
   type RetrySettings,
   refOf,
+  responseObject,
+  type SdkResult,
   sendOptionsFrom,
   throwIfInvalid,
+  throwIfResponseIssues,
   unknownFieldIssues,
   type ValidationIssue,
+  validateAsFacade,
 } from '@anyjob/core';
 import { createTrueFoundryClient, type TrueFoundrySettings, validateTrueFoundryRequest } from './client.js';
-import { type FieldNames, validateAsFacade } from './facade-issues.js';
 import { getJobRun, terminateJobRun, triggerJob } from './generated/sdk.gen.js';
 import type {
   SparkJobTriggerInput,
   TriggerJobRequest,
   JobRun as TrueFoundryRun,
 } from './generated/types.gen.js';
-import {
-  type FieldCheck,
-  fieldIssues,
-  nonEmptyString,
-  object,
-  optionalString,
-  responseObject,
-  type SdkResult,
-  string,
-  throwIfResponseIssues,
-} from './response-checks.js';
+
+const { nonEmptyString, object, optionalString, string } = fieldCheck;
 
 export interface TrueFoundryTriggerRequest {
   provider: 'truefoundry';

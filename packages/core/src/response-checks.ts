@@ -2,22 +2,23 @@
 // URL pointing at the web UI) or an API that drifted from its spec must give a
 // ResponseValidationError naming the operation and the field, not a TypeError from inside the
 // mapping. Messages say what was expected and what type arrived, never the value: a body can echo
-// anything, secrets included. (The same helper lives in each provider package.)
-import { isPlainObject, ResponseValidationError, type ValidationIssue } from '@anyjob/core';
+// anything, secrets included.
+import { ResponseValidationError, type ValidationIssue } from './errors.js';
+import { isPlainObject } from './request-checks.js';
 
 /** A test a field must pass, and what the message says it must be. */
 export type FieldCheck = readonly [test: (value: unknown) => boolean, expected: string];
 
-export const nonEmptyString: FieldCheck = [
-  (value) => typeof value === 'string' && value !== '',
-  'a non-empty string',
-];
-export const string: FieldCheck = [(value) => typeof value === 'string', 'a string'];
-export const optionalString: FieldCheck = [
-  (value) => value === undefined || value === null || typeof value === 'string',
-  'a string or absent',
-];
-export const object: FieldCheck = [isPlainObject, 'an object'];
+/** The checks adapters use with fieldIssues. */
+export const fieldCheck = {
+  nonEmptyString: [(value) => typeof value === 'string' && value !== '', 'a non-empty string'],
+  string: [(value) => typeof value === 'string', 'a string'],
+  optionalString: [
+    (value) => value === undefined || value === null || typeof value === 'string',
+    'a string or absent',
+  ],
+  object: [isPlainObject, 'an object'],
+} as const satisfies Record<string, FieldCheck>;
 
 function typeName(value: unknown): string {
   if (value === undefined) return 'nothing';

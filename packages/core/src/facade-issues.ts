@@ -2,8 +2,9 @@
 // CLI turns those names into flags. So each adapter runs its package's validator on the request it
 // built, before the SDK call, and renames the paths with its own table. Before the SDK call
 // matters too: the SDK loads the API key before it validates, so a bad request sent without a key
-// would be reported as a missing key. (The same helper lives in each provider package.)
-import { InvalidRequestError, throwIfInvalid } from '@anyjob/core';
+// would be reported as a missing key.
+import { InvalidRequestError } from './errors.js';
+import { throwIfInvalid } from './request-checks.js';
 
 /** Wire path → the facade's name for it, most specific first. */
 export type FieldNames = readonly (readonly [wire: string, facade: string])[];
