@@ -212,6 +212,33 @@ round of the same sequential and ${report.config.concurrency}-way blocks (${repo
 ${memory}`;
 }
 
+/** Why the missed targets are missed, with this run's figures for the parts named. */
+function limits(report) {
+  const bundle = (prefix) => report.bundles.find((b) => b.name.startsWith(prefix));
+  const imported = (prefix) => report.imports.find((i) => i.name.startsWith(prefix));
+  const gz = (b) => (b ? kb(b.gzip) : 'n/a');
+  const msOf = (i) => (i ? `${i.medianMs.toFixed(1)} ms` : 'n/a');
+  const { pnpmStartup, cachedTurboOnly } = report.codegen;
+  return `- **Per-call overhead.** A CPU profile of the facade's get-run (\`node --cpu-prof\`) puts about 6 % of
+  its CPU time in anyjob's and the generated client's JavaScript; the rest is undici and Node
+  building requests and reading responses. The generated hey-api client builds a \`Request\` (and
+  its \`Headers\`) for every call and \`fetch\` builds another from it, where a hand-built \`fetch\`
+  builds one. \`openapi-fetch\` builds two as well, which is why the facade is near it on the
+  trigger; on the get-run it is ahead because it runs no auth callback, request validation,
+  response checks or status mapping. Reaching 1.05× would mean bypassing the generated client.
+- **Bundle size.** The generated fetch-client runtime alone is ${gz(bundle('diagnostic: fetch-client runtime'))} gzip, and request
+  validation is on by default (valibot and the generated schemas: the TrueFoundry trigger without
+  valibot is ${gz(bundle('diagnostic: TrueFoundry trigger with valibot'))}). 4 KB for one trigger is below what the runtime plus
+  validation weigh. The facade with all three providers carries three adapters and the schemas
+  of every operation; \`composeAnyJob\` with one provider is ${gz(bundle('facade composed'))}.
+- **\`pnpm generate\` cached.** pnpm's own start-up is ${ms(pnpmStartup.medianMs)} on Node 20 (no compile cache before Node 22);
+  turbo's cache hit itself takes ${ms(cachedTurboOnly.medianMs)}.
+- **Cold import.** Any ES module import pays Node's loader (\`openapi-fetch\`: ${msOf(imported('openapi-fetch'))}). valibot
+  is one module compiled whole (${msOf(imported('diagnostic: valibot'))} alone) though about 20 of its functions are
+  used, and each provider builds its schemas when loaded. Each package's \`dist/\` is already one
+  file per entry (everything in one file: ${msOf(imported('diagnostic: anyjob bundled'))}).`;
+}
+
 export function renderReport(report) {
   const m = report.machine;
   const load = (l) => l.map((v) => v.toFixed(2)).join(', ');
@@ -253,5 +280,9 @@ ${codegen(report)}
 ## 4. Import cost and memory
 
 ${importsAndMemory(report)}
+
+## 5. What limits the targets that are not met
+
+${limits(report)}
 `;
 }

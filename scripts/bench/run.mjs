@@ -8,6 +8,7 @@
 //                        # recorded in suite-time.json
 //   pnpm bench --control # also run raw fetch a second time as a client, to show the noise
 //   pnpm bench --quick   # 5 rounds of 500 calls: for trying the script, not for numbers
+//   pnpm bench --render  # rewrite BENCHMARKS.md from the last run (.generated/last-run.json), measuring nothing
 //
 // Without --suite the suite figure is the one recorded by the last --suite run, shown with its
 // date and commit: one `pnpm test` is as long as the rest of the bench together.
@@ -26,6 +27,12 @@ import { preparePeer } from './prepare.mjs';
 import { renderReport } from './report.mjs';
 
 const args = new Set(process.argv.slice(2));
+// Rewrites BENCHMARKS.md from the last run's figures (after a change to the report's text).
+if (args.has('--render')) {
+  const last = JSON.parse(readFileSync(join(benchDir, '.generated', 'last-run.json'), 'utf8'));
+  writeFileSync(join(repoRoot, 'BENCHMARKS.md'), renderReport(last));
+  process.exit(0);
+}
 const config = {
   rounds: 5,
   calls: args.has('--quick') ? 500 : 2000, // a multiple of percall.mjs's 4 slices
