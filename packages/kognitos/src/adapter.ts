@@ -200,7 +200,9 @@ function toJobRun(run: Run, ref: KognitosJobRef): KognitosJobRun {
 
 /** The Kognitos adapter. Settings and env are read once, here; the API key at the first call. */
 export function createKognitos(settings: KognitosAdapterSettings = {}): KognitosProvider {
-  const client = createKognitosClient(settings);
+  // Every SDK call below is validated first by validateAsFacade (naming the caller's fields), so
+  // the client's own request check would only repeat it.
+  const client = createKognitosClient({ ...settings, validateRequests: false });
   const base = sendOptionsFrom(settings);
   const validate = settings.validateRequests !== false;
 

@@ -293,7 +293,9 @@ function jobRun(jobId: string, body: FlowJobResponse | AgentJobResponse): Runcha
 
 /** The Runchat adapter. Settings and env are read once, here; the API key at the first call. */
 export function createRunchat(settings: RunchatAdapterSettings = {}): RunchatProvider {
-  const client = createRunchatClient(settings);
+  // Every SDK call below is validated first by validateAsFacade (naming the caller's fields), so
+  // the client's own request check would only repeat it.
+  const client = createRunchatClient({ ...settings, validateRequests: false });
   const base = sendOptionsFrom(settings);
   const validate = settings.validateRequests !== false;
 

@@ -217,7 +217,9 @@ function toJobRun(run: TrueFoundryRun, ref: TrueFoundryJobRef, raw: unknown): Tr
 
 /** The TrueFoundry adapter. Settings and env are read once, here; the API key at the first call. */
 export function createTrueFoundry(settings: TrueFoundryAdapterSettings = {}): TrueFoundryProvider {
-  const client = createTrueFoundryClient(settings);
+  // Every SDK call below is validated first by validateAsFacade (naming the caller's fields), so
+  // the client's own request check would only repeat it.
+  const client = createTrueFoundryClient({ ...settings, validateRequests: false });
   const base = sendOptionsFrom(settings);
   const validate = settings.validateRequests !== false;
 
