@@ -1,3 +1,6 @@
+// @anyjob/core: what users and provider authors need — the provider contract, the neutral run
+// status, the errors, and the settings types. Helpers only provider packages use are in
+// `@anyjob/core/internal`.
 export {
   AbortError,
   AnyJobError,
@@ -8,7 +11,6 @@ export {
   ConfigError,
   ConflictError,
   ConnectionError,
-  createApiError,
   InternalServerError,
   InvalidRequestError,
   JobCanceledError,
@@ -16,79 +18,53 @@ export {
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
+  type Reconciliation,
+  RedirectError,
+  ResponseTooLargeError,
   ResponseValidationError,
+  type RunSummary,
   TimeoutError,
+  TriggerUnconfirmedError,
+  type TriggerUnconfirmedDetails,
   UnprocessableEntityError,
   UnsupportedOperationError,
   type ValidationIssue,
   WaitTimeoutError,
-} from './errors.js';
-export { type FieldNames, facadePath, validateAsFacade } from './facade-issues.js';
+} from './errors/index.js';
+export { responseOf } from './job/response.js';
 export {
-  type AttemptOutcome,
-  backoffDelayMs,
-  callOperation,
-  connectionErrorCode,
-  mergeSendOptions,
-  type OperationInfo,
-  parseRetryAfterMs,
-  RETRY_DEFAULTS,
-  ResponseScope,
-  type SendOptions,
-  type SideEffect,
-  sendOptionsFrom,
-  sendWithRetry,
-  shouldRetry,
-} from './http.js';
-export {
+  type AnyJobProviderDescriptor,
   type CallOptions,
+  type CliFlag,
+  type CommonProviderSettings,
+  defineJobProvider,
   type JobProvider,
+  type JobProviderDefinition,
+  type JobProviderDescriptor,
+  type JobProviderImplementation,
+  type JobProviderModule,
   type JobRefBase,
   type JobRun,
+  type ListOptions,
+  type ProviderCli,
+  type ProviderEnv,
+  type RefShape,
   type RetrySettings,
+  type RunPage,
   refOf,
-} from './provider.js';
+  SPECIFICATION_VERSION,
+  type SpecificationVersion,
+} from './job/provider.js';
 export {
-  type CommonClientSettings,
-  createProviderClient,
-  type ProviderClientOptions,
-} from './provider-client.js';
-export { isNonEmptyString, isPlainObject, throwIfInvalid, unknownFieldIssues } from './request-checks.js';
-export {
-  type FieldCheck,
-  fieldCheck,
-  fieldIssues,
-  responseObject,
-  type SdkResult,
-  throwIfResponseIssues,
-} from './response-checks.js';
-export {
-  loadApiKey,
-  loadOptionalSetting,
-  loadSetting,
-  normalizeBaseUrl,
-  type SettingSource,
-} from './settings.js';
-export {
+  isJobStatus,
   isSucceeded,
   isTerminal,
   isUnsuccessful,
+  JOB_STATUSES,
   type JobStatus,
   mapStatus,
-  type ProviderName,
-  STATUS_TABLE,
-} from './status.js';
-export {
-  assertValidRequest,
-  checkRequest,
-  checkSchema,
-  installValidation,
-  type OperationSchemas,
-  type OperationTable,
-  type RequestParts,
-  type RequestRule,
-  type StandardSchema,
-  type ValidationSettings,
-  withRequestRules,
-} from './validation.js';
-export { isTransientPollError, pollUntilTerminal, WAIT_DEFAULTS, type WaitOptions } from './wait.js';
+  type StatusTable,
+} from './job/status.js';
+export { WAIT_DEFAULTS, type WaitOptions } from './job/wait.js';
+export type { Logger, LogLevel, LogSettings } from './transport/logger.js';
+export { RETRY_DEFAULTS, type SideEffect } from './transport/retry-policy.js';

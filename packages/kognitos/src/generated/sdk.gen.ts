@@ -23,7 +23,7 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
  *
  * Reports whether the API is available.
  */
-export const getHealth = <ThrowOnError extends boolean = false>(options: Options<GetHealthData, ThrowOnError>) => options.client.get<GetHealthResponses, unknown, ThrowOnError>({
+export const kognitosGetHealth = <ThrowOnError extends boolean = false>(options: Options<GetHealthData, ThrowOnError>) => options.client.get<GetHealthResponses, unknown, ThrowOnError>({
     security: [{ name: 'x-api-key', type: 'apiKey' }],
     url: '/health',
     ...options
@@ -34,7 +34,7 @@ export const getHealth = <ThrowOnError extends boolean = false>(options: Options
  *
  * Lists the processes of an agent, one page at a time.
  */
-export const listProcesses = <ThrowOnError extends boolean = false>(options: Options<ListProcessesData, ThrowOnError>) => options.client.get<ListProcessesResponses, ListProcessesErrors, ThrowOnError>({
+export const kognitosListProcesses = <ThrowOnError extends boolean = false>(options: Options<ListProcessesData, ThrowOnError>) => options.client.get<ListProcessesResponses, ListProcessesErrors, ThrowOnError>({
     security: [{ name: 'x-api-key', type: 'apiKey' }],
     url: '/processes',
     ...options
@@ -45,7 +45,7 @@ export const listProcesses = <ThrowOnError extends boolean = false>(options: Opt
  *
  * Returns one process of an agent.
  */
-export const getProcess = <ThrowOnError extends boolean = false>(options: Options<GetProcessData, ThrowOnError>) => options.client.get<GetProcessResponses, GetProcessErrors, ThrowOnError>({
+export const kognitosGetProcess = <ThrowOnError extends boolean = false>(options: Options<GetProcessData, ThrowOnError>) => options.client.get<GetProcessResponses, GetProcessErrors, ThrowOnError>({
     security: [{ name: 'x-api-key', type: 'apiKey' }],
     url: '/processes/{process_id}',
     ...options
@@ -56,7 +56,7 @@ export const getProcess = <ThrowOnError extends boolean = false>(options: Option
  *
  * Get a list of all the runs for a specified process and agent.
  */
-export const listRuns = <ThrowOnError extends boolean = false>(options: Options<ListRunsData, ThrowOnError>) => options.client.get<ListRunsResponses, ListRunsErrors, ThrowOnError>({
+export const kognitosListRuns = <ThrowOnError extends boolean = false>(options: Options<ListRunsData, ThrowOnError>) => options.client.get<ListRunsResponses, ListRunsErrors, ThrowOnError>({
     security: [{ name: 'x-api-key', type: 'apiKey' }],
     url: '/runs',
     ...options
@@ -67,7 +67,7 @@ export const listRuns = <ThrowOnError extends boolean = false>(options: Options<
  *
  * Initiates a new run (execution) of a specified process. Each run is an independent instance that can be tracked for status and results. The run starts asynchronously: poll `GET /runs/{run_id}` for its status and outputs.
  */
-export const startRun = <ThrowOnError extends boolean = false>(options: Options<StartRunData, ThrowOnError>) => options.client.post<StartRunResponses, StartRunErrors, ThrowOnError>({
+export const kognitosStartRun = <ThrowOnError extends boolean = false>(options: Options<StartRunData, ThrowOnError>) => options.client.post<StartRunResponses, StartRunErrors, ThrowOnError>({
     security: [{ name: 'x-api-key', type: 'apiKey' }],
     url: '/runs',
     ...options,
@@ -82,7 +82,7 @@ export const startRun = <ThrowOnError extends boolean = false>(options: Options<
  *
  * Get the details of a specific run. Poll this until `status` is final; `outputs` are filled once the run has succeeded.
  */
-export const getRun = <ThrowOnError extends boolean = false>(options: Options<GetRunData, ThrowOnError>) => options.client.get<GetRunResponses, GetRunErrors, ThrowOnError>({
+export const kognitosGetRun = <ThrowOnError extends boolean = false>(options: Options<GetRunData, ThrowOnError>) => options.client.get<GetRunResponses, GetRunErrors, ThrowOnError>({
     security: [{ name: 'x-api-key', type: 'apiKey' }],
     url: '/runs/{run_id}',
     ...options
@@ -93,7 +93,7 @@ export const getRun = <ThrowOnError extends boolean = false>(options: Options<Ge
  *
  * Registers a file and returns a presigned upload target. Upload the bytes to `upload_url` with `upload_http_method` as multipart form data, including every `upload_fields` entry as a form field (and `upload_http_headers` as headers); the store answers 204. Then pass the returned `id` in `file_ids` of `POST /runs`.
  */
-export const createFile = <ThrowOnError extends boolean = false>(options: Options<CreateFileData, ThrowOnError>) => options.client.post<CreateFileResponses, CreateFileErrors, ThrowOnError>({
+export const kognitosCreateFile = <ThrowOnError extends boolean = false>(options: Options<CreateFileData, ThrowOnError>) => options.client.post<CreateFileResponses, CreateFileErrors, ThrowOnError>({
     security: [{ name: 'x-api-key', type: 'apiKey' }],
     url: '/files',
     ...options,

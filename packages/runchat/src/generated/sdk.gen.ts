@@ -27,7 +27,7 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
  *
  * A new row is written to `runchat_job_history` for every invocation, with the resulting flow state (and, for agent jobs, the message transcript) persisted to R2.
  */
-export const triggerJob = <ThrowOnError extends boolean = false>(options: Options<TriggerJobData, ThrowOnError>) => options.client.get<TriggerJobResponses, TriggerJobErrors, ThrowOnError>({
+export const runchatTriggerJob = <ThrowOnError extends boolean = false>(options: Options<TriggerJobData, ThrowOnError>) => options.client.get<TriggerJobResponses, TriggerJobErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/job/{runchat_job_id}',
     ...options
@@ -44,7 +44,7 @@ export const triggerJob = <ThrowOnError extends boolean = false>(options: Option
  *
  * The history row written to `runchat_job_history` is identical in shape to scheduled (GET) runs.
  */
-export const triggerAgentJobWithMessage = <ThrowOnError extends boolean = false>(options: Options<TriggerAgentJobWithMessageData, ThrowOnError>) => options.client.post<TriggerAgentJobWithMessageResponses, TriggerAgentJobWithMessageErrors, ThrowOnError>({
+export const runchatTriggerAgentJobWithMessage = <ThrowOnError extends boolean = false>(options: Options<TriggerAgentJobWithMessageData, ThrowOnError>) => options.client.post<TriggerAgentJobWithMessageResponses, TriggerAgentJobWithMessageErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/job/{runchat_job_id}',
     ...options,
@@ -59,7 +59,7 @@ export const triggerAgentJobWithMessage = <ThrowOnError extends boolean = false>
  *
  * Executes a Runchat flow by creating a new instance or continuing an existing one. Requires input data matching the flow's API inputs or a webhook structure.
  */
-export const runFlow = <ThrowOnError extends boolean = false>(options: Options<RunFlowData, ThrowOnError>) => options.client.post<RunFlowResponses, RunFlowErrors, ThrowOnError>({
+export const runchatRunFlow = <ThrowOnError extends boolean = false>(options: Options<RunFlowData, ThrowOnError>) => options.client.post<RunFlowResponses, RunFlowErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/{runchat_id}',
     ...options,
@@ -74,7 +74,7 @@ export const runFlow = <ThrowOnError extends boolean = false>(options: Options<R
  *
  * Returns the name of a Runchat flow and the parameters it exposes over the API: the `inputs` to send to `POST /{runchat_id}` (keyed by parameter `id`) and the `outputs` its responses carry in `data`. Has no side effects.
  */
-export const getFlowSchema = <ThrowOnError extends boolean = false>(options: Options<GetFlowSchemaData, ThrowOnError>) => options.client.get<GetFlowSchemaResponses, GetFlowSchemaErrors, ThrowOnError>({
+export const runchatGetFlowSchema = <ThrowOnError extends boolean = false>(options: Options<GetFlowSchemaData, ThrowOnError>) => options.client.get<GetFlowSchemaResponses, GetFlowSchemaErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/{runchat_id}/schema',
     ...options

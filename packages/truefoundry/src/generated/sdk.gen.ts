@@ -23,7 +23,7 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
  *
  * Trigger Job for provided deploymentId or applicationId. At least one of `deploymentId` and `applicationId` must be given (otherwise 422). The call returns at once with the new run (status `CREATED`); it does not wait for the run to finish.
  */
-export const triggerJob = <ThrowOnError extends boolean = false>(options: Options<TriggerJobData, ThrowOnError>) => options.client.post<TriggerJobResponses, TriggerJobErrors, ThrowOnError>({
+export const truefoundryTriggerJob = <ThrowOnError extends boolean = false>(options: Options<TriggerJobData, ThrowOnError>) => options.client.post<TriggerJobResponses, TriggerJobErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/svc/v1/jobs/trigger',
     ...options,
@@ -38,7 +38,7 @@ export const triggerJob = <ThrowOnError extends boolean = false>(options: Option
  *
  * Lists the runs of a job with offset pagination (`limit`, `offset`; the response's `pagination.total` counts all matches). Array filters repeat the query key (`status=RUNNING&status=FAILED`).
  */
-export const listJobRuns = <ThrowOnError extends boolean = false>(options: Options<ListJobRunsData, ThrowOnError>) => options.client.get<ListJobRunsResponses, ListJobRunsErrors, ThrowOnError>({
+export const truefoundryListJobRuns = <ThrowOnError extends boolean = false>(options: Options<ListJobRunsData, ThrowOnError>) => options.client.get<ListJobRunsResponses, ListJobRunsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/svc/v1/jobs/{jobId}/runs',
     ...options
@@ -49,7 +49,7 @@ export const listJobRuns = <ThrowOnError extends boolean = false>(options: Optio
  *
  * Deletes the record of a job run. Answers 409 when the run cannot be deleted in its current state.
  */
-export const deleteJobRun = <ThrowOnError extends boolean = false>(options: Options<DeleteJobRunData, ThrowOnError>) => options.client.delete<DeleteJobRunResponses, DeleteJobRunErrors, ThrowOnError>({
+export const truefoundryDeleteJobRun = <ThrowOnError extends boolean = false>(options: Options<DeleteJobRunData, ThrowOnError>) => options.client.delete<DeleteJobRunResponses, DeleteJobRunErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/svc/v1/jobs/{jobId}/runs/{jobRunName}',
     ...options
@@ -60,7 +60,7 @@ export const deleteJobRun = <ThrowOnError extends boolean = false>(options: Opti
  *
  * Returns one run of a job. Poll this until `status` is final (`FINISHED`, `FAILED` or `TERMINATED`).
  */
-export const getJobRun = <ThrowOnError extends boolean = false>(options: Options<GetJobRunData, ThrowOnError>) => options.client.get<GetJobRunResponses, GetJobRunErrors, ThrowOnError>({
+export const truefoundryGetJobRun = <ThrowOnError extends boolean = false>(options: Options<GetJobRunData, ThrowOnError>) => options.client.get<GetJobRunResponses, GetJobRunErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/svc/v1/jobs/{jobId}/runs/{jobRunName}',
     ...options
@@ -71,7 +71,7 @@ export const getJobRun = <ThrowOnError extends boolean = false>(options: Options
  *
  * Requests termination of a job run. Both identifiers are query parameters and there is no request body. Note that this takes the **deployment** id (`data.deploymentId` of the trigger response), not the application id. Termination is asynchronous: `jobRunStatus` is the run's status when the request was accepted; poll the run until its status is final.
  */
-export const terminateJobRun = <ThrowOnError extends boolean = false>(options: Options<TerminateJobRunData, ThrowOnError>) => options.client.post<TerminateJobRunResponses, TerminateJobRunErrors, ThrowOnError>({
+export const truefoundryTerminateJobRun = <ThrowOnError extends boolean = false>(options: Options<TerminateJobRunData, ThrowOnError>) => options.client.post<TerminateJobRunResponses, TerminateJobRunErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/svc/v1/jobs/terminate',
     ...options

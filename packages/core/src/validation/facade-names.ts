@@ -3,7 +3,7 @@
 // built, before the SDK call, and renames the paths with its own table. Before the SDK call
 // matters too: the SDK loads the API key before it validates, so a bad request sent without a key
 // would be reported as a missing key.
-import { InvalidRequestError } from './errors.js';
+import { InvalidRequestError } from '../errors/index.js';
 import { throwIfInvalid } from './request-checks.js';
 
 /** Wire path → the facade's name for it, most specific first. */

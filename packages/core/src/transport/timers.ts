@@ -1,4 +1,4 @@
-import { AbortError, InvalidRequestError, type ValidationIssue } from './errors.js';
+import { AbortError, InvalidRequestError, type ValidationIssue } from '../errors/index.js';
 
 /**
  * The longest delay setTimeout honours: 2^31−1 ms (~24.8 days). Node fires a longer one, and

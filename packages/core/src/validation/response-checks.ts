@@ -3,13 +3,22 @@
 // ResponseValidationError naming the operation and the field, not a TypeError from inside the
 // mapping. Messages say what was expected and what type arrived, never the value: a body can echo
 // anything, secrets included.
-import { ResponseValidationError, type ValidationIssue } from './errors.js';
+import { ResponseValidationError, type ValidationIssue } from '../errors/index.js';
 import { isPlainObject } from './request-checks.js';
 
 /** A test a field must pass, and what the message says it must be. */
 export type FieldCheck = readonly [test: (value: unknown) => boolean, expected: string];
 
-/** The checks adapters use with fieldIssues. */
+/**
+ * Checks of the response fields a provider reads, shaped like the generated response type `T`: a
+ * FieldCheck per field, or nested checks for an object field. Keyed by `T`'s fields, so a spec
+ * change that renames a field the provider reads fails the typecheck here.
+ */
+export type FieldChecks<T> = {
+  readonly [K in keyof T]?: FieldCheck | FieldChecks<NonNullable<T[K]>>;
+};
+
+/** The checks providers use with fieldIssues. */
 export const fieldCheck = {
   nonEmptyString: [(value) => typeof value === 'string' && value !== '', 'a non-empty string'],
   string: [(value) => typeof value === 'string', 'a string'],
@@ -29,21 +38,29 @@ function typeName(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-/** An issue for each field of `body` (found at `root`) that fails its check. */
-export function fieldIssues(
-  body: Record<string, unknown>,
-  root: string,
-  checks: Readonly<Record<string, FieldCheck>>,
-): ValidationIssue[] {
+/** An issue for each field of `body` (found at `root`) that fails its check; nested checks need an object. */
+export function fieldIssues<T>(body: Record<string, unknown>, root: string, checks: FieldChecks<T>): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  for (const [name, [test, expected]] of Object.entries(checks)) {
+  for (const [name, check] of Object.entries(checks) as [string, FieldCheck | FieldChecks<unknown>][]) {
     const value = body[name];
-    if (test(value)) continue;
-    issues.push({
-      path: `${root}.${name}`,
-      rule: value === undefined ? 'required' : 'type',
-      message: `must be ${expected}, got ${typeName(value)}`,
-    });
+    const path = `${root}.${name}`;
+    if (Array.isArray(check)) {
+      const [test, expected] = check as unknown as FieldCheck;
+      if (test(value)) continue;
+      issues.push({
+        path,
+        rule: value === undefined ? 'required' : 'type',
+        message: `must be ${expected}, got ${typeName(value)}`,
+      });
+    } else if (isPlainObject(value)) {
+      issues.push(...fieldIssues(value, path, check as FieldChecks<unknown>));
+    } else {
+      issues.push({
+        path,
+        rule: value === undefined ? 'required' : 'type',
+        message: `must be an object, got ${typeName(value)}`,
+      });
+    }
   }
   return issues;
 }

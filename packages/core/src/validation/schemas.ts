@@ -1,13 +1,13 @@
 // Client-side validation of requests (on by default) and responses (opt-in) against the schemas
 // generated from each provider's spec. Providers hand their generated `operations` table to
-// `installValidation`; the generated SDK functions then validate through the client's
-// `requestValidator` hook, so every caller of those functions (the facade included) gets it.
+// `createProviderClient`; the generated SDK functions then validate through the client's
+// `requestValidator` hook, so every caller of those functions gets it.
 //
 // The schemas are used through Standard Schema (`~standard.validate`), so this module does not
 // depend on the validator library; valibot's richer issues (`type`, `expected`, `requirement`)
 // are read when present to name the broken rule.
-import { InvalidRequestError, ResponseValidationError, type ValidationIssue } from './errors.js';
-import type { Client } from './fetch-client/index.js';
+import { InvalidRequestError, ResponseValidationError, type ValidationIssue } from '../errors/index.js';
+import type { SideEffect } from '../transport/retry-policy.js';
 
 /** The part of Standard Schema v1 (standardschema.dev) used here; valibot and zod schemas have it. */
 export interface StandardSchema {
@@ -19,6 +19,8 @@ export interface OperationSchemas {
   readonly method: string;
   /** URL template as in the spec, e.g. `/runs/{run_id}`; the SDK passes it unchanged as `url`. */
   readonly url: string;
+  /** What repeating the operation does (the retry policy reads it): from `x-anyjob-side-effect`, else the method. */
+  readonly sideEffect: SideEffect;
   readonly body?: StandardSchema;
   readonly bodyRequired?: boolean;
   readonly path?: StandardSchema;
@@ -53,14 +55,6 @@ export function withRequestRules<T extends OperationTable>(
 }
 
 export type OperationTable = Readonly<Record<string, OperationSchemas>>;
-
-/** Validation switches every provider client accepts. */
-export interface ValidationSettings {
-  /** Check each request against the spec before sending it (default `true`). */
-  validateRequests?: boolean;
-  /** Check each 2xx JSON body against the spec (default `false`); a mismatch throws ResponseValidationError. */
-  validateResponses?: boolean;
-}
 
 /** valibot's issue shape; Standard Schema only guarantees `message` and `path`. */
 interface RawIssue {
@@ -138,7 +132,7 @@ export function checkSchema(schema: StandardSchema, value: unknown, root: string
   return issues;
 }
 
-function summary(issues: readonly ValidationIssue[]): string {
+export function summary(issues: readonly ValidationIssue[]): string {
   return issues.map((issue) => `${issue.path}: ${issue.message} (${issue.rule})`).join('; ');
 }
 
@@ -199,56 +193,17 @@ export function assertValidRequest(
   }
 }
 
-interface Route {
-  operation: string;
-  schemas: OperationSchemas;
-  validateResponse: ((data: unknown) => Promise<void>) | undefined;
-}
-
-/**
- * Makes every generated SDK call through `client` validate its request (unless
- * `validateRequests: false`) and, with `validateResponses: true`, its 2xx JSON body. The routes
- * and response checks are built once here, so a call costs a map lookup plus the schema check.
- */
-export function installValidation(
-  client: Client,
+/** The ResponseValidationError for a 2xx body that breaks the operation's response schema, if it does. */
+export function responseIssuesError(
   provider: string,
-  operations: OperationTable,
-  settings: ValidationSettings = {},
-): void {
-  const validateRequests = settings.validateRequests ?? true;
-  const validateResponses = settings.validateResponses ?? false;
-  if (!validateRequests && !validateResponses) return;
-
-  const routes = new Map<string, Map<string, Route>>();
-  for (const [operation, schemas] of Object.entries(operations)) {
-    const { response } = schemas;
-    const validateResponse =
-      validateResponses && response
-        ? async (data: unknown) => {
-            const issues = checkSchema(response, data, 'response');
-            if (issues.length > 0)
-              throw new ResponseValidationError(
-                `${provider}.${operation} returned a response that does not match its spec: ${summary(issues)}`,
-                { provider, operation, issues },
-              );
-          }
-        : undefined;
-    const byUrl = routes.get(schemas.method) ?? new Map<string, Route>();
-    byUrl.set(schemas.url, { operation, schemas, validateResponse });
-    routes.set(schemas.method, byUrl);
-  }
-
-  client.setConfig({
-    // hey-api calls this with the resolved options of the call (method, url template, body,
-    // path, query) before serialising anything; the same object later drives the response
-    // handling, so the route's response check is attached to it here.
-    requestValidator: async (data: unknown) => {
-      const options = data as RequestParts & { method?: string; url?: string; responseValidator?: unknown };
-      const route = routes.get(options.method ?? 'GET')?.get(options.url ?? '');
-      if (!route) return;
-      if (validateRequests) assertValidRequest(provider, route.operation, route.schemas, options);
-      if (route.validateResponse) options.responseValidator = route.validateResponse;
-    },
-  });
+  operation: string,
+  schema: StandardSchema,
+  data: unknown,
+): ResponseValidationError | undefined {
+  const issues = checkSchema(schema, data, 'response');
+  if (issues.length === 0) return undefined;
+  return new ResponseValidationError(
+    `${provider}.${operation} returned a response that does not match its spec: ${summary(issues)}`,
+    { provider, operation, issues },
+  );
 }

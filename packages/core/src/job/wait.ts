@@ -1,17 +1,10 @@
 // Polling until a run is final, for any provider: the adapter supplies `getJobRun`, this module
 // decides when to poll again, what is transient and how the wait ends.
-import {
-  AbortError,
-  ApiError,
-  ConnectionError,
-  JobCanceledError,
-  JobFailedError,
-  TimeoutError,
-  WaitTimeoutError,
-} from './errors.js';
+import { AbortError, JobCanceledError, JobFailedError, TimeoutError, WaitTimeoutError } from '../errors/index.js';
+import { isTransientError } from '../transport/retry-policy.js';
+import { checkDurations, delay, MAX_TIMER_MS } from '../transport/timers.js';
 import type { CallOptions, JobRefBase, JobRun, RetrySettings } from './provider.js';
 import { isTerminal } from './status.js';
-import { checkDurations, delay, MAX_TIMER_MS } from './timers.js';
 
 export interface WaitOptions<Run extends JobRun = JobRun>
   extends Pick<RetrySettings, 'maxRetries' | 'retryDelayMs' | 'maxRetryDelayMs'> {
@@ -30,14 +23,6 @@ export interface WaitOptions<Run extends JobRun = JobRun>
 }
 
 export const WAIT_DEFAULTS = { pollIntervalMs: 1_000, maxPollIntervalMs: 30_000 } as const;
-
-/** A poll failure worth another poll: the provider was unreachable, slow, overloaded or throttling. */
-export function isTransientPollError(error: unknown): boolean {
-  if (ConnectionError.isInstance(error) || TimeoutError.isInstance(error)) return true;
-  if (!ApiError.isInstance(error)) return false;
-  const { status } = error;
-  return status === 408 || status === 409 || status === 429 || status >= 500;
-}
 
 function settle<Ref extends JobRefBase>(run: JobRun<Ref>): JobRun<Ref> {
   if (run.status === 'succeeded') return run;
@@ -95,7 +80,7 @@ export async function pollUntilTerminal<Ref extends JobRefBase>(
         if (signal?.aborted) throw error;
         // Cut off by the deadline: that is the timeout, not the error of the aborted poll.
         if (!(AbortError.isInstance(error) && expired())) {
-          if (!isTransientPollError(error)) throw error;
+          if (!isTransientError(error)) throw error;
           lastError = error;
         }
       }

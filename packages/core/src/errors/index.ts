@@ -1,0 +1,35 @@
+export { AnyJobError, ConfigError } from './any-job-error.js';
+export {
+  ApiError,
+  type ApiErrorDetails,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  InternalServerError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  UnprocessableEntityError,
+} from './api-error.js';
+export {
+  JobCanceledError,
+  JobFailedError,
+  type Reconciliation,
+  type RunSummary,
+  TriggerUnconfirmedError,
+  type TriggerUnconfirmedDetails,
+  WaitTimeoutError,
+} from './job-errors.js';
+export {
+  AbortError,
+  ConnectionError,
+  RedirectError,
+  ResponseTooLargeError,
+  TimeoutError,
+} from './transport-errors.js';
+export {
+  InvalidRequestError,
+  ResponseValidationError,
+  UnsupportedOperationError,
+  type ValidationIssue,
+} from './validation-errors.js';

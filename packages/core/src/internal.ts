@@ -1,0 +1,83 @@
+// @anyjob/core/internal: the helpers provider packages and anyjob's own packages build on. Not for
+// application code: these may change in any minor version.
+export { listRuns } from './job/list.js';
+export {
+  type ApiAnswer,
+  createProviderApi,
+  type OperationCall,
+  type ProviderApi,
+  type ProviderApiConfig,
+  type SdkCallOptions,
+  withAnswer,
+} from './job/operation.js';
+export { checkRefOrigin, originOf } from './job/origin.js';
+export { attachResponse } from './job/response.js';
+export { type ConfirmedTrigger, confirmTrigger, type RunSearch, type TriggerWindow } from './job/reconcile.js';
+export { pollUntilTerminal } from './job/wait.js';
+export {
+  assertNotInBrowser,
+  isBrowser,
+  loadApiKey,
+  loadChoice,
+  loadOptionalSetting,
+  loadSetting,
+  normalizeBaseUrl,
+  type SettingSource,
+  settingNames,
+  whereToSet,
+} from './settings.js';
+export { readBodyLimited } from './transport/body.js';
+export { callOperation, type SdkCallResult } from './transport/call-operation.js';
+export { LevelLogger, resolveLogger } from './transport/logger.js';
+export { createProviderClient, type ProviderClientOptions, transportOf } from './transport/provider-client.js';
+export { Redactor, secretSpellings, secretsOf } from './transport/redact.js';
+export {
+  type AttemptOutcome,
+  backoffDelayMs,
+  isTransientError,
+  isUnknownTriggerOutcome,
+  parseRetryAfterMs,
+  shouldRetry,
+} from './transport/retry-policy.js';
+export {
+  connectionErrorCode,
+  ERROR_BODY_KEEP_BYTES,
+  mergeSendOptions,
+  type OperationInfo,
+  requestIdOf,
+  ResponseScope,
+  type SendOptions,
+  sendOptionsFrom,
+  sendWithRetry,
+} from './transport/send.js';
+export { checkDurations, delay, MAX_TIMER_MS } from './transport/timers.js';
+export { inSpan, loadTracer, type SpanHandle, startSpan } from './transport/tracing.js';
+export { type FieldNames, facadePath, validateAsFacade } from './validation/facade-names.js';
+export {
+  isNonEmptyString,
+  isPlainObject,
+  jsonValueIssues,
+  throwIfInvalid,
+  unknownFieldIssues,
+} from './validation/request-checks.js';
+export {
+  type FieldCheck,
+  type FieldChecks,
+  fieldCheck,
+  fieldIssues,
+  responseObject,
+  type SdkResult,
+  throwIfResponseIssues,
+} from './validation/response-checks.js';
+export {
+  assertValidRequest,
+  checkRequest,
+  checkSchema,
+  type OperationSchemas,
+  type OperationTable,
+  type RequestParts,
+  type RequestRule,
+  responseIssuesError,
+  type StandardSchema,
+  withRequestRules,
+} from './validation/schemas.js';

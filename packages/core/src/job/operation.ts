@@ -1,0 +1,86 @@
+// The pipeline every provider operation runs through, declared once: check the request against
+// the spec (naming the caller's fields), send it through the transport, require a JSON object,
+// and check the fields the provider reads — typed by the generated response type, so a spec change
+// that renames such a field fails the typecheck of the provider that reads it.
+import type { Client } from '../fetch-client/index.js';
+import { callOperation } from '../transport/call-operation.js';
+import { transportOf } from '../transport/provider-client.js';
+import { requestIdOf } from '../transport/send.js';
+import { type FieldNames, validateAsFacade } from '../validation/facade-names.js';
+import { type FieldChecks, fieldIssues, responseObject, throwIfResponseIssues } from '../validation/response-checks.js';
+import { assertValidRequest, type OperationTable, type RequestParts } from '../validation/schemas.js';
+import type { CallOptions, JobRefBase, JobRun } from './provider.js';
+import { attachResponse } from './response.js';
+
+/** What an operation answered: the body (typed by the generated response type) and the response. */
+export interface ApiAnswer<Data> {
+  data: Data;
+  response: Response;
+  /** The provider's request id, where it sends one. */
+  requestId: string | undefined;
+}
+
+/** The options the pipeline passes to a generated SDK function. */
+export interface SdkCallOptions {
+  client: Client;
+  fetch: typeof globalThis.fetch;
+  throwOnError: true;
+}
+
+export interface OperationCall<Data> {
+  /** The operationId in the spec (the generated operations table's key). */
+  operation: string;
+  /** The name the caller used (`cancelJob`), for request errors; default `operation`. */
+  as?: string;
+  /** The request's body, path and query, as the generated SDK function takes them. */
+  parts: RequestParts;
+  /** Calls the generated SDK function with `parts` and these options. */
+  send: (sdk: SdkCallOptions) => Promise<unknown>;
+  /** The response fields the provider reads. */
+  fields?: FieldChecks<Data>;
+  /** Wire paths → the caller's field names, when this call differs from the provider's default. */
+  fieldNames?: FieldNames;
+}
+
+export interface ProviderApi {
+  call<Data>(call: OperationCall<Data>, options?: CallOptions): Promise<ApiAnswer<Data>>;
+}
+
+export interface ProviderApiConfig {
+  provider: string;
+  /** A client from createProviderClient (created with `validateRequests: false`: the pipeline validates). */
+  client: Client;
+  operations: OperationTable;
+  validateRequests: boolean;
+  /** Wire paths → the caller's field names, for request errors. */
+  fieldNames: FieldNames;
+}
+
+/** The pipeline for one provider's operations. */
+export function createProviderApi(config: ProviderApiConfig): ProviderApi {
+  const transport = transportOf(config.client);
+  const { provider } = config;
+  return {
+    async call<Data>(call: OperationCall<Data>, options?: CallOptions): Promise<ApiAnswer<Data>> {
+      const schemas = config.operations[call.operation];
+      if (config.validateRequests && schemas) {
+        validateAsFacade(provider, call.as ?? call.operation, call.fieldNames ?? config.fieldNames, () =>
+          assertValidRequest(provider, call.operation, schemas, call.parts),
+        );
+      }
+      const op = transport.operation(call.operation);
+      const result = await callOperation<unknown>(op, transport.base, options, (fetch) =>
+        call.send({ client: config.client, fetch, throwOnError: true }) as Promise<{ data?: unknown }>,
+      );
+      const body = responseObject(provider, call.operation, result);
+      if (call.fields) throwIfResponseIssues(provider, call.operation, fieldIssues(body, 'response', call.fields));
+      return { data: body as Data, response: result.response, requestId: requestIdOf(result.response.headers) };
+    },
+  };
+}
+
+/** `run` with the request id and Response of the answer it was read from (see responseOf). */
+export function withAnswer<Ref extends JobRefBase>(run: JobRun<Ref>, answer: ApiAnswer<unknown>): JobRun<Ref> {
+  if (answer.requestId !== undefined) run.requestId = answer.requestId;
+  return attachResponse(run, answer.response);
+}

@@ -1,0 +1,107 @@
+// Bounded body reads: a provider (or whatever answers at its address) must not be able to make
+// anyjob hold a 200 MB body, or inflate a small gzip body into gigabytes, in memory. Bodies are
+// counted after decompression (fetch decodes `Content-Encoding` itself), and reading stops at the
+// limit: the stream is cancelled, which releases the connection.
+import { ResponseTooLargeError } from '../errors/index.js';
+
+export interface BodyLimit {
+  provider: string;
+  operation: string;
+  limitBytes: number;
+}
+
+function tooLarge(limit: BodyLimit, status: number, bytesRead: number): ResponseTooLargeError {
+  return new ResponseTooLargeError(
+    `${limit.provider} ${limit.operation} answered HTTP ${status} with a body over the ${limit.limitBytes}-byte limit (maxResponseBytes); anyjob stopped reading after ${bytesRead} bytes.`,
+    { ...limit, status, bytesRead },
+  );
+}
+
+/** The declared length when it bounds what will arrive: no Content-Encoding to inflate it. */
+function declaredLength(response: Response): number | undefined {
+  if (response.headers.has('content-encoding')) return undefined;
+  const header = response.headers.get('content-length');
+  if (header === null || !/^\d+$/.test(header.trim())) return undefined;
+  return Number(header);
+}
+
+/** Reads the whole body, or throws ResponseTooLargeError once more than the limit has arrived. */
+export async function readBodyLimited(response: Response, limit: BodyLimit): Promise<Uint8Array<ArrayBuffer>> {
+  const declared = declaredLength(response);
+  if (declared !== undefined && declared > limit.limitBytes) {
+    await response.body?.cancel().catch(() => {});
+    throw tooLarge(limit, response.status, 0);
+  }
+  if (response.body === null) return new Uint8Array(new ArrayBuffer(0));
+  const reader = response.body.getReader();
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit.limitBytes) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(limit, response.status, total);
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0];
+  const bytes = new Uint8Array(new ArrayBuffer(total));
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/**
+ * `response` with a body that fails with ResponseTooLargeError once more than the limit arrives,
+ * for a reader that consumes it later (the generated SDK). `onTooLarge` learns the error, so the
+ * caller can report it instead of whatever the reader makes of the failed stream. A body whose
+ * declared length is within the limit is handed over as it is (nothing to count).
+ */
+export function limitBody(
+  response: Response,
+  limit: BodyLimit,
+  onTooLarge: (error: ResponseTooLargeError) => void,
+): Response {
+  const declared = declaredLength(response);
+  if (response.body === null || (declared !== undefined && declared <= limit.limitBytes)) return response;
+  if (declared !== undefined) {
+    const error = tooLarge(limit, response.status, 0);
+    onTooLarge(error);
+    response.body.cancel().catch(() => {});
+    return new Response(errorStream(error), { status: response.status, headers: response.headers });
+  }
+  let total = 0;
+  const counted = response.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        total += chunk.byteLength;
+        if (total > limit.limitBytes) {
+          const error = tooLarge(limit, response.status, total);
+          onTooLarge(error);
+          // Erroring the transform cancels the source stream, which releases the connection.
+          controller.error(error);
+          return;
+        }
+        controller.enqueue(chunk);
+      },
+    }),
+  );
+  return new Response(counted, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+}
+
+function errorStream(error: Error): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    start(controller) {
+      controller.error(error);
+    },
+  });
+}
