@@ -1,65 +1,31 @@
+// The client for the generated Kognitos SDK functions: region or base URL, key and transport.
+import type { Client } from '@anyjob/core/fetch-client';
 import {
-  type CommonClientSettings,
-  ConfigError,
   createProviderClient,
-  installValidation,
   loadApiKey,
+  loadChoice,
   loadOptionalSetting,
   loadSetting,
   normalizeBaseUrl,
-  type ValidationSettings,
-} from '@anyjob/core';
-import type { Client } from '@anyjob/core/fetch-client';
-import { operations } from './generated/operations.gen.js';
-
-export * from './validation.js';
-
-/** Kognitos REST API v2 regional servers (the `servers` of specs/kognitos.yaml). */
-export const KOGNITOS_REGION_BASE_URLS = {
-  us: 'https://rest-api.app.kognitos.com/v2',
-  eu: 'https://rest-api.eu.kognitos.com/v2',
-  uk: 'https://rest-api.uk.kognitos.com/v2',
-} as const;
-
-export type KognitosRegion = keyof typeof KOGNITOS_REGION_BASE_URLS;
-
-// Kognitos documents no env var names and ships no official SDK or CLI; these follow the
-// `<PROVIDER>_API_KEY` convention and are anyjob's own.
-export interface KognitosSettings extends CommonClientSettings, ValidationSettings {
-  /** Kognitos API key, sent as `x-api-key`. Defaults to `KOGNITOS_API_KEY`. */
-  apiKey?: string;
-  /**
-   * Region of your Kognitos account: `us` (default), `eu` or `uk`. Beats `KOGNITOS_BASE_URL` and
-   * `KOGNITOS_REGION`; only `baseUrl` beats it.
-   */
-  region?: KognitosRegion;
-  /**
-   * Overrides the region's URL (proxies, mocks). Without `baseUrl` or `region`, `KOGNITOS_BASE_URL`
-   * is used, then `KOGNITOS_REGION`.
-   */
-  baseUrl?: string;
-}
+  settingNames,
+} from '@anyjob/core/internal';
+import { KOGNITOS_ENV, KOGNITOS_REGION_BASE_URLS, type KognitosRegion, type KognitosSettings } from './provider.js';
+import { kognitosOperations } from './validation.js';
 
 const urlSource = {
   optionName: 'baseUrl',
-  envVarNames: ['KOGNITOS_BASE_URL'],
+  envVarNames: KOGNITOS_ENV.baseUrl,
   description: 'Kognitos base URL',
 };
 const regionSource = {
   optionName: 'region',
-  envVarNames: ['KOGNITOS_REGION'],
+  envVarNames: KOGNITOS_ENV.settings.region,
   description: 'Kognitos region',
 };
+const REGIONS = Object.keys(KOGNITOS_REGION_BASE_URLS) as KognitosRegion[];
 
-function regionBaseUrl(value: string): string {
-  const region = value.toLowerCase();
-  if (!Object.hasOwn(KOGNITOS_REGION_BASE_URLS, region)) {
-    throw new ConfigError(
-      `Kognitos region "${region}" is not one of ${Object.keys(KOGNITOS_REGION_BASE_URLS).join(', ')}. Set the \`region\` option or \`KOGNITOS_REGION\` to one of them.`,
-    );
-  }
-  return KOGNITOS_REGION_BASE_URLS[region as KognitosRegion];
-}
+/** Where the server is set, for errors that tell the caller to change it. */
+export const KOGNITOS_BASE_URL_SETTING = `${settingNames(urlSource)} (or ${settingNames(regionSource)})`;
 
 // `baseUrl`, else `region`, else `KOGNITOS_BASE_URL`, else `KOGNITOS_REGION`, else `us`. What the
 // caller passes beats the env as a whole: a `region` chosen in code (or with the CLI's --region)
@@ -70,32 +36,33 @@ export function resolveKognitosBaseUrl(settings: KognitosSettings = {}): string 
     return normalizeBaseUrl(loadSetting({ ...urlSource, value: settings.baseUrl }), urlSource);
   }
   if (settings.region !== undefined) {
-    return regionBaseUrl(loadSetting({ ...regionSource, value: settings.region }));
+    return KOGNITOS_REGION_BASE_URLS[loadChoice({ ...regionSource, envVarNames: [], value: settings.region }, REGIONS, 'us')];
   }
   const envUrl = loadOptionalSetting({ ...urlSource, value: undefined, env });
   if (envUrl !== undefined) return normalizeBaseUrl(envUrl, urlSource);
-  return regionBaseUrl(loadOptionalSetting({ ...regionSource, value: undefined, env }) ?? 'us');
+  return KOGNITOS_REGION_BASE_URLS[loadChoice({ ...regionSource, value: undefined, env }, REGIONS, 'us')];
 }
 
 /**
- * Creates a client for the generated Kognitos SDK functions: `startRun({ client, body })`. Requests
- * are validated against the spec before sending (InvalidRequestError); `validateResponses: true`
- * also checks 2xx bodies (ResponseValidationError).
+ * Creates a client for the generated Kognitos SDK functions: `kognitosStartRun({ client, body })`.
+ * Requests are validated against the spec before sending (InvalidRequestError) and go through
+ * anyjob's transport; `validateResponses: true` also checks 2xx bodies (ResponseValidationError).
  */
 export function createKognitosClient(settings: KognitosSettings = {}): Client {
-  const client = createProviderClient({
+  return createProviderClient({
+    provider: 'kognitos',
+    displayName: 'Kognitos',
     baseUrl: resolveKognitosBaseUrl(settings),
     apiKey: () =>
       loadApiKey({
         optionName: 'apiKey',
-        envVarNames: ['KOGNITOS_API_KEY'],
+        envVarNames: KOGNITOS_ENV.apiKey,
         description: 'Kognitos API key',
         value: settings.apiKey,
         env: settings.env,
       }),
-    headers: settings.headers,
-    fetch: settings.fetch,
+    operations: kognitosOperations,
+    settings,
+    baseUrlSetting: KOGNITOS_BASE_URL_SETTING,
   });
-  installValidation(client, 'kognitos', operations, settings);
-  return client;
 }

@@ -1,5 +1,8 @@
+// @anyjob/kognitos: the typed Kognitos REST API v2 (generated SDK functions and their client) and
+// the Kognitos provider for the anyjob facade.
 export type { Client } from '@anyjob/core/fetch-client';
-export * from './adapter.js';
-export * from './client.js';
+export { createKognitosClient, resolveKognitosBaseUrl } from './client.js';
+export type * as KognitosApi from './generated/types.gen.js';
 export * from './generated/sdk.gen.js';
-export type * from './generated/types.gen.js';
+export * from './provider.js';
+export * from './validation.js';

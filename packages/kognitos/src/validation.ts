@@ -1,12 +1,12 @@
-// The validators generated from specs/kognitos.yaml, exported for the facade and for callers that check
-// input themselves. Clients from createKognitosClient() already apply them to every SDK call.
-import { assertValidRequest, type RequestParts } from '@anyjob/core';
+// The validators generated from specs/kognitos.yaml, exported for callers that check input
+// themselves. Clients from createKognitosClient() already apply them to every SDK call.
+import { assertValidRequest, type RequestParts } from '@anyjob/core/internal';
 import { operations } from './generated/operations.gen.js';
 
 /** valibot schemas of every component, request part and response body in the spec. */
 export * as kognitosSchemas from './generated/valibot.gen.js';
 
-/** Each operation's route and the schemas of its body, path, query, success and error bodies. */
+/** Each operation's route, side effect and the schemas of its body, path, query, success and error bodies. */
 export const kognitosOperations = operations;
 
 export type KognitosOperation = keyof typeof operations;

@@ -1,59 +1,54 @@
+// The client for the generated Runchat SDK functions: base URL, key and transport.
+import type { Client } from '@anyjob/core/fetch-client';
 import {
-  type CommonClientSettings,
   createProviderClient,
-  installValidation,
   loadApiKey,
   loadOptionalSetting,
   normalizeBaseUrl,
-  type ValidationSettings,
-} from '@anyjob/core';
-import type { Client } from '@anyjob/core/fetch-client';
-import { operations } from './generated/operations.gen.js';
-
-export * from './validation.js';
+  settingNames,
+} from '@anyjob/core/internal';
+import { RUNCHAT_ENV, type RunchatSettings } from './provider.js';
+import { runchatOperations } from './validation.js';
 
 export const RUNCHAT_DEFAULT_BASE_URL = 'https://runchat.com/api/v1';
 const API_PATH = '/api/v1';
+// Runchat answers only when the run is done; community clients allow it five minutes.
+export const RUNCHAT_RUN_TIMEOUT_MS = 300_000;
 
-export interface RunchatSettings extends CommonClientSettings, ValidationSettings {
-  /** Runchat API key (`rc_…`). Defaults to `RUNCHAT_API_KEY`, then `RUNCHAT_TOKEN`. */
-  apiKey?: string;
-  /**
-   * Full API base URL, including `/api/v1`. Defaults to `RUNCHAT_BASE_URL` (which, as in Runchat's
-   * own CLI, is the site origin such as `https://runchat.com`; `/api/v1` is appended) and then to
-   * `https://runchat.com/api/v1`.
-   */
-  baseUrl?: string;
-}
+const baseUrlSource = {
+  optionName: 'baseUrl',
+  envVarNames: RUNCHAT_ENV.baseUrl,
+  description: 'Runchat base URL',
+};
 
-const apiKeySource = {
-  optionName: 'apiKey',
-  envVarNames: ['RUNCHAT_API_KEY', 'RUNCHAT_TOKEN'],
-  description: 'Runchat API key',
-} as const;
+export const RUNCHAT_BASE_URL_SETTING = settingNames(baseUrlSource);
 
 export function resolveRunchatBaseUrl(settings: RunchatSettings = {}): string {
-  const source = {
-    optionName: 'baseUrl',
-    envVarNames: ['RUNCHAT_BASE_URL'],
-    description: 'Runchat base URL',
-  };
-  if (settings.baseUrl !== undefined) return normalizeBaseUrl(settings.baseUrl, source);
-  const fromEnv = loadOptionalSetting({ ...source, value: undefined, env: settings.env });
+  if (settings.baseUrl !== undefined) return normalizeBaseUrl(settings.baseUrl, baseUrlSource);
+  const fromEnv = loadOptionalSetting({ ...baseUrlSource, value: undefined, env: settings.env });
   if (fromEnv === undefined) return RUNCHAT_DEFAULT_BASE_URL;
   // RUNCHAT_BASE_URL follows the official CLI, where it names the origin without the API path.
-  const origin = normalizeBaseUrl(fromEnv, source);
+  const origin = normalizeBaseUrl(fromEnv, baseUrlSource);
   return origin.endsWith(API_PATH) ? origin : `${origin}${API_PATH}`;
 }
 
-/** Creates a client for the generated Runchat SDK functions: `runFlow({ client, path, body })`. */
+/** Creates a client for the generated Runchat SDK functions: `runchatRunFlow({ client, path, body })`. */
 export function createRunchatClient(settings: RunchatSettings = {}): Client {
-  const client = createProviderClient({
+  return createProviderClient({
+    provider: 'runchat',
+    displayName: 'Runchat',
     baseUrl: resolveRunchatBaseUrl(settings),
-    apiKey: () => loadApiKey({ ...apiKeySource, value: settings.apiKey, env: settings.env }),
-    headers: settings.headers,
-    fetch: settings.fetch,
+    apiKey: () =>
+      loadApiKey({
+        optionName: 'apiKey',
+        envVarNames: RUNCHAT_ENV.apiKey,
+        description: 'Runchat API key',
+        value: settings.apiKey,
+        env: settings.env,
+      }),
+    operations: runchatOperations,
+    settings,
+    baseUrlSetting: RUNCHAT_BASE_URL_SETTING,
+    defaultTimeoutMs: RUNCHAT_RUN_TIMEOUT_MS,
   });
-  installValidation(client, 'runchat', operations, settings);
-  return client;
 }

@@ -1,51 +1,48 @@
+// The client for the generated TrueFoundry SDK functions: base URL, key and transport.
 import {
-  type CommonClientSettings,
   createProviderClient,
-  installValidation,
   loadApiKey,
   loadSetting,
   normalizeBaseUrl,
-  type ValidationSettings,
-} from '@anyjob/core';
+  settingNames,
+} from '@anyjob/core/internal';
 import type { Client } from '@anyjob/core/fetch-client';
+import { TRUEFOUNDRY_ENV, type TrueFoundrySettings } from './provider.js';
 import { truefoundryOperations } from './validation.js';
 
-export * from './validation.js';
+const baseUrlSource = {
+  optionName: 'baseUrl',
+  envVarNames: TRUEFOUNDRY_ENV.baseUrl,
+  description: 'TrueFoundry control-plane URL',
+};
 
-export interface TrueFoundrySettings extends CommonClientSettings, ValidationSettings {
-  /** TrueFoundry API key (raw, without "Bearer "). Defaults to `TFY_API_KEY`. */
-  apiKey?: string;
-  /**
-   * Your tenant's control-plane URL, e.g. `https://acme.truefoundry.cloud`. TrueFoundry has no
-   * shared default. Defaults to `TFY_HOST`, then `TFY_BASE_URL`.
-   */
-  baseUrl?: string;
-}
+/** Where the base URL is set, for errors that tell the caller to change it. */
+export const TRUEFOUNDRY_BASE_URL_SETTING = settingNames(baseUrlSource);
 
 export function resolveTrueFoundryBaseUrl(settings: TrueFoundrySettings = {}): string {
-  const source = {
-    optionName: 'baseUrl',
-    envVarNames: ['TFY_HOST', 'TFY_BASE_URL'],
-    description: 'TrueFoundry control-plane URL',
-  };
-  return normalizeBaseUrl(loadSetting({ ...source, value: settings.baseUrl, env: settings.env }), source);
+  return normalizeBaseUrl(loadSetting({ ...baseUrlSource, value: settings.baseUrl, env: settings.env }), baseUrlSource);
 }
 
-/** Creates a client for the generated TrueFoundry SDK functions: `triggerJob({ client, body })`. */
+/**
+ * Creates a client for the generated TrueFoundry SDK functions: `truefoundryTriggerJob({ client,
+ * body })`. Requests are validated against the spec before sending and go through anyjob's
+ * transport (retries by side effect, timeouts, same-origin redirects only, size limits).
+ */
 export function createTrueFoundryClient(settings: TrueFoundrySettings = {}): Client {
-  const client = createProviderClient({
+  return createProviderClient({
+    provider: 'truefoundry',
+    displayName: 'TrueFoundry',
     baseUrl: resolveTrueFoundryBaseUrl(settings),
     apiKey: () =>
       loadApiKey({
         optionName: 'apiKey',
-        envVarNames: ['TFY_API_KEY'],
+        envVarNames: TRUEFOUNDRY_ENV.apiKey,
         description: 'TrueFoundry API key',
         value: settings.apiKey,
         env: settings.env,
       }),
-    headers: settings.headers,
-    fetch: settings.fetch,
+    operations: truefoundryOperations,
+    settings,
+    baseUrlSetting: TRUEFOUNDRY_BASE_URL_SETTING,
   });
-  installValidation(client, 'truefoundry', truefoundryOperations, settings);
-  return client;
 }

@@ -1,5 +1,8 @@
+// @anyjob/truefoundry: the typed TrueFoundry job-run API (generated SDK functions and their client)
+// and the TrueFoundry provider for the anyjob facade.
 export type { Client } from '@anyjob/core/fetch-client';
-export * from './adapter.js';
-export * from './client.js';
+export { createTrueFoundryClient, resolveTrueFoundryBaseUrl } from './client.js';
+export type * as TrueFoundryApi from './generated/types.gen.js';
 export * from './generated/sdk.gen.js';
-export type * from './generated/types.gen.js';
+export * from './provider.js';
+export * from './validation.js';

@@ -1,6 +1,6 @@
-// The validators generated from specs/truefoundry.yaml, exported for the facade and for callers that check
-// input themselves. Clients from createTrueFoundryClient() already apply them to every SDK call.
-import { assertValidRequest, type RequestParts, type RequestRule, withRequestRules } from '@anyjob/core';
+// The validators generated from specs/truefoundry.yaml, exported for callers that check input
+// themselves. Clients from createTrueFoundryClient() already apply them to every SDK call.
+import { assertValidRequest, type RequestParts, type RequestRule, withRequestRules } from '@anyjob/core/internal';
 import { operations as generatedOperations } from './generated/operations.gen.js';
 
 /** valibot schemas of every component, request part and response body in the spec. */
@@ -15,25 +15,23 @@ const commandExcludesParams: RequestRule = ({ body }) => {
   if (!input || typeof input !== 'object' || !isSet(input.command) || !isSet(input.params)) return [];
   return [
     {
-      path: 'body.input',
+      path: 'body.input.params',
       rule: 'not',
       message:
-        'must not set both command and params (command replaces the job command, params fill its template; send one)',
+        'must not be set together with `command` (command replaces the job command, params fill its template; send one)',
     },
   ];
 };
 
-const operations = withRequestRules(generatedOperations, { triggerJob: [commandExcludesParams] });
-
 /**
- * Each operation's route and the schemas of its body, path, query, success and error bodies,
- * plus the spec rules the generated schemas cannot express.
+ * Each operation's route, side effect and the schemas of its body, path, query, success and
+ * error bodies, plus the spec rules the generated schemas cannot express.
  */
-export const truefoundryOperations = operations;
+export const truefoundryOperations = withRequestRules(generatedOperations, { triggerJob: [commandExcludesParams] });
 
-export type TrueFoundryOperation = keyof typeof operations;
+export type TrueFoundryOperation = keyof typeof truefoundryOperations;
 
 /** Throws InvalidRequestError (naming each field, rule and path) when `request` breaks the spec. */
 export function validateTrueFoundryRequest(operation: TrueFoundryOperation, request: RequestParts): void {
-  assertValidRequest('truefoundry', operation, operations[operation], request);
+  assertValidRequest('truefoundry', operation, truefoundryOperations[operation], request);
 }

@@ -1,0 +1,185 @@
+// Everything anyjob knows about Kognitos that needs no generated code: its name, status words,
+// env vars, CLI flags and ref shape. This module is the `@anyjob/kognitos/provider` entry the
+// facade imports; the SDK, schemas and validator load on the provider's first call.
+import {
+  type CommonProviderSettings,
+  defineJobProvider,
+  InvalidRequestError,
+  type JobRefBase,
+  type JobRun,
+  type StatusTable,
+} from '@anyjob/core';
+import type { NameValue, Stage } from './generated/types.gen.js';
+
+export interface KognitosTriggerRequest {
+  provider: 'kognitos';
+  /** The agent that owns the process. */
+  agentId: string;
+  /** The process (automation) to run: 1–26 characters of letters, digits, `-` and `_`. */
+  processId: string;
+  /** Which version of the process to run. Default `Published`. */
+  stage?: Stage;
+  /**
+   * A name for the run, 1–100 characters. Default `anyjob <ISO time> <random marker>`: the
+   * marker lets anyjob find the run again if the trigger's answer is lost.
+   */
+  name?: string;
+  /** Process inputs: `{ invoice: 42 }`, or the API's own `[{ name: 'invoice', value: 42 }]`. */
+  inputs?: Record<string, unknown> | NameValue[];
+  /** Ids of files registered with `kognitosCreateFile` and uploaded. */
+  fileIds?: string[];
+}
+
+export interface KognitosJobRef extends JobRefBase {
+  provider: 'kognitos';
+  runId: string;
+  agentId?: string;
+  processId?: string;
+}
+
+export type KognitosJobRun = JobRun<KognitosJobRef>;
+
+/** `listJobRuns({ provider: 'kognitos', agentId, processId, stage? })`: the runs of one process. */
+export interface KognitosListQuery {
+  provider: 'kognitos';
+  agentId: string;
+  processId: string;
+  stage?: Stage;
+}
+
+/** Kognitos REST API v2 regional servers (the `servers` of specs/kognitos.yaml). */
+export const KOGNITOS_REGION_BASE_URLS = {
+  us: 'https://rest-api.app.kognitos.com/v2',
+  eu: 'https://rest-api.eu.kognitos.com/v2',
+  uk: 'https://rest-api.uk.kognitos.com/v2',
+} as const;
+
+export type KognitosRegion = keyof typeof KOGNITOS_REGION_BASE_URLS;
+
+// Kognitos documents no env var names and ships no official SDK or CLI; these follow the
+// `<PROVIDER>_API_KEY` convention and are anyjob's own.
+export interface KognitosSettings extends CommonProviderSettings {
+  /** Kognitos API key, sent as `x-api-key`. Defaults to `KOGNITOS_API_KEY`. */
+  apiKey?: string;
+  /**
+   * Region of your Kognitos account: `us` (default), `eu` or `uk`. Beats `KOGNITOS_BASE_URL` and
+   * `KOGNITOS_REGION`; only `baseUrl` beats it.
+   */
+  region?: KognitosRegion;
+  /**
+   * Overrides the region's URL (proxies, mocks). Without `baseUrl` or `region`, `KOGNITOS_BASE_URL`
+   * is used, then `KOGNITOS_REGION`.
+   */
+  baseUrl?: string;
+}
+
+/**
+ * Kognitos run statuses → anyjob's. Kognitos documents them loosely (an open string; seen:
+ * Created, Succeeded; the product shows Pending, Running, Failed, Cancelled, TimedOut), so both
+ * spellings of the last two are accepted and lookups ignore case.
+ */
+export const KOGNITOS_STATUSES: StatusTable = {
+  created: 'queued',
+  pending: 'queued',
+  running: 'running',
+  succeeded: 'succeeded',
+  failed: 'failed',
+  cancelled: 'canceled',
+  canceled: 'canceled',
+  timedout: 'timed_out',
+  timed_out: 'timed_out',
+};
+
+export const KOGNITOS_ENV = {
+  apiKey: ['KOGNITOS_API_KEY'],
+  baseUrl: ['KOGNITOS_BASE_URL'],
+  settings: { region: ['KOGNITOS_REGION'] },
+} as const;
+
+const nonEmpty = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
+
+function checkRef(ref: unknown, operation: string): KognitosJobRef {
+  const record = (typeof ref === 'object' && ref !== null ? ref : {}) as Record<string, unknown>;
+  const fail = (path: string, message: string): never => {
+    throw new InvalidRequestError(`Invalid kognitos ${operation} request: ${message}`, {
+      provider: 'kognitos',
+      operation,
+      issues: [{ path, rule: 'required', message }],
+    });
+  };
+  if (!nonEmpty(record.runId)) {
+    fail('ref.runId', 'The run reference has no `runId`; pass the `ref` (or JobRun) that triggerJob returned.');
+  }
+  for (const field of ['agentId', 'processId', 'origin'] as const) {
+    if (record[field] !== undefined && !nonEmpty(record[field])) {
+      fail(`ref.${field}`, `The run reference's \`${field}\` must be a non-empty string.`);
+    }
+  }
+  return record as unknown as KognitosJobRef;
+}
+
+/** The Kognitos provider: pass it to composeAnyJob, or call `create(settings)`. */
+export const kognitos = defineJobProvider<'kognitos', KognitosTriggerRequest, KognitosJobRef, KognitosSettings, KognitosListQuery>({
+  name: 'kognitos',
+  displayName: 'Kognitos',
+  statuses: KOGNITOS_STATUSES,
+  synchronousRuns: false,
+  // The REST API v2 has no cancel endpoint.
+  capabilities: { cancel: false, list: true },
+  env: KOGNITOS_ENV,
+  refs: {
+    check: checkRef,
+    runId: (ref) => ref.runId,
+    // One list request reads up to 100 runs of a process.
+    group: (ref) =>
+      ref.agentId === undefined || ref.processId === undefined
+        ? undefined
+        : {
+            key: `${ref.origin ?? ''} ${ref.agentId} ${ref.processId}`,
+            query: { provider: 'kognitos', agentId: ref.agentId, processId: ref.processId },
+          },
+    pageSize: 100,
+  },
+  cli: {
+    summary: 'Start a run of a Kognitos process.',
+    usage: [
+      '--agent <id> --process <id> [--stage Draft|Published] [--name <text>] [--input key=value ...] [--file-id <id> ...]',
+    ],
+    flags: [
+      { name: 'agent', kind: 'string', field: 'agentId', value: '<id>', help: 'Kognitos agent id' },
+      { name: 'process', kind: 'string', field: 'processId', value: '<id>', help: 'Kognitos process id' },
+      { name: 'stage', kind: 'string', field: 'stage', value: 'Draft|Published', help: 'process stage to run (default: Published)' },
+      { name: 'name', kind: 'string', field: 'name', value: '<text>', help: 'run name (default: chosen by anyjob, with a marker to find the run again)' },
+      {
+        name: 'input',
+        kind: 'pairs',
+        field: 'inputs',
+        json: true,
+        value: 'key=value',
+        help: 'process input (a string), repeatable; key:=<json> for a number, list or object',
+      },
+      { name: 'file-id', kind: 'list', field: 'fileIds', value: '<id>', help: 'id of an uploaded file, repeatable' },
+    ],
+    listFlags: [
+      { name: 'agent', kind: 'string', field: 'agentId', value: '<id>', help: 'Kognitos agent id (required)' },
+      { name: 'process', kind: 'string', field: 'processId', value: '<id>', help: 'Kognitos process id (required)' },
+      { name: 'stage', kind: 'string', field: 'stage', value: 'Draft|Published', help: 'only runs of this stage' },
+    ],
+    settingFlags: [
+      {
+        name: 'region',
+        kind: 'string',
+        setting: 'region',
+        value: 'us|eu|uk',
+        help: 'Kognitos region; beats KOGNITOS_BASE_URL (default: KOGNITOS_REGION, then us)',
+      },
+    ],
+    notes: 'Server: --base-url, else --region, else KOGNITOS_BASE_URL, else KOGNITOS_REGION, else us.',
+  },
+  load: () => import('./implementation.js'),
+});
+
+/** A Kognitos provider with these settings (the env fills the rest when a call needs it). */
+export function createKognitos(settings: KognitosSettings = {}) {
+  return kognitos.create(settings);
+}

@@ -1,0 +1,163 @@
+// Everything anyjob knows about TrueFoundry that needs no generated code: its name, status words,
+// env vars, CLI flags and ref shape. This module is the `@anyjob/truefoundry/provider` entry the
+// facade imports; the SDK, schemas and validator load on the provider's first call.
+import {
+  type CommonProviderSettings,
+  defineJobProvider,
+  InvalidRequestError,
+  type JobRefBase,
+  type JobRun,
+  type StatusTable,
+} from '@anyjob/core';
+import type { JobRunStatus, SparkJobTriggerInput } from './generated/types.gen.js';
+
+export interface TrueFoundryTriggerRequest {
+  provider: 'truefoundry';
+  /** The job's application id. Give exactly one of `applicationId` and `deploymentId`. */
+  applicationId?: string;
+  /** A specific deployment (version) of the job. */
+  deploymentId?: string;
+  /** Replaces the job's command: one string, or a list of arguments. Excludes `params` and `spark`. */
+  command?: string | string[];
+  /** Values for the job's templated command (any JSON values). Excludes `command` and `spark`. */
+  params?: Record<string, unknown>;
+  /** Input of a Spark job. Excludes `command` and `params`. */
+  spark?: SparkJobTriggerInput;
+  /** A readable alias for the run (`metadata.job_run_name_alias`). */
+  alias?: string;
+}
+
+/** Everything needed to read (applicationId) or terminate (deploymentId) the run later. */
+export interface TrueFoundryJobRef extends JobRefBase {
+  provider: 'truefoundry';
+  applicationId?: string;
+  deploymentId?: string;
+  jobRunName: string;
+}
+
+export type TrueFoundryJobRun = JobRun<TrueFoundryJobRef>;
+
+/** `listJobRuns({ provider: 'truefoundry', applicationId, status? })`: the runs of one job, newest first. */
+export interface TrueFoundryListQuery {
+  provider: 'truefoundry';
+  applicationId: string;
+  /** Only runs in these statuses. */
+  status?: JobRunStatus | JobRunStatus[];
+}
+
+export interface TrueFoundrySettings extends CommonProviderSettings {
+  /** TrueFoundry API key (raw, without "Bearer "). Defaults to `TFY_API_KEY`. */
+  apiKey?: string;
+  /**
+   * Your tenant's control-plane URL, e.g. `https://acme.truefoundry.cloud`. TrueFoundry has no
+   * shared default. Defaults to `TFY_HOST`, then `TFY_BASE_URL`.
+   */
+  baseUrl?: string;
+}
+
+/** TrueFoundry's JobRunStatus words (specs/truefoundry.yaml) → anyjob's statuses. */
+export const TRUEFOUNDRY_STATUSES: StatusTable = {
+  created: 'queued',
+  scheduled: 'queued',
+  running: 'running',
+  finished: 'succeeded',
+  failed: 'failed',
+  // Termination is asynchronous: the container may still be running (and may still finish) until
+  // the status reaches TERMINATED, so these stay non-final and waiting keeps polling.
+  termination_requested: 'running',
+  terminating: 'running',
+  terminated: 'canceled',
+  unknown: 'unknown',
+};
+
+/** Env vars read by TrueFoundry's own tools (`TFY_HOST`, `TFY_API_KEY`), plus `TFY_BASE_URL`. */
+export const TRUEFOUNDRY_ENV = {
+  apiKey: ['TFY_API_KEY'],
+  baseUrl: ['TFY_HOST', 'TFY_BASE_URL'],
+} as const;
+
+const nonEmpty = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
+
+function refIssue(path: string, message: string, operation: string): never {
+  throw new InvalidRequestError(`Invalid truefoundry ${operation} request: ${message}`, {
+    provider: 'truefoundry',
+    operation,
+    issues: [{ path, rule: 'required', message }],
+  });
+}
+
+function checkRef(ref: unknown, operation: string): TrueFoundryJobRef {
+  const record = (typeof ref === 'object' && ref !== null ? ref : {}) as Record<string, unknown>;
+  if (!nonEmpty(record.jobRunName)) {
+    refIssue(
+      'ref.jobRunName',
+      'The run reference has no `jobRunName`; pass the `ref` (or JobRun) that triggerJob returned.',
+      operation,
+    );
+  }
+  for (const field of ['applicationId', 'deploymentId', 'origin'] as const) {
+    if (record[field] !== undefined && !nonEmpty(record[field])) {
+      refIssue(`ref.${field}`, `The run reference's \`${field}\` must be a non-empty string.`, operation);
+    }
+  }
+  return record as unknown as TrueFoundryJobRef;
+}
+
+/** The TrueFoundry provider: pass it to composeAnyJob, or call `create(settings)`. */
+export const truefoundry = defineJobProvider<
+  'truefoundry',
+  TrueFoundryTriggerRequest,
+  TrueFoundryJobRef,
+  TrueFoundrySettings,
+  TrueFoundryListQuery
+>({
+  name: 'truefoundry',
+  displayName: 'TrueFoundry',
+  statuses: TRUEFOUNDRY_STATUSES,
+  synchronousRuns: false,
+  capabilities: { cancel: true, list: true },
+  env: TRUEFOUNDRY_ENV,
+  refs: {
+    check: checkRef,
+    runId: (ref) => ref.jobRunName,
+    // One list request reads up to 1,000 runs of an application, newest first.
+    group: (ref) =>
+      ref.applicationId === undefined
+        ? undefined
+        : {
+            key: `${ref.origin ?? ''} ${ref.applicationId}`,
+            query: { provider: 'truefoundry', applicationId: ref.applicationId },
+          },
+    pageSize: 1000,
+  },
+  cli: {
+    summary: 'Start a run of a deployed TrueFoundry job.',
+    usage: [
+      '(--application <id> | --deployment <id>) [--command <cmd> | --param key=value ...] [--alias <name>]',
+    ],
+    flags: [
+      { name: 'application', kind: 'string', field: 'applicationId', value: '<id>', help: 'TrueFoundry application id of the job' },
+      { name: 'deployment', kind: 'string', field: 'deploymentId', value: '<id>', help: 'TrueFoundry deployment id (instead of --application)' },
+      { name: 'command', kind: 'string', field: 'command', value: '<cmd>', help: 'command to run instead of the deployed one' },
+      {
+        name: 'param',
+        kind: 'pairs',
+        field: 'params',
+        json: true,
+        value: 'key=value',
+        help: 'job parameter, repeatable; key:=<json> for a JSON value (cannot be combined with --command)',
+      },
+      { name: 'alias', kind: 'string', field: 'alias', value: '<name>', help: 'run name alias (metadata.job_run_name_alias)' },
+    ],
+    listFlags: [
+      { name: 'application', kind: 'string', field: 'applicationId', value: '<id>', help: 'TrueFoundry application id of the job (required)' },
+      { name: 'status', kind: 'list', field: 'status', value: '<STATUS>', help: 'only runs in this status (CREATED, RUNNING, FINISHED, FAILED, …), repeatable' },
+    ],
+  },
+  load: () => import('./implementation.js'),
+});
+
+/** A TrueFoundry provider with these settings (the env fills the rest when a call needs it). */
+export function createTrueFoundry(settings: TrueFoundrySettings = {}) {
+  return truefoundry.create(settings);
+}
