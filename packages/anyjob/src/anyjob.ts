@@ -1,166 +1,154 @@
-// createAnyJob: one object that triggers, reads, waits for and cancels runs on any provider,
-// dispatching on `provider`. Adapters are created on first use, so a missing TrueFoundry host does
-// not stop a Runchat call, and nothing reads the env before the first call. composeAnyJob is the
-// same object over adapters the caller created, so a bundle holds only the providers it imports.
+// createAnyJob / composeAnyJob: one object that triggers, reads, waits for, cancels and lists runs
+// on any provider, dispatching on `provider`. Generic over provider descriptors: nothing here
+// knows a provider. Providers are created on first use, so a missing TrueFoundry host does not
+// stop a Runchat call, and nothing reads the env or loads a provider's SDK before its first call.
 import {
+  type AnyJobProviderDescriptor,
   type CallOptions,
   ConfigError,
-  type JobRun as CoreJobRun,
-  type WaitOptions as CoreWaitOptions,
   InvalidRequestError,
   type JobProvider,
-  type JobRefBase,
-  type ProviderName,
-  pollUntilTerminal,
-  type RetrySettings,
+  type JobRun as CoreJobRun,
+  type ListOptions,
+  type WaitOptions as CoreWaitOptions,
+  refOf,
+  responseOf,
 } from '@anyjob/core';
-import {
-  createKognitos,
-  type KognitosAdapterSettings,
-  type KognitosJobRef,
-  type KognitosJobRun,
-  type KognitosTriggerRequest,
-} from '@anyjob/kognitos';
-import {
-  createRunchat,
-  type RunchatAdapterSettings,
-  type RunchatJobRef,
-  type RunchatJobRun,
-  type RunchatTriggerRequest,
-} from '@anyjob/runchat';
-import {
-  createTrueFoundry,
-  type TrueFoundryAdapterSettings,
-  type TrueFoundryJobRef,
-  type TrueFoundryJobRun,
-  type TrueFoundryTriggerRequest,
-} from '@anyjob/truefoundry';
+import { inSpan, listRuns, pollUntilTerminal } from '@anyjob/core/internal';
+import { defaultProviders } from './providers.js';
+import type { AnyJob, AnyJobConfig, DefaultProvider, RunPromise } from './types.js';
 
-export type TriggerRequest = RunchatTriggerRequest | TrueFoundryTriggerRequest | KognitosTriggerRequest;
-export type JobRef = RunchatJobRef | TrueFoundryJobRef | KognitosJobRef;
-export type JobRun = RunchatJobRun | TrueFoundryJobRun | KognitosJobRun;
+type AnyProvider = JobProvider<{ provider: string }, CoreJobRun['ref'], unknown>;
 
-/** The run type a request or ref produces, so `run.ref` is typed for its provider. */
-export type RunFor<T extends { provider: ProviderName }> = T extends { provider: 'runchat' }
-  ? RunchatJobRun
-  : T extends { provider: 'truefoundry' }
-    ? TrueFoundryJobRun
-    : T extends { provider: 'kognitos' }
-      ? KognitosJobRun
-      : JobRun;
-
-export type WaitOptions = CoreWaitOptions<JobRun>;
-
-/** Settings for createAnyJob. Top-level options apply to every provider; per-provider ones win. */
-export interface AnyJobConfig extends RetrySettings {
-  runchat?: RunchatAdapterSettings;
-  truefoundry?: TrueFoundryAdapterSettings;
-  kognitos?: KognitosAdapterSettings;
-  /** Env to read keys and URLs from, for every provider. Default `process.env`. */
-  env?: Record<string, string | undefined>;
-  /** A fetch to send every request with (proxies, tracing). Default `globalThis.fetch`. */
-  fetch?: typeof globalThis.fetch;
+// Keys of the config that are settings for every provider rather than one provider's.
+function sharedSettings(config: Record<string, unknown>, names: ReadonlySet<string>): Record<string, unknown> {
+  const shared: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(config)) if (!names.has(key)) shared[key] = value;
+  return shared;
 }
 
-export interface AnyJob {
-  /** Starts a run. Runchat runs are already final when this resolves. */
-  triggerJob<R extends TriggerRequest>(request: R, options?: CallOptions): Promise<RunFor<R>>;
-  /** Reads a run's current state (Runchat: from the ref, without a request). */
-  getJobRun<R extends JobRun | JobRef>(run: R, options?: CallOptions): Promise<RunFor<R>>;
-  /** Polls until the run is final; resolves when it succeeded, throws otherwise. */
-  waitForJob<R extends JobRun | JobRef>(run: R, options?: WaitOptions): Promise<RunFor<R>>;
-  /** Asks the provider to stop the run (TrueFoundry); UnsupportedOperationError elsewhere. */
-  cancelJob<R extends JobRun | JobRef>(run: R, options?: CallOptions): Promise<RunFor<R>>;
+function runPromise<T>(promise: Promise<T>): RunPromise<T> {
+  return Object.assign(promise, {
+    withResponse: () => promise.then((run) => ({ run, response: responseOf(run) })),
+  });
 }
 
-type AnyProvider = JobProvider<{ provider: ProviderName }, JobRefBase>;
+interface Registry {
+  names: readonly string[];
+  provider(name: string): AnyProvider;
+}
 
-const PROVIDERS: readonly ProviderName[] = ['runchat', 'truefoundry', 'kognitos'];
-
-function providerOf(value: unknown, operation: string, what: string): ProviderName {
+function providerName(registry: Registry, value: unknown, operation: string, what: string): string {
   const provider =
     typeof value === 'object' && value !== null ? (value as { provider?: unknown }).provider : undefined;
-  if (typeof provider === 'string' && (PROVIDERS as readonly string[]).includes(provider)) {
-    return provider as ProviderName;
-  }
+  if (typeof provider === 'string' && registry.names.includes(provider)) return provider;
+  const names = registry.names.map((name) => `'${name}'`).join(', ');
   const message =
     provider === undefined
-      ? `The ${what} has no \`provider\`; set it to one of ${PROVIDERS.map((p) => `'${p}'`).join(', ')}.`
-      : `\`provider\` must be one of ${PROVIDERS.map((p) => `'${p}'`).join(', ')}.`;
+      ? `The ${what} has no \`provider\`; set it to one of ${names}.`
+      : `\`provider\` must be one of ${names}.`;
   throw new InvalidRequestError(message, {
     operation,
     issues: [{ path: 'provider', rule: provider === undefined ? 'required' : 'enum', message }],
   });
 }
 
-export function createAnyJob(config: AnyJobConfig = {}): AnyJob {
-  const adapters: Partial<Record<ProviderName, AnyProvider>> = {};
-  const { runchat, truefoundry, kognitos, ...shared } = config;
-
-  return dispatch((name) => {
-    let created = adapters[name];
-    if (created === undefined) {
-      // Shared options first so a provider's own settings override them.
-      if (name === 'runchat') created = createRunchat({ ...shared, ...runchat }) as unknown as AnyProvider;
-      else if (name === 'truefoundry')
-        created = createTrueFoundry({ ...shared, ...truefoundry }) as unknown as AnyProvider;
-      else created = createKognitos({ ...shared, ...kognitos }) as unknown as AnyProvider;
-      adapters[name] = created;
-    }
-    return created;
-  });
-}
-
-/** Adapters for composeAnyJob, from the provider packages' factories. */
-export interface AnyJobProviders {
-  runchat?: ReturnType<typeof createRunchat>;
-  truefoundry?: ReturnType<typeof createTrueFoundry>;
-  kognitos?: ReturnType<typeof createKognitos>;
-}
-
-const FACTORIES: Record<ProviderName, string> = {
-  runchat: 'createRunchat',
-  truefoundry: 'createTrueFoundry',
-  kognitos: 'createKognitos',
-};
-
-/**
- * The same four functions as createAnyJob, over adapters you create: `composeAnyJob({ truefoundry:
- * createTrueFoundry(settings) })`. A bundler then keeps only the provider packages you import
- * (createAnyJob and the module-level functions reach all three). A run of a provider you did not
- * pass is rejected with ConfigError before any request.
- */
-export function composeAnyJob(providers: AnyJobProviders): AnyJob {
-  return dispatch((name) => {
-    const adapter = providers[name] as AnyProvider | undefined;
-    if (adapter === undefined) {
-      throw new ConfigError(
-        `This anyjob instance has no ${name} provider: pass \`${name}: ${FACTORIES[name]}(settings)\` to composeAnyJob.`,
+function facade<P extends AnyJobProviderDescriptor>(registry: Registry): AnyJob<P> {
+  const resolve = (value: unknown, operation: string, what: string) =>
+    registry.provider(providerName(registry, value, operation, what));
+  const anyjob = {
+    triggerJob(request: { provider: string }, options?: CallOptions) {
+      return runPromise((async () => resolve(request, 'triggerJob', 'request').triggerJob(request, options))());
+    },
+    getJobRun(run: CoreJobRun | CoreJobRun['ref'], options?: CallOptions) {
+      return runPromise((async () => resolve(refOf(run), 'getJobRun', 'run').getJobRun(run, options))());
+    },
+    waitForJob(run: CoreJobRun | CoreJobRun['ref'], options?: CoreWaitOptions) {
+      return runPromise(
+        (async () => {
+          const provider = resolve(refOf(run), 'waitForJob', 'run');
+          return inSpan('anyjob.wait', { 'anyjob.provider': provider.provider, 'anyjob.operation': 'waitForJob' }, async (span) => {
+            const done = await pollUntilTerminal(
+              run,
+              (current, callOptions) => provider.getJobRun(current, callOptions),
+              options,
+            );
+            span.set({ 'anyjob.status': done.status });
+            return done;
+          });
+        })(),
       );
-    }
-    return adapter;
-  });
-}
-
-function dispatch(adapter: (name: ProviderName) => AnyProvider): AnyJob {
-  return {
-    async triggerJob(request, options) {
-      const provider = providerOf(request, 'triggerJob', 'request');
-      return (await adapter(provider).triggerJob(request, options)) as never;
     },
-    async getJobRun(run, options) {
-      return (await adapter(providerOf(run, 'getJobRun', 'run')).getJobRun(run, options)) as never;
+    cancelJob(run: CoreJobRun | CoreJobRun['ref'], options?: CallOptions) {
+      return runPromise((async () => resolve(refOf(run), 'cancelJob', 'run').cancelJob(run, options))());
     },
-    async waitForJob(run, options) {
-      const provider = adapter(providerOf(run, 'waitForJob', 'run'));
-      return (await pollUntilTerminal(
-        run as JobRefBase,
-        (current, callOptions) => provider.getJobRun(current, callOptions),
-        options as CoreWaitOptions<CoreJobRun>,
-      )) as never;
-    },
-    async cancelJob(run, options) {
-      return (await adapter(providerOf(run, 'cancelJob', 'run')).cancelJob(run, options)) as never;
+    listJobRuns(query: { provider: string }, options?: ListOptions) {
+      return {
+        async *[Symbol.asyncIterator]() {
+          const provider = resolve(query, 'listJobRuns', 'query');
+          yield* listRuns(provider, query, options);
+        },
+      };
     },
   };
+  return anyjob as unknown as AnyJob<P>;
+}
+
+/** A provider descriptor, or a provider already created from one (`createTrueFoundry(settings)`). */
+export type ProviderInput = AnyJobProviderDescriptor | AnyProvider;
+
+function isCreated(input: ProviderInput): input is AnyProvider {
+  return 'descriptor' in input && typeof (input as AnyProvider).triggerJob === 'function';
+}
+
+/**
+ * The facade over the providers you choose: descriptors (`[truefoundry, acme]`, created with the
+ * config's settings on first use) or providers you created (`[createTrueFoundry(settings)]`; the
+ * record form `{ truefoundry: createTrueFoundry(settings) }` works too). A bundler then keeps only
+ * the provider packages you import. A run of a provider you did not pass is an
+ * InvalidRequestError before any request.
+ */
+export function composeAnyJob<const Inputs extends readonly ProviderInput[]>(
+  providers: Inputs | Readonly<Record<string, AnyProvider>>,
+  config: AnyJobConfig<DescriptorOf<Inputs[number]>> = {} as AnyJobConfig<DescriptorOf<Inputs[number]>>,
+): AnyJob<DescriptorOf<Inputs[number]>> {
+  const inputs: ProviderInput[] = Array.isArray(providers) ? [...providers] : Object.values(providers);
+  const entries = new Map<string, () => AnyProvider>();
+  const names = new Set(inputs.map((input) => (isCreated(input) ? input.provider : input.name)));
+  const shared = sharedSettings(config as Record<string, unknown>, names);
+  for (const input of inputs) {
+    const name = isCreated(input) ? input.provider : input.name;
+    if (entries.has(name)) throw new ConfigError(`composeAnyJob: two providers are named "${name}"; pass each once.`);
+    if (input.specificationVersion !== 'v1') {
+      throw new ConfigError(
+        `composeAnyJob: the ${name} provider implements contract ${String(input.specificationVersion)}; this anyjob supports v1. Upgrade one of the two packages.`,
+      );
+    }
+    if (isCreated(input)) {
+      entries.set(name, () => input);
+    } else {
+      let created: AnyProvider | undefined;
+      const own = (config as Record<string, unknown>)[name] as Record<string, unknown> | undefined;
+      // Shared settings first, so a provider's own settings override them.
+      entries.set(name, () => {
+        created ??= input.create({ ...shared, ...own }) as AnyProvider;
+        return created;
+      });
+    }
+  }
+  return facade({
+    names: [...entries.keys()],
+    provider: (name) => (entries.get(name) as () => AnyProvider)(),
+  });
+}
+
+type DescriptorOf<I> = I extends AnyJobProviderDescriptor
+  ? I
+  : I extends { descriptor: infer D extends AnyJobProviderDescriptor }
+    ? D
+    : never;
+
+/** The facade over the default providers (see providers.ts), with settings from `config` and the env. */
+export function createAnyJob(config: AnyJobConfig = {}): AnyJob<DefaultProvider> {
+  return composeAnyJob(defaultProviders, config) as unknown as AnyJob<DefaultProvider>;
 }

@@ -1,53 +1,64 @@
-// `anyjob`: trigger, read, wait for and cancel runs on Runchat, TrueFoundry and Kognitos.
-import type { CallOptions } from '@anyjob/core';
-import {
-  type AnyJob,
-  createAnyJob,
-  type JobRef,
-  type JobRun,
-  type RunFor,
-  type TriggerRequest,
-  type WaitOptions,
-} from './anyjob.js';
+// `anyjob`: trigger, read, wait for, cancel and list runs on any provider through one interface.
+import type { CallOptions, ListOptions } from '@anyjob/core';
+import { createAnyJob } from './anyjob.js';
+import type {
+  AnyJob,
+  DefaultProvider,
+  JobRef,
+  JobRun,
+  ListQuery,
+  RunFor,
+  RunPromise,
+  TriggerRequest,
+  WaitOptions,
+} from './types.js';
 
-let defaultInstance: AnyJob | undefined;
+let defaultInstance: AnyJob<DefaultProvider> | undefined;
 
 // Created on the first call, never at import: importing anyjob reads no env and opens no socket.
-function instance(): AnyJob {
+function instance(): AnyJob<DefaultProvider> {
   defaultInstance ??= createAnyJob();
   return defaultInstance;
 }
 
 /** Starts a run with settings from the environment (see README). */
-export function triggerJob<R extends TriggerRequest>(request: R, options?: CallOptions): Promise<RunFor<R>> {
+export function triggerJob<R extends TriggerRequest>(request: R, options?: CallOptions): RunPromise<RunFor<R>> {
   return instance().triggerJob(request, options);
 }
 
 /** Reads a run's current state. */
-export function getJobRun<R extends JobRun | JobRef>(run: R, options?: CallOptions): Promise<RunFor<R>> {
+export function getJobRun<R extends JobRun | JobRef>(run: R, options?: CallOptions): RunPromise<RunFor<R>> {
   return instance().getJobRun(run, options);
 }
 
 /** Polls until the run is final; resolves when it succeeded, throws JobFailedError and friends otherwise. */
-export function waitForJob<R extends JobRun | JobRef>(run: R, options?: WaitOptions): Promise<RunFor<R>> {
+export function waitForJob<R extends JobRun | JobRef>(run: R, options?: WaitOptions): RunPromise<RunFor<R>> {
   return instance().waitForJob(run, options);
 }
 
 /** Asks the provider to stop the run. */
-export function cancelJob<R extends JobRun | JobRef>(run: R, options?: CallOptions): Promise<RunFor<R>> {
+export function cancelJob<R extends JobRun | JobRef>(run: R, options?: CallOptions): RunPromise<RunFor<R>> {
   return instance().cancelJob(run, options);
+}
+
+/** Every run of a job, newest first where the provider can sort, read one page at a time. */
+export function listJobRuns<Q extends ListQuery>(query: Q, options?: ListOptions): AsyncIterable<RunFor<Q>> {
+  return instance().listJobRuns(query, options);
 }
 
 export {
   AbortError,
   AnyJobError,
+  type AnyJobProviderDescriptor,
   ApiError,
   AuthenticationError,
   BadRequestError,
   type CallOptions,
+  type CliFlag,
   ConfigError,
   ConflictError,
   ConnectionError,
+  defineJobProvider,
   InternalServerError,
   InvalidRequestError,
   isSucceeded,
@@ -55,53 +66,43 @@ export {
   isUnsuccessful,
   JobCanceledError,
   JobFailedError,
+  type JobProvider,
+  type JobProviderDescriptor,
   type JobStatus,
+  type ListOptions,
+  type Logger,
+  type LogLevel,
   mapStatus,
   NotFoundError,
   PermissionDeniedError,
-  type ProviderName,
+  type ProviderCli,
   RateLimitError,
+  RedirectError,
+  ResponseTooLargeError,
   ResponseValidationError,
   type RetrySettings,
-  STATUS_TABLE,
+  responseOf,
   TimeoutError,
+  TriggerUnconfirmedError,
   UnprocessableEntityError,
   UnsupportedOperationError,
   type ValidationIssue,
   WaitTimeoutError,
 } from '@anyjob/core';
-export {
-  createKognitos,
-  type KognitosAdapterSettings,
-  type KognitosJobRef,
-  type KognitosJobRun,
-  type KognitosTriggerRequest,
-} from '@anyjob/kognitos';
-export {
-  createRunchat,
-  type RunchatAdapterSettings,
-  type RunchatFlowTriggerRequest,
-  type RunchatJobRef,
-  type RunchatJobRun,
-  type RunchatJobTriggerRequest,
-  type RunchatTriggerRequest,
-} from '@anyjob/runchat';
-export {
-  createTrueFoundry,
-  type TrueFoundryAdapterSettings,
-  type TrueFoundryJobRef,
-  type TrueFoundryJobRun,
-  type TrueFoundryTriggerRequest,
-} from '@anyjob/truefoundry';
-export {
-  type AnyJob,
-  type AnyJobConfig,
-  type AnyJobProviders,
-  composeAnyJob,
-  createAnyJob,
-  type JobRef,
-  type JobRun,
-  type RunFor,
-  type TriggerRequest,
-  type WaitOptions,
-} from './anyjob.js';
+export { composeAnyJob, createAnyJob, type ProviderInput } from './anyjob.js';
+export * from './providers.js';
+export type {
+  AnyJob,
+  AnyJobConfig,
+  DefaultProvider,
+  JobRef,
+  JobRun,
+  ListQuery,
+  ProviderName,
+  RunFor,
+  RunPromise,
+  SettingsOf,
+  SharedSettings,
+  TriggerRequest,
+  WaitOptions,
+} from './types.js';
