@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
-import { type CommandDef, OPTIONS, type OptionName, TRIGGER_COMMANDS } from './commands.js';
+import type { CommandDef, CommandTable } from './commands.js';
+import { COMMON, type OptionDef } from './options.js';
 import { UsageError } from './usage-error.js';
 
-export type ParsedValues = Partial<Record<OptionName, string | boolean | string[]>>;
+export type ParsedValues = Record<string, string | boolean | string[] | undefined>;
 
 export interface ParsedArgs {
   values: ParsedValues;
@@ -32,41 +33,45 @@ function quotedFlag(message: string): string | undefined {
   return /'(-{1,2}[^' =]+)/.exec(message)?.[1];
 }
 
-function optionNameOf(flag: string | undefined): OptionName | undefined {
+/** The other commands of the same kind (trigger, list) that accept an option, for "it applies to …". */
+function elsewhere(table: CommandTable | undefined, command: CommandDef, name: string): string[] {
+  if (!table) return [];
+  const kind = command.path.split(' ')[0];
+  const siblings = kind === 'list' ? table.list : table.trigger;
+  return [...siblings.values()]
+    .filter((other) => other !== command && other.options.some((option) => option.name === name))
+    .map((other) => other.path);
+}
+
+function optionNamed(command: CommandDef, flag: string | undefined): OptionDef | undefined {
   if (!flag) return undefined;
   const bare = flag.replace(/^-+/, '');
-  if (Object.hasOwn(OPTIONS, bare)) return bare as OptionName;
-  const byShort = Object.entries(OPTIONS).find(([, def]) => 'short' in def && def.short === bare);
-  return byShort?.[0] as OptionName | undefined;
+  return [...command.options, COMMON.help].find((option) => option.name === bare || option.short === bare);
 }
 
-/** Which other trigger commands accept an option, for "only applies to kognitos" messages. */
-function providersAccepting(name: OptionName): string[] {
-  return Object.values(TRIGGER_COMMANDS)
-    .filter((c) => c.options.includes(name))
-    .map((c) => c.path.replace('trigger ', ''));
-}
-
-function translateParseError(command: CommandDef, error: Error & { code?: string }): UsageError {
+function translateParseError(
+  command: CommandDef,
+  error: Error & { code?: string },
+  table: CommandTable | undefined,
+): UsageError {
   const flag = quotedFlag(error.message);
-  const name = optionNameOf(flag);
+  const option = optionNamed(command, flag);
   switch (error.code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
-      if (name && name !== 'help') {
-        const elsewhere = providersAccepting(name);
-        const where = elsewhere.length > 0 ? ` (it applies to: trigger ${elsewhere.join(', trigger ')})` : '';
-        return new UsageError(`${flag} is not an option of this command${where}.`, command, [], true);
+      const others = flag ? elsewhere(table, command, flag.replace(/^-+/, '')) : [];
+      if (others.length > 0) {
+        return new UsageError(`${flag} is not an option of this command (it applies to: ${others.join(', ')}).`, command, [], true);
       }
       return new UsageError(`unknown option ${flag ?? ''}.`.replace(' .', '.'), command, [], true);
     }
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      if (name && OPTIONS[name].type === 'boolean') {
-        return new UsageError(`--${name} is a switch and takes no value.`, command, [name]);
+      if (option?.type === 'boolean') {
+        return new UsageError(`--${option.name} is a switch and takes no value.`, command, [option.name]);
       }
       return new UsageError(
-        `--${name ?? flag} needs a value${name && 'value' in OPTIONS[name] ? ` (${OPTIONS[name].value})` : ''}.`,
+        `--${option?.name ?? flag} needs a value${option?.value ? ` (${option.value})` : ''}.`,
         command,
-        name ? [name] : [],
+        option ? [option.name] : [],
       );
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
       return new UsageError('too many arguments.', command, [], true);
@@ -80,27 +85,24 @@ export function parseCommandArgs(
   command: CommandDef,
   args: readonly string[],
   maxPositionals: number,
+  table?: CommandTable,
 ): ParsedArgs {
   rejectCredentialFlags(command, args);
-  const accepted: OptionName[] = [...command.options, 'help'];
   const options = Object.fromEntries(
-    accepted.map((name) => {
-      const def = OPTIONS[name];
-      return [
-        name,
-        {
-          type: def.type,
-          ...('multiple' in def ? { multiple: def.multiple } : {}),
-          ...('short' in def ? { short: def.short } : {}),
-        },
-      ];
-    }),
+    [...command.options, COMMON.help].map((option) => [
+      option.name,
+      {
+        type: option.type,
+        ...(option.multiple ? { multiple: true } : {}),
+        ...(option.short ? { short: option.short } : {}),
+      },
+    ]),
   );
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({ args: [...args], options, strict: true, allowPositionals: true });
   } catch (error) {
-    throw translateParseError(command, error as Error & { code?: string });
+    throw translateParseError(command, error as Error & { code?: string }, table);
   }
   if (!parsed.values.help && parsed.positionals.length > maxPositionals) {
     throw new UsageError(`unexpected argument "${parsed.positionals[maxPositionals]}".`, command, [], true);
@@ -108,24 +110,8 @@ export function parseCommandArgs(
   return { values: parsed.values as ParsedValues, positionals: parsed.positionals };
 }
 
-/** `key=value` pairs from a repeatable option into a record; a repeated key is a usage error. */
-export function keyValues(
-  command: CommandDef,
-  name: OptionName,
-  items: readonly string[] | undefined,
-): Record<string, string> | undefined {
-  if (!items || items.length === 0) return undefined;
-  const record: Record<string, string> = {};
-  for (const item of items) {
-    const eq = item.indexOf('=');
-    if (eq <= 0) {
-      throw new UsageError(`--${name} "${item}" must be key=value.`, command, [name]);
-    }
-    const key = item.slice(0, eq);
-    if (Object.hasOwn(record, key)) {
-      throw new UsageError(`--${name} ${key} is given twice.`, command, [name]);
-    }
-    record[key] = item.slice(eq + 1);
-  }
-  return record;
+/** A string option's value, or undefined. */
+export function stringValue(values: ParsedValues, name: string): string | undefined {
+  const value = values[name];
+  return typeof value === 'string' ? value : undefined;
 }

@@ -1,6 +1,8 @@
-// Every error the CLI can meet, mapped once to an exit code and a message for stderr.
+// Every error the CLI can meet, mapped once to an exit code and a message for stderr. Everything
+// written goes through core's redactor, so no key (in any spelling) reaches the terminal or a log.
 import {
   AbortError,
+  type AnyJobProviderDescriptor,
   ApiError,
   AuthenticationError,
   ConfigError,
@@ -8,37 +10,46 @@ import {
   JobCanceledError,
   JobFailedError,
   PermissionDeniedError,
+  RedirectError,
   ResponseValidationError,
+  TriggerUnconfirmedError,
   UnsupportedOperationError,
   WaitTimeoutError,
 } from 'anyjob';
-import { EXIT } from './exit-codes.js';
+import { Redactor } from '@anyjob/core/internal';
+import { EXIT, exitCodeForSignal } from './exit-codes.js';
 import { UsageError } from './usage-error.js';
 
 /**
- * `trigger runchat --wait --timeout`: a Runchat run finishes inside its trigger request, so
- * --timeout bounds that request, and running out of it is the wait timing out (exit 1), not a
- * network failure. The run may still finish on Runchat; with no status endpoint it cannot be followed.
+ * A run that finishes inside its trigger request (a synchronous provider), with `--wait
+ * --timeout`: running out of --timeout is the wait timing out (exit 1), not a failed request.
  */
-export class RunchatWaitTimeoutError extends Error {
-  constructor(timeout: string) {
+export class SynchronousWaitTimeoutError extends Error {
+  constructor(timeout: string, displayName: string) {
     super(
-      `gave up waiting after ${timeout} (--timeout); the run may still finish on Runchat, but it cannot be followed: Runchat answers only when a run is done and has no status endpoint.`,
+      `gave up waiting after ${timeout} (--timeout); the run may still finish on ${displayName}, but it cannot be followed: ${displayName} answers only when a run is done and has no status endpoint.`,
     );
-    this.name = 'RunchatWaitTimeoutError';
+    this.name = 'SynchronousWaitTimeoutError';
   }
 }
 
-// Env vars whose values are API keys: scrubbed from anything printed, whatever produced the text.
-export const KEY_ENV_VARS = ['RUNCHAT_API_KEY', 'RUNCHAT_TOKEN', 'TFY_API_KEY', 'KOGNITOS_API_KEY'];
+/** The env values that hold API keys, for every provider the CLI knows. */
+export function keysInEnv(
+  providers: readonly AnyJobProviderDescriptor[],
+  env: Record<string, string | undefined>,
+): string[] {
+  return providers.flatMap((provider) => provider.env.apiKey.map((name) => env[name] ?? ''));
+}
 
 export function exitCodeFor(error: unknown): number {
   if (error instanceof UsageError) return EXIT.usage;
   if (InvalidRequestError.isInstance(error) || UnsupportedOperationError.isInstance(error)) return EXIT.usage;
+  if (TriggerUnconfirmedError.isInstance(error)) return EXIT.unconfirmed;
   if (
     ConfigError.isInstance(error) ||
     AuthenticationError.isInstance(error) ||
-    PermissionDeniedError.isInstance(error)
+    PermissionDeniedError.isInstance(error) ||
+    RedirectError.isInstance(error)
   ) {
     return EXIT.config;
   }
@@ -46,7 +57,7 @@ export function exitCodeFor(error: unknown): number {
     JobFailedError.isInstance(error) ||
     JobCanceledError.isInstance(error) ||
     WaitTimeoutError.isInstance(error) ||
-    error instanceof RunchatWaitTimeoutError
+    error instanceof SynchronousWaitTimeoutError
   ) {
     return EXIT.jobFailed;
   }
@@ -57,24 +68,32 @@ export function exitCodeFor(error: unknown): number {
 }
 
 // The provider packages phrase settings for code (`apiKey` option); say what to do on the command line.
-function configHint(message: string): string {
-  if (/API key/i.test(message))
-    return 'On the command line: set the env var named above, or pass --api-key-file <path>.\n';
-  if (/region/i.test(message)) return 'On the command line: pass --region us|eu|uk.\n';
-  if (/URL/.test(message))
-    return 'On the command line: set the env var named above, or pass --base-url <url>.\n';
-  return '';
+function configHint(error: ConfigError): string {
+  if (error.setting === 'apiKey') return 'On the command line: set the env var named above, or pass --api-key-file <path>.\n';
+  if (error.setting === 'baseUrl') return 'On the command line: set the env var named above, or pass --base-url <url>.\n';
+  if (error.setting === 'dangerouslyAllowBrowser') return '';
+  return error.setting ? `On the command line: check --${error.setting} or the env var named above.\n` : '';
+}
+
+function describeUnconfirmed(error: TriggerUnconfirmedError): string {
+  const lines = [`error: ${error.message}`, 'The run may have started: do not trigger it again before checking.'];
+  for (const candidate of error.candidates) {
+    lines.push(`  candidate: ${candidate.provider} run ${candidate.id} (${candidate.status}) ref ${JSON.stringify((candidate as { ref?: unknown }).ref)}`);
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 function describe(error: unknown): string {
   if (error instanceof UsageError) return error.render();
+  if (TriggerUnconfirmedError.isInstance(error)) return describeUnconfirmed(error);
   if (InvalidRequestError.isInstance(error)) {
     const issues = error.issues
       .filter((issue) => !error.message.includes(issue.message))
       .map((issue) => `  ${issue.path}: ${issue.message}\n`);
     return `error: ${error.message}\n${issues.join('')}`;
   }
-  if (ConfigError.isInstance(error)) return `error: ${error.message}\n${configHint(error.message)}`;
+  if (ConfigError.isInstance(error)) return `error: ${error.message}\n${configHint(error)}`;
+  if (RedirectError.isInstance(error)) return `error: ${error.message}\nOn the command line: pass --base-url ${error.toOrigin} if that is the API's address.\n`;
   // A body that is not JSON at all usually means the host is a web page or proxy, not the API.
   if (ResponseValidationError.isInstance(error) && error.issues.some((issue) => issue.path === 'response')) {
     return `error: ${error.message}\nOn the command line: check --base-url or the provider's base URL env var.\n`;
@@ -86,16 +105,13 @@ function describe(error: unknown): string {
   return `error: ${String(error)}\n`;
 }
 
-/** Replaces every known secret with `***`. */
-export function redact(text: string, secrets: readonly string[]): string {
-  let result = text;
-  for (const secret of secrets) {
-    // Very short values would blank out ordinary words; real keys are long.
-    if (secret.length >= 8) result = result.split(secret).join('***');
-  }
-  return result;
+/** The error as printed on stderr, every secret redacted. */
+export function formatFailure(error: unknown, secrets: readonly string[]): string {
+  return new Redactor(secrets).text(describe(error));
 }
 
-export function formatFailure(error: unknown, secrets: readonly string[]): string {
-  return redact(describe(error), secrets);
+/** The exit code for a command stopped through `signal` (its reason is the signal's name). */
+export function exitCodeForSignalOf(signal: AbortSignal | undefined): number {
+  const reason = signal?.reason;
+  return exitCodeForSignal(typeof reason === 'string' ? reason : undefined);
 }

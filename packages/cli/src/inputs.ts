@@ -1,7 +1,7 @@
-// Reading what the command line points at: a saved ref, a JSON payload, an API key file.
+// Reading what the command line points at: saved refs, JSON values, an API key file.
 import { readFile } from 'node:fs/promises';
 import { ConfigError } from 'anyjob';
-import { type CommandDef, isProviderName, type OptionName, type ProviderName } from './commands.js';
+import type { CommandDef } from './commands.js';
 import { UsageError } from './usage-error.js';
 
 /** Reads all of stdin as text. */
@@ -15,11 +15,7 @@ export async function readProcessStdin(): Promise<string> {
 
 function reason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
-  return code === 'ENOENT'
-    ? 'no such file'
-    : code === 'EACCES'
-      ? 'permission denied'
-      : (code ?? 'unreadable');
+  return code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (code ?? 'unreadable');
 }
 
 async function readSource(
@@ -35,10 +31,10 @@ async function readSource(
   }
 }
 
-/** `--payload <json | @file | ->` as parsed JSON. */
-export async function readPayload(
+/** An option holding JSON: inline JSON, `@file`, or `-` for stdin; parsed. */
+export async function readJsonOption(
   command: CommandDef,
-  option: OptionName,
+  option: string,
   value: string,
   readStdin: ReadStdin,
 ): Promise<unknown> {
@@ -58,39 +54,55 @@ export async function readPayload(
 }
 
 export interface StoredRef {
-  provider: ProviderName;
+  provider: string;
   [key: string]: unknown;
 }
 
+function refIn(document: unknown): unknown {
+  return typeof document === 'object' && document !== null && 'ref' in document
+    ? (document as { ref: unknown }).ref
+    : document;
+}
+
 /**
- * Reads what `anyjob trigger --json` printed (a JobRun with `ref`) or the bare ref, from a file or
- * stdin (`-`), and returns the ref.
+ * Reads what `anyjob trigger --json` printed (a JobRun with `ref`) or bare refs, from files or
+ * stdin (`-`: one JSON document, or JSON lines with one run or ref per line).
  */
-export async function readRef(command: CommandDef, source: string, readStdin: ReadStdin): Promise<StoredRef> {
+export async function readRefs(
+  command: CommandDef,
+  sources: readonly string[],
+  readStdin: ReadStdin,
+  providerNames: readonly string[],
+): Promise<StoredRef[]> {
   const fail = (why: string): never => {
     throw new UsageError(why, command, [], true);
   };
-  const { text, from } = await readSource(source, readStdin, fail);
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch {
-    return fail(`${from} is not JSON; expected the output of \`anyjob trigger … --json\` or its "ref".`);
+  const expected = `the output of \`anyjob trigger … --json\` or its "ref" (an object with "provider": ${providerNames.join(', ')})`;
+  const refs: StoredRef[] = [];
+  for (const source of sources) {
+    const { text, from } = await readSource(source, readStdin, fail);
+    let documents: unknown[];
+    try {
+      documents = [JSON.parse(text)];
+    } catch {
+      const lines = text.split('\n').filter((line) => line.trim() !== '');
+      try {
+        documents = lines.map((line) => JSON.parse(line));
+      } catch {
+        return fail(`${from} is not JSON (one document, or JSON lines); expected ${expected}.`);
+      }
+    }
+    if (documents.length === 0) fail(`${from} holds no run ref: expected ${expected}.`);
+    for (const document of documents) {
+      const candidate = refIn(document);
+      const provider = (candidate as StoredRef | null)?.provider;
+      if (typeof candidate !== 'object' || candidate === null || typeof provider !== 'string' || !providerNames.includes(provider)) {
+        return fail(`${from} holds no run ref: expected ${expected}.`);
+      }
+      refs.push(candidate as StoredRef);
+    }
   }
-  const candidate =
-    typeof document === 'object' && document !== null && 'ref' in document
-      ? (document as { ref: unknown }).ref
-      : document;
-  if (
-    typeof candidate !== 'object' ||
-    candidate === null ||
-    !isProviderName((candidate as StoredRef).provider)
-  ) {
-    return fail(
-      `${from} holds no run ref: expected the output of \`anyjob trigger … --json\` or its "ref" (an object with "provider": runchat, truefoundry or kognitos).`,
-    );
-  }
-  return candidate as StoredRef;
+  return refs;
 }
 
 /** `--api-key-file`: the key is the file's content without surrounding whitespace (a final newline). */
@@ -99,9 +111,11 @@ export async function readApiKeyFile(path: string): Promise<string> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new ConfigError(`Cannot read the API key file ${path} (--api-key-file): ${reason(error)}.`);
+    throw new ConfigError(`Cannot read the API key file ${path} (--api-key-file): ${reason(error)}.`, {
+      setting: 'apiKey',
+    });
   }
   const key = text.trim();
-  if (key === '') throw new ConfigError(`The API key file ${path} (--api-key-file) is empty.`);
+  if (key === '') throw new ConfigError(`The API key file ${path} (--api-key-file) is empty.`, { setting: 'apiKey' });
   return key;
 }

@@ -3,7 +3,7 @@ import type { JobRun } from 'anyjob';
 import { formatDuration } from './duration.js';
 
 /** `--json`: exactly one document on stdout, the JobRun with its ref. */
-export function formatJson(run: JobRun): string {
+export function formatJson(run: unknown): string {
   return `${JSON.stringify(run, null, 2)}\n`;
 }
 
@@ -40,4 +40,27 @@ export function formatHuman(run: JobRun, options: HumanOptions): string {
   lines.push(...outputLines(run.output));
   if (options.showRef) lines.push(`ref: ${JSON.stringify(run.ref)}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** A table with a header row; columns padded to their widest cell. */
+export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column])))
+      .join('  ')
+      .trimEnd();
+  return `${[line(header), ...rows.map(line)].join('\n')}\n`;
+}
+
+/** One row per run: id, status, error. */
+export function runRows(runs: readonly JobRun[]): string[][] {
+  return runs.map((run) => [run.provider, run.id, describeStatus(run), run.error ?? '']);
+}
+
+export const RUN_TABLE_HEADER = ['PROVIDER', 'RUN', 'STATUS', 'ERROR'];
+
+/** `--json` for lists and multi-run waits: one compact JSON document per line. */
+export function formatJsonLine(value: unknown): string {
+  return `${JSON.stringify(value)}\n`;
 }

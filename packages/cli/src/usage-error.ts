@@ -1,5 +1,5 @@
-import type { CommandDef, OptionName } from './commands.js';
-import { helpHint, optionLine } from './help.js';
+import type { CommandDef } from './commands.js';
+import { commandOptionLine, helpHint } from './help.js';
 
 /**
  * A bad command line (exit 2). The message says what was wrong; the rendered form adds the help
@@ -7,11 +7,12 @@ import { helpHint, optionLine } from './help.js';
  */
 export class UsageError extends Error {
   readonly command: CommandDef;
-  readonly fixes: readonly OptionName[];
+  /** Options whose help lines fix the problem. */
+  readonly fixes: readonly string[];
   /** Usage lines of the command to show instead of option lines (e.g. for a missing argument). */
   readonly showUsage: boolean;
 
-  constructor(message: string, command: CommandDef, fixes: readonly OptionName[] = [], showUsage = false) {
+  constructor(message: string, command: CommandDef, fixes: readonly string[] = [], showUsage = false) {
     super(message);
     this.name = 'UsageError';
     this.command = command;
@@ -23,7 +24,10 @@ export class UsageError extends Error {
     const prefix = `anyjob${this.command.path ? ` ${this.command.path}` : ''}`;
     const lines = [`${prefix}: ${this.message}`, ''];
     if (this.showUsage) lines.push(...this.command.usage.map((u) => `  ${u}`));
-    lines.push(...this.fixes.map((name) => optionLine(this.command, name)));
+    for (const name of this.fixes) {
+      const line = commandOptionLine(this.command, name);
+      if (line) lines.push(line);
+    }
     lines.push('', helpHint(this.command));
     return `${lines.join('\n')}\n`;
   }

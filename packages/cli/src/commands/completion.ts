@@ -1,0 +1,152 @@
+// `anyjob completion <bash | zsh | fish>`: a completion script generated from the command table,
+// so every command, provider and flag the CLI accepts completes, a new provider's included, and
+// the three shells cannot drift apart. Each renderer only says how its shell spells the same model.
+import type { CommandDef, CommandTable } from '../commands.js';
+import { EXIT } from '../exit-codes.js';
+import { formatHelp } from '../help.js';
+import { UsageError } from '../usage-error.js';
+import type { CommandContext } from './context.js';
+
+interface CompletedOption {
+  name: string;
+  takesValue: boolean;
+  help: string;
+}
+
+interface CompletedCommand {
+  /** `['trigger', 'truefoundry']` */
+  words: string[];
+  options: CompletedOption[];
+  /** Positional arguments are files (refs). */
+  files: boolean;
+}
+
+interface Model {
+  top: string[];
+  /** Second words of `trigger` and `list`. */
+  subcommands: Record<string, string[]>;
+  commands: CompletedCommand[];
+}
+
+function completed(command: CommandDef, files = false): CompletedCommand {
+  return {
+    words: command.path.split(' '),
+    options: [...command.options, { name: 'help', type: 'boolean' as const, help: 'show this help' }].map((option) => ({
+      name: option.name,
+      takesValue: option.type === 'string',
+      help: option.help,
+    })),
+    files,
+  };
+}
+
+function model(table: CommandTable): Model {
+  return {
+    top: ['trigger', 'list', 'status', 'wait', 'cancel', 'completion'],
+    subcommands: { trigger: [...table.trigger.keys()], list: [...table.list.keys()], completion: ['bash', 'zsh', 'fish'] },
+    commands: [
+      ...[...table.trigger.values()].map((command) => completed(command)),
+      ...[...table.list.values()].map((command) => completed(command)),
+      completed(table.status, true),
+      completed(table.wait, true),
+      completed(table.cancel, true),
+    ],
+  };
+}
+
+const quote = (text: string) => `'${text.replaceAll("'", "'\\''")}'`;
+
+function bash(m: Model): string {
+  const cases = m.commands
+    .map((command) => `    ${quote(command.words.join(' '))}) opts=${quote(command.options.map((o) => `--${o.name}`).join(' '))} ;;`)
+    .join('\n');
+  const subs = Object.entries(m.subcommands)
+    .map(([top, words]) => `    ${top}) [[ $COMP_CWORD -eq 2 ]] && { COMPREPLY=($(compgen -W ${quote(words.join(' '))} -- "$cur")); return; } ;;`)
+    .join('\n');
+  return `# anyjob completion for bash. Load it with: source <(anyjob completion bash)
+_anyjob() {
+  local cur="\${COMP_WORDS[COMP_CWORD]}" opts=""
+  if [[ $COMP_CWORD -eq 1 ]]; then
+    COMPREPLY=($(compgen -W ${quote(m.top.join(' '))} -- "$cur")); return
+  fi
+  case "\${COMP_WORDS[1]}" in
+${subs}
+  esac
+  local key="\${COMP_WORDS[1]}"
+  case "$key" in trigger|list) key="$key \${COMP_WORDS[2]}" ;; esac
+  case "$key" in
+${cases}
+  esac
+  if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "$opts" -- "$cur")); fi
+}
+complete -o default -F _anyjob anyjob
+`;
+}
+
+function zsh(m: Model): string {
+  const cases = m.commands
+    .map(
+      (command) =>
+        `    ${quote(command.words.join(' '))}) opts=(${command.options.map((o) => quote(`--${o.name}[${o.help.replaceAll(/[[\]]/g, '')}]`)).join(' ')}) ;;`,
+    )
+    .join('\n');
+  const subs = Object.entries(m.subcommands)
+    .map(([top, words]) => `    ${top}) (( CURRENT == 3 )) && { compadd -- ${words.join(' ')}; return } ;;`)
+    .join('\n');
+  return `#compdef anyjob
+# anyjob completion for zsh. Load it with: source <(anyjob completion zsh)
+_anyjob() {
+  local -a opts
+  if (( CURRENT == 2 )); then compadd -- ${m.top.join(' ')}; return; fi
+  case $words[2] in
+${subs}
+  esac
+  local key=$words[2]
+  [[ $key == trigger || $key == list ]] && key="$key $words[3]"
+  case $key in
+${cases}
+  esac
+  if [[ $PREFIX == -* ]]; then _describe 'option' opts; else _files; fi
+}
+compdef _anyjob anyjob
+`;
+}
+
+function fish(m: Model): string {
+  const lines = [
+    '# anyjob completion for fish. Load it with: anyjob completion fish | source',
+    'complete -c anyjob -f',
+    `complete -c anyjob -n '__fish_use_subcommand' -a ${quote(m.top.join(' '))}`,
+  ];
+  for (const [top, words] of Object.entries(m.subcommands)) {
+    lines.push(
+      `complete -c anyjob -n '__fish_seen_subcommand_from ${top}; and not __fish_seen_subcommand_from ${words.join(' ')}' -a ${quote(words.join(' '))}`,
+    );
+  }
+  for (const command of m.commands) {
+    const condition = command.words.map((word) => `__fish_seen_subcommand_from ${word}`).join('; and ');
+    if (command.files) lines.push(`complete -c anyjob -n ${quote(condition)} -F`);
+    for (const option of command.options) {
+      lines.push(
+        `complete -c anyjob -n ${quote(condition)} -l ${option.name}${option.takesValue ? ' -r' : ''} -d ${quote(option.help)}`,
+      );
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const RENDERERS: Record<string, (m: Model) => string> = { bash, zsh, fish };
+
+export function completion({ io, table }: CommandContext, args: string[]): number {
+  const command = table.completion;
+  if (args.includes('--help') || args.includes('-h')) {
+    io.stdout.write(formatHelp(command));
+    return EXIT.ok;
+  }
+  const [shell, ...rest] = args;
+  const render = shell === undefined ? undefined : RENDERERS[shell];
+  if (!render) throw new UsageError(`name the shell: bash, zsh or fish${shell ? ` (not "${shell}")` : ''}.`, command, [], true);
+  if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}".`, command, [], true);
+  io.stdout.write(render(model(table)));
+  return EXIT.ok;
+}
