@@ -6,13 +6,14 @@
 //      typecheck a TypeScript consumer with moduleResolution nodenext and bundler, `import()` every
 //      entry point with plain node, and `require()` it (Node >= 20.19 loads ESM from require).
 // Usage: node scripts/release/check-packages.mjs [--keep]   (--keep leaves the scratch dir for debugging)
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
+import { installConsumer, packPackages, writeConsumerManifest } from './lib/pack.mjs';
 import { listPublishablePackages, repoRoot } from './lib/packages.mjs';
-import { run, runOrThrow } from './lib/run.mjs';
+import { run } from './lib/run.mjs';
 
 const MIN_NODE_FOR_REQUIRE_ESM = [20, 19];
 const keep = process.argv.includes('--keep');
@@ -28,17 +29,6 @@ async function timed(label, work) {
   } finally {
     timings[label] = Math.round(performance.now() - started);
   }
-}
-
-async function pack(pkg, tarballDir) {
-  // One folder per package: packs run in parallel and each must find only its own tarball.
-  const destination = join(tarballDir, pkg.folder);
-  mkdirSync(destination);
-  await runOrThrow('pnpm', ['pack', '--pack-destination', destination], { cwd: pkg.dir });
-  const created = readdirSync(destination).filter((file) => file.endsWith('.tgz'));
-  if (created.length !== 1)
-    throw new Error(`${pkg.name}: expected one tarball from pnpm pack, got ${created}`);
-  return join(destination, created[0]);
 }
 
 async function lintTarball(pkg, tarball) {
@@ -61,19 +51,7 @@ async function lintTarball(pkg, tarball) {
 
 function writeConsumer(dir, packages, tarballs) {
   const entries = packages.flatMap((pkg) => pkg.entryPoints.map((entry) => entry.importName));
-  writeFileSync(
-    join(dir, 'package.json'),
-    `${JSON.stringify(
-      {
-        name: 'anyjob-consumer',
-        private: true,
-        type: 'module',
-        dependencies: Object.fromEntries(packages.map((pkg) => [pkg.name, `file:${tarballs.get(pkg.name)}`])),
-      },
-      null,
-      2,
-    )}\n`,
-  );
+  writeConsumerManifest(dir, tarballs);
   // Every entry point must resolve to real types: an unresolved import is TS2307, and an `any`
   // namespace (types that resolve to nothing useful) fails the NotAny check.
   const imports = entries.map((name, i) => `import * as entry${i} from '${name}';`).join('\n');
@@ -127,25 +105,14 @@ function nodeSupportsRequireEsm() {
 }
 
 async function checkConsumer(dir, packages, entries) {
-  await timed('npm install', () =>
-    runOrThrow('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], {
-      cwd: dir,
-    }),
-  );
   // The workspace packages must come from the tarballs, never from the registry.
-  const lock = JSON.parse(readFileSync(join(dir, 'package-lock.json'), 'utf8'));
-  for (const pkg of packages) {
-    const installed = Object.entries(lock.packages).filter(([path]) =>
-      path.endsWith(`node_modules/${pkg.name}`),
-    );
-    for (const [path, meta] of installed) {
-      if (!String(meta.resolved ?? '').startsWith('file:')) {
-        failures.push(
-          `${pkg.name}: ${path} was installed from ${meta.resolved}, not from the packed tarball`,
-        );
-      }
-    }
-  }
+  const problems = await timed('npm install', () =>
+    installConsumer(
+      dir,
+      packages.map((pkg) => pkg.name),
+    ),
+  );
+  failures.push(...problems);
   const [nodenext, bundler] = await timed('tsc nodenext+bundler', () =>
     Promise.all(
       ['nodenext', 'bundler'].map((mode) =>
@@ -195,8 +162,7 @@ try {
   const consumerDir = join(scratch, 'consumer');
   mkdirSync(tarballDir);
   mkdirSync(consumerDir);
-  const packed = await timed('pack', () => Promise.all(packages.map((pkg) => pack(pkg, tarballDir))));
-  const tarballs = new Map(packages.map((pkg, i) => [pkg.name, packed[i]]));
+  const tarballs = await timed('pack', () => packPackages(packages, tarballDir));
   const entries = writeConsumer(consumerDir, packages, tarballs);
   await Promise.all([
     timed('publint+attw', () => Promise.all(packages.map((pkg) => lintTarball(pkg, tarballs.get(pkg.name))))),
