@@ -6,15 +6,17 @@ import {
   type AnyJobProviderDescriptor,
   type CallOptions,
   ConfigError,
+  type WaitOptions as CoreWaitOptions,
+  type FleetInput,
+  type FleetOptions,
   InvalidRequestError,
   type JobProvider,
   type JobRun as CoreJobRun,
   type ListOptions,
-  type WaitOptions as CoreWaitOptions,
   refOf,
   responseOf,
 } from '@anyjob/core';
-import { inSpan, listRuns, pollUntilTerminal } from '@anyjob/core/internal';
+import { inSpan, listRuns, waitForRuns, watchRuns } from '@anyjob/core/internal';
 import { defaultProviders } from './providers.js';
 import type { AnyJob, AnyJobConfig, DefaultProvider, RunPromise } from './types.js';
 
@@ -56,6 +58,26 @@ function providerName(registry: Registry, value: unknown, operation: string, wha
 function facade<P extends AnyJobProviderDescriptor>(registry: Registry): AnyJob<P> {
   const resolve = (value: unknown, operation: string, what: string) =>
     registry.provider(providerName(registry, value, operation, what));
+  const fleetInputs = (runs: readonly FleetInput[]) => {
+    if (!Array.isArray(runs)) {
+      const message = '`runs` must be an array of runs, refs or saved watch-state entries.';
+      throw new InvalidRequestError(message, { operation: 'waitForJobs', issues: [{ path: 'runs', rule: 'type', message }] });
+    }
+    return runs.map((input, index) => {
+      const ref = refOf(input as CoreJobRun);
+      try {
+        return { provider: resolve(ref, 'waitForJobs', `run at index ${index}`), input };
+      } catch (error) {
+        if (InvalidRequestError.isInstance(error)) {
+          throw new InvalidRequestError(`runs[${index}]: ${error.message}`, {
+            operation: 'waitForJobs',
+            issues: error.issues.map((issue) => ({ ...issue, path: `runs[${index}].${issue.path}` })),
+          });
+        }
+        throw error;
+      }
+    });
+  };
   const anyjob = {
     triggerJob(request: { provider: string }, options?: CallOptions) {
       return runPromise((async () => resolve(request, 'triggerJob', 'request').triggerJob(request, options))());
@@ -63,21 +85,30 @@ function facade<P extends AnyJobProviderDescriptor>(registry: Registry): AnyJob<
     getJobRun(run: CoreJobRun | CoreJobRun['ref'], options?: CallOptions) {
       return runPromise((async () => resolve(refOf(run), 'getJobRun', 'run').getJobRun(run, options))());
     },
+    // One run is the one-run case of the fleet engine: the same schedule, errors and budget.
     waitForJob(run: CoreJobRun | CoreJobRun['ref'], options?: CoreWaitOptions) {
       return runPromise(
         (async () => {
           const provider = resolve(refOf(run), 'waitForJob', 'run');
-          return inSpan('anyjob.wait', { 'anyjob.provider': provider.provider, 'anyjob.operation': 'waitForJob' }, async (span) => {
-            const done = await pollUntilTerminal(
-              run,
-              (current, callOptions) => provider.getJobRun(current, callOptions),
-              options,
-            );
-            span.set({ 'anyjob.status': done.status });
-            return done;
+          return inSpan('anyjob.wait', { 'anyjob.provider': provider.provider, 'anyjob.runs': 1 }, async (span) => {
+            const [result] = await waitForRuns([{ provider, input: run }], options);
+            if (result.run === undefined) throw result.error;
+            span.set({ 'anyjob.status': result.run.status });
+            return result.run;
           });
         })(),
       );
+    },
+    waitForJobs(runs: readonly FleetInput[], options?: FleetOptions) {
+      return (async () => {
+        const inputs = fleetInputs(runs);
+        return inSpan('anyjob.wait', { 'anyjob.operation': 'waitForJobs', 'anyjob.runs': inputs.length }, () =>
+          waitForRuns(inputs, options),
+        );
+      })();
+    },
+    watchJobs(runs: readonly FleetInput[], options?: FleetOptions) {
+      return watchRuns(fleetInputs(runs), options);
     },
     cancelJob(run: CoreJobRun | CoreJobRun['ref'], options?: CallOptions) {
       return runPromise((async () => resolve(refOf(run), 'cancelJob', 'run').cancelJob(run, options))());

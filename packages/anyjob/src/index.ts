@@ -1,5 +1,5 @@
 // `anyjob`: trigger, read, wait for, cancel and list runs on any provider through one interface.
-import type { CallOptions, ListOptions } from '@anyjob/core';
+import type { CallOptions, FleetResult, FleetWatch, ListOptions } from '@anyjob/core';
 import { createAnyJob } from './anyjob.js';
 import type {
   AnyJob,
@@ -10,6 +10,8 @@ import type {
   RunFor,
   RunPromise,
   TriggerRequest,
+  WaitInput,
+  WaitManyOptions,
   WaitOptions,
 } from './types.js';
 
@@ -46,6 +48,16 @@ export function listJobRuns<Q extends ListQuery>(query: Q, options?: ListOptions
   return instance().listJobRuns(query, options);
 }
 
+/** Waits for many runs with batched polling; one result per run, in input order. */
+export function waitForJobs(runs: readonly WaitInput[], options?: WaitManyOptions): Promise<FleetResult<JobRun>[]> {
+  return instance().waitForJobs(runs, options);
+}
+
+/** Waits for many runs as an async iterable of updates; `state()` is plain JSON to resume from. */
+export function watchJobs(runs: readonly WaitInput[], options?: WaitManyOptions): FleetWatch<JobRun> {
+  return instance().watchJobs(runs, options);
+}
+
 export {
   AbortError,
   AnyJobError,
@@ -56,6 +68,9 @@ export {
   type CallOptions,
   type CliFlag,
   ConfigError,
+  type FleetResult,
+  type FleetState,
+  type FleetWatch,
   ConflictError,
   ConnectionError,
   defineJobProvider,
@@ -88,6 +103,7 @@ export {
   UnsupportedOperationError,
   type ValidationIssue,
   WaitTimeoutError,
+  type WatchUpdate,
 } from '@anyjob/core';
 export { composeAnyJob, createAnyJob, type ProviderInput } from './anyjob.js';
 export * from './providers.js';
@@ -104,5 +120,7 @@ export type {
   SettingsOf,
   SharedSettings,
   TriggerRequest,
+  WaitInput,
+  WaitManyOptions,
   WaitOptions,
 } from './types.js';

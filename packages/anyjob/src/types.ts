@@ -4,6 +4,10 @@ import type {
   AnyJobProviderDescriptor,
   CallOptions,
   CommonProviderSettings,
+  FleetOptions,
+  FleetResult,
+  FleetState,
+  FleetWatch,
   JobProviderDescriptor,
   JobRefBase,
   JobRun as CoreJobRun,
@@ -44,6 +48,12 @@ export type RunFor<T extends { provider: string }, P extends AnyJobProviderDescr
 
 export type WaitOptions<P extends AnyJobProviderDescriptor = DefaultProvider> = CoreWaitOptions<JobRun<P>>;
 
+/** waitForJob's options plus the fleet's: request budgets, concurrency, batching. */
+export type WaitManyOptions<P extends AnyJobProviderDescriptor = DefaultProvider> = FleetOptions<JobRun<P>>;
+
+/** A run to wait for among many: a run, a ref, or an entry of a saved watch state. */
+export type WaitInput<P extends AnyJobProviderDescriptor = DefaultProvider> = JobRun<P> | JobRef<P> | FleetState['runs'][number];
+
 /** Settings every provider takes, given once for all of them in createAnyJob's config. */
 export type SharedSettings = Omit<CommonProviderSettings, 'apiKey' | 'baseUrl' | 'headers'>;
 
@@ -70,4 +80,12 @@ export interface AnyJob<P extends AnyJobProviderDescriptor = DefaultProvider> {
   cancelJob<R extends JobRun<P> | JobRef<P>>(run: R, options?: CallOptions): RunPromise<RunFor<R, P>>;
   /** Every run of a job, newest first where the provider can sort, one page at a time. */
   listJobRuns<Q extends ListQuery<P>>(query: Q, options?: ListOptions): AsyncIterable<RunFor<Q, P>>;
+  /**
+   * Waits for many runs (mixed providers allowed) with batched polling; resolves with one result
+   * per run, in input order: `{ run }` when it succeeded, `{ error }` otherwise (the error
+   * waitForJob would throw). Rejects only with AbortError, when `signal` fires.
+   */
+  waitForJobs(runs: readonly WaitInput<P>[], options?: WaitManyOptions<P>): Promise<FleetResult<JobRun<P>>[]>;
+  /** The same wait as an async iterable of updates (each status change once, then the final state), with `state()` to resume. */
+  watchJobs(runs: readonly WaitInput<P>[], options?: WaitManyOptions<P>): FleetWatch<JobRun<P>>;
 }

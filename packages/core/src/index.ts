@@ -65,6 +65,14 @@ export {
   mapStatus,
   type StatusTable,
 } from './job/status.js';
+export type {
+  FleetInput,
+  FleetOptions,
+  FleetResult,
+  FleetState,
+  FleetWatch,
+  WatchUpdate,
+} from './job/fleet.js';
 export { WAIT_DEFAULTS, type WaitOptions } from './job/wait.js';
 export type { Logger, LogLevel, LogSettings } from './transport/logger.js';
 export { RETRY_DEFAULTS, type SideEffect } from './transport/retry-policy.js';

@@ -13,7 +13,7 @@ export {
 export { checkRefOrigin, originOf } from './job/origin.js';
 export { attachResponse } from './job/response.js';
 export { type ConfirmedTrigger, confirmTrigger, type RunSearch, type TriggerWindow } from './job/reconcile.js';
-export { pollUntilTerminal } from './job/wait.js';
+export { Fleet, waitForRuns, watchRuns } from './job/fleet.js';
 export {
   assertNotInBrowser,
   isBrowser,
@@ -50,6 +50,7 @@ export {
   sendOptionsFrom,
   sendWithRetry,
 } from './transport/send.js';
+export { acquireRequest, pauseProvider, requestBudget, setRequestBudget } from './transport/pacing.js';
 export { checkDurations, delay, MAX_TIMER_MS } from './transport/timers.js';
 export { inSpan, loadTracer, type SpanHandle, startSpan } from './transport/tracing.js';
 export { type FieldNames, facadePath, validateAsFacade } from './validation/facade-names.js';

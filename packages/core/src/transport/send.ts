@@ -27,6 +27,7 @@ import {
   type SideEffect,
   shouldRetry,
 } from './retry-policy.js';
+import { pauseProvider } from './pacing.js';
 import { type SpanHandle, startSpan } from './tracing.js';
 import { checkDurations, delay, MAX_TIMER_MS } from './timers.js';
 
@@ -57,6 +58,8 @@ export interface SendOptions extends CallOptions {
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 5;
+/** How long a 429 without Retry-After pauses the provider's waits. */
+const RATE_LIMIT_PAUSE_MS = 1_000;
 /** How much of an error body ApiError.body keeps. */
 export const ERROR_BODY_KEEP_BYTES = 64 * 1024;
 const DURATION_OPTIONS = ['timeoutMs', 'retryDelayMs', 'maxRetryDelayMs', 'maxRetryAfterMs'] as const;
@@ -308,6 +311,8 @@ export async function sendWithRetry(
       }
       retryAfterMs = parseRetryAfterMs(response.headers);
       outcome = { kind: 'response', status: response.status };
+      // A 429 pauses every wait on this provider, not just this request.
+      if (response.status === 429) pauseProvider(op.provider, origin, retryAfterMs ?? RATE_LIMIT_PAUSE_MS);
       const bytes = NULL_BODY_STATUSES.has(response.status)
         ? new Uint8Array(0)
         : await readBodyLimited(response, limit);
