@@ -62,27 +62,47 @@ export class Session {
     this.secrets = keysInEnv(providers, io.env);
   }
 
-  /** The facade for `provider`, with the connection flags of the command line. */
+  /**
+   * The facade for `providers` (usually one), with the connection flags of the command line:
+   * --base-url and --api-key-file belong to one provider, so they need the runs of one.
+   */
   async connect(
     command: CommandDef,
-    provider: AnyJobProviderDescriptor,
+    providers: AnyJobProviderDescriptor | readonly AnyJobProviderDescriptor[],
     values: ParsedValues,
   ): Promise<AnyJob<AnyJobProviderDescriptor>> {
+    const list = Array.isArray(providers) ? [...new Set(providers)] : [providers as AnyJobProviderDescriptor];
     const keyFile = stringValue(values, 'api-key-file');
+    const baseUrl = stringValue(values, 'base-url');
+    if (list.length > 1 && (keyFile !== undefined || baseUrl !== undefined)) {
+      throw new UsageError(
+        `--base-url and --api-key-file configure one provider, but these runs are on ${list.map((p) => p.name).join(', ')}; wait for each provider's runs separately, or use the env vars.`,
+        command,
+        ['base-url', 'api-key-file'],
+      );
+    }
     const apiKey = keyFile === undefined ? undefined : await readApiKeyFile(keyFile);
     if (apiKey !== undefined) this.secrets.push(apiKey);
-    const baseUrl = stringValue(values, 'base-url');
     const requestTimeoutMs = durationOption(command, values, 'request-timeout');
     const fetch = proxyFetch(this.io.env);
-    const settings = {
+    const config: Record<string, unknown> = {
       env: this.io.env,
-      ...(baseUrl !== undefined ? { baseUrl } : {}),
-      ...(apiKey !== undefined ? { apiKey } : {}),
       ...(requestTimeoutMs !== undefined ? { timeoutMs: requestTimeoutMs } : {}),
       ...(fetch !== undefined ? { fetch } : {}),
-      ...settingsFromFlags(provider, values),
     };
-    return composeAnyJob(this.providers, { [provider.name]: settings } as never);
+    for (const provider of list) {
+      config[provider.name] = {
+        ...(baseUrl !== undefined ? { baseUrl } : {}),
+        ...(apiKey !== undefined ? { apiKey } : {}),
+        ...settingsFromFlags(provider, values),
+      };
+    }
+    return composeAnyJob(this.providers, config as never);
+  }
+
+  /** Secrets to scrub from what this session writes. */
+  get scrubbed(): readonly string[] {
+    return this.secrets;
   }
 
   write(text: string): void {
