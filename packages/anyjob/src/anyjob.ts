@@ -17,7 +17,7 @@ import {
   responseOf,
 } from '@anyjob/core';
 import { inSpan, listRuns, waitForRuns, watchRuns } from '@anyjob/core/internal';
-import { defaultProviders } from './providers.js';
+import { defaultProviders } from './registry.js';
 import type { AnyJob, AnyJobConfig, DefaultProvider, RunPromise } from './types.js';
 
 type AnyProvider = JobProvider<{ provider: string }, CoreJobRun['ref'], unknown>;

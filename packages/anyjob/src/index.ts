@@ -107,6 +107,7 @@ export {
 } from '@anyjob/core';
 export { composeAnyJob, createAnyJob, type ProviderInput } from './anyjob.js';
 export * from './providers.js';
+export { defaultProviders } from './registry.js';
 export type {
   AnyJob,
   AnyJobConfig,

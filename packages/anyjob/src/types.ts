@@ -14,10 +14,9 @@ import type {
   ListOptions,
   WaitOptions as CoreWaitOptions,
 } from '@anyjob/core';
-import type { defaultProviders } from './providers.js';
+import type { DefaultProvider } from './registry.js';
 
-/** The default providers' descriptors, as a union. */
-export type DefaultProvider = (typeof defaultProviders)[number];
+export type { DefaultProvider };
 
 /** A provider's name: `'runchat' | 'truefoundry' | 'kognitos'` for the defaults. */
 export type ProviderName<P extends AnyJobProviderDescriptor = DefaultProvider> = P['name'];
