@@ -24,14 +24,21 @@ export {
   ResponseValidationError,
   type RunSummary,
   TimeoutError,
-  TriggerUnconfirmedError,
   type TriggerUnconfirmedDetails,
+  TriggerUnconfirmedError,
   UnprocessableEntityError,
   UnsupportedOperationError,
   type ValidationIssue,
   WaitTimeoutError,
 } from './errors/index.js';
-export { responseOf } from './job/response.js';
+export type {
+  FleetInput,
+  FleetOptions,
+  FleetResult,
+  FleetState,
+  FleetWatch,
+  WatchUpdate,
+} from './job/fleet.js';
 export {
   type AnyJobProviderDescriptor,
   type CallOptions,
@@ -55,6 +62,7 @@ export {
   SPECIFICATION_VERSION,
   type SpecificationVersion,
 } from './job/provider.js';
+export { responseOf } from './job/response.js';
 export {
   isJobStatus,
   isSucceeded,
@@ -65,14 +73,6 @@ export {
   mapStatus,
   type StatusTable,
 } from './job/status.js';
-export type {
-  FleetInput,
-  FleetOptions,
-  FleetResult,
-  FleetState,
-  FleetWatch,
-  WatchUpdate,
-} from './job/fleet.js';
 export { WAIT_DEFAULTS, type WaitOptions } from './job/wait.js';
 export type { Logger, LogLevel, LogSettings } from './transport/logger.js';
 export { RETRY_DEFAULTS, type SideEffect } from './transport/retry-policy.js';

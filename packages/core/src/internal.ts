@@ -1,5 +1,7 @@
 // @anyjob/core/internal: the helpers provider packages and anyjob's own packages build on. Not for
 // application code: these may change in any minor version.
+
+export { Fleet, waitForRuns, watchRuns } from './job/fleet.js';
 export { listRuns } from './job/list.js';
 export {
   type ApiAnswer,
@@ -11,9 +13,13 @@ export {
   withAnswer,
 } from './job/operation.js';
 export { checkRefOrigin, originOf } from './job/origin.js';
+export {
+  type ConfirmedTrigger,
+  confirmTrigger,
+  type RunSearch,
+  type TriggerWindow,
+} from './job/reconcile.js';
 export { attachResponse } from './job/response.js';
-export { type ConfirmedTrigger, confirmTrigger, type RunSearch, type TriggerWindow } from './job/reconcile.js';
-export { Fleet, waitForRuns, watchRuns } from './job/fleet.js';
 export {
   assertNotInBrowser,
   isBrowser,
@@ -29,7 +35,12 @@ export {
 export { readBodyLimited } from './transport/body.js';
 export { callOperation, type SdkCallResult } from './transport/call-operation.js';
 export { LevelLogger, resolveLogger } from './transport/logger.js';
-export { createProviderClient, type ProviderClientOptions, transportOf } from './transport/provider-client.js';
+export { acquireRequest, pauseProvider, requestBudget, setRequestBudget } from './transport/pacing.js';
+export {
+  createProviderClient,
+  type ProviderClientOptions,
+  transportOf,
+} from './transport/provider-client.js';
 export { Redactor, secretSpellings, secretsOf } from './transport/redact.js';
 export {
   type AttemptOutcome,
@@ -44,13 +55,12 @@ export {
   ERROR_BODY_KEEP_BYTES,
   mergeSendOptions,
   type OperationInfo,
-  requestIdOf,
   ResponseScope,
+  requestIdOf,
   type SendOptions,
   sendOptionsFrom,
   sendWithRetry,
 } from './transport/send.js';
-export { acquireRequest, pauseProvider, requestBudget, setRequestBudget } from './transport/pacing.js';
 export { checkDurations, delay, MAX_TIMER_MS } from './transport/timers.js';
 export { inSpan, loadTracer, type SpanHandle, startSpan } from './transport/tracing.js';
 export { type FieldNames, facadePath, validateAsFacade } from './validation/facade-names.js';

@@ -49,7 +49,10 @@ function fromWhere(source: SourceNames): string {
 export function loadOptionalSetting(source: SettingSource): string | undefined {
   if (source.value !== undefined) {
     if (typeof source.value !== 'string' || source.value.trim() === '') {
-      throw configError(source, `${source.description}: option \`${source.optionName}\` must be a non-empty string.`);
+      throw configError(
+        source,
+        `${source.description}: option \`${source.optionName}\` must be a non-empty string.`,
+      );
     }
     return source.value;
   }
@@ -64,7 +67,8 @@ export function loadOptionalSetting(source: SettingSource): string | undefined {
 /** Like `loadOptionalSetting`, but a missing value is a ConfigError naming the option and env vars. */
 export function loadSetting(source: SettingSource): string {
   const value = loadOptionalSetting(source);
-  if (value === undefined) throw configError(source, `${source.description} is missing. ${whereToSet(source)}`);
+  if (value === undefined)
+    throw configError(source, `${source.description} is missing. ${whereToSet(source)}`);
   return value;
 }
 
@@ -147,7 +151,11 @@ export function normalizeBaseUrl(raw: string, source: SourceNames): string {
 /** True in a browser page (not in Node, Deno, Bun or a worker runtime without a DOM). */
 export function isBrowser(): boolean {
   const g = globalThis as { window?: { document?: unknown }; navigator?: unknown };
-  return typeof g.window === 'object' && typeof g.window?.document !== 'undefined' && typeof g.navigator !== 'undefined';
+  return (
+    typeof g.window === 'object' &&
+    typeof g.window?.document !== 'undefined' &&
+    typeof g.navigator !== 'undefined'
+  );
 }
 
 /** Refuses to run in a browser unless the caller opted in, before any key is read. */

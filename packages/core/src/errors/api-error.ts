@@ -52,21 +52,37 @@ export class ApiError extends AnyJobError {
 }
 
 /** 400: the provider rejected the request as malformed. */
-export class BadRequestError extends ApiError { static override readonly errorName: string = 'BadRequestError'; }
+export class BadRequestError extends ApiError {
+  static override readonly errorName: string = 'BadRequestError';
+}
 /** 401: the API key is missing, wrong or expired. */
-export class AuthenticationError extends ApiError { static override readonly errorName: string = 'AuthenticationError'; }
+export class AuthenticationError extends ApiError {
+  static override readonly errorName: string = 'AuthenticationError';
+}
 /** 403: the key is valid but may not do this (some gateways also answer 403 for a bad key). */
-export class PermissionDeniedError extends ApiError { static override readonly errorName: string = 'PermissionDeniedError'; }
+export class PermissionDeniedError extends ApiError {
+  static override readonly errorName: string = 'PermissionDeniedError';
+}
 /** 404: the job, run, flow, agent or process does not exist (or this key cannot see it). */
-export class NotFoundError extends ApiError { static override readonly errorName: string = 'NotFoundError'; }
+export class NotFoundError extends ApiError {
+  static override readonly errorName: string = 'NotFoundError';
+}
 /** 409: the resource is in a state that conflicts with the request. */
-export class ConflictError extends ApiError { static override readonly errorName: string = 'ConflictError'; }
+export class ConflictError extends ApiError {
+  static override readonly errorName: string = 'ConflictError';
+}
 /** 422: the provider validated the request and rejected it. */
-export class UnprocessableEntityError extends ApiError { static override readonly errorName: string = 'UnprocessableEntityError'; }
+export class UnprocessableEntityError extends ApiError {
+  static override readonly errorName: string = 'UnprocessableEntityError';
+}
 /** 429: too many requests. `retryAfterMs` is the wait the server asked for, when it said. */
-export class RateLimitError extends ApiError { static override readonly errorName: string = 'RateLimitError'; }
+export class RateLimitError extends ApiError {
+  static override readonly errorName: string = 'RateLimitError';
+}
 /** ≥500: the provider failed. */
-export class InternalServerError extends ApiError { static override readonly errorName: string = 'InternalServerError'; }
+export class InternalServerError extends ApiError {
+  static override readonly errorName: string = 'InternalServerError';
+}
 
 const STATUS_CLASSES: Readonly<Record<number, typeof ApiError>> = {
   400: BadRequestError,

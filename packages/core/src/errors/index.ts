@@ -16,8 +16,8 @@ export {
   JobFailedError,
   type Reconciliation,
   type RunSummary,
-  TriggerUnconfirmedError,
   type TriggerUnconfirmedDetails,
+  TriggerUnconfirmedError,
   WaitTimeoutError,
 } from './job-errors.js';
 export {

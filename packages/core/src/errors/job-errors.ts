@@ -53,13 +53,13 @@ export class WaitTimeoutError<Run extends RunSummary = RunSummary> extends AnyJo
 /** What anyjob did to find a run whose trigger had an unknown outcome, and what came of it. */
 export interface Reconciliation {
   /**
-   * - `not-found`: the provider's run list was searched and holds no matching run.
+   * - `found`: after the caller aborted, one matching run was found; it is the only candidate.
    * - `ambiguous`: several runs match; they are the error's `candidates`.
+   * - `not-found`: the provider's run list was searched and holds no matching run.
    * - `failed`: searching failed (the error is `reconcileError`).
    * - `unsupported`: the provider offers no way to find the run (no run list).
-   * - `skipped`: not searched, because the caller aborted.
    */
-  outcome: 'not-found' | 'ambiguous' | 'failed' | 'unsupported' | 'skipped';
+  outcome: 'found' | 'ambiguous' | 'not-found' | 'failed' | 'unsupported';
   /** What was searched, in words: which list, which filters, which time window. */
   searched: string;
   /** Why the search failed, for `failed`. */
@@ -100,20 +100,24 @@ export class TriggerUnconfirmedError<Run extends RunSummary = RunSummary> extend
 
   constructor(details: TriggerUnconfirmedDetails<Run>) {
     const { reconciliation } = details;
-    const cause = (details.cause instanceof Error ? details.cause.message : String(details.cause)).replace(/\.$/, '');
+    const cause = (details.cause instanceof Error ? details.cause.message : String(details.cause)).replace(
+      /\.$/,
+      '',
+    );
     const why =
       reconciliation.outcome === 'failed' && reconciliation.reconcileError !== undefined
         ? `: ${(reconciliation.reconcileError instanceof Error ? reconciliation.reconcileError.message : String(reconciliation.reconcileError)).replace(/\.$/, '')}`
         : '';
+    const candidate = details.candidates?.[0];
     const found =
-      reconciliation.outcome === 'ambiguous'
-        ? `${details.candidates?.length ?? 0} runs match (see candidates)`
-        : reconciliation.outcome === 'not-found'
-          ? 'no matching run was found'
-          : reconciliation.outcome === 'failed'
-            ? `the search failed${why}`
-            : reconciliation.outcome === 'skipped'
-              ? 'no search was made because the call was aborted'
+      reconciliation.outcome === 'found'
+        ? `found ${candidate?.provider} run ${candidate?.id} (see candidates; it is not returned because the call was aborted)`
+        : reconciliation.outcome === 'ambiguous'
+          ? `${details.candidates?.length ?? 0} runs match (see candidates)`
+          : reconciliation.outcome === 'not-found'
+            ? 'no matching run was found'
+            : reconciliation.outcome === 'failed'
+              ? `the search failed${why}`
               : 'the provider offers no way to look the run up';
     super(
       `${details.provider} ${details.operation}: the run may have started, but its outcome is unknown (${cause}). ` +

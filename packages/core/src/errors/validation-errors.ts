@@ -39,7 +39,10 @@ export class ResponseValidationError extends AnyJobError {
   readonly operation: string;
   readonly issues: readonly ValidationIssue[];
 
-  constructor(message: string, details: { provider: string; operation: string; issues: readonly ValidationIssue[] }) {
+  constructor(
+    message: string,
+    details: { provider: string; operation: string; issues: readonly ValidationIssue[] },
+  ) {
     super(message);
     this.provider = details.provider;
     this.operation = details.operation;

@@ -8,7 +8,13 @@
 // the list's real cost (pages read plus runs it missed) as it goes. Requests go through the
 // process-wide pace of their provider (pacing.ts: a request budget and a shared pause on 429),
 // with at most `concurrency` in flight per provider. A run known to be final is never read again.
-import { AbortError, JobCanceledError, JobFailedError, TimeoutError, WaitTimeoutError } from '../errors/index.js';
+import {
+  AbortError,
+  JobCanceledError,
+  JobFailedError,
+  TimeoutError,
+  WaitTimeoutError,
+} from '../errors/index.js';
 import { acquireRequest, requestBudget, setRequestBudget } from '../transport/pacing.js';
 import { isTransientError } from '../transport/retry-policy.js';
 import { checkDurations, delay, MAX_TIMER_MS } from '../transport/timers.js';
@@ -43,7 +49,9 @@ export interface WatchUpdate<Run extends JobRun = JobRun> {
 }
 
 /** The outcome of waiting for one run: `{ run }` when it succeeded, `{ error }` otherwise. */
-export type FleetResult<Run extends JobRun = JobRun> = { run: Run; error?: undefined } | { run?: undefined; error: unknown };
+export type FleetResult<Run extends JobRun = JobRun> =
+  | { run: Run; error?: undefined }
+  | { run?: undefined; error: unknown };
 
 /**
  * A watcher's state as plain JSON: the refs and their last statuses. Pass `state.runs` to
@@ -92,7 +100,13 @@ const EXTRA_PAGES = 2;
 const DURATIONS = ['pollIntervalMs', 'maxPollIntervalMs', 'timeoutMs', 'requestTimeoutMs'] as const;
 
 function hasRef(input: FleetInput): input is JobRun | FleetState['runs'][number] {
-  return typeof input === 'object' && input !== null && 'ref' in input && typeof input.ref === 'object' && input.ref !== null;
+  return (
+    typeof input === 'object' &&
+    input !== null &&
+    'ref' in input &&
+    typeof input.ref === 'object' &&
+    input.ref !== null
+  );
 }
 
 function outcomeOf(run: JobRun): FleetResult {
@@ -172,7 +186,8 @@ export class Fleet<Run extends JobRun = JobRun> {
       const name = provider.provider;
       const configured = options.requestsPerMinute?.[name];
       if (configured !== undefined) setRequestBudget(name, configured);
-      else if (requestBudget(name) === undefined) setRequestBudget(name, provider.descriptor?.rateLimit?.requestsPerMinute);
+      else if (requestBudget(name) === undefined)
+        setRequestBudget(name, provider.descriptor?.rateLimit?.requestsPerMinute);
     }
   }
 
@@ -194,7 +209,8 @@ export class Fleet<Run extends JobRun = JobRun> {
     const { signal, timeoutMs } = this.#options;
     // A run that is already final needs no request.
     for (const tracked of this.#tracked) {
-      if (tracked.last && isTerminal(tracked.last.status)) this.#settle(tracked, outcomeOf(tracked.last), undefined);
+      if (tracked.last && isTerminal(tracked.last.status))
+        this.#settle(tracked, outcomeOf(tracked.last), undefined);
     }
     const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + timeoutMs;
     const expiry = new AbortController();
@@ -262,7 +278,8 @@ export class Fleet<Run extends JobRun = JobRun> {
       const active = group.members.filter((member) => !member.settled);
       const listCost = group.cost ?? Math.ceil(active.length / group.pageSize);
       // A list reads every active member, due or not; one get per due run is the alternative.
-      if (listCost < due.length) add(group.provider, () => this.#readGroup(group, active, call, stop, signal));
+      if (listCost < due.length)
+        add(group.provider, () => this.#readGroup(group, active, call, stop, signal));
       else for (const tracked of due) singles.push(tracked);
     }
     for (const tracked of singles) add(tracked.provider, () => this.#readOne(tracked, call, stop, signal));
@@ -283,7 +300,13 @@ export class Fleet<Run extends JobRun = JobRun> {
     this.#reschedule(tracked);
   }
 
-  async #readGroup(group: Group, active: Tracked[], call: CallOptions, stop: AbortSignal, signal: AbortSignal | undefined) {
+  async #readGroup(
+    group: Group,
+    active: Tracked[],
+    call: CallOptions,
+    stop: AbortSignal,
+    signal: AbortSignal | undefined,
+  ) {
     const byId = new Map<string, Tracked[]>();
     for (const tracked of active) byId.set(tracked.id, [...(byId.get(tracked.id) ?? []), tracked]);
     const maxPages = Math.ceil(active.length / group.pageSize) + EXTRA_PAGES;
@@ -292,7 +315,10 @@ export class Fleet<Run extends JobRun = JobRun> {
     try {
       do {
         await acquireRequest(group.provider.provider, active[0]?.ref.origin ?? '', stop);
-        const page = await group.provider.listRunPage(group.query, cursor, { ...call, pageSize: group.pageSize });
+        const page = await group.provider.listRunPage(group.query, cursor, {
+          ...call,
+          pageSize: group.pageSize,
+        });
         pages++;
         for (const run of page.runs) {
           const members = byId.get(run.id);

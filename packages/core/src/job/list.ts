@@ -6,7 +6,10 @@ import type { JobProvider, JobRefBase, JobRun, ListOptions } from './provider.js
 function checkCount(name: 'limit' | 'pageSize', value: unknown): void {
   if (value === undefined || (Number.isInteger(value) && (value as number) > 0)) return;
   const message = `\`${name}\` must be a whole number ≥ 1.`;
-  throw new InvalidRequestError(message, { operation: 'listJobRuns', issues: [{ path: name, rule: 'minimum', message }] });
+  throw new InvalidRequestError(message, {
+    operation: 'listJobRuns',
+    issues: [{ path: name, rule: 'minimum', message }],
+  });
 }
 
 /** Every run `query` selects, page by page, as an async iterable. */

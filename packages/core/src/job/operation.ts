@@ -7,7 +7,12 @@ import { callOperation } from '../transport/call-operation.js';
 import { transportOf } from '../transport/provider-client.js';
 import { requestIdOf } from '../transport/send.js';
 import { type FieldNames, validateAsFacade } from '../validation/facade-names.js';
-import { type FieldChecks, fieldIssues, responseObject, throwIfResponseIssues } from '../validation/response-checks.js';
+import {
+  type FieldChecks,
+  fieldIssues,
+  responseObject,
+  throwIfResponseIssues,
+} from '../validation/response-checks.js';
 import { assertValidRequest, type OperationTable, type RequestParts } from '../validation/schemas.js';
 import type { CallOptions, JobRefBase, JobRun } from './provider.js';
 import { attachResponse } from './response.js';
@@ -69,18 +74,30 @@ export function createProviderApi(config: ProviderApiConfig): ProviderApi {
         );
       }
       const op = transport.operation(call.operation);
-      const result = await callOperation<unknown>(op, transport.base, options, (fetch) =>
-        call.send({ client: config.client, fetch, throwOnError: true }) as Promise<{ data?: unknown }>,
+      const result = await callOperation<unknown>(
+        op,
+        transport.base,
+        options,
+        (fetch) =>
+          call.send({ client: config.client, fetch, throwOnError: true }) as Promise<{ data?: unknown }>,
       );
       const body = responseObject(provider, call.operation, result);
-      if (call.fields) throwIfResponseIssues(provider, call.operation, fieldIssues(body, 'response', call.fields));
-      return { data: body as Data, response: result.response, requestId: requestIdOf(result.response.headers) };
+      if (call.fields)
+        throwIfResponseIssues(provider, call.operation, fieldIssues(body, 'response', call.fields));
+      return {
+        data: body as Data,
+        response: result.response,
+        requestId: requestIdOf(result.response.headers),
+      };
     },
   };
 }
 
 /** `run` with the request id and Response of the answer it was read from (see responseOf). */
-export function withAnswer<Ref extends JobRefBase>(run: JobRun<Ref>, answer: ApiAnswer<unknown>): JobRun<Ref> {
+export function withAnswer<Ref extends JobRefBase>(
+  run: JobRun<Ref>,
+  answer: ApiAnswer<unknown>,
+): JobRun<Ref> {
   if (answer.requestId !== undefined) run.requestId = answer.requestId;
   return attachResponse(run, answer.response);
 }

@@ -236,7 +236,12 @@ export interface JobProviderDescriptor<
 export type AnyJobProviderDescriptor = JobProviderDescriptor<string, any, any, any, any>;
 
 /** What a provider package's implementation module exports, loaded on the provider's first use. */
-export interface JobProviderModule<Request extends { provider: string }, Ref extends JobRefBase, Settings, Query> {
+export interface JobProviderModule<
+  Request extends { provider: string },
+  Ref extends JobRefBase,
+  Settings,
+  Query,
+> {
   createJobProvider(settings: Settings): JobProviderImplementation<Request, Ref, Query>;
 }
 

@@ -26,7 +26,10 @@ function declaredLength(response: Response): number | undefined {
 }
 
 /** Reads the whole body, or throws ResponseTooLargeError once more than the limit has arrived. */
-export async function readBodyLimited(response: Response, limit: BodyLimit): Promise<Uint8Array<ArrayBuffer>> {
+export async function readBodyLimited(
+  response: Response,
+  limit: BodyLimit,
+): Promise<Uint8Array<ArrayBuffer>> {
   const declared = declaredLength(response);
   if (declared !== undefined && declared > limit.limitBytes) {
     await response.body?.cancel().catch(() => {});

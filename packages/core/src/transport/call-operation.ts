@@ -1,9 +1,20 @@
 // Runs one generated SDK call with its request going through sendWithRetry: the glue between the
 // generated functions (which parse the body) and the transport (which owns everything else).
-import { AnyJobError, ConnectionError, InvalidRequestError, ResponseValidationError } from '../errors/index.js';
-import { Redactor } from './redact.js';
+import {
+  AnyJobError,
+  ConnectionError,
+  InvalidRequestError,
+  ResponseValidationError,
+} from '../errors/index.js';
 import type { CallOptions } from '../job/provider.js';
-import { mergeSendOptions, type OperationInfo, ResponseScope, type SendOptions, sendWithRetry } from './send.js';
+import { Redactor } from './redact.js';
+import {
+  mergeSendOptions,
+  type OperationInfo,
+  ResponseScope,
+  type SendOptions,
+  sendWithRetry,
+} from './send.js';
 
 function notJson(op: OperationInfo): ResponseValidationError {
   return new ResponseValidationError(
@@ -71,7 +82,9 @@ export async function callOperation<Data>(
     if (scope.response !== undefined) throw cutOff(op, error);
     // Before any request: the SDK could not build it. Input checks should have caught the cause;
     // this keeps a raw TypeError (whose message may quote a header value) from escaping.
-    const said = new Redactor(options.secrets ?? []).text(error instanceof Error ? error.message : String(error));
+    const said = new Redactor(options.secrets ?? []).text(
+      error instanceof Error ? error.message : String(error),
+    );
     throw new InvalidRequestError(`${op.provider} ${op.operation}: the request could not be built: ${said}`, {
       provider: op.provider,
       operation: op.operation,

@@ -1,11 +1,12 @@
 // The generated-SDK client every provider package creates: base URL, key, and every request going
 // through the one transport (sendWithRetry) — retries by the operation's side effect, timeouts,
 // same-origin-only redirects, size limits, logging — plus validation against the spec.
-import type { OperationSchemas, OperationTable, RequestParts } from '../validation/schemas.js';
-import { assertValidRequest, responseIssuesError } from '../validation/schemas.js';
+
 import { type Client, createClient, createConfig } from '../fetch-client/index.js';
 import type { CommonProviderSettings } from '../job/provider.js';
 import { assertNotInBrowser } from '../settings.js';
+import type { OperationSchemas, OperationTable, RequestParts } from '../validation/schemas.js';
+import { assertValidRequest, responseIssuesError } from '../validation/schemas.js';
 import { resolveLogger } from './logger.js';
 import type { SideEffect } from './retry-policy.js';
 import { type OperationInfo, type SendOptions, sendOptionsFrom, sendWithRetry } from './send.js';
@@ -71,11 +72,13 @@ export function createProviderClient(options: ProviderClientOptions): Client {
     defaultTimeoutMs: options.defaultTimeoutMs,
     baseUrlSetting: options.baseUrlSetting,
   });
-  const rawFetch = (op: OperationInfo): typeof globalThis.fetch => (input, init) =>
-    sendWithRetry(input instanceof Request && init === undefined ? input : new Request(input, init), op, {
-      ...base,
-      httpErrors: 'return',
-    });
+  const rawFetch =
+    (op: OperationInfo): typeof globalThis.fetch =>
+    (input, init) =>
+      sendWithRetry(input instanceof Request && init === undefined ? input : new Request(input, init), op, {
+        ...base,
+        httpErrors: 'return',
+      });
 
   const validateRequests = settings.validateRequests ?? true;
   const validateResponses = settings.validateResponses ?? false;

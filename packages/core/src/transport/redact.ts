@@ -21,12 +21,7 @@ function base64(text: string): string {
 export function secretSpellings(secret: string): string[] {
   const standard = base64(secret);
   const unpadded = standard.replace(/=+$/, '');
-  return [
-    secret,
-    encodeURIComponent(secret),
-    unpadded,
-    unpadded.replaceAll('+', '-').replaceAll('/', '_'),
-  ];
+  return [secret, encodeURIComponent(secret), unpadded, unpadded.replaceAll('+', '-').replaceAll('/', '_')];
 }
 
 function escapeRegExp(text: string): string {

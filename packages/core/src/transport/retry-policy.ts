@@ -6,8 +6,8 @@
 // job on GET). None of the providers accepts an idempotency key, so a trigger is retried only
 // when the provider certainly did not start a run.
 import {
-  ApiError,
   AbortError,
+  ApiError,
   ConnectionError,
   ResponseTooLargeError,
   ResponseValidationError,

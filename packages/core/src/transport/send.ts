@@ -18,6 +18,7 @@ import {
 import type { CallOptions } from '../job/provider.js';
 import { type BodyLimit, limitBody, readBodyLimited } from './body.js';
 import type { LevelLogger } from './logger.js';
+import { pauseProvider } from './pacing.js';
 import { Redactor, secretsOf } from './redact.js';
 import {
   type AttemptOutcome,
@@ -27,9 +28,8 @@ import {
   type SideEffect,
   shouldRetry,
 } from './retry-policy.js';
-import { pauseProvider } from './pacing.js';
-import { type SpanHandle, startSpan } from './tracing.js';
 import { checkDurations, delay, MAX_TIMER_MS } from './timers.js';
+import { type SpanHandle, startSpan } from './tracing.js';
 
 export interface OperationInfo {
   provider: string;
@@ -155,12 +155,7 @@ export class ResponseScope {
   response: Response | undefined;
 
   /** Called by sendWithRetry when it hands out a response unread. */
-  hold(
-    response: Response,
-    release: () => void,
-    failure: () => Error | undefined,
-    redactor: Redactor,
-  ): void {
+  hold(response: Response, release: () => void, failure: () => Error | undefined, redactor: Redactor): void {
     this.response = response;
     this.#release = release;
     this.#failure = failure;
@@ -191,7 +186,8 @@ interface Hop {
 
 /** The next request after a redirect, per the fetch standard's method rules. */
 function redirected(hop: Hop, status: number, target: URL): Hop {
-  const toGet = status === 303 ? hop.method !== 'HEAD' : (status === 301 || status === 302) && hop.method === 'POST';
+  const toGet =
+    status === 303 ? hop.method !== 'HEAD' : (status === 301 || status === 302) && hop.method === 'POST';
   return toGet ? { url: target.href, method: 'GET', body: null } : { ...hop, url: target.href };
 }
 
@@ -271,7 +267,10 @@ export async function sendWithRetry(
         if (target === undefined) break;
         await response.body?.cancel().catch(() => {});
         if (hops >= MAX_REDIRECTS) throw tooManyRedirects(op, response.status, origin);
-        logger?.log('debug', `${op.provider}.${op.operation} ${hop.method} ${redactor.text(hop.url)} → ${response.status}, following the redirect to ${redactor.text(target.href)}`);
+        logger?.log(
+          'debug',
+          `${op.provider}.${op.operation} ${hop.method} ${redactor.text(hop.url)} → ${response.status}, following the redirect to ${redactor.text(target.href)}`,
+        );
         hop = redirected(hop, response.status, target);
       }
       span.set({ 'http.response.status_code': response.status });
@@ -359,7 +358,10 @@ export async function sendWithRetry(
     endFailedSpan(span, failure);
     if (!retry) {
       if (logger?.enabled('debug') && canRetry) {
-        logger.log('debug', `${op.provider}.${op.operation}: not retrying (${whyNot(op.sideEffect, waitTooLong)}): ${redactor.text(failure.message)}`);
+        logger.log(
+          'debug',
+          `${op.provider}.${op.operation}: not retrying (${whyNot(op.sideEffect, waitTooLong)}): ${redactor.text(failure.message)}`,
+        );
       }
       throw failure;
     }
@@ -427,12 +429,26 @@ function tooManyRedirects(op: OperationInfo, status: number, origin: string): Re
 
 /** The retry, timeout, size and fetch options out of a settings object (and nothing else, e.g. no key). */
 export function sendOptionsFrom(settings: SendOptions): SendOptions {
-  const { fetch, maxRetries, timeoutMs, retryDelayMs, maxRetryDelayMs, maxRetryAfterMs, maxResponseBytes, logger } =
-    settings;
-  return mergeSendOptions(
-    {},
-    { maxRetries, timeoutMs, retryDelayMs, maxRetryDelayMs, maxRetryAfterMs, maxResponseBytes, fetch, logger } as SendOptions,
-  );
+  const {
+    fetch,
+    maxRetries,
+    timeoutMs,
+    retryDelayMs,
+    maxRetryDelayMs,
+    maxRetryAfterMs,
+    maxResponseBytes,
+    logger,
+  } = settings;
+  return mergeSendOptions({}, {
+    maxRetries,
+    timeoutMs,
+    retryDelayMs,
+    maxRetryDelayMs,
+    maxRetryAfterMs,
+    maxResponseBytes,
+    fetch,
+    logger,
+  } as SendOptions);
 }
 
 /** `base` overlaid with the options a call sets (an `undefined` option keeps the base value). */

@@ -72,21 +72,35 @@ export function jsonValueIssues(value: unknown, path: string): ValidationIssue[]
       return;
     }
     if (current === undefined && inArray) {
-      issues.push({ path: at, rule: 'json', message: `\`${at}\` is undefined, which JSON sends as null; pass null or leave the item out.` });
+      issues.push({
+        path: at,
+        rule: 'json',
+        message: `\`${at}\` is undefined, which JSON sends as null; pass null or leave the item out.`,
+      });
       return;
     }
     if (typeof current !== 'object' || current === null || current instanceof Date) return;
     if (onPath.has(current)) {
-      issues.push({ path: at, rule: 'json', message: `\`${at}\` refers back to an object that contains it (a circular reference), which JSON cannot send.` });
+      issues.push({
+        path: at,
+        rule: 'json',
+        message: `\`${at}\` refers back to an object that contains it (a circular reference), which JSON cannot send.`,
+      });
       return;
     }
     if (!Array.isArray(current) && !isPlainObject(current)) {
-      issues.push({ path: at, rule: 'json', message: `\`${at}\` is a ${current.constructor?.name ?? 'class'} instance; pass plain objects, arrays, strings, numbers, booleans or null.` });
+      issues.push({
+        path: at,
+        rule: 'json',
+        message: `\`${at}\` is a ${current.constructor?.name ?? 'class'} instance; pass plain objects, arrays, strings, numbers, booleans or null.`,
+      });
       return;
     }
     onPath.add(current);
     if (Array.isArray(current)) current.forEach((item, index) => visit(item, `${at}[${index}]`, true));
-    else for (const key of Object.keys(current)) visit((current as Record<string, unknown>)[key], `${at}.${key}`, false);
+    else
+      for (const key of Object.keys(current))
+        visit((current as Record<string, unknown>)[key], `${at}.${key}`, false);
     onPath.delete(current);
   };
   visit(value, path, false);

@@ -39,7 +39,11 @@ function typeName(value: unknown): string {
 }
 
 /** An issue for each field of `body` (found at `root`) that fails its check; nested checks need an object. */
-export function fieldIssues<T>(body: Record<string, unknown>, root: string, checks: FieldChecks<T>): ValidationIssue[] {
+export function fieldIssues<T>(
+  body: Record<string, unknown>,
+  root: string,
+  checks: FieldChecks<T>,
+): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   for (const [name, check] of Object.entries(checks) as [string, FieldCheck | FieldChecks<unknown>][]) {
     const value = body[name];

@@ -1,0 +1,102 @@
+// Response size is bounded: a 200 MB body or a gzip bomb is refused at maxResponseBytes, on a
+// poll, a trigger and an error answer. The error says how much was read: at most the limit plus
+// one chunk; and the emulator's count of bytes it flushed shows the connection was let go early.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Emulator, startEmulator } from '../../../scripts/lib/provider-emulator.mjs';
+import {
+  type AnyJob,
+  ApiError,
+  createAnyJob,
+  ResponseTooLargeError,
+  TriggerUnconfirmedError,
+} from '../src/index.js';
+
+const LIMIT = 1024 * 1024;
+/** The most one read can add past the limit (undici hands out at most 64 KiB per chunk). */
+const CHUNK = 64 * 1024;
+const HUGE = 200 * 1024 * 1024;
+
+describe('maxResponseBytes', () => {
+  let emulator: Emulator;
+  let anyjob: AnyJob;
+  const ref = { provider: 'truefoundry', applicationId: 'app1', jobRunName: 'app1-00001' } as const;
+  beforeAll(async () => {
+    emulator = await startEmulator();
+    anyjob = createAnyJob({
+      truefoundry: { apiKey: emulator.keys.truefoundry, baseUrl: emulator.urls.truefoundry },
+      maxResponseBytes: LIMIT,
+      maxRetries: 0,
+      env: {},
+    });
+  });
+  afterAll(() => emulator?.close());
+
+  function expectRefused(error: unknown, status: number) {
+    expect(ResponseTooLargeError.isInstance(error), String(error)).toBe(true);
+    const tooLarge = error as ResponseTooLargeError;
+    expect(tooLarge).toMatchObject({ status, limitBytes: LIMIT });
+    expect(tooLarge.bytesRead).toBeLessThanOrEqual(LIMIT + CHUNK);
+    return tooLarge;
+  }
+
+  for (const [name, fault] of [
+    ['a 200 MB body without Content-Length', { type: 'huge-body', bytes: HUGE, contentLength: false }],
+    ['a gzip bomb', { type: 'gzip-bomb', inflatedBytes: HUGE }],
+  ] as const) {
+    it(`a poll answered with ${name}`, async () => {
+      await anyjob.triggerJob({ provider: 'truefoundry', applicationId: 'app1' });
+      emulator.setFault('truefoundry.getJobRun', fault);
+      const error = await anyjob.getJobRun(ref).catch((e: unknown) => e);
+      const tooLarge = expectRefused(error, 200);
+      const [answer] = emulator.requests({ route: 'truefoundry.getJobRun', fault: fault.type });
+      expect(answer.bytesWritten).toBeLessThan(HUGE / 4);
+      expect(tooLarge.bytesRead).toBeGreaterThan(LIMIT);
+    });
+
+    it(`a trigger answered with ${name}: the run is found, not lost`, async () => {
+      emulator.setFault('truefoundry.triggerJob', fault);
+      const run = await anyjob.triggerJob({ provider: 'truefoundry', applicationId: `size-${fault.type}` });
+      expect(run.provider).toBe('truefoundry');
+      expect(emulator.runs({ job: `size-${fault.type}` }).map((r) => r.name)).toEqual([run.id]);
+    });
+
+    it(`an error answer with ${name}`, async () => {
+      emulator.setFault('truefoundry.getJobRun', { ...fault, status: 503 });
+      const error = await anyjob.getJobRun(ref).catch((e: unknown) => e);
+      expectRefused(error, 503);
+    });
+  }
+
+  it('a declared Content-Length over the limit is refused before a byte of the body is read', async () => {
+    emulator.setFault('truefoundry.getJobRun', { type: 'huge-body', bytes: HUGE, contentLength: true });
+    const error = await anyjob.getJobRun(ref).catch((e: unknown) => e);
+    expect(expectRefused(error, 200).bytesRead).toBe(0);
+  });
+
+  it('an error body over 64 KiB is kept as its first 64 KiB and a marker', async () => {
+    emulator.setFault('truefoundry.getJobRun', {
+      type: 'status',
+      status: 500,
+      body: { message: 'x'.repeat(200 * 1024) },
+    });
+    const error = await anyjob.getJobRun(ref).catch((e: unknown) => e);
+    expect(ApiError.isInstance(error)).toBe(true);
+    const body = (error as ApiError).body as string;
+    expect(typeof body).toBe('string');
+    expect(body.length).toBeLessThan(70 * 1024);
+    expect(body).toMatch(/…\[truncated: \d+ bytes\]$/);
+  });
+
+  it('an unknown outcome is still reported as such when the search answers too much', async () => {
+    emulator.setFault('truefoundry.triggerJob', { type: 'status', status: 502 });
+    emulator.setFault('truefoundry.listJobRuns', { type: 'huge-body', bytes: HUGE, contentLength: false });
+    const error = await anyjob
+      .triggerJob({ provider: 'truefoundry', applicationId: 'size-search' })
+      .catch((e: unknown) => e);
+    expect(TriggerUnconfirmedError.isInstance(error)).toBe(true);
+    expect((error as TriggerUnconfirmedError).reconciliation.outcome).toBe('failed');
+    expect(
+      ResponseTooLargeError.isInstance((error as TriggerUnconfirmedError).reconciliation.reconcileError),
+    ).toBe(true);
+  });
+});
