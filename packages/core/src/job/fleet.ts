@@ -109,6 +109,18 @@ function hasRef(input: FleetInput): input is JobRun | FleetState['runs'][number]
   );
 }
 
+/** A JobRun rebuilt from a saved state entry (no body: it was not read in this process). */
+function stateRun(
+  ref: JobRefBase,
+  status: JobStatus,
+  providerStatus: string | undefined,
+  provider: JobProvider,
+): JobRun {
+  const run: JobRun = { provider: ref.provider, id: provider.refs.runId(ref), status, ref, raw: undefined };
+  if (providerStatus !== undefined) run.providerStatus = providerStatus;
+  return run;
+}
+
 function outcomeOf(run: JobRun): FleetResult {
   if (run.status === 'succeeded') return { run };
   return { error: run.status === 'canceled' ? new JobCanceledError(run) : new JobFailedError(run) };
@@ -145,7 +157,11 @@ export class Fleet<Run extends JobRun = JobRun> {
     this.#tracked = inputs.map(({ provider, input }, index) => {
       const ref = provider.refs.check(hasRef(input) ? input.ref : input, 'waitForJob');
       const known = hasRef(input) && isJobStatus(input.status) ? input.status : undefined;
-      const last = hasRef(input) && 'id' in input && known !== undefined ? (input as JobRun) : undefined;
+      // A run, or a saved state entry (ref and status): either way the last state known.
+      let last: JobRun | undefined;
+      if (hasRef(input) && known !== undefined) {
+        last = 'id' in input ? (input as JobRun) : stateRun(ref, known, input.providerStatus, provider);
+      }
       const placement = options.batch === false ? undefined : provider.refs.group?.(ref);
       let group: Group | undefined;
       if (placement) {
