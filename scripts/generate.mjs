@@ -20,9 +20,8 @@ import { cp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@hey-api/openapi-ts';
-import { parse as parseYaml } from 'yaml';
+import { listOperations, loadSpec, resolveRef } from './lib/openapi.mjs';
 import { listProviders, repoRoot } from './lib/providers.mjs';
-import { resolveRef } from './lib/spec-refs.mjs';
 
 const RUNTIME_PACKAGE_IMPORT = '@anyjob/core/fetch-client';
 const runtimeDir = join(repoRoot, 'packages', 'core', 'src', 'fetch-client');
@@ -31,7 +30,6 @@ const basePlugins = ['@hey-api/typescript', { name: '@hey-api/sdk', operations: 
 // Component schemas get a `Schema` suffix so they never collide with the per-operation schemas
 // (`v<Op>Body|Path|Query|Response`); otherwise hey-api renames one of them with a numeric suffix.
 const validatorPlugin = { name: 'valibot', definitions: { name: 'v{{name}}Schema' } };
-const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 function outputFor(path) {
   return { path, importFileExtension: '.js', clean: true };
@@ -117,7 +115,7 @@ function errorSchemaName(spec, response, where) {
 }
 
 function writeOperationTable(provider) {
-  const spec = parseYaml(readFileSync(provider.specPath, 'utf8'));
+  const spec = loadSpec(provider.specPath);
   const validators = readFileSync(join(provider.generatedDir, 'valibot.gen.ts'), 'utf8');
   const exported = new Set([...validators.matchAll(/^export const (\w+)/gm)].map((m) => m[1]));
   const use = (name, where) => {
@@ -125,38 +123,33 @@ function writeOperationTable(provider) {
     return `v.${name}`;
   };
   const entries = [];
-  for (const [url, pathItem] of Object.entries(spec.paths ?? {})) {
-    for (const method of HTTP_METHODS) {
-      const operation = pathItem[method];
-      if (!operation) continue;
-      const id = operation.operationId;
-      const where = `specs/${provider.name}.yaml ${method.toUpperCase()} ${url}`;
-      if (!id) throw new Error(`${where}: operationId is missing`);
-      const fields = [`method: '${method.toUpperCase()}'`, `url: '${url}'`];
-      const body = resolveRef(spec, operation.requestBody);
-      if (body?.content?.['application/json']) {
-        fields.push(`body: ${use(`v${pascal(id)}Body`, where)}`, `bodyRequired: ${body.required === true}`);
-      }
-      const params = [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])].map((p) =>
-        resolveRef(spec, p),
+  for (const { method, path: url, operation, parameters, requestBody, responses } of listOperations(spec)) {
+    const id = operation.operationId;
+    const where = `specs/${provider.name}.yaml ${method.toUpperCase()} ${url}`;
+    if (!id) throw new Error(`${where}: operationId is missing`);
+    const fields = [`method: '${method.toUpperCase()}'`, `url: '${url}'`];
+    if (requestBody?.content?.['application/json']) {
+      fields.push(
+        `body: ${use(`v${pascal(id)}Body`, where)}`,
+        `bodyRequired: ${requestBody.required === true}`,
       );
-      for (const location of ['path', 'query']) {
-        if (params.some((p) => p.in === location)) {
-          fields.push(`${location}: ${use(`v${pascal(id)}${pascal(location)}`, where)}`);
-        }
-      }
-      const responses = Object.entries(operation.responses ?? {});
-      if (responses.some(([status, r]) => /^2/.test(status) && resolveRef(spec, r)?.content)) {
-        fields.push(`response: ${use(`v${pascal(id)}Response`, where)}`);
-      }
-      const errors = responses
-        .filter(([status]) => /^[45]\d\d$/.test(status))
-        .map(([status, r]) => [status, errorSchemaName(spec, r, `${where} ${status}`)])
-        .filter(([, name]) => name !== undefined)
-        .map(([status, name]) => `${status}: ${use(name, where)}`);
-      fields.push(`errors: { ${errors.join(', ')} }`);
-      entries.push(`  ${id}: {\n    ${fields.join(',\n    ')},\n  },`);
     }
+    for (const location of ['path', 'query']) {
+      if (parameters.some((p) => p.in === location)) {
+        fields.push(`${location}: ${use(`v${pascal(id)}${pascal(location)}`, where)}`);
+      }
+    }
+    const documented = Object.entries(responses);
+    if (documented.some(([status, r]) => /^2/.test(status) && resolveRef(spec, r)?.content)) {
+      fields.push(`response: ${use(`v${pascal(id)}Response`, where)}`);
+    }
+    const errors = documented
+      .filter(([status]) => /^[45]\d\d$/.test(status))
+      .map(([status, r]) => [status, errorSchemaName(spec, r, `${where} ${status}`)])
+      .filter(([, name]) => name !== undefined)
+      .map(([status, name]) => `${status}: ${use(name, where)}`);
+    fields.push(`errors: { ${errors.join(', ')} }`);
+    entries.push(`  ${id}: {\n    ${fields.join(',\n    ')},\n  },`);
   }
   writeFileSync(
     join(provider.generatedDir, 'operations.gen.ts'),
