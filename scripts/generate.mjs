@@ -15,6 +15,9 @@
 //
 // Usage: node scripts/generate.mjs            # all providers
 //        node scripts/generate.mjs kognitos   # only the named providers
+//        node scripts/generate.mjs --out-dir=<dir> truefoundry
+//            # writes <dir>/truefoundry instead of the package (and not the shared runtime): how
+//            # `pnpm specs:update` sees what a spec change would change without touching the tree
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -167,8 +170,12 @@ ${entries.join('\n')}
   );
 }
 
-const wanted = process.argv.slice(2);
-const providers = listProviders().filter((p) => wanted.length === 0 || wanted.includes(p.name));
+const args = process.argv.slice(2);
+const outDir = args.find((arg) => arg.startsWith('--out-dir='))?.slice('--out-dir='.length);
+const wanted = args.filter((arg) => !arg.startsWith('--out-dir='));
+const providers = listProviders()
+  .filter((p) => wanted.length === 0 || wanted.includes(p.name))
+  .map((p) => (outDir ? { ...p, generatedDir: join(outDir, p.name) } : p));
 const unknown = wanted.filter((name) => !providers.some((p) => p.name === name));
 if (unknown.length > 0) {
   console.error(`generate: no spec for ${unknown.join(', ')} (looked for specs/<name>.yaml)`);
@@ -176,8 +183,8 @@ if (unknown.length > 0) {
 }
 
 const started = performance.now();
-await generateRuntime();
+if (!outDir) await generateRuntime();
 for (const provider of providers) await generateProvider(provider);
 console.log(
-  `generate: ${providers.map((p) => p.name).join(', ')} in ${Math.round(performance.now() - started)} ms`,
+  `generate: ${providers.map((p) => p.name).join(', ')}${outDir ? ` into ${outDir}` : ''} in ${Math.round(performance.now() - started)} ms`,
 );
