@@ -58,6 +58,38 @@ export type AgentJobResponse = {
     error?: string;
 };
 
+export type Error = {
+    /**
+     * A message describing the error.
+     */
+    error: string;
+};
+
+export type BasicParameter = {
+    /**
+     * Unique identifier for the parameter, often in the format 'paramKey_parentNodeId'.
+     */
+    id: string;
+    /**
+     * User-friendly label for the parameter.
+     */
+    label: string;
+    type: DataTypes;
+    /**
+     * Description of the parameter.
+     */
+    description: string;
+    /**
+     * The actual data associated with the parameter, represented as an array of items.
+     */
+    data: Array<unknown>;
+};
+
+/**
+ * Enumeration of supported data types within Runchat.
+ */
+export type DataTypes = 'string' | 'number' | 'boolean' | 'object' | 'image' | 'video' | 'audio' | 'model' | 'message' | 'context' | 'code' | 'array' | 'instruction' | 'null' | 'markdown' | 'file' | 'format' | 'html' | 'pdf' | 'trigger' | 'select';
+
 /**
  * Optional payload for triggering an agent job. If `message` is set it is appended as a user message after the saved chat template. If `message` is absent, the entire body is JSON-stringified and appended as the user message.
  */
@@ -123,38 +155,6 @@ export type FlowSchema = {
      */
     outputs: Array<BasicParameter>;
 };
-
-export type Error = {
-    /**
-     * A message describing the error.
-     */
-    error: string;
-};
-
-export type BasicParameter = {
-    /**
-     * Unique identifier for the parameter, often in the format 'paramKey_parentNodeId'.
-     */
-    id: string;
-    /**
-     * User-friendly label for the parameter.
-     */
-    label: string;
-    type: DataTypes;
-    /**
-     * Description of the parameter.
-     */
-    description: string;
-    /**
-     * The actual data associated with the parameter, represented as an array of items.
-     */
-    data: Array<unknown>;
-};
-
-/**
- * Enumeration of supported data types within Runchat.
- */
-export type DataTypes = 'string' | 'number' | 'boolean' | 'object' | 'image' | 'video' | 'audio' | 'model' | 'message' | 'context' | 'code' | 'array' | 'instruction' | 'null' | 'markdown' | 'file' | 'format' | 'html' | 'pdf' | 'trigger' | 'select';
 
 /**
  * The unique identifier for the Runchat flow.

@@ -47,60 +47,6 @@ export type TriggerJobRunResponse = {
 };
 
 /**
- * GetJobRunResponse
- */
-export type GetJobRunResponse = {
-    data: JobRun;
-};
-
-/**
- * ListJobRunsResponse
- */
-export type ListJobRunsResponse = {
-    data: Array<JobRun>;
-    pagination: Pagination;
-};
-
-/**
- * Pagination
- */
-export type Pagination = {
-    /**
-     * Total number of matching runs
-     */
-    total: number;
-    /**
-     * Offset of this page
-     */
-    offset: number;
-    /**
-     * Page size
-     */
-    limit: number;
-};
-
-/**
- * TerminateJobRunResponse
- */
-export type TerminateJobRunResponse = {
-    /**
-     * Outcome message
-     */
-    message: string;
-    jobRunStatus: JobRunStatus;
-};
-
-/**
- * DeleteJobRunResponse
- */
-export type DeleteJobRunResponse = {
-    /**
-     * Outcome message
-     */
-    message: string;
-};
-
-/**
  * HttpError
  */
 export type HttpError = {
@@ -294,6 +240,60 @@ export type Subject = {
  * Type of the authenticated subject. "user" for human users, "serviceaccount" (also known as virtual account) for programmatic access.
  */
 export type SubjectType = 'user' | 'team' | 'serviceaccount' | 'virtualaccount' | 'external-identity' | 'agent-identity' | 'role';
+
+/**
+ * GetJobRunResponse
+ */
+export type GetJobRunResponse = {
+    data: JobRun;
+};
+
+/**
+ * ListJobRunsResponse
+ */
+export type ListJobRunsResponse = {
+    data: Array<JobRun>;
+    pagination: Pagination;
+};
+
+/**
+ * Pagination
+ */
+export type Pagination = {
+    /**
+     * Total number of matching runs
+     */
+    total: number;
+    /**
+     * Offset of this page
+     */
+    offset: number;
+    /**
+     * Page size
+     */
+    limit: number;
+};
+
+/**
+ * TerminateJobRunResponse
+ */
+export type TerminateJobRunResponse = {
+    /**
+     * Outcome message
+     */
+    message: string;
+    jobRunStatus: JobRunStatus;
+};
+
+/**
+ * DeleteJobRunResponse
+ */
+export type DeleteJobRunResponse = {
+    /**
+     * Outcome message
+     */
+    message: string;
+};
 
 /**
  * Application id of the job (`data.applicationId` of the trigger response), not the deployment id.

@@ -3,22 +3,6 @@
 import * as v from 'valibot';
 
 /**
- * Pagination
- */
-export const vPaginationSchema = v.object({
-    total: v.pipe(v.number(), v.integer(), v.minValue(0)),
-    offset: v.pipe(v.number(), v.integer(), v.minValue(0)),
-    limit: v.pipe(v.number(), v.integer(), v.minValue(1))
-});
-
-/**
- * DeleteJobRunResponse
- */
-export const vDeleteJobRunResponseSchema = v.object({
-    message: v.string()
-});
-
-/**
  * HttpError
  */
 export const vHttpErrorSchema = v.object({
@@ -84,14 +68,6 @@ export const vJobRunStatusSchema = v.picklist([
     'TERMINATED',
     'UNKNOWN'
 ]);
-
-/**
- * TerminateJobRunResponse
- */
-export const vTerminateJobRunResponseSchema = v.object({
-    message: v.string(),
-    jobRunStatus: vJobRunStatusSchema
-});
 
 /**
  * SubjectType
@@ -162,11 +138,35 @@ export const vGetJobRunResponseSchema = v.object({
 });
 
 /**
+ * Pagination
+ */
+export const vPaginationSchema = v.object({
+    total: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    offset: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    limit: v.pipe(v.number(), v.integer(), v.minValue(1))
+});
+
+/**
  * ListJobRunsResponse
  */
 export const vListJobRunsResponseSchema = v.object({
     data: v.array(vJobRunSchema),
     pagination: vPaginationSchema
+});
+
+/**
+ * TerminateJobRunResponse
+ */
+export const vTerminateJobRunResponseSchema = v.object({
+    message: v.string(),
+    jobRunStatus: vJobRunStatusSchema
+});
+
+/**
+ * DeleteJobRunResponse
+ */
+export const vDeleteJobRunResponseSchema = v.object({
+    message: v.string()
 });
 
 /**
