@@ -267,11 +267,11 @@ export type Pagination = {
     /**
      * Offset of this page
      */
-    offset: number;
+    offset?: number;
     /**
      * Page size
      */
-    limit: number;
+    limit?: number;
 };
 
 /**

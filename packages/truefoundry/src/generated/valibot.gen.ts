@@ -142,8 +142,8 @@ export const vGetJobRunResponseSchema = v.object({
  */
 export const vPaginationSchema = v.object({
     total: v.pipe(v.number(), v.integer(), v.minValue(0)),
-    offset: v.pipe(v.number(), v.integer(), v.minValue(0)),
-    limit: v.pipe(v.number(), v.integer(), v.minValue(1))
+    offset: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+    limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1)))
 });
 
 /**
