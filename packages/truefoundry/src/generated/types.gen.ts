@@ -386,7 +386,7 @@ export type ListJobRunsData = {
          */
         status?: Array<JobRunStatus>;
         /**
-         * Only runs of these deployment version numbers.
+         * Only runs of these deployment version numbers. Typed as numbers, not integers: TrueFoundry's own SDK does (JobsListRunsRequest.ts), and its example sends `1.1`.
          */
         versionNumbers?: Array<number>;
     };

@@ -204,7 +204,7 @@ export const vListJobRunsQuery = v.object({
     order: v.optional(v.picklist(['asc', 'desc'])),
     triggeredBy: v.optional(v.array(v.string())),
     status: v.optional(v.array(vJobRunStatusSchema)),
-    versionNumbers: v.optional(v.array(v.pipe(v.number(), v.integer())))
+    versionNumbers: v.optional(v.array(v.number()))
 });
 
 /**
