@@ -84,7 +84,7 @@ export type JobTriggerInput = {
      * Parameters used to populate template command
      */
     params?: {
-        [key: string]: string;
+        [key: string]: unknown;
     } | null;
 };
 

@@ -19,7 +19,7 @@ export const vHttpErrorSchema = v.object({
  */
 export const vJobTriggerInputSchema = v.object({
     command: v.nullish(v.union([v.string(), v.array(v.string())])),
-    params: v.nullish(v.record(v.string(), v.string()))
+    params: v.nullish(v.record(v.string(), v.unknown()))
 });
 
 /**
