@@ -11,7 +11,7 @@ export const operations = {
     url: '/job/{runchat_job_id}',
     path: v.vTriggerJobPath,
     response: v.vTriggerJobResponse,
-    errors: { 400: v.vErrorSchema, 403: v.vErrorSchema, 404: v.vErrorSchema, 500: v.vErrorSchema },
+    errors: { 400: v.vErrorSchema, 401: v.vErrorSchema, 403: v.vErrorSchema, 404: v.vErrorSchema, 429: v.vErrorSchema, 500: v.vErrorSchema },
   },
   triggerAgentJobWithMessage: {
     method: 'POST',
@@ -20,7 +20,7 @@ export const operations = {
     bodyRequired: false,
     path: v.vTriggerAgentJobWithMessagePath,
     response: v.vTriggerAgentJobWithMessageResponse,
-    errors: { 400: v.vErrorSchema, 403: v.vErrorSchema, 404: v.vErrorSchema, 500: v.vErrorSchema },
+    errors: { 400: v.vErrorSchema, 401: v.vErrorSchema, 403: v.vErrorSchema, 404: v.vErrorSchema, 429: v.vErrorSchema, 500: v.vErrorSchema },
   },
   runFlow: {
     method: 'POST',
@@ -29,13 +29,13 @@ export const operations = {
     bodyRequired: false,
     path: v.vRunFlowPath,
     response: v.vRunFlowResponse,
-    errors: { 400: v.vErrorSchema, 500: v.vErrorSchema },
+    errors: { 400: v.vErrorSchema, 401: v.vErrorSchema, 403: v.vErrorSchema, 404: v.vErrorSchema, 429: v.vErrorSchema, 500: v.vErrorSchema },
   },
   getFlowSchema: {
     method: 'GET',
     url: '/{runchat_id}/schema',
     path: v.vGetFlowSchemaPath,
     response: v.vGetFlowSchemaResponse,
-    errors: { 400: v.vErrorSchema, 403: v.vErrorSchema, 404: v.vErrorSchema, 500: v.vErrorSchema },
+    errors: { 400: v.vErrorSchema, 401: v.vErrorSchema, 403: v.vErrorSchema, 404: v.vErrorSchema, 429: v.vErrorSchema, 500: v.vErrorSchema },
   },
 } as const satisfies Record<string, OperationSchemas>;
