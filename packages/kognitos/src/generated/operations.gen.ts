@@ -10,14 +10,14 @@ export const operations = {
     method: 'GET',
     url: '/health',
     response: v.vGetHealthResponse,
-    errors: {  },
+    errors: { 403: v.vErrorSchema },
   },
   listProcesses: {
     method: 'GET',
     url: '/processes',
     query: v.vListProcessesQuery,
     response: v.vListProcessesResponse,
-    errors: { 400: v.vErrorSchema, 404: v.vErrorSchema },
+    errors: { 400: v.vErrorSchema, 403: v.vErrorSchema, 404: v.vErrorSchema },
   },
   getProcess: {
     method: 'GET',
@@ -25,14 +25,14 @@ export const operations = {
     path: v.vGetProcessPath,
     query: v.vGetProcessQuery,
     response: v.vGetProcessResponse,
-    errors: { 400: v.vErrorSchema, 404: v.vErrorSchema },
+    errors: { 400: v.vErrorSchema, 403: v.vErrorSchema, 404: v.vErrorSchema },
   },
   listRuns: {
     method: 'GET',
     url: '/runs',
     query: v.vListRunsQuery,
     response: v.vListRunsResponse,
-    errors: { 400: v.vErrorSchema, 404: v.vErrorSchema },
+    errors: { 400: v.vErrorSchema, 403: v.vErrorSchema, 404: v.vErrorSchema },
   },
   startRun: {
     method: 'POST',
@@ -40,14 +40,14 @@ export const operations = {
     body: v.vStartRunBody,
     bodyRequired: true,
     response: v.vStartRunResponse,
-    errors: { 400: v.vErrorSchema, 404: v.vErrorSchema },
+    errors: { 400: v.vErrorSchema, 403: v.vErrorSchema, 404: v.vErrorSchema },
   },
   getRun: {
     method: 'GET',
     url: '/runs/{run_id}',
     path: v.vGetRunPath,
     response: v.vGetRunResponse,
-    errors: { 400: v.vErrorSchema, 404: v.vErrorSchema },
+    errors: { 400: v.vErrorSchema, 403: v.vErrorSchema, 404: v.vErrorSchema },
   },
   createFile: {
     method: 'POST',
@@ -55,6 +55,6 @@ export const operations = {
     body: v.vCreateFileBody,
     bodyRequired: true,
     response: v.vCreateFileResponse,
-    errors: { 400: v.vErrorSchema, 404: v.vErrorSchema },
+    errors: { 400: v.vErrorSchema, 403: v.vErrorSchema, 404: v.vErrorSchema },
   },
 } as const satisfies Record<string, OperationSchemas>;
