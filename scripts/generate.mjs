@@ -6,11 +6,6 @@
 // generated with `bundle: false` and pointed at it. That keeps one copy of the runtime in an
 // application that uses several providers (see BENCHMARKS.md) and one place to upgrade it.
 //
-// The runtime gets post-generation patches for hey-api bugs that no configuration option reaches
-// (scripts/lib/runtime-patches.mjs; today hey-api issue #4177: hey-api's own call options, among
-// them `client`, were spread into `new Request()`, which Deno rejects). Each patch fails the
-// generation when the code it rewrites is not found, so an upgrade cannot silently drop a fix.
-//
 // Each provider also gets valibot schemas (`valibot.gen.ts`, hey-api's validator plugin; valibot
 // won over zod/mini on bundle size and speed, see scripts/bench/validators.mjs) and
 // `operations.gen.ts`, a table from each operationId to its method, URL template and the schemas
@@ -18,18 +13,25 @@
 // @anyjob/core's request/response validation dispatches on, so it is derived here from the spec
 // rather than written by hand.
 //
+// The runtime gets post-generation patches for hey-api bugs that no configuration option reaches
+// (scripts/lib/runtime-patches.mjs; today hey-api issue #4177: hey-api's own call options, among
+// them `client`, were spread into `new Request()`, which Deno rejects). Each patch fails the
+// generation when the code it rewrites is not found, so an upgrade cannot silently drop a fix.
+//
 // Usage: node scripts/generate.mjs            # all providers
 //        node scripts/generate.mjs kognitos   # only the named providers
+//        node scripts/generate.mjs --out-dir=<dir> truefoundry
+//            # writes <dir>/truefoundry instead of the package (and not the shared runtime): how
+//            # `pnpm specs:update` sees what a spec change would change without touching the tree
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@hey-api/openapi-ts';
-import { parse as parseYaml } from 'yaml';
 import { sdkFunctionName } from './lib/naming.mjs';
+import { listOperations, loadSpec, resolveRef } from './lib/openapi.mjs';
 import { listProviders, repoRoot } from './lib/providers.mjs';
 import { patchFetchClientRuntime } from './lib/runtime-patches.mjs';
-import { resolveRef } from './lib/spec-refs.mjs';
 
 const RUNTIME_PACKAGE_IMPORT = '@anyjob/core/fetch-client';
 const runtimeDir = join(repoRoot, 'packages', 'core', 'src', 'fetch-client');
@@ -38,7 +40,6 @@ const basePlugins = ['@hey-api/typescript', { name: '@hey-api/sdk', operations: 
 // Component schemas get a `Schema` suffix so they never collide with the per-operation schemas
 // (`v<Op>Body|Path|Query|Response`); otherwise hey-api renames one of them with a numeric suffix.
 const validatorPlugin = { name: 'valibot', definitions: { name: 'v{{name}}Schema' } };
-const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 function outputFor(path) {
   return { path, importFileExtension: '.js', clean: true };
@@ -148,7 +149,7 @@ function errorSchemaName(spec, response, where) {
 }
 
 function writeOperationTable(provider) {
-  const spec = parseYaml(readFileSync(provider.specPath, 'utf8'));
+  const spec = loadSpec(provider.specPath);
   const validators = readFileSync(join(provider.generatedDir, 'valibot.gen.ts'), 'utf8');
   const exported = new Set([...validators.matchAll(/^export const (\w+)/gm)].map((m) => m[1]));
   const use = (name, where) => {
@@ -156,42 +157,37 @@ function writeOperationTable(provider) {
     return `v.${name}`;
   };
   const entries = [];
-  for (const [url, pathItem] of Object.entries(spec.paths ?? {})) {
-    for (const method of HTTP_METHODS) {
-      const operation = pathItem[method];
-      if (!operation) continue;
-      const id = operation.operationId;
-      const where = `specs/${provider.name}.yaml ${method.toUpperCase()} ${url}`;
-      if (!id) throw new Error(`${where}: operationId is missing`);
-      const fields = [
-        `method: '${method.toUpperCase()}'`,
-        `url: '${url}'`,
-        `sideEffect: '${sideEffectOf(method, operation, where)}'`,
-      ];
-      const body = resolveRef(spec, operation.requestBody);
-      if (body?.content?.['application/json']) {
-        fields.push(`body: ${use(`v${pascal(id)}Body`, where)}`, `bodyRequired: ${body.required === true}`);
-      }
-      const params = [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])].map((p) =>
-        resolveRef(spec, p),
+  for (const { method, path: url, operation, parameters, requestBody, responses } of listOperations(spec)) {
+    const id = operation.operationId;
+    const where = `specs/${provider.name}.yaml ${method.toUpperCase()} ${url}`;
+    if (!id) throw new Error(`${where}: operationId is missing`);
+    const fields = [
+      `method: '${method.toUpperCase()}'`,
+      `url: '${url}'`,
+      `sideEffect: '${sideEffectOf(method, operation, where)}'`,
+    ];
+    if (requestBody?.content?.['application/json']) {
+      fields.push(
+        `body: ${use(`v${pascal(id)}Body`, where)}`,
+        `bodyRequired: ${requestBody.required === true}`,
       );
-      for (const location of ['path', 'query']) {
-        if (params.some((p) => p.in === location)) {
-          fields.push(`${location}: ${use(`v${pascal(id)}${pascal(location)}`, where)}`);
-        }
-      }
-      const responses = Object.entries(operation.responses ?? {});
-      if (responses.some(([status, r]) => /^2/.test(status) && resolveRef(spec, r)?.content)) {
-        fields.push(`response: ${use(`v${pascal(id)}Response`, where)}`);
-      }
-      const errors = responses
-        .filter(([status]) => /^[45]\d\d$/.test(status))
-        .map(([status, r]) => [status, errorSchemaName(spec, r, `${where} ${status}`)])
-        .filter(([, name]) => name !== undefined)
-        .map(([status, name]) => `${status}: ${use(name, where)}`);
-      fields.push(`errors: { ${errors.join(', ')} }`);
-      entries.push(`  ${id}: {\n    ${fields.join(',\n    ')},\n  },`);
     }
+    for (const location of ['path', 'query']) {
+      if (parameters.some((p) => p.in === location)) {
+        fields.push(`${location}: ${use(`v${pascal(id)}${pascal(location)}`, where)}`);
+      }
+    }
+    const documented = Object.entries(responses);
+    if (documented.some(([status, r]) => /^2/.test(status) && resolveRef(spec, r)?.content)) {
+      fields.push(`response: ${use(`v${pascal(id)}Response`, where)}`);
+    }
+    const errors = documented
+      .filter(([status]) => /^[45]\d\d$/.test(status))
+      .map(([status, r]) => [status, errorSchemaName(spec, r, `${where} ${status}`)])
+      .filter(([, name]) => name !== undefined)
+      .map(([status, name]) => `${status}: ${use(name, where)}`);
+    fields.push(`errors: { ${errors.join(', ')} }`);
+    entries.push(`  ${id}: {\n    ${fields.join(',\n    ')},\n  },`);
   }
   writeFileSync(
     join(provider.generatedDir, 'operations.gen.ts'),
@@ -209,8 +205,12 @@ ${entries.join('\n')}
   );
 }
 
-const wanted = process.argv.slice(2);
-const providers = listProviders().filter((p) => wanted.length === 0 || wanted.includes(p.name));
+const args = process.argv.slice(2);
+const outDir = args.find((arg) => arg.startsWith('--out-dir='))?.slice('--out-dir='.length);
+const wanted = args.filter((arg) => !arg.startsWith('--out-dir='));
+const providers = listProviders()
+  .filter((p) => wanted.length === 0 || wanted.includes(p.name))
+  .map((p) => (outDir ? { ...p, generatedDir: join(outDir, p.name) } : p));
 const unknown = wanted.filter((name) => !providers.some((p) => p.name === name));
 if (unknown.length > 0) {
   console.error(`generate: no spec for ${unknown.join(', ')} (looked for specs/<name>.yaml)`);
@@ -218,8 +218,8 @@ if (unknown.length > 0) {
 }
 
 const started = performance.now();
-await generateRuntime();
+if (!outDir) await generateRuntime();
 for (const provider of providers) await generateProvider(provider);
 console.log(
-  `generate: ${providers.map((p) => p.name).join(', ')} in ${Math.round(performance.now() - started)} ms`,
+  `generate: ${providers.map((p) => p.name).join(', ')}${outDir ? ` into ${outDir}` : ''} in ${Math.round(performance.now() - started)} ms`,
 );

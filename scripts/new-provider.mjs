@@ -10,11 +10,10 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { resolveRef as deref, listOperations, loadSpec } from './lib/openapi.mjs';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const templateDir = join(repoRoot, 'scripts', 'templates', 'provider');
-const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 
 function fail(message) {
   console.error(`new-provider: ${message}`);
@@ -46,18 +45,6 @@ const pascal = (name) =>
     .map((w) => w[0].toUpperCase() + w.slice(1))
     .join('');
 const camel = (name) => pascal(name)[0].toLowerCase() + pascal(name).slice(1);
-
-/** Follows local $refs. */
-function deref(doc, node) {
-  let current = node;
-  for (let depth = 0; current?.$ref && depth < 20; depth++) {
-    current = current.$ref
-      .slice(2)
-      .split('/')
-      .reduce((value, key) => value?.[key], doc);
-  }
-  return current;
-}
 
 /** Where the spec's security scheme puts the key, in words for docs and comments. */
 function authPlacement(doc) {
@@ -103,39 +90,31 @@ function paramExample(doc, param) {
 /** Each operation with the SDK arguments to call it with, or why it could not be derived. */
 function operationsOf(doc) {
   const ops = [];
-  for (const [path, rawItem] of Object.entries(doc.paths ?? {})) {
-    const item = deref(doc, rawItem);
-    for (const method of METHODS) {
-      const op = item[method];
-      if (!op) continue;
-      const args = {};
-      const missing = [];
-      for (const raw of [...(item.parameters ?? []), ...(op.parameters ?? [])]) {
-        const param = deref(doc, raw);
-        if (!param.required || !['path', 'query'].includes(param.in)) continue;
-        const value = paramExample(doc, param);
-        if (value === undefined) missing.push(`${param.in} parameter ${param.name}`);
-        else args[param.in] = { ...args[param.in], [param.name]: value };
-      }
-      const body = op.requestBody && deref(doc, op.requestBody);
-      if (body?.required) {
-        const media = body.content?.['application/json'];
-        const value =
-          media?.example ?? Object.values(media?.examples ?? {}).map((e) => deref(doc, e).value)[0];
-        if (value === undefined) missing.push('request body (add an example to the spec)');
-        else args.body = value;
-      }
-      const security = op.security ?? doc.security ?? [];
-      ops.push({
-        id: op.operationId,
-        method: method.toUpperCase(),
-        path,
-        summary: op.summary ?? '',
-        args,
-        missing,
-        secured: security.some((requirement) => Object.keys(requirement).length > 0),
-      });
+  for (const { method, path, operation: op, parameters, requestBody: body } of listOperations(doc)) {
+    const args = {};
+    const missing = [];
+    for (const param of parameters) {
+      if (!param.required || !['path', 'query'].includes(param.in)) continue;
+      const value = paramExample(doc, param);
+      if (value === undefined) missing.push(`${param.in} parameter ${param.name}`);
+      else args[param.in] = { ...args[param.in], [param.name]: value };
     }
+    if (body?.required) {
+      const media = body.content?.['application/json'];
+      const value = media?.example ?? Object.values(media?.examples ?? {}).map((e) => deref(doc, e).value)[0];
+      if (value === undefined) missing.push('request body (add an example to the spec)');
+      else args.body = value;
+    }
+    const security = op.security ?? doc.security ?? [];
+    ops.push({
+      id: op.operationId,
+      method: method.toUpperCase(),
+      path,
+      summary: op.summary ?? '',
+      args,
+      missing,
+      secured: security.some((requirement) => Object.keys(requirement).length > 0),
+    });
   }
   const unnamed = ops.filter((op) => !op.id);
   if (unnamed.length > 0) {
@@ -245,7 +224,7 @@ if (existsSync(specTarget) && resolve(specSource) !== specTarget) {
   fail(`specs/${name}.yaml already exists; pass it as --spec specs/${name}.yaml to scaffold its package.`);
 }
 
-const doc = parse(readFileSync(specSource, 'utf8'));
+const doc = loadSpec(specSource);
 if (!String(doc?.openapi ?? '').startsWith('3.1'))
   fail(`${args.spec} is not an OpenAPI 3.1 document (openapi: ${doc?.openapi})`);
 const ops = operationsOf(doc);

@@ -2,14 +2,13 @@
 // route, taken from the specs' own examples so the clients parse what the real API would send.
 // It runs in its own process (`node server.mjs` prints the port) so the server's CPU time is not
 // counted in the client's process.cpuUsage().
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { loadSpec } from '../lib/openapi.mjs';
 import { repoRoot } from '../lib/providers.mjs';
 
 function example(provider, path, method) {
-  const spec = parse(readFileSync(join(repoRoot, 'specs', `${provider}.yaml`), 'utf8'));
+  const spec = loadSpec(join(repoRoot, 'specs', `${provider}.yaml`));
   const examples = spec.paths[path][method].responses['200'].content['application/json'].examples;
   return Buffer.from(JSON.stringify(Object.values(examples)[0].value));
 }

@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { parseSpec } from '../lib/openapi.mjs';
 import { assessChangesets } from './lib/changeset-check.mjs';
 import { parseChangeset } from './lib/changesets.mjs';
 import { entryPointId, listPublishablePackages, repoRoot } from './lib/packages.mjs';
@@ -52,8 +52,8 @@ for (const file of changedFiles.filter((f) => /^specs\/[^/]+\.yaml$/.test(f))) {
   if (!packages.some((pkg) => pkg.folder === folder)) continue;
   const beforeText = gitOk('show', `${from}:${file}`);
   const afterPath = join(repoRoot, file);
-  const before = beforeText === undefined ? undefined : parse(beforeText);
-  const after = existsSync(afterPath) ? parse(readFileSync(afterPath, 'utf8')) : undefined;
+  const before = beforeText === undefined ? undefined : parseSpec(beforeText);
+  const after = existsSync(afterPath) ? parseSpec(readFileSync(afterPath, 'utf8')) : undefined;
   specDiffs.set(folder, diffSpecs(before, after));
 }
 

@@ -3,12 +3,8 @@
 // and invalid variants of that request generated from the schemas. The coverage gate
 // (scripts/coverage-gate.mjs) reads the same table, so a status added to a spec is both tested
 // and required without a test being edited.
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { listOperations, loadSpec, resolveRef } from '../lib/openapi.mjs';
 import { listProviders } from '../lib/providers.mjs';
-import { resolveRef } from '../lib/spec-refs.mjs';
-
-const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
 
 /** The test title fragment that marks the test of one (operation, status) pair. */
 export function pairTag(provider, operationId, status) {
@@ -24,52 +20,42 @@ function firstExample(parameter) {
 /** Every operation of one spec, with a valid request assembled from the spec's examples. */
 export function loadOperations(provider) {
   const { specPath } = listProviders().find((p) => p.name === provider);
-  const spec = parse(readFileSync(specPath, 'utf8'));
+  const spec = loadSpec(specPath);
   const operations = [];
-  for (const [url, pathItem] of Object.entries(spec.paths ?? {})) {
-    for (const method of HTTP_METHODS) {
-      const operation = pathItem[method];
-      if (!operation) continue;
-      const parameters = [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])].map((p) =>
-        resolveRef(spec, p),
-      );
-      const requestBody = resolveRef(spec, operation.requestBody);
-      const bodyMedia = requestBody?.content?.['application/json'];
-      const bodyExamples = Object.entries(bodyMedia?.examples ?? {}).map(([name, example]) => ({
-        name,
-        value: resolveRef(spec, example).value,
-      }));
-      const request = {};
-      for (const parameter of parameters) {
-        if (parameter.in !== 'path' && parameter.in !== 'query') continue;
-        const example = firstExample(parameter);
-        if (example === undefined) {
-          if (parameter.required) {
-            throw new Error(
-              `${provider}.${operation.operationId}: parameter ${parameter.name} has no example`,
-            );
-          }
-          continue;
+  for (const { method, path: url, operation, parameters, requestBody } of listOperations(spec)) {
+    const bodyMedia = requestBody?.content?.['application/json'];
+    const bodyExamples = Object.entries(bodyMedia?.examples ?? {}).map(([name, example]) => ({
+      name,
+      value: resolveRef(spec, example).value,
+    }));
+    const request = {};
+    for (const parameter of parameters) {
+      if (parameter.in !== 'path' && parameter.in !== 'query') continue;
+      const example = firstExample(parameter);
+      if (example === undefined) {
+        if (parameter.required) {
+          throw new Error(`${provider}.${operation.operationId}: parameter ${parameter.name} has no example`);
         }
-        request[parameter.in] = { ...request[parameter.in], [parameter.name]: example };
+        continue;
       }
-      if (bodyExamples.length > 0) request.body = bodyExamples[0].value;
-      else if (requestBody?.required) {
-        throw new Error(`${provider}.${operation.operationId}: the required request body has no example`);
-      }
-      operations.push({
-        provider,
-        operationId: operation.operationId,
-        method: method.toUpperCase(),
-        url,
-        parameters,
-        bodySchema: bodyMedia?.schema,
-        bodyExamples,
-        request,
-        statuses: Object.keys(operation.responses ?? {}),
-        spec,
-      });
+      request[parameter.in] = { ...request[parameter.in], [parameter.name]: example };
     }
+    if (bodyExamples.length > 0) request.body = bodyExamples[0].value;
+    else if (requestBody?.required) {
+      throw new Error(`${provider}.${operation.operationId}: the required request body has no example`);
+    }
+    operations.push({
+      provider,
+      operationId: operation.operationId,
+      method: method.toUpperCase(),
+      url,
+      parameters,
+      bodySchema: bodyMedia?.schema,
+      bodyExamples,
+      request,
+      statuses: Object.keys(operation.responses ?? {}),
+      spec,
+    });
   }
   return operations;
 }

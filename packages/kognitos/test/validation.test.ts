@@ -151,7 +151,7 @@ describe('exported validators', () => {
 
   it('exports the operation table and the valibot schemas', () => {
     expect(kognitosOperations.startRun).toMatchObject({ method: 'POST', url: '/runs', bodyRequired: true });
-    expect(Object.keys(kognitosOperations.getRun.errors)).toEqual(['400', '404']);
+    expect(Object.keys(kognitosOperations.getRun.errors)).toEqual(['400', '403', '404']);
     expect(kognitosSchemas.vStartRunBody['~standard'].vendor).toBe('valibot');
   });
 });

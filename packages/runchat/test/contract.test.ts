@@ -2,7 +2,7 @@
 import { ConfigError } from '@anyjob/core';
 import { createClient } from '@anyjob/core/fetch-client';
 import { describe, expect, it } from 'vitest';
-import { MOCK_API_KEY, mockUrl } from '#test-harness';
+import { expectRequestViolations, MOCK_API_KEY, mockUrl } from '#test-harness';
 import {
   createRunchatClient,
   getFlowSchema,
@@ -78,6 +78,8 @@ describe('runchat operations against Prism', () => {
 
 describe('runchat auth', () => {
   it('Prism rejects a request without the bearer credential', async () => {
+    // The spec documents 401 now, so Prism answers with it and reports the missing credential.
+    expectRequestViolations();
     // A bare hey-api client: no settings, so no credential.
     const { response } = await getFlowSchema({
       client: createClient({ baseUrl: mockUrl('runchat') }),
@@ -87,6 +89,7 @@ describe('runchat auth', () => {
   });
 
   it('Prism rejects a credential in the wrong scheme', async () => {
+    expectRequestViolations();
     const { response } = await getFlowSchema({
       client: createClient({ baseUrl: mockUrl('runchat') }),
       path: { runchat_id: 'flow_8f2c' },

@@ -11,7 +11,7 @@
 // breaks callers. Reading: a removed field, a field made optional, a widened type breaks code that
 // relied on it; a new field does not.
 
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+import { listOperations, resolveRef as resolve } from '../../lib/openapi.mjs';
 
 /**
  * @typedef {{ kind: string, where: string, message: string }} SpecChange
@@ -57,40 +57,13 @@ export function diffSpecs(before, after) {
   return result;
 }
 
-/** Map of "METHOD /path" to the operation and the path-level parameters it inherits. */
+/** Map of "METHOD /path" to the operation, its parameters (path-level ones merged in) and request body. */
 function operations(doc) {
   const ops = new Map();
-  for (const [path, item] of Object.entries(doc.paths ?? {})) {
-    const pathItem = resolve(doc, item);
-    for (const method of METHODS) {
-      if (pathItem[method]) {
-        ops.set(`${method.toUpperCase()} ${path}`, {
-          operation: pathItem[method],
-          inherited: pathItem.parameters ?? [],
-        });
-      }
-    }
+  for (const { method, path, operation, parameters, requestBody } of listOperations(doc)) {
+    ops.set(`${method.toUpperCase()} ${path}`, { operation, parameters, requestBody });
   }
   return ops;
-}
-
-/** Follows local `$ref`s (`#/components/...`) until a non-reference object is reached. */
-function resolve(doc, node) {
-  let current = node;
-  const chain = new Set();
-  while (current && typeof current === 'object' && typeof current.$ref === 'string') {
-    if (chain.has(current.$ref)) throw new Error(`circular $ref ${current.$ref}`);
-    chain.add(current.$ref);
-    const ref = current.$ref;
-    if (!ref.startsWith('#/')) throw new Error(`only local $refs are supported, got ${ref}`);
-    current = ref
-      .slice(2)
-      .split('/')
-      .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'))
-      .reduce((value, key) => value?.[key], doc);
-    if (current === undefined) throw new Error(`unresolved $ref ${ref}`);
-  }
-  return current;
 }
 
 function compareOperation(ctx, key, oldOp, newOp) {
@@ -106,8 +79,8 @@ function compareOperation(ctx, key, oldOp, newOp) {
     );
   }
 
-  const oldParams = parameters(ctx.before, oldOp);
-  const newParams = parameters(ctx.after, newOp);
+  const oldParams = parameters(oldOp);
+  const newParams = parameters(newOp);
   for (const [id, newParam] of newParams) {
     const oldParam = oldParams.get(id);
     const where = `${key} parameter ${id}`;
@@ -126,8 +99,8 @@ function compareOperation(ctx, key, oldOp, newOp) {
       report(true, 'parameter-removed', `${key} parameter ${id}`, 'the parameter was removed');
   }
 
-  const oldBody = oldOp.operation.requestBody && resolve(ctx.before, oldOp.operation.requestBody);
-  const newBody = newOp.operation.requestBody && resolve(ctx.after, newOp.operation.requestBody);
+  const oldBody = oldOp.requestBody;
+  const newBody = newOp.requestBody;
   const bodyWhere = `${key} request body`;
   if (newBody && !oldBody) {
     if (newBody.required)
@@ -168,13 +141,8 @@ function compareOperation(ctx, key, oldOp, newOp) {
   }
 }
 
-function parameters(doc, op) {
-  const params = new Map();
-  for (const raw of [...op.inherited, ...(op.operation.parameters ?? [])]) {
-    const param = resolve(doc, raw);
-    params.set(`${param.in}.${param.name}`, param);
-  }
-  return params;
+function parameters(op) {
+  return new Map(op.parameters.map((param) => [`${param.in}.${param.name}`, param]));
 }
 
 function compareContent(ctx, direction, where, oldContent = {}, newContent = {}) {

@@ -11,7 +11,7 @@ export const operations = {
     url: '/health',
     sideEffect: 'read',
     response: v.vGetHealthResponse,
-    errors: {  },
+    errors: { 403: v.vErrorSchema },
   },
   listProcesses: {
     method: 'GET',
@@ -19,7 +19,7 @@ export const operations = {
     sideEffect: 'read',
     query: v.vListProcessesQuery,
     response: v.vListProcessesResponse,
-    errors: { 400: v.vErrorSchema, 404: v.vErrorSchema },
+    errors: { 400: v.vErrorSchema, 403: v.vErrorSchema, 404: v.vErrorSchema },
   },
   getProcess: {
     method: 'GET',
@@ -28,7 +28,7 @@ export const operations = {
     path: v.vGetProcessPath,
     query: v.vGetProcessQuery,
     response: v.vGetProcessResponse,
-    errors: { 400: v.vErrorSchema, 404: v.vErrorSchema },
+    errors: { 400: v.vErrorSchema, 403: v.vErrorSchema, 404: v.vErrorSchema },
   },
   listRuns: {
     method: 'GET',
@@ -36,7 +36,7 @@ export const operations = {
     sideEffect: 'read',
     query: v.vListRunsQuery,
     response: v.vListRunsResponse,
-    errors: { 400: v.vErrorSchema, 404: v.vErrorSchema },
+    errors: { 400: v.vErrorSchema, 403: v.vErrorSchema, 404: v.vErrorSchema },
   },
   startRun: {
     method: 'POST',
@@ -45,7 +45,7 @@ export const operations = {
     body: v.vStartRunBody,
     bodyRequired: true,
     response: v.vStartRunResponse,
-    errors: { 400: v.vErrorSchema, 404: v.vErrorSchema },
+    errors: { 400: v.vErrorSchema, 403: v.vErrorSchema, 404: v.vErrorSchema },
   },
   getRun: {
     method: 'GET',
@@ -53,7 +53,7 @@ export const operations = {
     sideEffect: 'read',
     path: v.vGetRunPath,
     response: v.vGetRunResponse,
-    errors: { 400: v.vErrorSchema, 404: v.vErrorSchema },
+    errors: { 400: v.vErrorSchema, 403: v.vErrorSchema, 404: v.vErrorSchema },
   },
   createFile: {
     method: 'POST',
@@ -62,6 +62,6 @@ export const operations = {
     body: v.vCreateFileBody,
     bodyRequired: true,
     response: v.vCreateFileResponse,
-    errors: { 400: v.vErrorSchema, 404: v.vErrorSchema },
+    errors: { 400: v.vErrorSchema, 403: v.vErrorSchema, 404: v.vErrorSchema },
   },
 } as const satisfies Record<string, OperationSchemas>;

@@ -2,7 +2,7 @@
 
 import type { Client, Options as Options2, TDataShape } from '@anyjob/core/fetch-client';
 
-import type { CreateFileData, CreateFileErrors, CreateFileResponses, GetHealthData, GetHealthResponses, GetProcessData, GetProcessErrors, GetProcessResponses, GetRunData, GetRunErrors, GetRunResponses, ListProcessesData, ListProcessesErrors, ListProcessesResponses, ListRunsData, ListRunsErrors, ListRunsResponses, StartRunData, StartRunErrors, StartRunResponses } from './types.gen.js';
+import type { CreateFileData, CreateFileErrors, CreateFileResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetProcessData, GetProcessErrors, GetProcessResponses, GetRunData, GetRunErrors, GetRunResponses, ListProcessesData, ListProcessesErrors, ListProcessesResponses, ListRunsData, ListRunsErrors, ListRunsResponses, StartRunData, StartRunErrors, StartRunResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -23,7 +23,7 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
  *
  * Reports whether the API is available.
  */
-export const kognitosGetHealth = <ThrowOnError extends boolean = false>(options: Options<GetHealthData, ThrowOnError>) => options.client.get<GetHealthResponses, unknown, ThrowOnError>({
+export const kognitosGetHealth = <ThrowOnError extends boolean = false>(options: Options<GetHealthData, ThrowOnError>) => options.client.get<GetHealthResponses, GetHealthErrors, ThrowOnError>({
     security: [{ name: 'x-api-key', type: 'apiKey' }],
     url: '/health',
     ...options

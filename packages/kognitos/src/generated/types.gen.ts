@@ -219,6 +219,15 @@ export type GetHealthData = {
     url: '/health';
 };
 
+export type GetHealthErrors = {
+    /**
+     * Forbidden. The `x-api-key` header is missing or holds an invalid key. (Documented for v1 of this API; assumed for v2.)
+     */
+    403: Error;
+};
+
+export type GetHealthError = GetHealthErrors[keyof GetHealthErrors];
+
 export type GetHealthResponses = {
     /**
      * The API is available.
@@ -253,6 +262,10 @@ export type ListProcessesErrors = {
      * Invalid input values
      */
     400: Error;
+    /**
+     * Forbidden. The `x-api-key` header is missing or holds an invalid key. (Documented for v1 of this API; assumed for v2.)
+     */
+    403: Error;
     /**
      * The agent or process was not found.
      */
@@ -292,6 +305,10 @@ export type GetProcessErrors = {
      * Invalid input values
      */
     400: Error;
+    /**
+     * Forbidden. The `x-api-key` header is missing or holds an invalid key. (Documented for v1 of this API; assumed for v2.)
+     */
+    403: Error;
     /**
      * The agent or process was not found.
      */
@@ -343,6 +360,10 @@ export type ListRunsErrors = {
      */
     400: Error;
     /**
+     * Forbidden. The `x-api-key` header is missing or holds an invalid key. (Documented for v1 of this API; assumed for v2.)
+     */
+    403: Error;
+    /**
      * The agent or process was not found.
      */
     404: Error;
@@ -371,6 +392,10 @@ export type StartRunErrors = {
      * Invalid input values
      */
     400: Error;
+    /**
+     * Forbidden. The `x-api-key` header is missing or holds an invalid key. (Documented for v1 of this API; assumed for v2.)
+     */
+    403: Error;
     /**
      * The agent or process was not found.
      */
@@ -406,6 +431,10 @@ export type GetRunErrors = {
      */
     400: Error;
     /**
+     * Forbidden. The `x-api-key` header is missing or holds an invalid key. (Documented for v1 of this API; assumed for v2.)
+     */
+    403: Error;
+    /**
      * The run was not found.
      */
     404: Error;
@@ -434,6 +463,10 @@ export type CreateFileErrors = {
      * Invalid input values
      */
     400: Error;
+    /**
+     * Forbidden. The `x-api-key` header is missing or holds an invalid key. (Documented for v1 of this API; assumed for v2.)
+     */
+    403: Error;
     /**
      * The agent or process was not found.
      */

@@ -12,7 +12,7 @@ export const operations = {
     sideEffect: 'trigger',
     path: v.vTriggerJobPath,
     response: v.vTriggerJobResponse,
-    errors: { 400: v.vErrorSchema, 403: v.vErrorSchema, 404: v.vErrorSchema, 500: v.vErrorSchema },
+    errors: { 400: v.vErrorSchema, 401: v.vErrorSchema, 403: v.vErrorSchema, 404: v.vErrorSchema, 429: v.vErrorSchema, 500: v.vErrorSchema },
   },
   triggerAgentJobWithMessage: {
     method: 'POST',
@@ -22,7 +22,7 @@ export const operations = {
     bodyRequired: false,
     path: v.vTriggerAgentJobWithMessagePath,
     response: v.vTriggerAgentJobWithMessageResponse,
-    errors: { 400: v.vErrorSchema, 403: v.vErrorSchema, 404: v.vErrorSchema, 500: v.vErrorSchema },
+    errors: { 400: v.vErrorSchema, 401: v.vErrorSchema, 403: v.vErrorSchema, 404: v.vErrorSchema, 429: v.vErrorSchema, 500: v.vErrorSchema },
   },
   runFlow: {
     method: 'POST',
@@ -32,7 +32,7 @@ export const operations = {
     bodyRequired: false,
     path: v.vRunFlowPath,
     response: v.vRunFlowResponse,
-    errors: { 400: v.vErrorSchema, 500: v.vErrorSchema },
+    errors: { 400: v.vErrorSchema, 401: v.vErrorSchema, 403: v.vErrorSchema, 404: v.vErrorSchema, 429: v.vErrorSchema, 500: v.vErrorSchema },
   },
   getFlowSchema: {
     method: 'GET',
@@ -40,6 +40,6 @@ export const operations = {
     sideEffect: 'read',
     path: v.vGetFlowSchemaPath,
     response: v.vGetFlowSchemaResponse,
-    errors: { 400: v.vErrorSchema, 403: v.vErrorSchema, 404: v.vErrorSchema, 500: v.vErrorSchema },
+    errors: { 400: v.vErrorSchema, 401: v.vErrorSchema, 403: v.vErrorSchema, 404: v.vErrorSchema, 429: v.vErrorSchema, 500: v.vErrorSchema },
   },
 } as const satisfies Record<string, OperationSchemas>;

@@ -58,6 +58,38 @@ export type AgentJobResponse = {
     error?: string;
 };
 
+export type Error = {
+    /**
+     * A message describing the error.
+     */
+    error: string;
+};
+
+export type BasicParameter = {
+    /**
+     * Unique identifier for the parameter, often in the format 'paramKey_parentNodeId'.
+     */
+    id: string;
+    /**
+     * User-friendly label for the parameter.
+     */
+    label: string;
+    type: DataTypes;
+    /**
+     * Description of the parameter.
+     */
+    description: string;
+    /**
+     * The actual data associated with the parameter, represented as an array of items.
+     */
+    data: Array<unknown>;
+};
+
+/**
+ * Enumeration of supported data types within Runchat.
+ */
+export type DataTypes = 'string' | 'number' | 'boolean' | 'object' | 'image' | 'video' | 'audio' | 'model' | 'message' | 'context' | 'code' | 'array' | 'instruction' | 'null' | 'markdown' | 'file' | 'format' | 'html' | 'pdf' | 'trigger' | 'select';
+
 /**
  * Optional payload for triggering an agent job. If `message` is set it is appended as a user message after the saved chat template. If `message` is absent, the entire body is JSON-stringified and appended as the user message.
  */
@@ -124,38 +156,6 @@ export type FlowSchema = {
     outputs: Array<BasicParameter>;
 };
 
-export type Error = {
-    /**
-     * A message describing the error.
-     */
-    error: string;
-};
-
-export type BasicParameter = {
-    /**
-     * Unique identifier for the parameter, often in the format 'paramKey_parentNodeId'.
-     */
-    id: string;
-    /**
-     * User-friendly label for the parameter.
-     */
-    label: string;
-    type: DataTypes;
-    /**
-     * Description of the parameter.
-     */
-    description: string;
-    /**
-     * The actual data associated with the parameter, represented as an array of items.
-     */
-    data: Array<unknown>;
-};
-
-/**
- * Enumeration of supported data types within Runchat.
- */
-export type DataTypes = 'string' | 'number' | 'boolean' | 'object' | 'image' | 'video' | 'audio' | 'model' | 'message' | 'context' | 'code' | 'array' | 'instruction' | 'null' | 'markdown' | 'file' | 'format' | 'html' | 'pdf' | 'trigger' | 'select';
-
 /**
  * The unique identifier for the Runchat flow.
  */
@@ -179,6 +179,10 @@ export type TriggerJobErrors = {
      */
     400: Error;
     /**
+     * Unauthorized. The API key is missing, malformed or revoked.
+     */
+    401: Error;
+    /**
      * Access denied — user does not have permission to the underlying Runchat.
      */
     403: Error;
@@ -186,6 +190,10 @@ export type TriggerJobErrors = {
      * Job or Runchat not found.
      */
     404: Error;
+    /**
+     * Too Many Requests. Over the rate limit of 10 requests per minute; try again later (no `Retry-After` header is documented).
+     */
+    429: Error;
     /**
      * Internal Server Error - An unexpected error occurred on the server.
      */
@@ -221,6 +229,10 @@ export type TriggerAgentJobWithMessageErrors = {
      */
     400: Error;
     /**
+     * Unauthorized. The API key is missing, malformed or revoked.
+     */
+    401: Error;
+    /**
      * Access denied — user does not have permission to the underlying Runchat.
      */
     403: Error;
@@ -228,6 +240,10 @@ export type TriggerAgentJobWithMessageErrors = {
      * Job or Runchat not found.
      */
     404: Error;
+    /**
+     * Too Many Requests. Over the rate limit of 10 requests per minute; try again later (no `Retry-After` header is documented).
+     */
+    429: Error;
     /**
      * Internal Server Error - An unexpected error occurred on the server.
      */
@@ -266,6 +282,22 @@ export type RunFlowErrors = {
      */
     400: Error;
     /**
+     * Unauthorized. The API key is missing, malformed or revoked.
+     */
+    401: Error;
+    /**
+     * Forbidden. The account is out of credits (or has no access to this Runchat); the flow was not run.
+     */
+    403: Error;
+    /**
+     * Runchat not found.
+     */
+    404: Error;
+    /**
+     * Too Many Requests. Over the rate limit of 10 requests per minute; try again later (no `Retry-After` header is documented).
+     */
+    429: Error;
+    /**
      * Internal Server Error - An unexpected error occurred on the server.
      */
     500: Error;
@@ -300,6 +332,10 @@ export type GetFlowSchemaErrors = {
      */
     400: Error;
     /**
+     * Unauthorized. The API key is missing, malformed or revoked.
+     */
+    401: Error;
+    /**
      * Access denied — user does not have permission to the underlying Runchat.
      */
     403: Error;
@@ -307,6 +343,10 @@ export type GetFlowSchemaErrors = {
      * Runchat not found.
      */
     404: Error;
+    /**
+     * Too Many Requests. Over the rate limit of 10 requests per minute; try again later (no `Retry-After` header is documented).
+     */
+    429: Error;
     /**
      * Internal Server Error - An unexpected error occurred on the server.
      */

@@ -14,21 +14,6 @@ export const vAgentJobResponseSchema = v.object({
     error: v.optional(v.string())
 });
 
-/**
- * Optional payload for triggering an agent job. If `message` is set it is appended as a user message after the saved chat template. If `message` is absent, the entire body is JSON-stringified and appended as the user message.
- */
-export const vAgentJobRequestSchema = v.objectWithRest({
-    message: v.optional(v.string())
-}, v.unknown());
-
-/**
- * Request body for executing a Runchat flow.
- */
-export const vExecutionRequestSchema = v.objectWithRest({
-    runchat_instance_id: v.optional(v.string()),
-    inputs: v.optional(v.object({}))
-}, v.unknown());
-
 export const vErrorSchema = v.object({
     error: v.string()
 });
@@ -77,6 +62,21 @@ export const vFlowJobResponseSchema = v.object({
     job_id: v.optional(v.string()),
     runchat_id: v.optional(v.string())
 });
+
+/**
+ * Optional payload for triggering an agent job. If `message` is set it is appended as a user message after the saved chat template. If `message` is absent, the entire body is JSON-stringified and appended as the user message.
+ */
+export const vAgentJobRequestSchema = v.objectWithRest({
+    message: v.optional(v.string())
+}, v.unknown());
+
+/**
+ * Request body for executing a Runchat flow.
+ */
+export const vExecutionRequestSchema = v.objectWithRest({
+    runchat_instance_id: v.optional(v.string()),
+    inputs: v.optional(v.object({}))
+}, v.unknown());
 
 /**
  * Result of executing a Runchat flow.

@@ -47,60 +47,6 @@ export type TriggerJobRunResponse = {
 };
 
 /**
- * GetJobRunResponse
- */
-export type GetJobRunResponse = {
-    data: JobRun;
-};
-
-/**
- * ListJobRunsResponse
- */
-export type ListJobRunsResponse = {
-    data: Array<JobRun>;
-    pagination: Pagination;
-};
-
-/**
- * Pagination
- */
-export type Pagination = {
-    /**
-     * Total number of matching runs
-     */
-    total: number;
-    /**
-     * Offset of this page
-     */
-    offset: number;
-    /**
-     * Page size
-     */
-    limit: number;
-};
-
-/**
- * TerminateJobRunResponse
- */
-export type TerminateJobRunResponse = {
-    /**
-     * Outcome message
-     */
-    message: string;
-    jobRunStatus: JobRunStatus;
-};
-
-/**
- * DeleteJobRunResponse
- */
-export type DeleteJobRunResponse = {
-    /**
-     * Outcome message
-     */
-    message: string;
-};
-
-/**
  * HttpError
  */
 export type HttpError = {
@@ -138,7 +84,7 @@ export type JobTriggerInput = {
      * Parameters used to populate template command
      */
     params?: {
-        [key: string]: string;
+        [key: string]: unknown;
     } | null;
 };
 
@@ -296,6 +242,60 @@ export type Subject = {
 export type SubjectType = 'user' | 'team' | 'serviceaccount' | 'virtualaccount' | 'external-identity' | 'agent-identity' | 'role';
 
 /**
+ * GetJobRunResponse
+ */
+export type GetJobRunResponse = {
+    data: JobRun;
+};
+
+/**
+ * ListJobRunsResponse
+ */
+export type ListJobRunsResponse = {
+    data: Array<JobRun>;
+    pagination: Pagination;
+};
+
+/**
+ * Pagination
+ */
+export type Pagination = {
+    /**
+     * Total number of matching runs
+     */
+    total: number;
+    /**
+     * Offset of this page
+     */
+    offset?: number;
+    /**
+     * Page size
+     */
+    limit?: number;
+};
+
+/**
+ * TerminateJobRunResponse
+ */
+export type TerminateJobRunResponse = {
+    /**
+     * Outcome message
+     */
+    message: string;
+    jobRunStatus: JobRunStatus;
+};
+
+/**
+ * DeleteJobRunResponse
+ */
+export type DeleteJobRunResponse = {
+    /**
+     * Outcome message
+     */
+    message: string;
+};
+
+/**
  * Application id of the job (`data.applicationId` of the trigger response), not the deployment id.
  */
 export type JobId = string;
@@ -386,7 +386,7 @@ export type ListJobRunsData = {
          */
         status?: Array<JobRunStatus>;
         /**
-         * Only runs of these deployment version numbers.
+         * Only runs of these deployment version numbers. Typed as numbers, not integers: TrueFoundry's own SDK does (JobsListRunsRequest.ts), and its example sends `1.1`.
          */
         versionNumbers?: Array<number>;
     };

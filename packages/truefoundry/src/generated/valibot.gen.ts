@@ -3,22 +3,6 @@
 import * as v from 'valibot';
 
 /**
- * Pagination
- */
-export const vPaginationSchema = v.object({
-    total: v.pipe(v.number(), v.integer(), v.minValue(0)),
-    offset: v.pipe(v.number(), v.integer(), v.minValue(0)),
-    limit: v.pipe(v.number(), v.integer(), v.minValue(1))
-});
-
-/**
- * DeleteJobRunResponse
- */
-export const vDeleteJobRunResponseSchema = v.object({
-    message: v.string()
-});
-
-/**
  * HttpError
  */
 export const vHttpErrorSchema = v.object({
@@ -35,7 +19,7 @@ export const vHttpErrorSchema = v.object({
  */
 export const vJobTriggerInputSchema = v.object({
     command: v.nullish(v.union([v.string(), v.array(v.string())])),
-    params: v.nullish(v.record(v.string(), v.string()))
+    params: v.nullish(v.record(v.string(), v.unknown()))
 });
 
 /**
@@ -84,14 +68,6 @@ export const vJobRunStatusSchema = v.picklist([
     'TERMINATED',
     'UNKNOWN'
 ]);
-
-/**
- * TerminateJobRunResponse
- */
-export const vTerminateJobRunResponseSchema = v.object({
-    message: v.string(),
-    jobRunStatus: vJobRunStatusSchema
-});
 
 /**
  * SubjectType
@@ -162,11 +138,35 @@ export const vGetJobRunResponseSchema = v.object({
 });
 
 /**
+ * Pagination
+ */
+export const vPaginationSchema = v.object({
+    total: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    offset: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+    limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1)))
+});
+
+/**
  * ListJobRunsResponse
  */
 export const vListJobRunsResponseSchema = v.object({
     data: v.array(vJobRunSchema),
     pagination: vPaginationSchema
+});
+
+/**
+ * TerminateJobRunResponse
+ */
+export const vTerminateJobRunResponseSchema = v.object({
+    message: v.string(),
+    jobRunStatus: vJobRunStatusSchema
+});
+
+/**
+ * DeleteJobRunResponse
+ */
+export const vDeleteJobRunResponseSchema = v.object({
+    message: v.string()
 });
 
 /**
@@ -204,7 +204,7 @@ export const vListJobRunsQuery = v.object({
     order: v.optional(v.picklist(['asc', 'desc'])),
     triggeredBy: v.optional(v.array(v.string())),
     status: v.optional(v.array(vJobRunStatusSchema)),
-    versionNumbers: v.optional(v.array(v.pipe(v.number(), v.integer())))
+    versionNumbers: v.optional(v.array(v.number()))
 });
 
 /**
