@@ -1,16 +1,24 @@
 #!/usr/bin/env node
 // Adds a provider in one command:
-//   pnpm new-provider <name> --spec <path.yaml> [--skip-install]
-// copies the spec to specs/<name>.yaml, scaffolds packages/<name> from scripts/templates/provider
-// (package.json, README, src/client.ts with settings and auth derived from the spec's security
-// scheme and servers, src/index.ts, src/validation.ts, test/contract.test.ts against the Prism
-// harness with arguments taken from the spec's examples), adds a changeset, links the workspace
-// (`pnpm install --no-frozen-lockfile --prefer-offline`), generates the client and prints what is left to do by hand.
+//   pnpm new-provider <name> --spec <path.yaml> [--register] [--skip-install]
+// copies the spec to specs/<name>.yaml and scaffolds packages/<name> from scripts/templates/provider:
+// the generated client's settings and auth (from the spec's security scheme and servers), and a
+// runnable anyjob provider drafted from the spec (scripts/lib/provider-draft.mjs): the operations
+// that trigger, read and cancel a run, the status table drafted from the spec's status words, the
+// run's id and status fields, and CLI flags from the trigger's request body. Tests: contract tests
+// per operation against Prism, and the provider's status coverage, trigger, read and wait. It adds
+// a changeset, links the workspace (`pnpm install --no-frozen-lockfile --prefer-offline`),
+// generates the client and prints what is left to do by hand: only what no spec can say.
+//
+// --register also adds the provider to the facade's default providers: the one line in
+// packages/anyjob/src/providers.ts (and the facade's dependency on the new package).
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sdkFunctionName } from './lib/naming.mjs';
 import { resolveRef as deref, listOperations, loadSpec } from './lib/openapi.mjs';
+import { draftProvider, likelyStatus } from './lib/provider-draft.mjs';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const templateDir = join(repoRoot, 'scripts', 'templates', 'provider');
@@ -21,12 +29,13 @@ function fail(message) {
 }
 
 function parseArgs(argv) {
-  const args = { name: undefined, spec: undefined, install: true };
+  const args = { name: undefined, spec: undefined, install: true, register: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--spec') args.spec = argv[++i];
     else if (arg.startsWith('--spec=')) args.spec = arg.slice('--spec='.length);
     else if (arg === '--skip-install') args.install = false;
+    else if (arg === '--register') args.register = true;
     else if (!arg.startsWith('-') && args.name === undefined) args.name = arg;
     else fail(`unknown argument ${arg}. Usage: pnpm new-provider <name> --spec <path.yaml>`);
   }
@@ -88,7 +97,7 @@ function paramExample(doc, param) {
 }
 
 /** Each operation with the SDK arguments to call it with, or why it could not be derived. */
-function operationsOf(doc) {
+function operationsOf(doc, name) {
   const ops = [];
   for (const { method, path, operation: op, parameters, requestBody: body } of listOperations(doc)) {
     const args = {};
@@ -108,6 +117,7 @@ function operationsOf(doc) {
     const security = op.security ?? doc.security ?? [];
     ops.push({
       id: op.operationId,
+      fn: op.operationId ? sdkFunctionName(name, op.operationId) : undefined,
       method: method.toUpperCase(),
       path,
       summary: op.summary ?? '',
@@ -137,7 +147,7 @@ function operationTests(ops) {
     .filter((op) => op.missing.length === 0)
     .map(
       (op) => `  it('${op.id} (${op.method} ${op.path}) answers 2xx with the spec example', async () => {
-    const { response } = await ${op.id}({ client: client()${argsSource(op.args)} });
+    const { response } = await ${op.fn}({ client: client()${argsSource(op.args)} });
     expect(response.ok).toBe(true);
   });`,
     )
@@ -150,12 +160,12 @@ function settingsTests(ctx) {
   if (secured) {
     tests.push(`  it('Prism rejects ${secured.id} without credentials', async () => {
     // A bare hey-api client: no settings, so no credential.
-    const { response } = await ${secured.id}({ client: createClient({ baseUrl: mockUrl('${ctx.name}') })${argsSource(secured.args)} });
+    const { response } = await ${secured.fn}({ client: createClient({ baseUrl: mockUrl('${ctx.name}') })${argsSource(secured.args)} });
     expect(response.status).toBe(401);
   });`);
     tests.push(`  it('a missing key names the option and ${ctx.CONST}_API_KEY, before any request', async () => {
     const noKey = create${ctx.Pascal}Client({ baseUrl: mockUrl('${ctx.name}'), env: {} });
-    await expect(${secured.id}({ client: noKey${argsSource(secured.args)} })).rejects.toThrow(/\`apiKey\`.*${ctx.CONST}_API_KEY/);
+    await expect(${secured.fn}({ client: noKey${argsSource(secured.args)} })).rejects.toThrow(/\`apiKey\`.*${ctx.CONST}_API_KEY/);
   });`);
   }
   if (ctx.defaultServer) {
@@ -227,7 +237,13 @@ if (existsSync(specTarget) && resolve(specSource) !== specTarget) {
 const doc = loadSpec(specSource);
 if (!String(doc?.openapi ?? '').startsWith('3.1'))
   fail(`${args.spec} is not an OpenAPI 3.1 document (openapi: ${doc?.openapi})`);
-const ops = operationsOf(doc);
+const ops = operationsOf(doc, name);
+let draft;
+try {
+  draft = draftProvider(doc);
+} catch (error) {
+  fail(`cannot draft the anyjob provider from ${args.spec}: ${error.message}`);
+}
 const servers = (doc.servers ?? []).map((server) => server.url);
 const defaultServer = servers.find((url) => !url.includes('{'));
 const CONST = name.toUpperCase().replaceAll('-', '_');
@@ -238,12 +254,73 @@ const ctx = { name, CONST, Pascal: pascal(name), ops, defaultServer };
 const placement = authPlacement(doc);
 const tested = ops.filter((op) => op.missing.length === 0);
 const example = tested[0] ?? ops[0];
+const opOf = (id) => ops.find((op) => op.id === id);
+const triggerOp = opOf(draft.trigger.operationId);
+const getOp = opOf(draft.get.operationId);
+const cancelOp = draft.cancel && opOf(draft.cancel.operationId);
+const P = pascal(name);
+const q = (text) => `'${String(text).replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
+const typeName = (operationId, suffix) => `${operationId[0].toUpperCase()}${operationId.slice(1)}${suffix}`;
+const triggerData = typeName(draft.trigger.operationId, 'Data');
+
+// The status table, drafted: a word whose meaning the scaffold cannot tell maps to `unknown`.
+const statusRows = draft.statuses
+  .map(({ word, status }) => `  ${q(word.toLowerCase())}: '${status ?? 'unknown'}',${status ? '' : ' // TODO: what does this word mean?'}`)
+  .join('\n');
+const flagRows = draft.flags
+  .map((flag) => {
+    const fields = [
+      `name: ${q(flag.name)}`,
+      `kind: '${flag.kind}'`,
+      `field: ${q(flag.field)}`,
+      ...(flag.value ? [`value: ${q(flag.value)}`] : []),
+      ...(flag.json ? ['json: true'] : []),
+      `help: ${q(flag.help)}`,
+    ];
+    return `      { ${fields.join(', ')} },`;
+  })
+  .join('\n');
+const usageLine = draft.flags
+  .map((flag) => {
+    const text = `--${flag.name}${flag.kind === 'boolean' ? '' : ` ${flag.value ?? '<value>'}`}${flag.kind === 'list' || flag.kind === 'pairs' ? ' ...' : ''}`;
+    return flag.help.endsWith('(required)') ? text : `[${text}]`;
+  })
+  .join(' ');
+// The trigger example from the spec, as a facade request (its body fields and `provider`).
+const triggerExample = JSON.stringify({ provider: name, ...(triggerOp?.args.body ?? {}) });
+const getExampleStatus = (() => {
+  const entry = listOperations(doc).find((op) => op.operation.operationId === draft.get.operationId);
+  for (const [status, raw] of Object.entries(entry?.responses ?? {})) {
+    if (!/^2/.test(status)) continue;
+    const media = deref(doc, raw)?.content?.['application/json'];
+    const value = media?.example ?? Object.values(media?.examples ?? {}).map((e) => deref(doc, e)?.value)[0];
+    return value?.[draft.statusField];
+  }
+  return undefined;
+})();
+const waits = typeof getExampleStatus === 'string' && ['succeeded', 'failed', 'canceled', 'timed_out'].includes(likelyStatus(getExampleStatus) ?? '');
+const cancelFn = draft.cancel ? sdkFunctionName(name, draft.cancel.operationId) : undefined;
+const cancelBody = draft.cancel
+  ? `      const ref = ${camel(name)}.refs.check(refOf(run), 'cancelJob');
+      checkRefOrigin(ref, baseUrl, ${CONST}_BASE_URL_SETTING);
+      const parts = { path: { ${draft.cancel.param}: ref.runId } };
+      const answer = await api.call<unknown>(
+        { operation: '${draft.cancel.operationId}', as: 'cancelJob', parts, send: (sdk) => ${cancelFn}({ ...sdk, ...parts }) },
+        options,
+      );
+      const body = answer.data as { ${draft.statusField}?: unknown };
+      if (typeof body.${draft.statusField} === 'string') return toJobRun({ ${draft.idField}: ref.runId, ...body }, answer);
+      return this.getJobRun(ref, options);`
+  : `      throw new UnsupportedOperationError('${display} runs cannot be canceled: the spec has no cancel operation.', {
+        provider: PROVIDER,
+        operation: 'cancelJob',
+      });`;
 
 const values = {
   name,
   title,
   display,
-  Pascal: pascal(name),
+  Pascal: P,
   camel: camel(name),
   CONST,
   servers: `[${servers.map((url) => `'${url}'`).join(', ')}]`,
@@ -259,9 +336,9 @@ const values = {
     ? `  const url = loadOptionalSetting({ ...baseUrlSource, value: settings.baseUrl, env: settings.env });\n  return normalizeBaseUrl(url ?? ${CONST}_SERVERS[0], baseUrlSource);`
     : `  // The spec's servers are templated (${servers.join(', ') || 'none'}): there is no default to fall back on.\n  const url = loadSetting({ ...baseUrlSource, value: settings.baseUrl, env: settings.env });\n  return normalizeBaseUrl(url, baseUrlSource);`,
   imports: [
-    `create${pascal(name)}Client`,
-    ...[...new Set(tested.map((op) => op.id))],
-    `resolve${pascal(name)}BaseUrl`,
+    `create${P}Client`,
+    ...[...new Set(tested.map((op) => op.fn))],
+    `resolve${P}BaseUrl`,
     ...(defaultServer ? [`${CONST}_SERVERS`] : []),
   ]
     .sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }))
@@ -273,21 +350,81 @@ const values = {
   operationTests: operationTests(ops),
   settingsTests: settingsTests(ctx),
   operationRows: ops
-    .map((op) => `| \`${op.id}\` | \`${op.method} ${op.path}\`${op.summary ? ` — ${op.summary}` : ''} |`)
+    .map((op) => `| \`${op.fn}\` | \`${op.method} ${op.path}\`${op.summary ? ` — ${op.summary}` : ''} |`)
     .join('\n'),
-  exampleOperation: example.id,
+  exampleOperation: example.fn,
   exampleArgs: argsSource(example.args),
+  // The drafted provider.
+  triggerOp: draft.trigger.operationId,
+  triggerMethod: draft.trigger.method,
+  triggerPath: draft.trigger.path,
+  triggerFn: sdkFunctionName(name, draft.trigger.operationId),
+  triggerData,
+  triggerBody: draft.trigger.hasBody ? `NonNullable<${triggerData}['body']>` : 'Record<never, never>',
+  triggerResponses: typeName(draft.trigger.operationId, 'Responses'),
+  getOp: draft.get.operationId,
+  getPath: draft.get.path,
+  getFn: sdkFunctionName(name, draft.get.operationId),
+  getParam: draft.get.param,
+  getResponses: typeName(draft.get.operationId, 'Responses'),
+  cancelOpText: draft.cancel ? draft.cancel.operationId : 'none (the spec has no cancel operation)',
+  cancelComment: draft.cancel ? `, cancel → ${draft.cancel.method} ${draft.cancel.path}` : '; the spec has no cancel operation',
+  cancelArgs: draft.cancel ? 'run, options?: CallOptions' : '',
+  cancelBody,
+  hasCancel: String(Boolean(draft.cancel)),
+  sdkImports: [sdkFunctionName(name, draft.trigger.operationId), sdkFunctionName(name, draft.get.operationId), ...(cancelFn ? [cancelFn] : [])]
+    .sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }))
+    .join(', '),
+  typeImports: [
+    ...(draft.trigger.hasBody ? [triggerData] : []),
+    typeName(draft.get.operationId, 'Responses'),
+    typeName(draft.trigger.operationId, 'Responses'),
+  ]
+    .filter((value, index, all) => all.indexOf(value) === index)
+    .sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }))
+    .join(', '),
+  idField: draft.idField,
+  statusField: draft.statusField,
+  statusOrigin:
+    draft.statusSource === 'enum'
+      ? `the enum of ${draft.get.operationId}'s \`${draft.statusField}\``
+      : draft.statusSource === 'examples'
+        ? `the examples of ${draft.get.operationId}'s \`${draft.statusField}\``
+        : 'none documented: fill this table',
+  statusRows: statusRows || "  // TODO: the spec documents no status words; map the provider's here.",
+  flagRows,
+  usageLine: q(usageLine),
+  requestFieldList: draft.flags.map((flag) => q(flag.field)).join(', '),
+  fieldNameRows: draft.flags.map((flag) => `[${q(`body.${flag.field}`)}, ${q(flag.field)}], `).join(''),
+  triggerExample,
+  // Prism answers the read with the spec's first example: the test waits only if that run is final.
+  waitLines: waits
+    ? `    const [result] = await waitForRuns([{ provider, input: stored }], { pollIntervalMs: 1, timeoutMs: 10_000 });\n    expect(result.error).toBeUndefined();`
+    : `    // ${draft.get.operationId}'s first example is not a final run, so Prism's run never ends: nothing to wait for.`,
+  waitImport: waits ? "import { waitForRuns } from '@anyjob/core/internal';\n" : '',
 };
 
 if (resolve(specSource) !== specTarget) copyFileSync(specSource, specTarget);
 writeTemplates(packageDir, values);
 writeFileSync(
   join(repoRoot, '.changeset', `new-provider-${name}.md`),
-  `---\n"@anyjob/${name}": minor\n---\n\nNew package: typed client for the ${title}, generated from specs/${name}.yaml.\n`,
+  `---\n"@anyjob/${name}": minor\n---\n\nNew package: typed client for the ${title} and its anyjob provider, generated from specs/${name}.yaml.\n`,
 );
-console.log(
-  `new-provider: specs/${name}.yaml, packages/${name} and .changeset/new-provider-${name}.md written`,
-);
+console.log(`new-provider: specs/${name}.yaml, packages/${name} and .changeset/new-provider-${name}.md written`);
+
+// --register: the one line that makes it a default provider of the facade (and so of the CLI).
+const providersFile = join(repoRoot, 'packages', 'anyjob', 'src', 'providers.ts');
+const facadeManifest = join(repoRoot, 'packages', 'anyjob', 'package.json');
+if (args.register) {
+  const line = `export * from '@anyjob/${name}/provider';\n`;
+  const source = readFileSync(providersFile, 'utf8');
+  if (!source.includes(line)) writeFileSync(providersFile, `${source}${line}`);
+  const manifest = JSON.parse(readFileSync(facadeManifest, 'utf8'));
+  manifest.dependencies[`@anyjob/${name}`] = 'workspace:^';
+  manifest.dependencies = Object.fromEntries(Object.entries(manifest.dependencies).sort(([a], [b]) => a.localeCompare(b)));
+  writeFileSync(facadeManifest, `${JSON.stringify(manifest, null, 2)}\n`);
+  console.log(`new-provider: registered with the default providers (packages/anyjob/src/providers.ts)`);
+}
 
 const step = (label, command, commandArgs) => {
   console.log(`new-provider: ${label} (${command} ${commandArgs.join(' ')})`);
@@ -296,11 +433,7 @@ const step = (label, command, commandArgs) => {
 // A new workspace package must enter the lockfile, so the lockfile may not be frozen here: pnpm
 // freezes it by default whenever CI is set, which would refuse exactly this install.
 if (args.install) {
-  step('linking the new package into the workspace', 'pnpm', [
-    'install',
-    '--no-frozen-lockfile',
-    '--prefer-offline',
-  ]);
+  step('linking the new package into the workspace', 'pnpm', ['install', '--no-frozen-lockfile', '--prefer-offline']);
 }
 step('generating the client', process.execPath, [join(repoRoot, 'scripts', 'generate.mjs'), name]);
 step('formatting the package', join(repoRoot, 'node_modules', '.bin', 'biome'), [
@@ -310,20 +443,21 @@ step('formatting the package', join(repoRoot, 'node_modules', '.bin', 'biome'), 
   `packages/${name}`,
 ]);
 
+// Only what no spec can say.
 const untested = ops.filter((op) => op.missing.length > 0);
+const todo = [
+  ...draft.notes,
+  `the env var names ${CONST}_API_KEY and ${CONST}_BASE_URL follow anyjob's <PROVIDER>_API_KEY convention; use ${display}'s own if it has them (src/provider.ts)`,
+  'how to find a run after a trigger whose answer was lost (a run list to search, in src/implementation.ts): the spec cannot say which runs are "the one just triggered"',
+  ...(waits ? [] : [`${draft.get.operationId}'s first example is not a final run, so the scaffolded test does not wait for one: add a final example to the spec`]),
+  ...untested.map((op) => `a contract test for ${op.id}: the spec gives no example for ${op.missing.join(', ')}`),
+  ...(args.register ? [] : [`register it with the default providers: \`pnpm new-provider ${name} --spec specs/${name}.yaml --register\` in a fresh package, or add \`export * from '@anyjob/${name}/provider';\` to packages/anyjob/src/providers.ts and the dependency to packages/anyjob/package.json`]),
+];
 console.log(`
-Done. packages/${name} has ${tested.length} contract test(s) against Prism; run \`pnpm test\`.
+Done. packages/${name} is a runnable anyjob provider: trigger = ${draft.trigger.operationId}, read = ${draft.get.operationId}, cancel = ${draft.cancel?.operationId ?? 'none'}; ${tested.length} contract test(s) against Prism. Run \`pnpm test\`.
 
-Left to do by hand:
-  1. The adapter's status mapping: write packages/${name}/src/adapter.ts, the anyjob JobProvider for
-     ${title} (trigger, get, cancel if the API has it), mapping its run statuses to anyjob's with
-     mapStatus (see packages/kognitos/src/adapter.ts), and register it in the anyjob facade.
-  2. Review the settings in packages/${name}/src/client.ts: env var names (${CONST}_API_KEY,
-     ${CONST}_BASE_URL) follow the <PROVIDER>_API_KEY convention; use the provider's own names if it has them.${
-       untested.length > 0
-         ? `\n  3. Write contract tests for the operations whose arguments the spec gives no example for:\n${untested.map((op) => `       ${op.id}: ${op.missing.join(', ')}`).join('\n')}`
-         : ''
-     }
+Left to do by hand (what the spec cannot say):
+${todo.map((item, index) => `  ${index + 1}. ${item}`).join('\n')}
 Then \`pnpm api-report\` and commit specs/${name}.yaml, packages/${name}, etc/api/${name}.api.md and the changeset.
 `);
 console.log(`(scaffolded in ${relative(process.cwd(), packageDir) || '.'})`);

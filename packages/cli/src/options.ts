@@ -59,6 +59,11 @@ export const COMMON = {
 
 export type CommonOption = keyof typeof COMMON;
 
+/** The option that gives a `pairs` flag's whole object: `--inputs` for `--input`, `--params-json` for `--params`. */
+export function wholeObjectOption(name: string): string {
+  return name.endsWith('s') ? `${name}-json` : `${name}s`;
+}
+
 /** The options a provider flag stands for: itself, and for `pairs` the whole-object form `--<name>s`. */
 export function optionsOfFlag(flag: CliFlag): OptionDef[] {
   const base = { name: flag.name, help: flag.help, flag, ...(flag.value ? { value: flag.value } : {}) };
@@ -74,7 +79,7 @@ export function optionsOfFlag(flag: CliFlag): OptionDef[] {
       return [
         { ...base, type: 'string', multiple: true },
         {
-          name: `${flag.name}s`,
+          name: wholeObjectOption(flag.name),
           type: 'string',
           value: '<json | @file | ->',
           help: `all ${flag.name}s as one JSON object: inline JSON, @file or - for stdin (combines with --${flag.name})`,

@@ -6,6 +6,7 @@ import type { AnyJobProviderDescriptor, CliFlag, InvalidRequestError } from 'any
 import { type ParsedValues, stringValue } from './args.js';
 import type { CommandDef } from './commands.js';
 import { type ReadStdin, readJsonOption } from './inputs.js';
+import { wholeObjectOption } from './options.js';
 import { UsageError } from './usage-error.js';
 
 // A key such as `__proto__` is data: defined, never assigned (which would set the prototype).
@@ -58,13 +59,14 @@ async function pairsValue(
   readStdin: ReadStdin,
 ): Promise<Record<string, unknown> | undefined> {
   const items = values[flag.name];
-  const whole = stringValue(values, `${flag.name}s`);
+  const wholeName = wholeObjectOption(flag.name);
+  const whole = stringValue(values, wholeName);
   if (whole === undefined && !Array.isArray(items)) return undefined;
   const record: Record<string, unknown> = {};
   if (whole !== undefined) {
-    const object = await readJsonOption(command, `${flag.name}s`, whole, readStdin);
+    const object = await readJsonOption(command, wholeName, whole, readStdin);
     if (typeof object !== 'object' || object === null || Array.isArray(object)) {
-      throw new UsageError(`--${flag.name}s must be a JSON object.`, command, [`${flag.name}s`]);
+      throw new UsageError(`--${wholeName} must be a JSON object.`, command, [wholeName]);
     }
     for (const [key, value] of Object.entries(object)) define(record, key, value);
   }
