@@ -1,6 +1,7 @@
 // The Kognitos adapter (createKognitos) against Prism, plus request shapes, status spellings and
 // "no request" checks against the loopback server.
 import {
+  ConfigError,
   InvalidRequestError,
   ResponseValidationError,
   TriggerUnconfirmedError,
@@ -136,6 +137,42 @@ describe('createKognitos request shapes and statuses', () => {
     expect((error as Error).message).not.toContain('agent_id');
     const refError = await noKey.getJobRun({ provider: 'kognitos', runId: '..' }).catch((e: unknown) => e);
     expect((refError as InvalidRequestError).issues.map((issue) => issue.path)).toEqual(['ref.runId']);
+    expect(server.count()).toBe(0);
+  });
+
+  it('a trigger with an unknown outcome resolves with the run of its name that the search finds', async () => {
+    server.script('POST /runs', { status: 503 });
+    const now = new Date().toISOString().replace(/Z$/, '');
+    server.script('GET /runs', {
+      body: {
+        items: [
+          { ...run('Running'), id: 'other', name: 'someone else', created_at: now },
+          { ...run('Running'), id: 'mine', name: 'nightly 42', created_at: now },
+        ],
+        continuation_token: null,
+      },
+    });
+    const found = await adapter().triggerJob({
+      provider: 'kognitos',
+      agentId: AGENT,
+      processId: 'p1',
+      name: 'nightly 42',
+    });
+    expect(found).toMatchObject({ id: 'mine', status: 'running', ref: { runId: 'mine', agentId: AGENT } });
+    expect(server.count('POST /runs')).toBe(1);
+    expect(Object.fromEntries(server.requests('GET /runs')[0].query)).toMatchObject({
+      agent_id: AGENT,
+      process_id: 'p1',
+    });
+  });
+
+  it('a bad region fails the first call, not the creation, without echoing the value', async () => {
+    const provider = createKognitos({ apiKey: MOCK_API_KEY, region: 'apac' as never, env: {} });
+    const error = await provider.getJobRun({ provider: 'kognitos', runId: 'run1' }).catch((e: unknown) => e);
+    expect(ConfigError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ setting: 'region' });
+    expect((error as Error).message).toContain('not one of us, eu, uk');
+    expect((error as Error).message).not.toContain('apac');
     expect(server.count()).toBe(0);
   });
 

@@ -134,6 +134,19 @@ describe('createRunchat request shapes and local answers', () => {
     expect(server.count()).toBe(0);
   });
 
+  it.each([
+    ['neither jobId nor flowId', { status: 'succeeded' }, 'ref.jobId'],
+    ['no status', { jobId: 'j1' }, 'ref.status'],
+    ['a status that is not a run status', { flowId: 'f1', status: 'done' }, 'ref.status'],
+  ])('getJobRun refuses a ref with %s, naming the field, without a request', async (_, fields, path) => {
+    const error = await adapter()
+      .getJobRun({ provider: 'runchat', ...fields } as never)
+      .catch((e: unknown) => e);
+    expect(InvalidRequestError.isInstance(error)).toBe(true);
+    expect((error as InvalidRequestError).issues.map((issue) => issue.path)).toEqual([path]);
+    expect(server.count()).toBe(0);
+  });
+
   it('getJobRun refuses a ref recorded as unfinished instead of pretending to refresh it', async () => {
     await expect(
       adapter().getJobRun({ provider: 'runchat', jobId: 'j1', status: 'unknown' }),

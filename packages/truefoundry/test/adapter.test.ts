@@ -1,6 +1,11 @@
 // The TrueFoundry adapter (createTrueFoundry) against Prism, plus request-shape checks against the
 // loopback server, which records exactly what was sent.
-import { InvalidRequestError, ResponseValidationError, TriggerUnconfirmedError } from '@anyjob/core';
+import {
+  ConfigError,
+  InvalidRequestError,
+  ResponseValidationError,
+  TriggerUnconfirmedError,
+} from '@anyjob/core';
 import { describe, expect, it } from 'vitest';
 import { MOCK_API_KEY, mockUrl } from '#test-harness';
 import { useLoopbackServer } from '../../../scripts/test-harness/loopback-server.js';
@@ -160,6 +165,46 @@ describe('createTrueFoundry request shapes', () => {
     await expect(adapter().getJobRun(ref)).rejects.toThrow(/applicationId/);
     await expect(adapter().cancelJob(ref)).rejects.toThrow(/deploymentId/);
     expect(server.count()).toBe(0);
+  });
+
+  it('refuses a ref recorded on another origin (the key goes only where the client points), before any request', async () => {
+    const ref = {
+      provider: 'truefoundry' as const,
+      applicationId: APP,
+      deploymentId: DEPLOYMENT,
+      jobRunName: 'train-abc12',
+      origin: 'https://other.truefoundry.cloud',
+    };
+    for (const call of [() => adapter().getJobRun(ref), () => adapter().cancelJob(ref)]) {
+      const error = await call().catch((e: unknown) => e);
+      expect(ConfigError.isInstance(error)).toBe(true);
+      expect(error).toMatchObject({ setting: 'baseUrl' });
+      expect((error as Error).message).toContain('https://other.truefoundry.cloud');
+    }
+    expect(server.count()).toBe(0);
+  });
+
+  it('an answer about another run than the one asked for is a ResponseValidationError', async () => {
+    server.script(`GET /api/svc/v1/jobs/${APP}/runs/train-abc12`, {
+      body: { data: { ...runBody('RUNNING'), name: 'train-other' } },
+    });
+    const error = await adapter()
+      .getJobRun({ provider: 'truefoundry', applicationId: APP, jobRunName: 'train-abc12' })
+      .catch((e: unknown) => e);
+    expect(ResponseValidationError.isInstance(error)).toBe(true);
+    expect((error as ResponseValidationError).issues).toEqual([
+      expect.objectContaining({ path: 'response.data.name', rule: 'const' }),
+    ]);
+  });
+
+  it('a missing base URL fails the first call, not the creation', async () => {
+    const provider = createTrueFoundry({ apiKey: MOCK_API_KEY, env: {} });
+    const error = await provider
+      .triggerJob({ provider: 'truefoundry', applicationId: APP })
+      .catch((e: unknown) => e);
+    expect(ConfigError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ setting: 'baseUrl' });
+    expect((error as Error).message).toMatch(/`baseUrl`.*TFY_HOST/);
   });
 });
 
