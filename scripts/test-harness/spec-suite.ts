@@ -3,6 +3,7 @@
 // example or constraint in a spec is tested without a test being written. It drives the
 // package's generated SDK functions against Prism with a client from the package's factory.
 import { describe, expect, it } from 'vitest';
+import { sdkFunctionName } from '../lib/naming.mjs';
 import { expectRequestViolations, MOCK_API_KEY, mockUrl, prismViolations } from './index.js';
 import {
   droppedRequestKeywords,
@@ -47,7 +48,7 @@ export interface ProviderUnderTest {
       }
     >
   >;
-  /** `checkSchema` from @anyjob/core. */
+  /** `checkSchema` from @anyjob/core/internal. */
   checkSchema: (schema: SchemaLike, value: unknown, root: string) => Issue[];
 }
 
@@ -64,9 +65,10 @@ export function describeSpecContract(target: ProviderUnderTest): void {
       ...settings,
     });
   const call = (operationId: string, options: Record<string, unknown>) => {
-    const fn = sdk[operationId];
-    if (typeof fn !== 'function')
-      throw new Error(`@anyjob/${provider} exports no SDK function ${operationId}`);
+    // Generated SDK functions are named `<provider><OperationId>` (scripts/lib/naming.mjs).
+    const name = sdkFunctionName(provider, operationId);
+    const fn = sdk[name];
+    if (typeof fn !== 'function') throw new Error(`@anyjob/${provider} exports no SDK function ${name}`);
     return (fn as SdkFunction)(options);
   };
 

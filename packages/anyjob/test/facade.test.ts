@@ -12,9 +12,12 @@ import {
   InvalidRequestError,
   isTerminal,
   JobFailedError,
+  kognitos,
   mapStatus,
+  runchat,
   type TriggerRequest,
   triggerJob,
+  truefoundry,
   UnsupportedOperationError,
   WaitTimeoutError,
   waitForJob,
@@ -132,17 +135,18 @@ describe('composeAnyJob over adapters the caller created', () => {
     await expect(composed().cancelJob(run.ref)).resolves.toMatchObject({ provider: 'truefoundry' });
   });
 
-  it('a provider it was not given is a ConfigError naming the factory, before any request', async () => {
+  it('a provider it was not given is an InvalidRequestError naming the ones it has, before any request', async () => {
     sent = 0;
     const error = await composed()
       .getJobRun({ provider: 'kognitos', runId: 'run1' })
       .catch((e: unknown) => e);
-    expect(ConfigError.isInstance(error)).toBe(true);
-    expect((error as Error).message).toBe(
-      'This anyjob instance has no kognitos provider: pass `kognitos: createKognitos(settings)` to composeAnyJob.',
-    );
+    expect(InvalidRequestError.isInstance(error)).toBe(true);
+    expect((error as InvalidRequestError).issues).toEqual([
+      expect.objectContaining({ path: 'provider', rule: 'enum' }),
+    ]);
+    expect((error as Error).message).toBe("`provider` must be one of 'truefoundry'.");
     await expect(composed().triggerJob({ provider: 'runchat', jobId: 'job_1' })).rejects.toThrow(
-      /no runchat provider.*createRunchat/,
+      /`provider` must be one of 'truefoundry'/,
     );
     expect(sent).toBe(0);
   });
@@ -189,6 +193,13 @@ describe('module functions configured from the environment', () => {
 });
 
 describe('status table', () => {
+  // Each provider package owns its table (its descriptor's `statuses`); mapStatus reads one.
+  const tables = {
+    truefoundry: truefoundry.statuses,
+    kognitos: kognitos.statuses,
+    runchat: runchat.statuses,
+  };
+
   it.each([
     ['truefoundry', 'CREATED', 'queued'],
     ['truefoundry', 'SCHEDULED', 'queued'],
@@ -214,7 +225,7 @@ describe('status table', () => {
     ['truefoundry', '__proto__', 'unknown'],
     ['runchat', 'toString', 'unknown'],
   ] as const)('%s %s → %s', (provider, providerStatus, status) => {
-    expect(mapStatus(provider, providerStatus)).toBe(status);
+    expect(mapStatus(tables[provider], providerStatus)).toBe(status);
   });
 
   it('only succeeded, failed, canceled and timed_out are terminal', () => {

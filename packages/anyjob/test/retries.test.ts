@@ -16,6 +16,7 @@ import {
   RateLimitError,
   ResponseValidationError,
   TimeoutError,
+  TriggerUnconfirmedError,
   type TrueFoundryJobRef,
   WaitTimeoutError,
 } from '../src/index.js';
@@ -44,6 +45,11 @@ const runBody = (status: string, extra: Record<string, unknown> = {}) => ({
 });
 const triggered = { body: { message: 'Job triggered', jobRunName: 'train-1', data: runBody('CREATED') } };
 const request = { provider: 'truefoundry', applicationId: 'app1' } as const;
+// After a trigger with an unknown outcome, the application's run list is searched for the run.
+const LIST = 'GET /api/svc/v1/jobs/app1/runs';
+const runList = (...runs: ReturnType<typeof runBody>[]) => ({
+  body: { data: runs, pagination: { total: runs.length, offset: 0, limit: 100 } },
+});
 
 describe('retries and timeouts', () => {
   const server = useLoopbackServer();
@@ -62,29 +68,73 @@ describe('retries and timeouts', () => {
     expect(server.count(TRIGGER)).toBe(2);
   });
 
+  // A trigger whose outcome is unknown is never repeated; the run list is searched instead, and
+  // without a single matching run the trigger ends in TriggerUnconfirmedError, its cause the failure.
+  async function unconfirmed(call: Promise<unknown>, outcome: string): Promise<TriggerUnconfirmedError> {
+    const error = await call.catch((e: unknown) => e);
+    expect(TriggerUnconfirmedError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({
+      provider: 'truefoundry',
+      operation: 'triggerJob',
+      request: { applicationId: 'app1' },
+    });
+    expect((error as TriggerUnconfirmedError).reconciliation.outcome).toBe(outcome);
+    expect(server.count(TRIGGER)).toBe(1);
+    const [search] = server.requests(LIST);
+    expect(Object.fromEntries(search.query)).toMatchObject({ sortBy: 'startTime', order: 'desc' });
+    return error as TriggerUnconfirmedError;
+  }
+
   it('never retries a trigger after 500: exactly one request reaches the server', async () => {
     server.script(TRIGGER, [{ status: 500, body: { statusCode: 500, message: 'oops' } }, triggered]);
-    const error = await anyjob()
-      .triggerJob(request)
-      .catch((e: unknown) => e);
-    expect(InternalServerError.isInstance(error)).toBe(true);
-    expect(error).toMatchObject({ status: 500, provider: 'truefoundry', operation: 'triggerJob' });
-    expect(server.count(TRIGGER)).toBe(1);
+    // No run shows up: the list is searched again after 1 s and 3 s, then the trigger is unconfirmed.
+    server.script(LIST, runList());
+    const error = await unconfirmed(anyjob().triggerJob(request), 'not-found');
+    expect(InternalServerError.isInstance(error.cause)).toBe(true);
+    expect(error.cause).toMatchObject({ status: 500, provider: 'truefoundry', operation: 'triggerJob' });
+    expect(server.count(LIST)).toBe(3);
   });
 
   it('never retries a trigger whose connection dropped after sending', async () => {
     server.script(TRIGGER, [{ destroy: true }, triggered]);
-    await expect(anyjob().triggerJob(request)).rejects.toSatisfy(ConnectionError.isInstance);
-    expect(server.count(TRIGGER)).toBe(1);
+    // Two runs started in the window: either may be this trigger's, so neither is picked.
+    const now = Date.now();
+    server.script(
+      LIST,
+      runList(
+        runBody('CREATED', { name: 'train-2', createdAt: now }),
+        runBody('RUNNING', { createdAt: now }),
+      ),
+    );
+    const error = await unconfirmed(anyjob().triggerJob(request), 'ambiguous');
+    expect(ConnectionError.isInstance(error.cause)).toBe(true);
+    expect((error.cause as ConnectionError).beforeSend).toBe(false);
+    expect(error.candidates.map((run) => run.id)).toEqual(['train-2', 'train-1']);
   });
 
   it('never retries a trigger that timed out', async () => {
     server.script(TRIGGER, [{ ...triggered, delayMs: 5_000 }, triggered]);
-    const error = await anyjob()
-      .triggerJob(request, { timeoutMs: 400 })
-      .catch((e: unknown) => e);
-    expect(TimeoutError.isInstance(error)).toBe(true);
+    server.script(LIST, { status: 404, body: { statusCode: 404, message: 'no such job' } });
+    const error = await unconfirmed(anyjob().triggerJob(request, { timeoutMs: 400 }), 'failed');
+    expect(TimeoutError.isInstance(error.cause)).toBe(true);
+    expect(error.reconciliation.reconcileError).toMatchObject({ name: 'NotFoundError', status: 404 });
+  });
+
+  it('a trigger with an unknown outcome resolves with the one run the search finds', async () => {
+    server.script(TRIGGER, [{ status: 502 }, triggered]);
+    // An older run (outside the trigger's window) and the one this trigger started.
+    server.script(
+      LIST,
+      runList(
+        runBody('RUNNING', { createdAt: Date.now() }),
+        runBody('FINISHED', { name: 'old', createdAt: 1 }),
+      ),
+    );
+    const run = await anyjob().triggerJob(request);
+    expect(run).toMatchObject({ provider: 'truefoundry', id: 'train-1', status: 'running' });
+    expect(run.ref).toMatchObject({ applicationId: 'app1', jobRunName: 'train-1' });
     expect(server.count(TRIGGER)).toBe(1);
+    expect(server.count(LIST)).toBe(1);
   });
 
   it('retries a read after 503, and after a timeout', async () => {

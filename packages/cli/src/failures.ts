@@ -75,12 +75,19 @@ function configHint(error: ConfigError): string {
   return error.setting ? `On the command line: check --${error.setting} or the env var named above.\n` : '';
 }
 
+// A body that is not JSON at all usually means the host is a web page or proxy, not the API.
+const BASE_URL_HINT = "On the command line: check --base-url or the provider's base URL env var.\n";
+
+function isNotTheApi(error: unknown): error is ResponseValidationError {
+  return ResponseValidationError.isInstance(error) && error.issues.some((issue) => issue.path === 'response');
+}
+
 function describeUnconfirmed(error: TriggerUnconfirmedError): string {
   const lines = [`error: ${error.message}`, 'The run may have started: do not trigger it again before checking.'];
   for (const candidate of error.candidates) {
     lines.push(`  candidate: ${candidate.provider} run ${candidate.id} (${candidate.status}) ref ${JSON.stringify((candidate as { ref?: unknown }).ref)}`);
   }
-  return `${lines.join('\n')}\n`;
+  return `${lines.join('\n')}\n${isNotTheApi(error.cause) ? BASE_URL_HINT : ''}`;
 }
 
 function describe(error: unknown): string {
@@ -94,10 +101,7 @@ function describe(error: unknown): string {
   }
   if (ConfigError.isInstance(error)) return `error: ${error.message}\n${configHint(error)}`;
   if (RedirectError.isInstance(error)) return `error: ${error.message}\nOn the command line: pass --base-url ${error.toOrigin} if that is the API's address.\n`;
-  // A body that is not JSON at all usually means the host is a web page or proxy, not the API.
-  if (ResponseValidationError.isInstance(error) && error.issues.some((issue) => issue.path === 'response')) {
-    return `error: ${error.message}\nOn the command line: check --base-url or the provider's base URL env var.\n`;
-  }
+  if (isNotTheApi(error)) return `error: ${error.message}\n${BASE_URL_HINT}`;
   if (AuthenticationError.isInstance(error) || PermissionDeniedError.isInstance(error)) {
     return `error: ${error.message}\nCheck the API key (the provider's env var or --api-key-file) and its permissions.\n`;
   }

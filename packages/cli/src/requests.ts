@@ -156,8 +156,13 @@ export function asUsageError(command: CommandDef, flags: readonly CliFlag[], err
   const extra = error.issues.filter((issue) => !error.message.includes(issue.message)).map((issue) => issue.message);
   let message = [error.message, ...extra].join(' ').replace(/^Invalid \S+ \S+ request: /, '');
   for (const [field, flag] of byField) {
-    message = message.replace(new RegExp(`\`${escapeRegExp(field)}((?:[.[][^\`]*)?)\``, 'g'), (_, rest: string) =>
-      rest ? `\`--${flag}${rest}\`` : `--${flag}`,
+    message = message.replace(
+      new RegExp(`\`${escapeRegExp(field)}((?:[.[][^\`]*)?)\``, 'g'),
+      (_, rest: string) => {
+        // A conflict names the other field in its message only: its flag's help line fixes it too.
+        fixes.add(flag);
+        return rest ? `\`--${flag}${rest}\`` : `--${flag}`;
+      },
     );
   }
   return new UsageError(message, command, [...fixes]);

@@ -12,6 +12,7 @@ const DEPLOYMENT = 'dep-1';
 const RUN = 'train-4f8z2';
 const TRIGGER = 'POST /api/svc/v1/jobs/trigger';
 const GET_RUN = `GET /api/svc/v1/jobs/${APP}/runs/${RUN}`;
+const LIST_RUNS = `GET /api/svc/v1/jobs/${APP}/runs`;
 
 function tfyRun(status: string, extra: Record<string, unknown> = {}) {
   return {
@@ -125,18 +126,27 @@ describe('waiting for a TrueFoundry run', () => {
     expect(parseJsonDocument(stdout)).toMatchObject({ status: 'canceled', providerStatus: 'TERMINATED' });
   });
 
-  it('Ctrl-C while waiting exits 130 and prints the last state with its ref; the run is not canceled', async () => {
-    server.script(TRIGGER, triggered);
-    server.script(GET_RUN, polled('RUNNING'));
-    const cli = startCli([...triggerArgs, '--wait', '--json', '--poll-interval', '50ms'], { env: env() });
-    await cli.stderrMatching(/running \(RUNNING\)/);
-    cli.kill('SIGINT');
-    const { code, stdout, stderr } = await cli.done;
-    expect(code).toBe(130);
-    expect(parseJsonDocument(stdout)).toMatchObject({ status: 'running', ref: { jobRunName: RUN } });
-    expect(stderr).toContain('Interrupted; the run itself keeps going.');
-    expect(server.count('POST /api/svc/v1/jobs/terminate')).toBe(0);
-  });
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const)(
+    '%s while waiting exits %d and prints the last state with its ref; the run is not canceled',
+    async (signal, exitCode) => {
+      server.script(TRIGGER, triggered);
+      server.script(GET_RUN, polled('RUNNING'));
+      const cli = startCli([...triggerArgs, '--wait', '--json', '--poll-interval', '50ms'], { env: env() });
+      await cli.stderrMatching(/running \(RUNNING\)/);
+      cli.kill(signal);
+      const { code, stdout, stderr } = await cli.done;
+      expect(code).toBe(exitCode);
+      expect(parseJsonDocument(stdout)).toMatchObject({ status: 'running', ref: { jobRunName: RUN } });
+      expect(stderr).toContain(
+        `Stopped by ${signal}; the run itself keeps going. Follow it with \`anyjob wait\`.`,
+      );
+      expect(server.count('POST /api/svc/v1/jobs/terminate')).toBe(0);
+    },
+  );
 
   it('wait - follows a saved ref from stdin; a 503 while polling is retried, not fatal', async () => {
     server.script(GET_RUN, [{ status: 503, body: { message: 'busy' } }, polled('FINISHED')]);
@@ -190,13 +200,26 @@ describe('failures map to exit codes', () => {
     expect(code).toBe(3);
   });
 
-  it('500 on a trigger is a provider error (exit 4) and is not retried: one request only', async () => {
+  // A 500 may come after the run started: the trigger is not retried, the job's run list is
+  // searched (again after 1 s and 3 s), and with no run found the outcome is unknown (exit 5).
+  it('500 on a trigger is an unconfirmed trigger (exit 5) and is not retried: one request only', async () => {
     server.script(TRIGGER, { status: 500, body: { statusCode: 500, message: 'Internal error' } });
+    server.script(LIST_RUNS, { body: { data: [], pagination: { total: 0, offset: 0, limit: 100 } } });
     const { code, stdout, stderr } = await runCli([...triggerArgs, '--wait', '--json'], { env: env() });
-    expect(code).toBe(4);
-    expect(stdout).toBe('');
+    expect(code).toBe(5);
+    expect(parseJsonDocument(stdout)).toMatchObject({
+      status: 'unconfirmed',
+      provider: 'truefoundry',
+      request: { applicationId: APP },
+      reconciliation: { outcome: 'not-found' },
+      candidates: [],
+    });
+    expect(stderr).toContain('the run may have started, but its outcome is unknown');
     expect(stderr).toContain('HTTP 500');
+    expect(stderr).toContain('do not trigger it again before checking');
     expect(server.count(TRIGGER)).toBe(1);
+    expect(server.count(LIST_RUNS)).toBe(3);
+    expect(server.count(GET_RUN)).toBe(0);
   });
 
   it('404 on status is a provider error (exit 4)', async () => {
@@ -218,16 +241,22 @@ describe('failures map to exit codes', () => {
     expect(stderr).toMatch(/could not reach http:\/\/127\.0\.0\.1:\d+/);
   });
 
-  it('a host answering 200 with a web page is a provider error (exit 4) naming the operation, not a crash', async () => {
-    server.script(TRIGGER, { headers: { 'content-type': 'text/html' }, body: '<html>console</html>' });
+  it('a host answering 200 with a web page is an unconfirmed trigger (exit 5) naming the operation, not a crash', async () => {
+    const page = { headers: { 'content-type': 'text/html' }, body: '<html>console</html>' };
+    server.script(TRIGGER, page);
+    server.script(LIST_RUNS, page);
     const { code, stdout, stderr } = await runCli([...triggerArgs, '--json'], { env: env() });
-    expect(code).toBe(4);
-    expect(stdout).toBe('');
+    expect(code).toBe(5);
+    expect(parseJsonDocument(stdout)).toMatchObject({
+      status: 'unconfirmed',
+      reconciliation: { outcome: 'failed' },
+    });
     expect(stderr).toContain(
       'truefoundry triggerJob answered HTTP 200 with text (text/html) instead of a JSON object',
     );
     expect(stderr).toContain('--base-url');
     expect(stderr).not.toContain('console');
+    expect(server.count(TRIGGER)).toBe(1);
   });
 
   it('a run body without a status is a provider error (exit 4) naming the field', async () => {
@@ -287,11 +316,19 @@ describe('failures map to exit codes', () => {
       );
     });
 
-    it('without --wait is a request that timed out: exit 4', async () => {
+    it('without --wait is a trigger whose outcome is unknown: exit 5, and the run may have run', async () => {
       slowFlow();
-      const { code, stderr } = await runCli(args(), { env: { RUNCHAT_API_KEY: KEY } });
-      expect(code).toBe(4);
+      const { code, stdout, stderr } = await runCli(args(), { env: { RUNCHAT_API_KEY: KEY } });
+      expect(code).toBe(5);
+      expect(parseJsonDocument(stdout)).toMatchObject({
+        status: 'unconfirmed',
+        provider: 'runchat',
+        request: { flowId: 'f1' },
+        reconciliation: { outcome: 'unsupported' },
+      });
       expect(stderr).toContain('runchat runFlow timed out after 300 ms');
+      expect(stderr).toContain('the provider offers no way to look the run up');
+      expect(server.count('POST /f1')).toBe(1);
     });
   });
 

@@ -1,7 +1,8 @@
-// The pure pieces behind the flags, tested in-process: duration parsing and output scrubbing.
+// The pure pieces behind the flags, tested in-process: duration parsing and output scrubbing (core's
+// Redactor does the scrubbing; its own tests are in packages/core/test/redact.test.ts).
 import { describe, expect, it } from 'vitest';
 import { formatDuration, parseDuration } from '../src/duration.js';
-import { redact } from '../src/failures.js';
+import { formatFailure } from '../src/failures.js';
 
 describe('parseDuration', () => {
   it.each([
@@ -32,13 +33,15 @@ describe('formatDuration', () => {
   });
 });
 
-describe('redact', () => {
-  it('replaces every occurrence of each secret', () => {
+describe('formatFailure', () => {
+  it('replaces every occurrence of each secret with [redacted]', () => {
     const key = 'tfy-0123456789abcdef';
-    expect(redact(`bad key ${key}; again: Bearer ${key}`, [key])).toBe('bad key ***; again: Bearer ***');
+    expect(formatFailure(new Error(`bad key ${key}; again: Bearer ${key}`), [key])).toBe(
+      'error: bad key [redacted]; again: Bearer [redacted]\n',
+    );
   });
 
   it('leaves text alone for empty or very short values, which would blank out ordinary words', () => {
-    expect(redact('error: run failed', ['', 'run'])).toBe('error: run failed');
+    expect(formatFailure(new Error('run failed'), ['', 'run'])).toBe('error: run failed\n');
   });
 });

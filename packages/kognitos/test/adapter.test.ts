@@ -1,6 +1,12 @@
 // The Kognitos adapter (createKognitos) against Prism, plus request shapes, status spellings and
 // "no request" checks against the loopback server.
-import { InvalidRequestError, ResponseValidationError, UnsupportedOperationError } from '@anyjob/core';
+import {
+  ConfigError,
+  InvalidRequestError,
+  ResponseValidationError,
+  TriggerUnconfirmedError,
+  UnsupportedOperationError,
+} from '@anyjob/core';
 import { describe, expect, it } from 'vitest';
 import { MOCK_API_KEY, mockUrl } from '#test-harness';
 import { useLoopbackServer } from '../../../scripts/test-harness/loopback-server.js';
@@ -11,7 +17,7 @@ const prism = (headers?: Record<string, string>) =>
   createKognitos({ apiKey: MOCK_API_KEY, baseUrl: mockUrl('kognitos'), headers });
 
 describe('createKognitos against Prism', () => {
-  it('triggerJob starts a run (Created → queued) with a ref holding the run id', async () => {
+  it('triggerJob starts a run (Created → queued) with a ref holding the run id and the origin', async () => {
     const run = await prism().triggerJob({
       provider: 'kognitos',
       agentId: AGENT,
@@ -19,7 +25,13 @@ describe('createKognitos against Prism', () => {
       inputs: { invoice: 42 },
     });
     expect(run).toMatchObject({ provider: 'kognitos', status: 'queued', providerStatus: 'Created' });
-    expect(run.ref).toEqual({ provider: 'kognitos', runId: run.id, agentId: AGENT, processId: AGENT });
+    expect(run.ref).toEqual({
+      provider: 'kognitos',
+      runId: run.id,
+      agentId: AGENT,
+      processId: AGENT,
+      origin: new URL(mockUrl('kognitos')).origin,
+    });
   });
 
   it('getJobRun maps Succeeded and turns outputs into a record by name', async () => {
@@ -51,7 +63,7 @@ describe('createKognitos request shapes and statuses', () => {
     created_at: '2025-01-15T10:02:44',
   });
 
-  it('sends object inputs as [{name, value}], stage Published and a readable default name', async () => {
+  it('sends object inputs as [{name, value}], stage Published and a readable default name with a marker', async () => {
     server.script('POST /runs', { status: 201, body: run('Created') });
     await adapter().triggerJob({
       provider: 'kognitos',
@@ -69,7 +81,8 @@ describe('createKognitos request shapes and statuses', () => {
         { name: 'rush', value: true },
       ],
     });
-    expect(body.name).toMatch(/^anyjob \d{4}-\d\d-\d\dT/);
+    // `anyjob <ISO time> <8 random hex>`: the marker finds the run again after an unknown outcome.
+    expect(body.name).toMatch(/^anyjob \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z [0-9a-f]{8}$/);
   });
 
   it.each([
@@ -127,6 +140,42 @@ describe('createKognitos request shapes and statuses', () => {
     expect(server.count()).toBe(0);
   });
 
+  it('a trigger with an unknown outcome resolves with the run of its name that the search finds', async () => {
+    server.script('POST /runs', { status: 503 });
+    const now = new Date().toISOString().replace(/Z$/, '');
+    server.script('GET /runs', {
+      body: {
+        items: [
+          { ...run('Running'), id: 'other', name: 'someone else', created_at: now },
+          { ...run('Running'), id: 'mine', name: 'nightly 42', created_at: now },
+        ],
+        continuation_token: null,
+      },
+    });
+    const found = await adapter().triggerJob({
+      provider: 'kognitos',
+      agentId: AGENT,
+      processId: 'p1',
+      name: 'nightly 42',
+    });
+    expect(found).toMatchObject({ id: 'mine', status: 'running', ref: { runId: 'mine', agentId: AGENT } });
+    expect(server.count('POST /runs')).toBe(1);
+    expect(Object.fromEntries(server.requests('GET /runs')[0].query)).toMatchObject({
+      agent_id: AGENT,
+      process_id: 'p1',
+    });
+  });
+
+  it('a bad region fails the first call, not the creation, without echoing the value', async () => {
+    const provider = createKognitos({ apiKey: MOCK_API_KEY, region: 'apac' as never, env: {} });
+    const error = await provider.getJobRun({ provider: 'kognitos', runId: 'run1' }).catch((e: unknown) => e);
+    expect(ConfigError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ setting: 'region' });
+    expect((error as Error).message).toContain('not one of us, eu, uk');
+    expect((error as Error).message).not.toContain('apac');
+    expect(server.count()).toBe(0);
+  });
+
   it('sends a null input value: null is how to say "no value"', async () => {
     server.script('POST /runs', { status: 201, body: run('Created') });
     await adapter().triggerJob({
@@ -159,13 +208,25 @@ describe('createKognitos with a 2xx body it cannot read', () => {
     return error as ResponseValidationError;
   }
 
+  // A trigger answered with a body it cannot read may still have started a run: it is not retried,
+  // the run list is searched (by the run's name), and with no run found it ends unconfirmed, the
+  // reading error as cause.
+  async function unconfirmed(outcome: string): Promise<ResponseValidationError> {
+    const error = await trigger().catch((e: unknown) => e);
+    expect(TriggerUnconfirmedError.isInstance(error)).toBe(true);
+    expect((error as TriggerUnconfirmedError).reconciliation.outcome).toBe(outcome);
+    expect(server.count('POST /runs')).toBe(1);
+    const [search] = server.requests('GET /runs');
+    expect(Object.fromEntries(search.query)).toMatchObject({ agent_id: AGENT, process_id: 'p1' });
+    return failure(Promise.reject((error as TriggerUnconfirmedError).cause));
+  }
+
   it('a web page names the operation and the content type, not the page', async () => {
-    server.script('POST /runs', {
-      status: 201,
-      headers: { 'content-type': 'text/html' },
-      body: '<p>sign in</p>',
-    });
-    const error = await failure(trigger());
+    const page = { headers: { 'content-type': 'text/html' }, body: '<p>sign in</p>' };
+    server.script('POST /runs', { status: 201, ...page });
+    // The base URL points at a web page, so the search of the run list gets the page as well.
+    server.script('GET /runs', page);
+    const error = await unconfirmed('failed');
     expect(error).toMatchObject({ provider: 'kognitos', operation: 'startRun' });
     expect(error.issues.map((issue) => issue.path)).toEqual(['response']);
     expect(error.message).toContain('text/html');
@@ -174,7 +235,8 @@ describe('createKognitos with a 2xx body it cannot read', () => {
 
   it('a run without an id or status names both', async () => {
     server.script('POST /runs', { status: 201, body: { name: 'n' } });
-    const error = await failure(trigger());
+    server.script('GET /runs', { body: { items: [], continuation_token: null } });
+    const error = await unconfirmed('not-found');
     expect(error.issues.map((issue) => issue.path)).toEqual(['response.id', 'response.status']);
   });
 

@@ -5,16 +5,16 @@ import { createClient } from '@anyjob/core/fetch-client';
 import { describe, expect, it } from 'vitest';
 import { expectRequestViolations, MOCK_API_KEY, mockUrl, prismViolations } from '#test-harness';
 import {
-  createFile,
   createKognitosClient,
-  getHealth,
-  getProcess,
-  getRun,
   KOGNITOS_REGION_BASE_URLS,
-  listProcesses,
-  listRuns,
+  kognitosCreateFile,
+  kognitosGetHealth,
+  kognitosGetProcess,
+  kognitosGetRun,
+  kognitosListProcesses,
+  kognitosListRuns,
+  kognitosStartRun,
   resolveKognitosBaseUrl,
-  startRun,
 } from '../src/index.js';
 
 const client = () => createKognitosClient({ apiKey: MOCK_API_KEY, baseUrl: mockUrl('kognitos') });
@@ -23,13 +23,13 @@ const PROCESS = '9nvx1hdm9bd74rp585oe81t5i';
 
 describe('kognitos operations against Prism', () => {
   it('getHealth answers OK', async () => {
-    const { data, response } = await getHealth({ client: client() });
+    const { data, response } = await kognitosGetHealth({ client: client() });
     expect(response.status).toBe(200);
     expect(data?.status).toBe('OK');
   });
 
   it('listProcesses returns items and a continuation token', async () => {
-    const { data, response } = await listProcesses({
+    const { data, response } = await kognitosListProcesses({
       client: client(),
       query: { agent_id: AGENT, limit: 10 },
     });
@@ -39,7 +39,7 @@ describe('kognitos operations against Prism', () => {
   });
 
   it('getProcess returns one process', async () => {
-    const { data, response } = await getProcess({
+    const { data, response } = await kognitosGetProcess({
       client: client(),
       path: { process_id: PROCESS },
       query: { agent_id: AGENT },
@@ -49,7 +49,7 @@ describe('kognitos operations against Prism', () => {
   });
 
   it('listRuns filters by process, agent and stage', async () => {
-    const { data, response } = await listRuns({
+    const { data, response } = await kognitosListRuns({
       client: client(),
       query: { process_id: PROCESS, agent_id: AGENT, stage: 'Published', limit: 5 },
     });
@@ -58,7 +58,7 @@ describe('kognitos operations against Prism', () => {
   });
 
   it('startRun sends the seed example and gets a run back', async () => {
-    const { data, response } = await startRun({
+    const { data, response } = await kognitosStartRun({
       client: client(),
       body: {
         agent_id: AGENT,
@@ -76,7 +76,7 @@ describe('kognitos operations against Prism', () => {
   });
 
   it('getRun returns status and named outputs', async () => {
-    const { data, response } = await getRun({
+    const { data, response } = await kognitosGetRun({
       client: client(),
       path: { run_id: 'kx0c3d9n2wq8r7t6y5u4i3o2p' },
     });
@@ -86,7 +86,7 @@ describe('kognitos operations against Prism', () => {
   });
 
   it('createFile answers 201 with a presigned upload target', async () => {
-    const { data, response } = await createFile({
+    const { data, response } = await kognitosCreateFile({
       client: client(),
       body: { file_name: 'invoice-42.pdf', agent_id: AGENT },
     });
@@ -97,7 +97,7 @@ describe('kognitos operations against Prism', () => {
 
   it('Prism rejects a request that breaks the spec (agent_id of 27 characters)', async () => {
     expectRequestViolations();
-    const { error, response } = await startRun({
+    const { error, response } = await kognitosStartRun({
       // Client-side validation would stop this request before Prism sees it.
       client: createKognitosClient({
         apiKey: MOCK_API_KEY,
@@ -120,7 +120,7 @@ describe('kognitos operations against Prism', () => {
 describe('kognitos auth and regions', () => {
   it('Prism rejects a request without x-api-key', async () => {
     // A bare hey-api client: no settings, so no key header.
-    const { response } = await getRun({
+    const { response } = await kognitosGetRun({
       client: createClient({ baseUrl: mockUrl('kognitos') }),
       path: { run_id: 'kx0c3d9n2wq8r7t6y5u4i3o2p' },
     });
@@ -128,7 +128,7 @@ describe('kognitos auth and regions', () => {
   });
 
   it('sends the key as x-api-key, not as a bearer token', async () => {
-    const { request, response } = await getRun({
+    const { request, response } = await kognitosGetRun({
       client: client(),
       path: { run_id: 'kx0c3d9n2wq8r7t6y5u4i3o2p' },
     });
@@ -140,9 +140,9 @@ describe('kognitos auth and regions', () => {
   it('a missing key names the option and KOGNITOS_API_KEY', async () => {
     const noKey = createKognitosClient({ baseUrl: mockUrl('kognitos'), env: {} });
     await expect(
-      getHealth({ client: noKey, security: [{ in: 'header', name: 'x-api-key', type: 'apiKey' }] }),
+      kognitosGetHealth({ client: noKey, security: [{ in: 'header', name: 'x-api-key', type: 'apiKey' }] }),
     ).rejects.toThrow(/`apiKey`.*KOGNITOS_API_KEY/);
-    await expect(getRun({ client: noKey, path: { run_id: 'x' } })).rejects.toThrow(ConfigError);
+    await expect(kognitosGetRun({ client: noKey, path: { run_id: 'x' } })).rejects.toThrow(ConfigError);
   });
 
   it('picks a region server, defaulting to us', () => {

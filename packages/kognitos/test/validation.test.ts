@@ -8,11 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MOCK_API_KEY, mockUrl } from '#test-harness';
 import {
   createKognitosClient,
-  getRun,
+  kognitosGetRun,
+  kognitosListRuns,
   kognitosOperations,
   kognitosSchemas,
-  listRuns,
-  startRun,
+  kognitosStartRun,
   validateKognitosRequest,
 } from '../src/index.js';
 
@@ -30,7 +30,7 @@ describe('request validation (on by default)', () => {
         return fetch(input, init);
       },
     });
-    const error = await startRun({ client, body: { ...validBody, agent_id: 'a'.repeat(27) } }).catch(
+    const error = await kognitosStartRun({ client, body: { ...validBody, agent_id: 'a'.repeat(27) } }).catch(
       (e) => e,
     );
     expect(InvalidRequestError.isInstance(error)).toBe(true);
@@ -46,7 +46,7 @@ describe('request validation (on by default)', () => {
 
   it('reports every broken rule at once, with nested paths', async () => {
     const client = createKognitosClient({ apiKey: MOCK_API_KEY, baseUrl: mockUrl('kognitos') });
-    const error = await startRun({
+    const error = await kognitosStartRun({
       client,
       // @ts-expect-error the call is wrong on purpose: `stage` and `inputs[1].name` break the types
       body: { ...validBody, stage: 'Live', inputs: [{ name: 'a', value: 1 }, { value: 2 }] },
@@ -60,13 +60,17 @@ describe('request validation (on by default)', () => {
   it('never echoes the offending value, which may be a secret', async () => {
     const client = createKognitosClient({ apiKey: MOCK_API_KEY, baseUrl: mockUrl('kognitos') });
     const secret = 'sk_live_should-not-leak!-0123456789';
-    const error = await listRuns({ client, query: { process_id: secret, agent_id: AGENT } }).catch((e) => e);
+    const error = await kognitosListRuns({ client, query: { process_id: secret, agent_id: AGENT } }).catch(
+      (e) => e,
+    );
     expect(error.issues.map((issue: { rule: string }) => issue.rule)).toEqual(['maxLength', 'pattern']);
     expect(JSON.stringify({ message: error.message, issues: error.issues })).not.toContain(secret);
 
     // A value of the wrong type is named by its type only.
     // @ts-expect-error the call is wrong on purpose: `inputs` must be an array
-    const wrongType = await startRun({ client, body: { ...validBody, inputs: secret } }).catch((e) => e);
+    const wrongType = await kognitosStartRun({ client, body: { ...validBody, inputs: secret } }).catch(
+      (e) => e,
+    );
     expect(wrongType.issues).toEqual([
       { path: 'body.inputs', rule: 'type', message: 'must be Array, got a string' },
     ]);
@@ -76,7 +80,7 @@ describe('request validation (on by default)', () => {
   it('rejects path values the URL parser would resolve to another endpoint', async () => {
     const client = createKognitosClient({ apiKey: MOCK_API_KEY, baseUrl: mockUrl('kognitos') });
     for (const runId of ['', '.', '..']) {
-      await expect(getRun({ client, path: { run_id: runId } })).rejects.toMatchObject({
+      await expect(kognitosGetRun({ client, path: { run_id: runId } })).rejects.toMatchObject({
         issues: [expect.objectContaining({ path: 'path.run_id', rule: 'pathSegment' })],
       });
     }
@@ -88,7 +92,7 @@ describe('request validation (on by default)', () => {
       baseUrl: mockUrl('kognitos'),
       validateRequests: false,
     });
-    const { response } = await getRun({ client, path: { run_id: 'kx0c3d9n2wq8r7t6y5u4i3o2p' } });
+    const { response } = await kognitosGetRun({ client, path: { run_id: 'kx0c3d9n2wq8r7t6y5u4i3o2p' } });
     expect(response.status).toBe(200);
   });
 });
@@ -118,7 +122,7 @@ describe('response validation (opt-in) against a provider that drifted', () => {
 
   it('validateResponses: true throws ResponseValidationError naming each drifted field', async () => {
     const client = createKognitosClient({ apiKey: MOCK_API_KEY, baseUrl, validateResponses: true });
-    const error = await getRun({ client, path: { run_id: 'r1' } }).catch((e) => e);
+    const error = await kognitosGetRun({ client, path: { run_id: 'r1' } }).catch((e) => e);
     expect(ResponseValidationError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ provider: 'kognitos', operation: 'getRun' });
     expect(error.issues).toEqual([
@@ -133,7 +137,7 @@ describe('response validation (opt-in) against a provider that drifted', () => {
 
   it('is off by default: the body is returned as received', async () => {
     const client = createKognitosClient({ apiKey: MOCK_API_KEY, baseUrl });
-    const { data } = await getRun({ client, path: { run_id: 'r1' } });
+    const { data } = await kognitosGetRun({ client, path: { run_id: 'r1' } });
     expect(data).toEqual(drifted);
   });
 });

@@ -1,6 +1,11 @@
 // The Runchat adapter (createRunchat) against Prism, plus request shapes and "no request" checks
 // against the loopback server.
-import { InvalidRequestError, ResponseValidationError, UnsupportedOperationError } from '@anyjob/core';
+import {
+  InvalidRequestError,
+  ResponseValidationError,
+  TriggerUnconfirmedError,
+  UnsupportedOperationError,
+} from '@anyjob/core';
 import { describe, expect, it } from 'vitest';
 import { MOCK_API_KEY, mockUrl, prismViolations } from '#test-harness';
 import { useLoopbackServer } from '../../../scripts/test-harness/loopback-server.js';
@@ -14,7 +19,12 @@ describe('createRunchat against Prism', () => {
     const run = await prism().triggerJob({ provider: 'runchat', jobId: 'job_7Hq2mX9vKp4R' });
     expect(run).toMatchObject({ provider: 'runchat', status: 'succeeded', id: 'job_7Hq2mX9vKp4R' });
     expect(run.output).toEqual({ summary_n4Kx8: [expect.stringContaining('Revenue')] });
-    expect(run.ref).toEqual({ provider: 'runchat', jobId: 'job_7Hq2mX9vKp4R', status: 'succeeded' });
+    expect(run.ref).toEqual({
+      provider: 'runchat',
+      jobId: 'job_7Hq2mX9vKp4R',
+      status: 'succeeded',
+      origin: new URL(mockUrl('runchat')).origin,
+    });
   });
 
   it('an agent job returns its transcript as output.messages', async () => {
@@ -124,6 +134,19 @@ describe('createRunchat request shapes and local answers', () => {
     expect(server.count()).toBe(0);
   });
 
+  it.each([
+    ['neither jobId nor flowId', { status: 'succeeded' }, 'ref.jobId'],
+    ['no status', { jobId: 'j1' }, 'ref.status'],
+    ['a status that is not a run status', { flowId: 'f1', status: 'done' }, 'ref.status'],
+  ])('getJobRun refuses a ref with %s, naming the field, without a request', async (_, fields, path) => {
+    const error = await adapter()
+      .getJobRun({ provider: 'runchat', ...fields } as never)
+      .catch((e: unknown) => e);
+    expect(InvalidRequestError.isInstance(error)).toBe(true);
+    expect((error as InvalidRequestError).issues.map((issue) => issue.path)).toEqual([path]);
+    expect(server.count()).toBe(0);
+  });
+
   it('getJobRun refuses a ref recorded as unfinished instead of pretending to refresh it', async () => {
     await expect(
       adapter().getJobRun({ provider: 'runchat', jobId: 'j1', status: 'unknown' }),
@@ -187,10 +210,16 @@ describe('createRunchat with a 2xx body it cannot read', () => {
   const server = useLoopbackServer();
   const adapter = () => createRunchat({ apiKey: MOCK_API_KEY, baseUrl: server.url, maxRetries: 0 });
 
+  // A run answered with a body it cannot read may still have run: it is not retried, and Runchat
+  // has no run list to search, so the trigger ends unconfirmed with the reading error as cause.
   async function failure(call: Promise<unknown>) {
     const error = await call.catch((e: unknown) => e);
-    expect(ResponseValidationError.isInstance(error)).toBe(true);
-    return error as ResponseValidationError;
+    expect(TriggerUnconfirmedError.isInstance(error)).toBe(true);
+    expect((error as TriggerUnconfirmedError).reconciliation.outcome).toBe('unsupported');
+    expect(server.count()).toBe(1);
+    const cause = (error as TriggerUnconfirmedError).cause;
+    expect(ResponseValidationError.isInstance(cause)).toBe(true);
+    return cause as ResponseValidationError;
   }
 
   it('a web page from a flow run names the operation and the content type, not the page', async () => {

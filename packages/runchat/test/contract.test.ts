@@ -5,19 +5,19 @@ import { describe, expect, it } from 'vitest';
 import { expectRequestViolations, MOCK_API_KEY, mockUrl } from '#test-harness';
 import {
   createRunchatClient,
-  getFlowSchema,
   RUNCHAT_DEFAULT_BASE_URL,
   resolveRunchatBaseUrl,
-  runFlow,
-  triggerAgentJobWithMessage,
-  triggerJob,
+  runchatGetFlowSchema,
+  runchatRunFlow,
+  runchatTriggerAgentJobWithMessage,
+  runchatTriggerJob,
 } from '../src/index.js';
 
 const client = () => createRunchatClient({ apiKey: MOCK_API_KEY, baseUrl: mockUrl('runchat') });
 
 describe('runchat operations against Prism', () => {
   it('triggerJob (GET /job/{id}) returns a flow or agent job body', async () => {
-    const { data, error, response } = await triggerJob({
+    const { data, error, response } = await runchatTriggerJob({
       client: client(),
       path: { runchat_job_id: 'job_01HZX3' },
     });
@@ -31,7 +31,7 @@ describe('runchat operations against Prism', () => {
   });
 
   it('triggerAgentJobWithMessage sends {message} and returns an agent transcript', async () => {
-    const { data, response } = await triggerAgentJobWithMessage({
+    const { data, response } = await runchatTriggerAgentJobWithMessage({
       client: client(),
       path: { runchat_job_id: 'job_01HZX3' },
       body: { message: 'Summarize the new tickets.' },
@@ -42,7 +42,7 @@ describe('runchat operations against Prism', () => {
   });
 
   it('runFlow posts inputs and returns outputs plus the instance id', async () => {
-    const { data, response } = await runFlow({
+    const { data, response } = await runchatRunFlow({
       client: client(),
       path: { runchat_id: 'flow_8f2c' },
       body: { inputs: { query_nodeA: 'What is the weather?' } },
@@ -56,7 +56,10 @@ describe('runchat operations against Prism', () => {
   });
 
   it('getFlowSchema returns the flow name, inputs and outputs', async () => {
-    const { data, response } = await getFlowSchema({ client: client(), path: { runchat_id: 'flow_8f2c' } });
+    const { data, response } = await runchatGetFlowSchema({
+      client: client(),
+      path: { runchat_id: 'flow_8f2c' },
+    });
     expect(response.status).toBe(200);
     expect(typeof data?.name).toBe('string');
     expect(data?.inputs.length).toBeGreaterThan(0);
@@ -65,7 +68,7 @@ describe('runchat operations against Prism', () => {
   });
 
   it('a documented error status comes back typed as the spec error body', async () => {
-    const { data, error, response } = await getFlowSchema({
+    const { data, error, response } = await runchatGetFlowSchema({
       client: client(),
       path: { runchat_id: 'missing' },
       headers: { Prefer: 'code=404' },
@@ -81,7 +84,7 @@ describe('runchat auth', () => {
     // The spec documents 401 now, so Prism answers with it and reports the missing credential.
     expectRequestViolations();
     // A bare hey-api client: no settings, so no credential.
-    const { response } = await getFlowSchema({
+    const { response } = await runchatGetFlowSchema({
       client: createClient({ baseUrl: mockUrl('runchat') }),
       path: { runchat_id: 'flow_8f2c' },
     });
@@ -90,7 +93,7 @@ describe('runchat auth', () => {
 
   it('Prism rejects a credential in the wrong scheme', async () => {
     expectRequestViolations();
-    const { response } = await getFlowSchema({
+    const { response } = await runchatGetFlowSchema({
       client: createClient({ baseUrl: mockUrl('runchat') }),
       path: { runchat_id: 'flow_8f2c' },
       headers: { Authorization: `Basic ${btoa('user:pass')}` },
@@ -108,7 +111,7 @@ describe('runchat auth', () => {
         return fetch(input);
       },
     });
-    const call = getFlowSchema({ client: noKey, path: { runchat_id: 'flow_8f2c' } });
+    const call = runchatGetFlowSchema({ client: noKey, path: { runchat_id: 'flow_8f2c' } });
     await expect(call).rejects.toThrow(ConfigError);
     await expect(call).rejects.toThrow(/`apiKey`.*RUNCHAT_API_KEY.*RUNCHAT_TOKEN/);
     expect(requests).toBe(0);
@@ -119,7 +122,7 @@ describe('runchat auth', () => {
       baseUrl: mockUrl('runchat'),
       env: { RUNCHAT_TOKEN: MOCK_API_KEY },
     });
-    const { response } = await getFlowSchema({ client: fromEnv, path: { runchat_id: 'flow_8f2c' } });
+    const { response } = await runchatGetFlowSchema({ client: fromEnv, path: { runchat_id: 'flow_8f2c' } });
     expect(response.status).toBe(200);
   });
 });

@@ -2,7 +2,7 @@
 // percent-encoded, so the request reaches the operation it was made for and never another path.
 import { describe, expect, it } from 'vitest';
 import { MOCK_API_KEY, mockUrl } from '#test-harness';
-import { createRunchatClient, getFlowSchema, triggerJob } from '../src/index.js';
+import { createRunchatClient, runchatGetFlowSchema, runchatTriggerJob } from '../src/index.js';
 
 // `../<flow>/schema` is the dangerous one: unencoded, /job/../f9Xk2Lq7Vb3N/schema resolves to
 // GET /f9Xk2Lq7Vb3N/schema, which is getFlowSchema.
@@ -27,7 +27,7 @@ describe('ids are percent-encoded into one path segment', () => {
   for (const id of AWKWARD_IDS) {
     it(`triggerJob(${JSON.stringify(id)}) reaches GET /job/{runchat_job_id}`, async () => {
       // validateResponses: a getFlowSchema body (no `data`/`messages`) would fail triggerJob's schema.
-      const { data, request, response } = await triggerJob({ client, path: { runchat_job_id: id } });
+      const { data, request, response } = await runchatTriggerJob({ client, path: { runchat_job_id: id } });
       const { pathname, search, hash } = new URL(request.url);
       expect(pathname).toBe(`/job/${encodeURIComponent(id)}`);
       expect(search + hash).toBe('');
@@ -37,7 +37,7 @@ describe('ids are percent-encoded into one path segment', () => {
   }
 
   it('getFlowSchema keeps a slash inside the flow id', async () => {
-    const { request, response } = await getFlowSchema({ client, path: { runchat_id: 'job/x' } });
+    const { request, response } = await runchatGetFlowSchema({ client, path: { runchat_id: 'job/x' } });
     expect(new URL(request.url).pathname).toBe('/job%2Fx/schema');
     expect(response.status).toBe(200);
   });

@@ -1,7 +1,14 @@
 // The validators generated from specs/truefoundry.yaml, exported for callers that check input
 // themselves. Clients from createTrueFoundryClient() already apply them to every SDK call.
-import { assertValidRequest, type RequestParts, type RequestRule, withRequestRules } from '@anyjob/core/internal';
+import {
+  assertValidRequest,
+  checkSchema,
+  type RequestParts,
+  type RequestRule,
+  withRequestRules,
+} from '@anyjob/core/internal';
 import { operations as generatedOperations } from './generated/operations.gen.js';
+import { vJobTriggerInputSchema } from './generated/valibot.gen.js';
 
 /** valibot schemas of every component, request part and response body in the spec. */
 export * as truefoundrySchemas from './generated/valibot.gen.js';
@@ -23,11 +30,22 @@ const commandExcludesParams: RequestRule = ({ body }) => {
   ];
 };
 
+// SparkJobTriggerInput's `not` in specs/truefoundry.yaml, also dropped: an input that sets
+// `command` or `params` is a JobTriggerInput, so it must pass that schema. Without this the Spark
+// branch of `input` accepts anything, e.g. a params value that is not a string.
+const commandOrParamsIsJobInput: RequestRule = ({ body }) => {
+  const input = (body as { input?: { command?: unknown; params?: unknown } } | null | undefined)?.input;
+  if (!input || typeof input !== 'object' || (!isSet(input.command) && !isSet(input.params))) return [];
+  return checkSchema(vJobTriggerInputSchema, input, 'body.input');
+};
+
 /**
  * Each operation's route, side effect and the schemas of its body, path, query, success and
  * error bodies, plus the spec rules the generated schemas cannot express.
  */
-export const truefoundryOperations = withRequestRules(generatedOperations, { triggerJob: [commandExcludesParams] });
+export const truefoundryOperations = withRequestRules(generatedOperations, {
+  triggerJob: [commandExcludesParams, commandOrParamsIsJobInput],
+});
 
 export type TrueFoundryOperation = keyof typeof truefoundryOperations;
 

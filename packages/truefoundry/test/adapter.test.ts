@@ -1,6 +1,11 @@
 // The TrueFoundry adapter (createTrueFoundry) against Prism, plus request-shape checks against the
 // loopback server, which records exactly what was sent.
-import { InvalidRequestError, ResponseValidationError } from '@anyjob/core';
+import {
+  ConfigError,
+  InvalidRequestError,
+  ResponseValidationError,
+  TriggerUnconfirmedError,
+} from '@anyjob/core';
 import { describe, expect, it } from 'vitest';
 import { MOCK_API_KEY, mockUrl } from '#test-harness';
 import { useLoopbackServer } from '../../../scripts/test-harness/loopback-server.js';
@@ -12,7 +17,7 @@ const prism = (headers?: Record<string, string>) =>
   createTrueFoundry({ apiKey: MOCK_API_KEY, baseUrl: mockUrl('truefoundry'), headers });
 
 describe('createTrueFoundry against Prism', () => {
-  it('triggerJob returns a queued run whose ref survives JSON and holds both ids and the run name', async () => {
+  it('triggerJob returns a queued run whose ref survives JSON and holds both ids, the run name and the origin', async () => {
     const run = await prism().triggerJob({
       provider: 'truefoundry',
       applicationId: APP,
@@ -25,6 +30,7 @@ describe('createTrueFoundry against Prism', () => {
       applicationId: expect.any(String),
       deploymentId: expect.any(String),
       jobRunName: expect.any(String),
+      origin: new URL(mockUrl('truefoundry')).origin,
     });
     expect(JSON.parse(JSON.stringify(run.ref))).toEqual(run.ref);
   });
@@ -121,7 +127,7 @@ describe('createTrueFoundry request shapes', () => {
   const bad: [string, Record<string, unknown>, string][] = [
     ['no id', { params: { a: '1' } }, 'applicationId'],
     ['both ids', { applicationId: APP, deploymentId: DEPLOYMENT }, 'deploymentId'],
-    ['command and params', { applicationId: APP, command: 'x', params: { a: '1' } }, 'command'],
+    ['command and params', { applicationId: APP, command: 'x', params: { a: '1' } }, 'params'],
     ['a non-string param', { applicationId: APP, params: { epochs: 3 } }, 'params.epochs'],
     ['an empty command list', { applicationId: APP, command: [] }, 'command'],
     ['a misspelt field', { applicationID: APP }, 'applicationID'],
@@ -160,12 +166,53 @@ describe('createTrueFoundry request shapes', () => {
     await expect(adapter().cancelJob(ref)).rejects.toThrow(/deploymentId/);
     expect(server.count()).toBe(0);
   });
+
+  it('refuses a ref recorded on another origin (the key goes only where the client points), before any request', async () => {
+    const ref = {
+      provider: 'truefoundry' as const,
+      applicationId: APP,
+      deploymentId: DEPLOYMENT,
+      jobRunName: 'train-abc12',
+      origin: 'https://other.truefoundry.cloud',
+    };
+    for (const call of [() => adapter().getJobRun(ref), () => adapter().cancelJob(ref)]) {
+      const error = await call().catch((e: unknown) => e);
+      expect(ConfigError.isInstance(error)).toBe(true);
+      expect(error).toMatchObject({ setting: 'baseUrl' });
+      expect((error as Error).message).toContain('https://other.truefoundry.cloud');
+    }
+    expect(server.count()).toBe(0);
+  });
+
+  it('an answer about another run than the one asked for is a ResponseValidationError', async () => {
+    server.script(`GET /api/svc/v1/jobs/${APP}/runs/train-abc12`, {
+      body: { data: { ...runBody('RUNNING'), name: 'train-other' } },
+    });
+    const error = await adapter()
+      .getJobRun({ provider: 'truefoundry', applicationId: APP, jobRunName: 'train-abc12' })
+      .catch((e: unknown) => e);
+    expect(ResponseValidationError.isInstance(error)).toBe(true);
+    expect((error as ResponseValidationError).issues).toEqual([
+      expect.objectContaining({ path: 'response.data.name', rule: 'const' }),
+    ]);
+  });
+
+  it('a missing base URL fails the first call, not the creation', async () => {
+    const provider = createTrueFoundry({ apiKey: MOCK_API_KEY, env: {} });
+    const error = await provider
+      .triggerJob({ provider: 'truefoundry', applicationId: APP })
+      .catch((e: unknown) => e);
+    expect(ConfigError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ setting: 'baseUrl' });
+    expect((error as Error).message).toMatch(/`baseUrl`.*TFY_HOST/);
+  });
 });
 
 describe('createTrueFoundry with a 2xx body it cannot read', () => {
   const server = useLoopbackServer();
   const adapter = () => createTrueFoundry({ apiKey: MOCK_API_KEY, baseUrl: server.url, maxRetries: 0 });
   const TRIGGER = 'POST /api/svc/v1/jobs/trigger';
+  const LIST = `GET /api/svc/v1/jobs/${APP}/runs`;
   const ref = {
     provider: 'truefoundry' as const,
     applicationId: APP,
@@ -179,9 +226,25 @@ describe('createTrueFoundry with a 2xx body it cannot read', () => {
     return error as ResponseValidationError;
   }
 
+  // A trigger answered with a body it cannot read may still have started a run: it is not retried,
+  // the run list is searched, and with no run found it ends unconfirmed, the reading error as cause.
+  async function unconfirmedTrigger(outcome: string): Promise<ResponseValidationError> {
+    const error = await adapter()
+      .triggerJob({ provider: 'truefoundry', applicationId: APP })
+      .catch((e: unknown) => e);
+    expect(TriggerUnconfirmedError.isInstance(error)).toBe(true);
+    expect((error as TriggerUnconfirmedError).reconciliation.outcome).toBe(outcome);
+    expect(server.count(TRIGGER)).toBe(1);
+    expect(server.count(LIST)).toBeGreaterThan(0);
+    return failure(Promise.reject((error as TriggerUnconfirmedError).cause));
+  }
+
   it('a web page (a base URL pointing at the UI) names the operation and the content type, not the page', async () => {
-    server.script(TRIGGER, { headers: { 'content-type': 'text/html' }, body: '<html>tenant-console</html>' });
-    const error = await failure(adapter().triggerJob({ provider: 'truefoundry', applicationId: APP }));
+    const page = { headers: { 'content-type': 'text/html' }, body: '<html>tenant-console</html>' };
+    server.script(TRIGGER, page);
+    // The base URL points at the UI, so the search of the run list gets the page as well.
+    server.script(LIST, page);
+    const error = await unconfirmedTrigger('failed');
     expect(error).toMatchObject({ provider: 'truefoundry', operation: 'triggerJob' });
     expect(error.issues).toEqual([
       { path: 'response', rule: 'type', message: 'must be a JSON object, got text' },
@@ -199,7 +262,8 @@ describe('createTrueFoundry with a 2xx body it cannot read', () => {
 
   it('an empty object names each missing field', async () => {
     server.script(TRIGGER, { body: {} });
-    const error = await failure(adapter().triggerJob({ provider: 'truefoundry', applicationId: APP }));
+    server.script(LIST, { body: { data: [], pagination: { total: 0, offset: 0, limit: 100 } } });
+    const error = await unconfirmedTrigger('not-found');
     expect(error.issues.map((issue) => issue.path)).toEqual(['response.jobRunName', 'response.data']);
     expect(error.message).toMatch(
       /^truefoundry triggerJob .*response\.jobRunName: must be a non-empty string, got nothing/,

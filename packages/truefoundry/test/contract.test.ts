@@ -5,12 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { expectRequestViolations, MOCK_API_KEY, mockUrl, prismViolations } from '#test-harness';
 import {
   createTrueFoundryClient,
-  deleteJobRun,
-  getJobRun,
-  listJobRuns,
   resolveTrueFoundryBaseUrl,
-  terminateJobRun,
-  triggerJob,
+  truefoundryDeleteJobRun,
+  truefoundryGetJobRun,
+  truefoundryListJobRuns,
+  truefoundryTerminateJobRun,
+  truefoundryTriggerJob,
   validateTrueFoundryRequest,
 } from '../src/index.js';
 
@@ -29,7 +29,7 @@ const JOB_RUN_STATUSES = [
 
 describe('truefoundry operations against Prism', () => {
   it('triggerJob returns the run name and the ids later calls need', async () => {
-    const { data, error, response } = await triggerJob({
+    const { data, error, response } = await truefoundryTriggerJob({
       client: client(),
       body: { applicationId: 'cm8k2x1a00001abcd1234efgh', input: { params: { epochs: '3' } } },
     });
@@ -42,7 +42,7 @@ describe('truefoundry operations against Prism', () => {
   });
 
   it('triggerJob accepts a command list and a run-name alias', async () => {
-    const { response } = await triggerJob({
+    const { response } = await truefoundryTriggerJob({
       client: client(),
       body: {
         deploymentId: 'cm8k2x1a00002abcd1234efgh',
@@ -54,7 +54,7 @@ describe('truefoundry operations against Prism', () => {
   });
 
   it('getJobRun returns one run with nullable fields typed as null', async () => {
-    const { data, response } = await getJobRun({
+    const { data, response } = await truefoundryGetJobRun({
       client: client(),
       path: { jobId: 'cm8k2x1a00001abcd1234efgh', jobRunName: 'my-training-job-4f8z2' },
     });
@@ -64,7 +64,7 @@ describe('truefoundry operations against Prism', () => {
   });
 
   it('listJobRuns sends repeated array query keys and returns a page', async () => {
-    const { data, response } = await listJobRuns({
+    const { data, response } = await truefoundryListJobRuns({
       client: client(),
       path: { jobId: 'cm8k2x1a00001abcd1234efgh' },
       query: { limit: 20, offset: 0, sortBy: 'startTime', order: 'desc', status: ['RUNNING', 'FAILED'] },
@@ -76,7 +76,7 @@ describe('truefoundry operations against Prism', () => {
   });
 
   it('terminateJobRun passes deploymentId and jobRunName in the query', async () => {
-    const { data, response } = await terminateJobRun({
+    const { data, response } = await truefoundryTerminateJobRun({
       client: client(),
       query: { deploymentId: 'cm8k2x1a00002abcd1234efgh', jobRunName: 'my-training-job-4f8z2' },
     });
@@ -85,7 +85,7 @@ describe('truefoundry operations against Prism', () => {
   });
 
   it('deleteJobRun returns a message', async () => {
-    const { data, response } = await deleteJobRun({
+    const { data, response } = await truefoundryDeleteJobRun({
       client: client(),
       path: { jobId: 'cm8k2x1a00001abcd1234efgh', jobRunName: 'my-training-job-4f8z2' },
     });
@@ -94,7 +94,7 @@ describe('truefoundry operations against Prism', () => {
   });
 
   it('a documented error comes back as HttpError', async () => {
-    const { error, response } = await getJobRun({
+    const { error, response } = await truefoundryGetJobRun({
       client: client(),
       path: { jobId: 'cm8k2x1a00001abcd1234efgh', jobRunName: 'gone' },
       headers: { Prefer: 'code=404' },
@@ -107,7 +107,7 @@ describe('truefoundry operations against Prism', () => {
 describe('truefoundry auth and settings', () => {
   it('Prism rejects a request without the bearer credential', async () => {
     // A bare hey-api client: no settings, so no credential.
-    const { response } = await deleteJobRun({
+    const { response } = await truefoundryDeleteJobRun({
       client: createClient({ baseUrl: mockUrl('truefoundry') }),
       path: { jobId: 'cm8k2x1a00001abcd1234efgh', jobRunName: 'my-training-job-4f8z2' },
     });
@@ -118,7 +118,7 @@ describe('truefoundry auth and settings', () => {
     const fromEnv = createTrueFoundryClient({
       env: { TFY_API_KEY: MOCK_API_KEY, TFY_HOST: mockUrl('truefoundry') },
     });
-    const { response } = await getJobRun({
+    const { response } = await truefoundryGetJobRun({
       client: fromEnv,
       path: { jobId: 'cm8k2x1a00001abcd1234efgh', jobRunName: 'my-training-job-4f8z2' },
     });
@@ -135,16 +135,17 @@ describe('truefoundry auth and settings', () => {
 
   it('a missing key fails the call before any request and never echoes a key', async () => {
     const noKey = createTrueFoundryClient({ baseUrl: mockUrl('truefoundry'), env: {} });
-    const call = getJobRun({ client: noKey, path: { jobId: 'a', jobRunName: 'b' } });
+    const call = truefoundryGetJobRun({ client: noKey, path: { jobId: 'a', jobRunName: 'b' } });
     await expect(call).rejects.toThrow(/TrueFoundry API key is missing.*`apiKey`.*TFY_API_KEY/);
   });
 
   it('rejects a key pasted with its "Bearer " prefix without echoing it', async () => {
     const secret = 'tfy-secret-value-123';
     const prefixed = createTrueFoundryClient({ baseUrl: mockUrl('truefoundry'), apiKey: `Bearer ${secret}` });
-    const error = await getJobRun({ client: prefixed, path: { jobId: 'a', jobRunName: 'b' } }).catch(
-      (e) => e,
-    );
+    const error = await truefoundryGetJobRun({
+      client: prefixed,
+      path: { jobId: 'a', jobRunName: 'b' },
+    }).catch((e) => e);
     expect(error).toBeInstanceOf(ConfigError);
     expect(String(error)).not.toContain(secret);
     expect(JSON.stringify(error)).not.toContain(secret);
@@ -159,7 +160,7 @@ describe('truefoundry command and params are mutually exclusive', () => {
     input: { command: 'python train.py', params: { epochs: '3' } },
   };
 
-  it('the client refuses both before any request, naming body.input and the rule', async () => {
+  it('the client refuses both before any request, naming body.input.params and the rule', async () => {
     let sent = 0;
     const counting = createTrueFoundryClient({
       apiKey: MOCK_API_KEY,
@@ -169,10 +170,10 @@ describe('truefoundry command and params are mutually exclusive', () => {
         return fetch(input, init);
       },
     });
-    const error = await triggerJob({ client: counting, body: both }).catch((e) => e);
+    const error = await truefoundryTriggerJob({ client: counting, body: both }).catch((e) => e);
     expect(InvalidRequestError.isInstance(error)).toBe(true);
-    expect(error.issues).toEqual([expect.objectContaining({ path: 'body.input', rule: 'not' })]);
-    expect(error.message).toMatch(/body\.input: must not set both command and params.*\(not\)/);
+    expect(error.issues).toEqual([expect.objectContaining({ path: 'body.input.params', rule: 'not' })]);
+    expect(error.message).toMatch(/body\.input\.params: must not be set together with `command`.*\(not\)/);
     expect(sent).toBe(0);
     expect(() => validateTrueFoundryRequest('triggerJob', { body: both })).toThrow(InvalidRequestError);
   });
@@ -195,7 +196,7 @@ describe('truefoundry command and params are mutually exclusive', () => {
       baseUrl: mockUrl('truefoundry'),
       validateRequests: false,
     });
-    const { response } = await triggerJob({ client: raw, body: both });
+    const { response } = await truefoundryTriggerJob({ client: raw, body: both });
     expect(response.status).toBe(422);
     expect(prismViolations().flatMap((entry) => entry.violations)).not.toHaveLength(0);
   });

@@ -17,6 +17,20 @@ function tooLarge(limit: BodyLimit, status: number, bytesRead: number): Response
   );
 }
 
+/**
+ * A copy of `response` with another body, keeping its status, headers and the URL it answered
+ * (`url` cannot be passed to the Response constructor, and raw SDK callers read it).
+ */
+export function withBody(response: Response, body: BodyInit | null, url: string = response.url): Response {
+  const copy = new Response(body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+  if (url) Object.defineProperty(copy, 'url', { value: url, configurable: true });
+  return copy;
+}
+
 /** The declared length when it bounds what will arrive: no Content-Encoding to inflate it. */
 function declaredLength(response: Response): number | undefined {
   if (response.headers.has('content-encoding')) return undefined;
@@ -76,7 +90,7 @@ export function limitBody(
     const error = tooLarge(limit, response.status, 0);
     onTooLarge(error);
     response.body.cancel().catch(() => {});
-    return new Response(errorStream(error), { status: response.status, headers: response.headers });
+    return withBody(response, errorStream(error));
   }
   let total = 0;
   const counted = response.body.pipeThrough(
@@ -94,11 +108,7 @@ export function limitBody(
       },
     }),
   );
-  return new Response(counted, {
-    status: response.status,
-    statusText: response.statusText,
-    headers: response.headers,
-  });
+  return withBody(response, counted);
 }
 
 function errorStream(error: Error): ReadableStream<Uint8Array> {

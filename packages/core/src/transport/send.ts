@@ -16,7 +16,7 @@ import {
   TimeoutError,
 } from '../errors/index.js';
 import type { CallOptions } from '../job/provider.js';
-import { type BodyLimit, limitBody, readBodyLimited } from './body.js';
+import { type BodyLimit, limitBody, readBodyLimited, withBody } from './body.js';
 import type { LevelLogger } from './logger.js';
 import { pauseProvider } from './pacing.js';
 import { Redactor, secretsOf } from './redact.js';
@@ -302,11 +302,7 @@ export async function sendWithRetry(
         }
         const bytes = NULL_BODY_STATUSES.has(response.status) ? null : await readBodyLimited(response, limit);
         span.end();
-        return new Response(bytes, {
-          status: response.status,
-          statusText: response.statusText,
-          headers: response.headers,
-        });
+        return withBody(response, bytes, response.url || hop.url);
       }
       retryAfterMs = parseRetryAfterMs(response.headers);
       outcome = { kind: 'response', status: response.status };
@@ -317,11 +313,7 @@ export async function sendWithRetry(
         : await readBodyLimited(response, limit);
       if (options.httpErrors === 'return' && !(canRetry && shouldRetry(op.sideEffect, outcome))) {
         span.end();
-        return new Response(bytes.byteLength === 0 ? null : bytes, {
-          status: response.status,
-          statusText: response.statusText,
-          headers: response.headers,
-        });
+        return withBody(response, bytes.byteLength === 0 ? null : bytes, response.url || hop.url);
       }
       failure = apiErrorFrom(response, bytes, op, redactor, retryAfterMs);
     } catch (error) {
