@@ -302,7 +302,7 @@ const waits = typeof getExampleStatus === 'string' && ['succeeded', 'failed', 'c
 const cancelFn = draft.cancel ? sdkFunctionName(name, draft.cancel.operationId) : undefined;
 const cancelBody = draft.cancel
   ? `      const ref = ${camel(name)}.refs.check(refOf(run), 'cancelJob');
-      checkRefOrigin(ref, baseUrl, ${CONST}_BASE_URL_SETTING);
+      checkRefOrigin(ref, connect().baseUrl, ${CONST}_BASE_URL_SETTING);
       const parts = { path: { ${draft.cancel.param}: ref.runId } };
       const answer = await api.call<unknown>(
         { operation: '${draft.cancel.operationId}', as: 'cancelJob', parts, send: (sdk) => ${cancelFn}({ ...sdk, ...parts }) },

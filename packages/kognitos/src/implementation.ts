@@ -176,14 +176,20 @@ function createdAtMs(run: Run): number | undefined {
 export function createJobProvider(
   settings: KognitosSettings,
 ): JobProviderImplementation<KognitosTriggerRequest, KognitosJobRef, KognitosListQuery> {
-  const baseUrl = resolveKognitosBaseUrl(settings);
-  const origin = originOf(baseUrl);
-  // Every request is validated by the pipeline first (naming the caller's fields), so the
-  // client's own check would only repeat it.
-  const client = createKognitosClient({ ...settings, validateRequests: false });
+  // Settings are read when a request gets past its checks: a bad request is reported first.
+  let connection: { baseUrl: string; origin: string } | undefined;
+  const connect = () => {
+    if (!connection) {
+      const baseUrl = resolveKognitosBaseUrl(settings);
+      connection = { baseUrl, origin: originOf(baseUrl) };
+    }
+    return connection;
+  };
   const api = createProviderApi({
     provider: PROVIDER,
-    client,
+    // Every request is validated by the pipeline first (naming the caller's fields), so the
+    // client's own check would only repeat it.
+    client: () => createKognitosClient({ ...settings, validateRequests: false }),
     operations: kognitosOperations,
     validateRequests: settings.validateRequests !== false,
     fieldNames: FIELD_NAMES,
@@ -207,7 +213,7 @@ export function createJobProvider(
   }
 
   function refFor(run: Run): KognitosJobRef {
-    const ref: KognitosJobRef = { provider: PROVIDER, runId: run.id, origin };
+    const ref: KognitosJobRef = { provider: PROVIDER, runId: run.id, origin: connect().origin };
     if (run.agent_id) ref.agentId = run.agent_id;
     if (run.process_id) ref.processId = run.process_id;
     return ref;
@@ -297,7 +303,7 @@ export function createJobProvider(
           );
           return toJobRun(
             answer.data,
-            { provider: PROVIDER, runId: answer.data.id, agentId: body.agent_id, processId: body.process_id, origin },
+            { provider: PROVIDER, runId: answer.data.id, agentId: body.agent_id, processId: body.process_id, origin: connect().origin },
             answer,
           );
         },
@@ -311,7 +317,7 @@ export function createJobProvider(
 
     async getJobRun(run, options?: CallOptions) {
       const ref = kognitos.refs.check(refOf(run), 'getJobRun');
-      checkRefOrigin(ref, baseUrl, KOGNITOS_BASE_URL_SETTING);
+      checkRefOrigin(ref, connect().baseUrl, KOGNITOS_BASE_URL_SETTING);
       const parts = { path: { run_id: ref.runId } };
       const answer = await api.call<Run>(
         {
@@ -328,7 +334,7 @@ export function createJobProvider(
           { path: 'response.id', rule: 'const', message: `must be the run that was asked for (${ref.runId}), got another run` },
         ]);
       }
-      return toJobRun(answer.data, { ...ref, origin: ref.origin ?? origin }, answer);
+      return toJobRun(answer.data, { ...ref, origin: ref.origin ?? connect().origin }, answer);
     },
 
     async cancelJob() {

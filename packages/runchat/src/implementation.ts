@@ -171,13 +171,17 @@ function outputsById(data: BasicParameter[] | undefined): Record<string, unknown
 export function createJobProvider(
   settings: RunchatSettings,
 ): JobProviderImplementation<RunchatTriggerRequest, RunchatJobRef, never> {
-  const origin = originOf(resolveRunchatBaseUrl(settings));
-  // Every request is validated by the pipeline first (naming the caller's fields), so the
-  // client's own check would only repeat it.
-  const client = createRunchatClient({ ...settings, validateRequests: false });
+  // Settings are read when a request gets past its checks: a bad request is reported first.
+  let origin: string | undefined;
+  const originNow = () => {
+    origin ??= originOf(resolveRunchatBaseUrl(settings));
+    return origin;
+  };
   const api = createProviderApi({
     provider: PROVIDER,
-    client,
+    // Every request is validated by the pipeline first (naming the caller's fields), so the
+    // client's own check would only repeat it.
+    client: () => createRunchatClient({ ...settings, validateRequests: false }),
     operations: runchatOperations,
     validateRequests: settings.validateRequests !== false,
     fieldNames: FIELD_NAMES,
@@ -194,7 +198,7 @@ export function createJobProvider(
   ): RunchatJobRun {
     // No status field means the run completed (a flow, or an agent job from an older API version).
     const status: JobStatus = providerStatus === undefined ? 'succeeded' : mapStatus(RUNCHAT_STATUSES, providerStatus);
-    const fullRef: RunchatJobRef = { ...ref, origin, status };
+    const fullRef: RunchatJobRef = { ...ref, origin: originNow(), status };
     const run: RunchatJobRun = { provider: PROVIDER, id, status, ref: fullRef, raw: answer.data };
     if (providerStatus !== undefined) run.providerStatus = fullRef.providerStatus = providerStatus;
     if (error !== undefined) run.error = fullRef.error = error;

@@ -161,14 +161,20 @@ function createdAtMs(run: TrueFoundryRunData): number | undefined {
 export function createJobProvider(
   settings: TrueFoundrySettings,
 ): JobProviderImplementation<TrueFoundryTriggerRequest, TrueFoundryJobRef, TrueFoundryListQuery> {
-  const baseUrl = resolveTrueFoundryBaseUrl(settings);
-  const origin = originOf(baseUrl);
-  // Every request is validated by the pipeline first (naming the caller's fields), so the
-  // client's own check would only repeat it.
-  const client = createTrueFoundryClient({ ...settings, validateRequests: false });
+  // Settings are read when a request gets past its checks: a bad request is reported first.
+  let connection: { baseUrl: string; origin: string } | undefined;
+  const connect = () => {
+    if (!connection) {
+      const baseUrl = resolveTrueFoundryBaseUrl(settings);
+      connection = { baseUrl, origin: originOf(baseUrl) };
+    }
+    return connection;
+  };
   const api = createProviderApi({
     provider: PROVIDER,
-    client,
+    // Every request is validated by the pipeline first (naming the caller's fields), so the
+    // client's own check would only repeat it.
+    client: () => createTrueFoundryClient({ ...settings, validateRequests: false }),
     operations: truefoundryOperations,
     validateRequests: settings.validateRequests !== false,
     fieldNames: FIELD_NAMES,
@@ -189,7 +195,7 @@ export function createJobProvider(
   }
 
   function refFor(run: TrueFoundryRunData, known: Partial<TrueFoundryJobRef> = {}): TrueFoundryJobRef {
-    const ref: TrueFoundryJobRef = { provider: PROVIDER, jobRunName: run.name, origin };
+    const ref: TrueFoundryJobRef = { provider: PROVIDER, jobRunName: run.name, origin: connect().origin };
     const applicationId = run.applicationId ?? known.applicationId;
     const deploymentId = run.deploymentId ?? known.deploymentId;
     if (applicationId) ref.applicationId = applicationId;
@@ -200,7 +206,7 @@ export function createJobProvider(
   /** A stored ref, checked, for a configured origin. */
   function storedRef(run: TrueFoundryJobRun | TrueFoundryJobRef, operation: string): TrueFoundryJobRef {
     const ref = truefoundry.refs.check(refOf(run), operation);
-    checkRefOrigin(ref, baseUrl, TRUEFOUNDRY_BASE_URL_SETTING);
+    checkRefOrigin(ref, connect().baseUrl, TRUEFOUNDRY_BASE_URL_SETTING);
     return ref;
   }
 
@@ -353,7 +359,7 @@ export function createJobProvider(
           },
         ]);
       }
-      const next: TrueFoundryJobRef = { ...ref, origin: ref.origin ?? origin };
+      const next: TrueFoundryJobRef = { ...ref, origin: ref.origin ?? connect().origin };
       if (!next.deploymentId && data.data.deploymentId) next.deploymentId = data.data.deploymentId;
       return toJobRun(data.data, next, data, answer);
     },
@@ -379,7 +385,7 @@ export function createJobProvider(
           id: ref.jobRunName,
           status: mapStatus(TRUEFOUNDRY_STATUSES, data.jobRunStatus),
           providerStatus: data.jobRunStatus,
-          ref: { ...ref, origin: ref.origin ?? origin },
+          ref: { ...ref, origin: ref.origin ?? connect().origin },
           raw: data,
         },
         answer,

@@ -124,14 +124,26 @@ describe('createTrueFoundry request shapes', () => {
     expect(request.body).toBe('');
   });
 
+  const circular: Record<string, unknown> = { a: '1' };
+  circular.self = circular;
   const bad: [string, Record<string, unknown>, string][] = [
     ['no id', { params: { a: '1' } }, 'applicationId'],
     ['both ids', { applicationId: APP, deploymentId: DEPLOYMENT }, 'deploymentId'],
     ['command and params', { applicationId: APP, command: 'x', params: { a: '1' } }, 'params'],
-    ['a non-string param', { applicationId: APP, params: { epochs: 3 } }, 'params.epochs'],
+    ['a param JSON cannot send', { applicationId: APP, params: { epochs: () => 3 } }, 'params.epochs'],
+    ['a circular param', { applicationId: APP, params: circular }, 'params.self'],
     ['an empty command list', { applicationId: APP, command: [] }, 'command'],
     ['a misspelt field', { applicationID: APP }, 'applicationID'],
   ];
+  it('sends params of any JSON type, as TrueFoundry documents them (`additionalProperties: true`)', async () => {
+    server.script('POST /api/svc/v1/jobs/trigger', {
+      body: { message: 'Job triggered', jobRunName: 'train-abc12', data: runBody('CREATED') },
+    });
+    const params = { epochs: 3, tags: ['a'], dry: false };
+    await adapter().triggerJob({ provider: 'truefoundry', applicationId: APP, params });
+    expect(JSON.parse(server.requests()[0].body).input).toEqual({ params });
+  });
+
   it.each(bad)('rejects %s before any request, naming the field', async (_, fields, path) => {
     const error = await adapter()
       .triggerJob({ provider: 'truefoundry', ...fields } as unknown as TrueFoundryTriggerRequest)

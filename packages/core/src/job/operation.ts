@@ -53,8 +53,12 @@ export interface ProviderApi {
 
 export interface ProviderApiConfig {
   provider: string;
-  /** A client from createProviderClient (created with `validateRequests: false`: the pipeline validates). */
-  client: Client;
+  /**
+   * A client from createProviderClient (created with `validateRequests: false`: the pipeline
+   * validates), or a function creating it on the first call that gets past validation, so a bad
+   * request is reported before a missing setting (base URL, key).
+   */
+  client: Client | (() => Client);
   operations: OperationTable;
   validateRequests: boolean;
   /** Wire paths → the caller's field names, for request errors. */
@@ -63,7 +67,11 @@ export interface ProviderApiConfig {
 
 /** The pipeline for one provider's operations. */
 export function createProviderApi(config: ProviderApiConfig): ProviderApi {
-  const transport = transportOf(config.client);
+  let client: Client | undefined;
+  const connect = () => {
+    client ??= typeof config.client === 'function' ? (config.client as () => Client)() : config.client;
+    return { client, transport: transportOf(client) };
+  };
   const { provider } = config;
   return {
     async call<Data>(call: OperationCall<Data>, options?: CallOptions): Promise<ApiAnswer<Data>> {
@@ -73,13 +81,13 @@ export function createProviderApi(config: ProviderApiConfig): ProviderApi {
           assertValidRequest(provider, call.operation, schemas, call.parts),
         );
       }
+      const { client: sdkClient, transport } = connect();
       const op = transport.operation(call.operation);
       const result = await callOperation<unknown>(
         op,
         transport.base,
         options,
-        (fetch) =>
-          call.send({ client: config.client, fetch, throwOnError: true }) as Promise<{ data?: unknown }>,
+        (fetch) => call.send({ client: sdkClient, fetch, throwOnError: true }) as Promise<{ data?: unknown }>,
       );
       const body = responseObject(provider, call.operation, result);
       if (call.fields)
