@@ -256,8 +256,6 @@ const tested = ops.filter((op) => op.missing.length === 0);
 const example = tested[0] ?? ops[0];
 const opOf = (id) => ops.find((op) => op.id === id);
 const triggerOp = opOf(draft.trigger.operationId);
-const getOp = opOf(draft.get.operationId);
-const cancelOp = draft.cancel && opOf(draft.cancel.operationId);
 const P = pascal(name);
 const q = (text) => `'${String(text).replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
 const typeName = (operationId, suffix) => `${operationId[0].toUpperCase()}${operationId.slice(1)}${suffix}`;
@@ -265,7 +263,10 @@ const triggerData = typeName(draft.trigger.operationId, 'Data');
 
 // The status table, drafted: a word whose meaning the scaffold cannot tell maps to `unknown`.
 const statusRows = draft.statuses
-  .map(({ word, status }) => `  ${q(word.toLowerCase())}: '${status ?? 'unknown'}',${status ? '' : ' // TODO: what does this word mean?'}`)
+  .map(
+    ({ word, status }) =>
+      `  ${q(word.toLowerCase())}: '${status ?? 'unknown'}',${status ? '' : ' // TODO: what does this word mean?'}`,
+  )
   .join('\n');
 const flagRows = draft.flags
   .map((flag) => {
@@ -275,6 +276,7 @@ const flagRows = draft.flags
       `field: ${q(flag.field)}`,
       ...(flag.value ? [`value: ${q(flag.value)}`] : []),
       ...(flag.json ? ['json: true'] : []),
+      ...(flag.required ? ['required: true'] : []),
       `help: ${q(flag.help)}`,
     ];
     return `      { ${fields.join(', ')} },`;
@@ -283,7 +285,7 @@ const flagRows = draft.flags
 const usageLine = draft.flags
   .map((flag) => {
     const text = `--${flag.name}${flag.kind === 'boolean' ? '' : ` ${flag.value ?? '<value>'}`}${flag.kind === 'list' || flag.kind === 'pairs' ? ' ...' : ''}`;
-    return flag.help.endsWith('(required)') ? text : `[${text}]`;
+    return flag.required ? text : `[${text}]`;
   })
   .join(' ');
 // The trigger example from the spec, as a facade request (its body fields and `provider`).
@@ -298,7 +300,9 @@ const getExampleStatus = (() => {
   }
   return undefined;
 })();
-const waits = typeof getExampleStatus === 'string' && ['succeeded', 'failed', 'canceled', 'timed_out'].includes(likelyStatus(getExampleStatus) ?? '');
+const waits =
+  typeof getExampleStatus === 'string' &&
+  ['succeeded', 'failed', 'canceled', 'timed_out'].includes(likelyStatus(getExampleStatus) ?? '');
 const cancelFn = draft.cancel ? sdkFunctionName(name, draft.cancel.operationId) : undefined;
 const cancelBody = draft.cancel
   ? `      const ref = ${camel(name)}.refs.check(refOf(run), 'cancelJob');
@@ -368,11 +372,17 @@ const values = {
   getParam: draft.get.param,
   getResponses: typeName(draft.get.operationId, 'Responses'),
   cancelOpText: draft.cancel ? draft.cancel.operationId : 'none (the spec has no cancel operation)',
-  cancelComment: draft.cancel ? `, cancel → ${draft.cancel.method} ${draft.cancel.path}` : '; the spec has no cancel operation',
+  cancelComment: draft.cancel
+    ? `, cancel → ${draft.cancel.method} ${draft.cancel.path}`
+    : '; the spec has no cancel operation',
   cancelArgs: draft.cancel ? 'run, options?: CallOptions' : '',
   cancelBody,
   hasCancel: String(Boolean(draft.cancel)),
-  sdkImports: [sdkFunctionName(name, draft.trigger.operationId), sdkFunctionName(name, draft.get.operationId), ...(cancelFn ? [cancelFn] : [])]
+  sdkImports: [
+    sdkFunctionName(name, draft.trigger.operationId),
+    sdkFunctionName(name, draft.get.operationId),
+    ...(cancelFn ? [cancelFn] : []),
+  ]
     .sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }))
     .join(', '),
   typeImports: [
@@ -410,7 +420,9 @@ writeFileSync(
   join(repoRoot, '.changeset', `new-provider-${name}.md`),
   `---\n"@anyjob/${name}": minor\n---\n\nNew package: typed client for the ${title} and its anyjob provider, generated from specs/${name}.yaml.\n`,
 );
-console.log(`new-provider: specs/${name}.yaml, packages/${name} and .changeset/new-provider-${name}.md written`);
+console.log(
+  `new-provider: specs/${name}.yaml, packages/${name} and .changeset/new-provider-${name}.md written`,
+);
 
 // --register: the one line that makes it a default provider of the facade (and so of the CLI).
 const providersFile = join(repoRoot, 'packages', 'anyjob', 'src', 'providers.ts');
@@ -421,7 +433,9 @@ if (args.register) {
   if (!source.includes(line)) writeFileSync(providersFile, `${source}${line}`);
   const manifest = JSON.parse(readFileSync(facadeManifest, 'utf8'));
   manifest.dependencies[`@anyjob/${name}`] = 'workspace:^';
-  manifest.dependencies = Object.fromEntries(Object.entries(manifest.dependencies).sort(([a], [b]) => a.localeCompare(b)));
+  manifest.dependencies = Object.fromEntries(
+    Object.entries(manifest.dependencies).sort(([a], [b]) => a.localeCompare(b)),
+  );
   writeFileSync(facadeManifest, `${JSON.stringify(manifest, null, 2)}\n`);
   console.log(`new-provider: registered with the default providers (packages/anyjob/src/providers.ts)`);
 }
@@ -433,7 +447,11 @@ const step = (label, command, commandArgs) => {
 // A new workspace package must enter the lockfile, so the lockfile may not be frozen here: pnpm
 // freezes it by default whenever CI is set, which would refuse exactly this install.
 if (args.install) {
-  step('linking the new package into the workspace', 'pnpm', ['install', '--no-frozen-lockfile', '--prefer-offline']);
+  step('linking the new package into the workspace', 'pnpm', [
+    'install',
+    '--no-frozen-lockfile',
+    '--prefer-offline',
+  ]);
 }
 step('generating the client', process.execPath, [join(repoRoot, 'scripts', 'generate.mjs'), name]);
 step('formatting the package', join(repoRoot, 'node_modules', '.bin', 'biome'), [
@@ -449,9 +467,19 @@ const todo = [
   ...draft.notes,
   `the env var names ${CONST}_API_KEY and ${CONST}_BASE_URL follow anyjob's <PROVIDER>_API_KEY convention; use ${display}'s own if it has them (src/provider.ts)`,
   'how to find a run after a trigger whose answer was lost (a run list to search, in src/implementation.ts): the spec cannot say which runs are "the one just triggered"',
-  ...(waits ? [] : [`${draft.get.operationId}'s first example is not a final run, so the scaffolded test does not wait for one: add a final example to the spec`]),
-  ...untested.map((op) => `a contract test for ${op.id}: the spec gives no example for ${op.missing.join(', ')}`),
-  ...(args.register ? [] : [`register it with the default providers: \`pnpm new-provider ${name} --spec specs/${name}.yaml --register\` in a fresh package, or add \`export * from '@anyjob/${name}/provider';\` to packages/anyjob/src/providers.ts and the dependency to packages/anyjob/package.json`]),
+  ...(waits
+    ? []
+    : [
+        `${draft.get.operationId}'s first example is not a final run, so the scaffolded test does not wait for one: add a final example to the spec`,
+      ]),
+  ...untested.map(
+    (op) => `a contract test for ${op.id}: the spec gives no example for ${op.missing.join(', ')}`,
+  ),
+  ...(args.register
+    ? []
+    : [
+        `register it with the default providers: \`pnpm new-provider ${name} --spec specs/${name}.yaml --register\` in a fresh package, or add \`export * from '@anyjob/${name}/provider';\` to packages/anyjob/src/providers.ts and the dependency to packages/anyjob/package.json`,
+      ]),
 ];
 console.log(`
 Done. packages/${name} is a runnable anyjob provider: trigger = ${draft.trigger.operationId}, read = ${draft.get.operationId}, cancel = ${draft.cancel?.operationId ?? 'none'}; ${tested.length} contract test(s) against Prism. Run \`pnpm test\`.

@@ -8,6 +8,7 @@ export interface DraftedFlag {
   value?: string;
   help: string;
   json?: boolean;
+  required?: boolean;
 }
 
 export interface DraftedOperation {
@@ -37,6 +38,9 @@ export function documentedStatusWords(
   field: string,
 ): { words: string[]; source: 'enum' | 'examples' | undefined };
 export function likelyStatus(word: string): string | undefined;
-export function statusWords(spec: OpenApiDocument, schema: unknown): { words: string[]; source: 'enum' | 'examples' | undefined };
+export function statusWords(
+  spec: OpenApiDocument,
+  schema: unknown,
+): { words: string[]; source: 'enum' | 'examples' | undefined };
 export function schemaAt(spec: OpenApiDocument, schema: unknown, dotted: string): unknown;
 export function successSchema(spec: OpenApiDocument, entry: unknown): unknown;

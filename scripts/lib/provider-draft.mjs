@@ -42,8 +42,15 @@ export function statusWords(spec, rawSchema) {
       if (found.words.length > 0) return found;
     }
   }
-  const examples = Array.isArray(schema.examples) ? schema.examples : schema.example !== undefined ? [schema.example] : [];
-  return { words: examples.filter((w) => typeof w === 'string'), source: examples.length > 0 ? 'examples' : undefined };
+  const examples = Array.isArray(schema.examples)
+    ? schema.examples
+    : schema.example !== undefined
+      ? [schema.example]
+      : [];
+  return {
+    words: examples.filter((w) => typeof w === 'string'),
+    source: examples.length > 0 ? 'examples' : undefined,
+  };
 }
 
 /** The JSON schema of an operation's first 2xx JSON answer. */
@@ -100,13 +107,16 @@ function flagOf(spec, name, rawSchema, required) {
   const type = types[0] ?? (schema.enum ? 'string' : undefined);
   const items = resolveRef(spec, schema.items) ?? {};
   const help = (schema.description ?? name).replace(/\s+/g, ' ').replace(/\.$/, '');
-  const base = { name: kebab(name), field: name, help: `${help}${required ? ' (required)' : ''}` };
+  const base = { name: kebab(name), field: name, help, ...(required ? { required: true } : {}) };
   if (type === 'string') {
     const value = schema.enum ? schema.enum.join('|') : '<text>';
     return { ...base, kind: 'string', value };
   }
   if (type === 'boolean') return { ...base, kind: 'boolean' };
-  if (type === 'array' && (items.type === 'string' || (Array.isArray(items.type) && items.type.includes('string')))) {
+  if (
+    type === 'array' &&
+    (items.type === 'string' || (Array.isArray(items.type) && items.type.includes('string')))
+  ) {
     return { ...base, kind: 'list', value: '<text>', help: `${base.help}, repeatable` };
   }
   if (type === 'object' && schema.additionalProperties !== undefined && !schema.properties) {
@@ -137,10 +147,13 @@ export function draftProvider(spec) {
   const get = withStatus.find(({ entry }) => entry.method === 'get' && pathParams(entry).length === 1);
   const triggers = withStatus.filter(({ entry }) => entry.method === 'post');
   const trigger =
-    triggers.find(({ entry }) => /trigger|start|create|run|submit|launch/i.test(entry.operation.operationId)) ??
-    triggers[0];
-  if (!trigger) throw new Error('no POST operation answers with a run (an object with a status): nothing to trigger');
-  if (!get) throw new Error('no GET operation with one path parameter answers with a run status: nothing to poll');
+    triggers.find(({ entry }) =>
+      /trigger|start|create|run|submit|launch/i.test(entry.operation.operationId),
+    ) ?? triggers[0];
+  if (!trigger)
+    throw new Error('no POST operation answers with a run (an object with a status): nothing to trigger');
+  if (!get)
+    throw new Error('no GET operation with one path parameter answers with a run status: nothing to poll');
   const cancel = ops.find(
     (entry) =>
       ['post', 'delete', 'put', 'patch'].includes(entry.method) &&
@@ -150,14 +163,20 @@ export function draftProvider(spec) {
   const statusField = hasStatus(spec, get.schema);
   const getParam = pathParams(get.entry)[0].name;
   const idField =
-    [getParam, ...ID_FIELDS].find((field) => schemaProperty(spec, trigger.schema, field) !== undefined) ?? 'id';
+    [getParam, ...ID_FIELDS].find((field) => schemaProperty(spec, trigger.schema, field) !== undefined) ??
+    'id';
   if (schemaProperty(spec, trigger.schema, idField) === undefined) {
-    notes.push(`the trigger's answer has no id field anyjob could find; set the run id in src/implementation.ts`);
+    notes.push(
+      `the trigger's answer has no id field anyjob could find; set the run id in src/implementation.ts`,
+    );
   }
   const { words, source } = statusWords(spec, schemaProperty(spec, get.schema, statusField));
   const statuses = words.map((word) => ({ word, status: likelyStatus(word) }));
   for (const { word, status } of statuses) {
-    if (!status) notes.push(`status "${word}": what it means (it maps to \`unknown\` until you say, in src/provider.ts)`);
+    if (!status)
+      notes.push(
+        `status "${word}": what it means (it maps to \`unknown\` until you say, in src/provider.ts)`,
+      );
   }
   if (words.length === 0) {
     notes.push(
@@ -180,7 +199,9 @@ export function draftProvider(spec) {
   return {
     trigger: { ...summary(trigger.entry), hasBody: body !== undefined },
     get: { ...summary(get.entry), param: getParam },
-    cancel: cancel ? { ...summary(cancel), param: pathParams(cancel)[0].name, hasBody: cancel.requestBody !== undefined } : undefined,
+    cancel: cancel
+      ? { ...summary(cancel), param: pathParams(cancel)[0].name, hasBody: cancel.requestBody !== undefined }
+      : undefined,
     statusField,
     idField,
     statusSource: source,

@@ -41,7 +41,10 @@ async function inScratch(command: string, args: string[], env: Record<string, st
 beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'anyjob-new-provider-'));
   // The repo as a clone has it: tracked files as they are in the work tree.
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: repoRoot, encoding: 'utf8' })
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+  })
     .split('\0')
     .filter(Boolean);
   for (const file of files) {
@@ -57,7 +60,13 @@ beforeAll(async () => {
   git('add', '-A');
   git('-c', 'user.name=test', '-c', 'user.email=test@example.com', 'commit', '-qm', 'base');
   await inScratch('pnpm', ['install', '--offline', '--frozen-lockfile']);
-  scaffoldOutput = await inScratch(process.execPath, ['scripts/new-provider.mjs', 'acme', '--spec', fixture, '--register']);
+  scaffoldOutput = await inScratch(process.execPath, [
+    'scripts/new-provider.mjs',
+    'acme',
+    '--spec',
+    fixture,
+    '--register',
+  ]);
   changed = git('status', '--porcelain', '--untracked-files=all')
     .toString()
     .split('\n')
@@ -74,7 +83,9 @@ afterAll(async () => {
 
 describe('pnpm new-provider acme --spec fixtures/acme.yaml --register', () => {
   it('changes nothing outside packages/acme and specs/ but the registration', () => {
-    const outside = changed.filter((file) => !file.startsWith('packages/acme/') && !file.startsWith('specs/'));
+    const outside = changed.filter(
+      (file) => !file.startsWith('packages/acme/') && !file.startsWith('specs/'),
+    );
     expect(outside.sort()).toEqual([
       '.changeset/new-provider-acme.md',
       'packages/anyjob/package.json',
@@ -116,8 +127,16 @@ describe('pnpm new-provider acme --spec fixtures/acme.yaml --register', () => {
 
   it('the scaffolded package typechecks, passes Biome and its tests against Prism', async () => {
     await inScratch(join(scratch, 'node_modules/.bin/tsc'), ['-p', 'packages/acme/tsconfig.json']);
-    await inScratch(join(scratch, 'node_modules/.bin/biome'), ['check', '--vcs-enabled=false', 'packages/acme']);
-    const output = await inScratch(join(scratch, 'node_modules/.bin/vitest'), ['run', 'packages/acme', '--reporter=verbose']);
+    await inScratch(join(scratch, 'node_modules/.bin/biome'), [
+      'check',
+      '--vcs-enabled=false',
+      'packages/acme',
+    ]);
+    const output = await inScratch(join(scratch, 'node_modules/.bin/vitest'), [
+      'run',
+      'packages/acme',
+      '--reporter=verbose',
+    ]);
     expect(output).toMatch(/createJob \(POST \/jobs\) answers 2xx/);
     expect(output).toMatch(/maps every status word the spec documents/);
     expect(output).toMatch(/triggers a run, reads it from its stored ref and waits for it/);
@@ -139,17 +158,37 @@ console.log(JSON.stringify({ providers: defaultProviders.map((p) => p.name), tri
     const output = await inScratch(process.execPath, [script, prism?.url ?? '']);
     const result = JSON.parse(output.trim().split('\n').at(-1) ?? '{}');
     expect(result.providers).toContain('acme');
-    expect(result).toMatchObject({ triggered: 'queued', done: 'succeeded', ref: { provider: 'acme', runId: 'job_0001' } });
+    expect(result).toMatchObject({
+      triggered: 'queued',
+      done: 'succeeded',
+      ref: { provider: 'acme', runId: 'job_0001' },
+    });
   });
 
   it('the CLI: `anyjob trigger acme --name … --wait --json` reaches succeeded, and help lists it', async () => {
     const output = await inScratch(
       process.execPath,
-      ['packages/cli/dist/bin.js', 'trigger', 'acme', '--name', 'nightly-report', '--priority', 'high', '--wait', '--json', '--poll-interval', '10ms'],
+      [
+        'packages/cli/dist/bin.js',
+        'trigger',
+        'acme',
+        '--name',
+        'nightly-report',
+        '--priority',
+        'high',
+        '--wait',
+        '--json',
+        '--poll-interval',
+        '10ms',
+      ],
       { ACME_API_KEY: 'acme-key-not-a-secret', ACME_BASE_URL: prism?.url ?? '' },
       'stdout',
     );
-    expect(JSON.parse(output)).toMatchObject({ provider: 'acme', status: 'succeeded', providerStatus: 'succeeded' });
+    expect(JSON.parse(output)).toMatchObject({
+      provider: 'acme',
+      status: 'succeeded',
+      providerStatus: 'succeeded',
+    });
     const help = await inScratch(process.execPath, ['packages/cli/dist/bin.js', 'trigger', 'acme', '--help']);
     expect(help).toMatch(/--priority low\|normal\|high/);
     expect(help).toContain('ACME_API_KEY');

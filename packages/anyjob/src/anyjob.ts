@@ -6,12 +6,12 @@ import {
   type AnyJobProviderDescriptor,
   type CallOptions,
   ConfigError,
+  type JobRun as CoreJobRun,
   type WaitOptions as CoreWaitOptions,
   type FleetInput,
   type FleetOptions,
   InvalidRequestError,
   type JobProvider,
-  type JobRun as CoreJobRun,
   type ListOptions,
   refOf,
   responseOf,
@@ -23,7 +23,10 @@ import type { AnyJob, AnyJobConfig, DefaultProvider, RunPromise } from './types.
 type AnyProvider = JobProvider<{ provider: string }, CoreJobRun['ref'], unknown>;
 
 // Keys of the config that are settings for every provider rather than one provider's.
-function sharedSettings(config: Record<string, unknown>, names: ReadonlySet<string>): Record<string, unknown> {
+function sharedSettings(
+  config: Record<string, unknown>,
+  names: ReadonlySet<string>,
+): Record<string, unknown> {
   const shared: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(config)) if (!names.has(key)) shared[key] = value;
   return shared;
@@ -61,7 +64,10 @@ function facade<P extends AnyJobProviderDescriptor>(registry: Registry): AnyJob<
   const fleetInputs = (runs: readonly FleetInput[]) => {
     if (!Array.isArray(runs)) {
       const message = '`runs` must be an array of runs, refs or saved watch-state entries.';
-      throw new InvalidRequestError(message, { operation: 'waitForJobs', issues: [{ path: 'runs', rule: 'type', message }] });
+      throw new InvalidRequestError(message, {
+        operation: 'waitForJobs',
+        issues: [{ path: 'runs', rule: 'type', message }],
+      });
     }
     return runs.map((input, index) => {
       const ref = refOf(input as CoreJobRun);
@@ -80,7 +86,9 @@ function facade<P extends AnyJobProviderDescriptor>(registry: Registry): AnyJob<
   };
   const anyjob = {
     triggerJob(request: { provider: string }, options?: CallOptions) {
-      return runPromise((async () => resolve(request, 'triggerJob', 'request').triggerJob(request, options))());
+      return runPromise(
+        (async () => resolve(request, 'triggerJob', 'request').triggerJob(request, options))(),
+      );
     },
     getJobRun(run: CoreJobRun | CoreJobRun['ref'], options?: CallOptions) {
       return runPromise((async () => resolve(refOf(run), 'getJobRun', 'run').getJobRun(run, options))());
@@ -90,20 +98,26 @@ function facade<P extends AnyJobProviderDescriptor>(registry: Registry): AnyJob<
       return runPromise(
         (async () => {
           const provider = resolve(refOf(run), 'waitForJob', 'run');
-          return inSpan('anyjob.wait', { 'anyjob.provider': provider.provider, 'anyjob.runs': 1 }, async (span) => {
-            const [result] = await waitForRuns([{ provider, input: run }], options);
-            if (result.run === undefined) throw result.error;
-            span.set({ 'anyjob.status': result.run.status });
-            return result.run;
-          });
+          return inSpan(
+            'anyjob.wait',
+            { 'anyjob.provider': provider.provider, 'anyjob.runs': 1 },
+            async (span) => {
+              const [result] = await waitForRuns([{ provider, input: run }], options);
+              if (result.run === undefined) throw result.error;
+              span.set({ 'anyjob.status': result.run.status });
+              return result.run;
+            },
+          );
         })(),
       );
     },
     waitForJobs(runs: readonly FleetInput[], options?: FleetOptions) {
       return (async () => {
         const inputs = fleetInputs(runs);
-        return inSpan('anyjob.wait', { 'anyjob.operation': 'waitForJobs', 'anyjob.runs': inputs.length }, () =>
-          waitForRuns(inputs, options),
+        return inSpan(
+          'anyjob.wait',
+          { 'anyjob.operation': 'waitForJobs', 'anyjob.runs': inputs.length },
+          () => waitForRuns(inputs, options),
         );
       })();
     },
@@ -149,7 +163,8 @@ export function composeAnyJob<const Inputs extends readonly ProviderInput[]>(
   const shared = sharedSettings(config as Record<string, unknown>, names);
   for (const input of inputs) {
     const name = isCreated(input) ? input.provider : input.name;
-    if (entries.has(name)) throw new ConfigError(`composeAnyJob: two providers are named "${name}"; pass each once.`);
+    if (entries.has(name))
+      throw new ConfigError(`composeAnyJob: two providers are named "${name}"; pass each once.`);
     if (input.specificationVersion !== 'v1') {
       throw new ConfigError(
         `composeAnyJob: the ${name} provider implements contract ${String(input.specificationVersion)}; this anyjob supports v1. Upgrade one of the two packages.`,

@@ -24,7 +24,10 @@ function instance(): AnyJob<DefaultProvider> {
 }
 
 /** Starts a run with settings from the environment (see README). */
-export function triggerJob<R extends TriggerRequest>(request: R, options?: CallOptions): RunPromise<RunFor<R>> {
+export function triggerJob<R extends TriggerRequest>(
+  request: R,
+  options?: CallOptions,
+): RunPromise<RunFor<R>> {
   return instance().triggerJob(request, options);
 }
 
@@ -49,7 +52,10 @@ export function listJobRuns<Q extends ListQuery>(query: Q, options?: ListOptions
 }
 
 /** Waits for many runs with batched polling; one result per run, in input order. */
-export function waitForJobs(runs: readonly WaitInput[], options?: WaitManyOptions): Promise<FleetResult<JobRun>[]> {
+export function waitForJobs(
+  runs: readonly WaitInput[],
+  options?: WaitManyOptions,
+): Promise<FleetResult<JobRun>[]> {
   return instance().waitForJobs(runs, options);
 }
 
@@ -68,12 +74,12 @@ export {
   type CallOptions,
   type CliFlag,
   ConfigError,
-  type FleetResult,
-  type FleetState,
-  type FleetWatch,
   ConflictError,
   ConnectionError,
   defineJobProvider,
+  type FleetResult,
+  type FleetState,
+  type FleetWatch,
   InternalServerError,
   InvalidRequestError,
   isSucceeded,

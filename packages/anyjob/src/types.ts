@@ -4,15 +4,15 @@ import type {
   AnyJobProviderDescriptor,
   CallOptions,
   CommonProviderSettings,
+  JobRun as CoreJobRun,
+  WaitOptions as CoreWaitOptions,
   FleetOptions,
   FleetResult,
   FleetState,
   FleetWatch,
   JobProviderDescriptor,
   JobRefBase,
-  JobRun as CoreJobRun,
   ListOptions,
-  WaitOptions as CoreWaitOptions,
 } from '@anyjob/core';
 import type { DefaultProvider } from './registry.js';
 
@@ -21,19 +21,24 @@ export type { DefaultProvider };
 /** A provider's name: `'runchat' | 'truefoundry' | 'kognitos'` for the defaults. */
 export type ProviderName<P extends AnyJobProviderDescriptor = DefaultProvider> = P['name'];
 
-// biome-ignore lint/suspicious/noExplicitAny: inference positions
-type Parts<P> = P extends JobProviderDescriptor<infer N, infer Req, infer Ref, infer S, infer Q>
-  ? { name: N; request: Req; ref: Ref; settings: S; query: Q }
-  : never;
+type Parts<P> =
+  P extends JobProviderDescriptor<infer N, infer Req, infer Ref, infer S, infer Q>
+    ? { name: N; request: Req; ref: Ref; settings: S; query: Q }
+    : never;
 
 /** What `triggerJob` takes, for each provider. */
 export type TriggerRequest<P extends AnyJobProviderDescriptor = DefaultProvider> = Parts<P>['request'];
 /** A stored reference to a run, for each provider. */
 export type JobRef<P extends AnyJobProviderDescriptor = DefaultProvider> = Parts<P>['ref'];
 /** What `listJobRuns` takes, for each provider that can list runs. */
-export type ListQuery<P extends AnyJobProviderDescriptor = DefaultProvider> = Exclude<Parts<P>['query'], never>;
+export type ListQuery<P extends AnyJobProviderDescriptor = DefaultProvider> = Exclude<
+  Parts<P>['query'],
+  never
+>;
 /** Settings of the provider named `Name`. */
-export type SettingsOf<P extends AnyJobProviderDescriptor, Name extends string> = Parts<Extract<P, { name: Name }>>['settings'];
+export type SettingsOf<P extends AnyJobProviderDescriptor, Name extends string> = Parts<
+  Extract<P, { name: Name }>
+>['settings'];
 
 type RunOfRef<Ref> = Ref extends JobRefBase ? CoreJobRun<Ref> : never;
 
@@ -41,9 +46,10 @@ type RunOfRef<Ref> = Ref extends JobRefBase ? CoreJobRun<Ref> : never;
 export type JobRun<P extends AnyJobProviderDescriptor = DefaultProvider> = RunOfRef<JobRef<P>>;
 
 /** The run type a request, run or ref produces, so `run.ref` is typed for its provider. */
-export type RunFor<T extends { provider: string }, P extends AnyJobProviderDescriptor = DefaultProvider> = RunOfRef<
-  Extract<JobRef<P>, { provider: T['provider'] }>
->;
+export type RunFor<
+  T extends { provider: string },
+  P extends AnyJobProviderDescriptor = DefaultProvider,
+> = RunOfRef<Extract<JobRef<P>, { provider: T['provider'] }>>;
 
 export type WaitOptions<P extends AnyJobProviderDescriptor = DefaultProvider> = CoreWaitOptions<JobRun<P>>;
 
@@ -51,7 +57,10 @@ export type WaitOptions<P extends AnyJobProviderDescriptor = DefaultProvider> = 
 export type WaitManyOptions<P extends AnyJobProviderDescriptor = DefaultProvider> = FleetOptions<JobRun<P>>;
 
 /** A run to wait for among many: a run, a ref, or an entry of a saved watch state. */
-export type WaitInput<P extends AnyJobProviderDescriptor = DefaultProvider> = JobRun<P> | JobRef<P> | FleetState['runs'][number];
+export type WaitInput<P extends AnyJobProviderDescriptor = DefaultProvider> =
+  | JobRun<P>
+  | JobRef<P>
+  | FleetState['runs'][number];
 
 /** Settings every provider takes, given once for all of them in createAnyJob's config. */
 export type SharedSettings = Omit<CommonProviderSettings, 'apiKey' | 'baseUrl' | 'headers'>;

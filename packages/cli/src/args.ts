@@ -60,7 +60,12 @@ function translateParseError(
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
       const others = flag ? elsewhere(table, command, flag.replace(/^-+/, '')) : [];
       if (others.length > 0) {
-        return new UsageError(`${flag} is not an option of this command (it applies to: ${others.join(', ')}).`, command, [], true);
+        return new UsageError(
+          `${flag} is not an option of this command (it applies to: ${others.join(', ')}).`,
+          command,
+          [],
+          true,
+        );
       }
       return new UsageError(`unknown option ${flag ?? ''}.`.replace(' .', '.'), command, [], true);
     }

@@ -3,12 +3,12 @@
 // flags and help come from the providers the facade registers: nothing here names a provider.
 import { readFileSync } from 'node:fs';
 import { type AnyJobProviderDescriptor, defaultProviders } from 'anyjob';
-import { buildCommandTable } from './commands.js';
 import { completion } from './commands/completion.js';
 import type { CommandContext } from './commands/context.js';
 import { list } from './commands/list.js';
 import { type RefCommandName, refCommand } from './commands/refs.js';
 import { trigger } from './commands/trigger.js';
+import { buildCommandTable } from './commands.js';
 import { EXIT } from './exit-codes.js';
 import { exitCodeFor, formatFailure, keysInEnv } from './failures.js';
 import { formatHelp } from './help.js';
@@ -68,7 +68,8 @@ async function dispatch(ctx: CommandContext, argv: string[]): Promise<number> {
   if (first === 'trigger') return trigger(ctx, rest);
   if (first === 'list') return list(ctx, rest);
   if (first === 'completion') return completion(ctx, rest);
-  if ((REF_COMMANDS as readonly string[]).includes(first)) return refCommand(ctx, first as RefCommandName, rest);
+  if ((REF_COMMANDS as readonly string[]).includes(first))
+    return refCommand(ctx, first as RefCommandName, rest);
   throw new UsageError(
     first.startsWith('-')
       ? `${first} must follow a command.`
@@ -82,7 +83,11 @@ async function dispatch(ctx: CommandContext, argv: string[]): Promise<number> {
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const providers = io.providers ?? defaultProviders;
-  const ctx: CommandContext = { io, table: buildCommandTable(providers), readStdin: io.readStdin ?? readProcessStdin };
+  const ctx: CommandContext = {
+    io,
+    table: buildCommandTable(providers),
+    readStdin: io.readStdin ?? readProcessStdin,
+  };
   try {
     return await dispatch(ctx, argv);
   } catch (error) {

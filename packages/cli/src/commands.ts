@@ -73,7 +73,12 @@ function triggerCommand(provider: AnyJobProviderDescriptor): CommandDef {
 
 function listCommand(provider: AnyJobProviderDescriptor): CommandDef {
   const flags = provider.cli.listFlags ?? [];
-  const required = flags.map((flag) => `--${flag.name}${flag.value ? ` ${flag.value}` : ''}`).join(' ');
+  const required = flags
+    .map((flag) => {
+      const text = `--${flag.name}${flag.value ? ` ${flag.value}` : ''}`;
+      return flag.required ? text : `[${text}]`;
+    })
+    .join(' ');
   return {
     path: `list ${provider.name}`,
     usage: [`anyjob list ${provider.name} ${required} [--limit <n>] [--json]`],
@@ -81,7 +86,7 @@ function listCommand(provider: AnyJobProviderDescriptor): CommandDef {
     options: unique([
       ...flagOptions(flags),
       COMMON.limit,
-      COMMON.json,
+      COMMON['json-lines'],
       ...flagOptions(provider.cli.settingFlags),
       ...CONNECTION,
     ]),
@@ -140,7 +145,8 @@ It records the origin of the API the run lives on; pass the same base URL (or en
   const completion: CommandDef = {
     path: 'completion',
     usage: ['anyjob completion <bash | zsh | fish>'],
-    summary: 'Print a shell completion script: e.g. `anyjob completion bash > /etc/bash_completion.d/anyjob`.',
+    summary:
+      'Print a shell completion script: e.g. `anyjob completion bash > /etc/bash_completion.d/anyjob`.',
     options: [],
   };
   const root: CommandDef = {

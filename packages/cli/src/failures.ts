@@ -1,5 +1,7 @@
 // Every error the CLI can meet, mapped once to an exit code and a message for stderr. Everything
 // written goes through core's redactor, so no key (in any spelling) reaches the terminal or a log.
+
+import { Redactor } from '@anyjob/core/internal';
 import {
   AbortError,
   type AnyJobProviderDescriptor,
@@ -16,7 +18,6 @@ import {
   UnsupportedOperationError,
   WaitTimeoutError,
 } from 'anyjob';
-import { Redactor } from '@anyjob/core/internal';
 import { EXIT, exitCodeForSignal } from './exit-codes.js';
 import { UsageError } from './usage-error.js';
 
@@ -69,8 +70,10 @@ export function exitCodeFor(error: unknown): number {
 
 // The provider packages phrase settings for code (`apiKey` option); say what to do on the command line.
 function configHint(error: ConfigError): string {
-  if (error.setting === 'apiKey') return 'On the command line: set the env var named above, or pass --api-key-file <path>.\n';
-  if (error.setting === 'baseUrl') return 'On the command line: set the env var named above, or pass --base-url <url>.\n';
+  if (error.setting === 'apiKey')
+    return 'On the command line: set the env var named above, or pass --api-key-file <path>.\n';
+  if (error.setting === 'baseUrl')
+    return 'On the command line: set the env var named above, or pass --base-url <url>.\n';
   if (error.setting === 'dangerouslyAllowBrowser') return '';
   return error.setting ? `On the command line: check --${error.setting} or the env var named above.\n` : '';
 }
@@ -83,9 +86,14 @@ function isNotTheApi(error: unknown): error is ResponseValidationError {
 }
 
 function describeUnconfirmed(error: TriggerUnconfirmedError): string {
-  const lines = [`error: ${error.message}`, 'The run may have started: do not trigger it again before checking.'];
+  const lines = [
+    `error: ${error.message}`,
+    'The run may have started: do not trigger it again before checking.',
+  ];
   for (const candidate of error.candidates) {
-    lines.push(`  candidate: ${candidate.provider} run ${candidate.id} (${candidate.status}) ref ${JSON.stringify((candidate as { ref?: unknown }).ref)}`);
+    lines.push(
+      `  candidate: ${candidate.provider} run ${candidate.id} (${candidate.status}) ref ${JSON.stringify((candidate as { ref?: unknown }).ref)}`,
+    );
   }
   return `${lines.join('\n')}\n${isNotTheApi(error.cause) ? BASE_URL_HINT : ''}`;
 }
@@ -100,7 +108,8 @@ function describe(error: unknown): string {
     return `error: ${error.message}\n${issues.join('')}`;
   }
   if (ConfigError.isInstance(error)) return `error: ${error.message}\n${configHint(error)}`;
-  if (RedirectError.isInstance(error)) return `error: ${error.message}\nOn the command line: pass --base-url ${error.toOrigin} if that is the API's address.\n`;
+  if (RedirectError.isInstance(error))
+    return `error: ${error.message}\nOn the command line: pass --base-url ${error.toOrigin} if that is the API's address.\n`;
   if (isNotTheApi(error)) return `error: ${error.message}\n${BASE_URL_HINT}`;
   if (AuthenticationError.isInstance(error) || PermissionDeniedError.isInstance(error)) {
     return `error: ${error.message}\nCheck the API key (the provider's env var or --api-key-file) and its permissions.\n`;

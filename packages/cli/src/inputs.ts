@@ -15,7 +15,11 @@ export async function readProcessStdin(): Promise<string> {
 
 function reason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
-  return code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (code ?? 'unreadable');
+  return code === 'ENOENT'
+    ? 'no such file'
+    : code === 'EACCES'
+      ? 'permission denied'
+      : (code ?? 'unreadable');
 }
 
 async function readSource(
@@ -96,7 +100,12 @@ export async function readRefs(
     for (const document of documents) {
       const candidate = refIn(document);
       const provider = (candidate as StoredRef | null)?.provider;
-      if (typeof candidate !== 'object' || candidate === null || typeof provider !== 'string' || !providerNames.includes(provider)) {
+      if (
+        typeof candidate !== 'object' ||
+        candidate === null ||
+        typeof provider !== 'string' ||
+        !providerNames.includes(provider)
+      ) {
         return fail(`${from} holds no run ref: expected ${expected}.`);
       }
       refs.push(candidate as StoredRef);
@@ -116,6 +125,7 @@ export async function readApiKeyFile(path: string): Promise<string> {
     });
   }
   const key = text.trim();
-  if (key === '') throw new ConfigError(`The API key file ${path} (--api-key-file) is empty.`, { setting: 'apiKey' });
+  if (key === '')
+    throw new ConfigError(`The API key file ${path} (--api-key-file) is empty.`, { setting: 'apiKey' });
   return key;
 }

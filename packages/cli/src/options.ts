@@ -39,7 +39,16 @@ export const COMMON = {
     value: '<duration>',
     help: 'timeout of each HTTP request (default 60s; a run that answers when done: 5m)',
   }),
-  json: option({ name: 'json', type: 'boolean', help: 'print the run (with its ref) as one JSON document on stdout' }),
+  json: option({
+    name: 'json',
+    type: 'boolean',
+    help: 'print the run (with its ref) as one JSON document on stdout',
+  }),
+  'json-lines': option({
+    name: 'json',
+    type: 'boolean',
+    help: 'print one JSON document per run, one per line (JSON lines)',
+  }),
   'base-url': option({
     name: 'base-url',
     type: 'string',
@@ -52,7 +61,12 @@ export const COMMON = {
     value: '<path>',
     help: "read the API key from this file instead of the provider's env var",
   }),
-  limit: option({ name: 'limit', type: 'string', value: '<n>', help: 'list at most this many runs (default: all)' }),
+  limit: option({
+    name: 'limit',
+    type: 'string',
+    value: '<n>',
+    help: 'list at most this many runs (default: all)',
+  }),
   help: option({ name: 'help', type: 'boolean', short: 'h', help: 'show this help' }),
   version: option({ name: 'version', type: 'boolean', short: 'v', help: 'print the version' }),
 } as const;
@@ -66,7 +80,8 @@ export function wholeObjectOption(name: string): string {
 
 /** The options a provider flag stands for: itself, and for `pairs` the whole-object form `--<name>s`. */
 export function optionsOfFlag(flag: CliFlag): OptionDef[] {
-  const base = { name: flag.name, help: flag.help, flag, ...(flag.value ? { value: flag.value } : {}) };
+  const help = flag.required ? `${flag.help} (required)` : flag.help;
+  const base = { name: flag.name, help, flag, ...(flag.value ? { value: flag.value } : {}) };
   switch (flag.kind) {
     case 'boolean':
       return [{ ...base, type: 'boolean' }];

@@ -14,5 +14,8 @@ export function proxyFetch(env: Record<string, string | undefined>): typeof glob
     noProxy: env.NO_PROXY ?? env.no_proxy,
   });
   return ((input: RequestInfo | URL, init?: RequestInit) =>
-    undiciFetch(input as never, { ...(init as object), dispatcher: agent } as never)) as unknown as typeof globalThis.fetch;
+    undiciFetch(
+      input as never,
+      { ...(init as object), dispatcher: agent } as never,
+    )) as unknown as typeof globalThis.fetch;
 }

@@ -15,7 +15,12 @@ function define(record: Record<string, unknown>, key: string, value: unknown): v
 }
 
 /** `key=value` (a string) or `key:=<json>` items of a repeatable `pairs` flag, into a record. */
-function pairs(command: CommandDef, flag: CliFlag, items: readonly string[], into: Record<string, unknown>): void {
+function pairs(
+  command: CommandDef,
+  flag: CliFlag,
+  items: readonly string[],
+  into: Record<string, unknown>,
+): void {
   for (const item of items) {
     const eq = item.indexOf('=');
     const typed = eq > 0 && item[eq - 1] === ':';
@@ -27,7 +32,8 @@ function pairs(command: CommandDef, flag: CliFlag, items: readonly string[], int
         [flag.name],
       );
     }
-    if (Object.hasOwn(into, key)) throw new UsageError(`--${flag.name} ${key} is given twice.`, command, [flag.name]);
+    if (Object.hasOwn(into, key))
+      throw new UsageError(`--${flag.name} ${key} is given twice.`, command, [flag.name]);
     const text = item.slice(eq + 1);
     if (!typed) {
       define(into, key, text);
@@ -110,7 +116,10 @@ export async function fieldsFromFlags(
 }
 
 /** Provider settings set by its setting flags (e.g. `--region`). */
-export function settingsFromFlags(provider: AnyJobProviderDescriptor, values: ParsedValues): Record<string, unknown> {
+export function settingsFromFlags(
+  provider: AnyJobProviderDescriptor,
+  values: ParsedValues,
+): Record<string, unknown> {
   const settings: Record<string, unknown> = {};
   for (const flag of provider.cli.settingFlags ?? []) {
     const value = values[flag.name];
@@ -145,15 +154,23 @@ function escapeRegExp(text: string): string {
  * The provider's validation speaks of request fields (`processId`); on the command line the fix
  * is a flag, so its error becomes a usage error that names the flags and shows their help lines.
  */
-export function asUsageError(command: CommandDef, flags: readonly CliFlag[], error: InvalidRequestError): UsageError {
-  const byField = new Map(flags.filter((flag) => flag.field).map((flag) => [flag.field as string, flag.name]));
+export function asUsageError(
+  command: CommandDef,
+  flags: readonly CliFlag[],
+  error: InvalidRequestError,
+): UsageError {
+  const byField = new Map(
+    flags.filter((flag) => flag.field).map((flag) => [flag.field as string, flag.name]),
+  );
   const fixes = new Set<string>();
   for (const issue of error.issues) {
     const field = /^[A-Za-z_$][\w$]*/.exec(issue.path)?.[0] ?? '';
     const flag = byField.get(field);
     if (flag) fixes.add(flag);
   }
-  const extra = error.issues.filter((issue) => !error.message.includes(issue.message)).map((issue) => issue.message);
+  const extra = error.issues
+    .filter((issue) => !error.message.includes(issue.message))
+    .map((issue) => issue.message);
   let message = [error.message, ...extra].join(' ').replace(/^Invalid \S+ \S+ request: /, '');
   for (const [field, flag] of byField) {
     message = message.replace(

@@ -4,6 +4,7 @@ import {
   AbortError,
   type AnyJob,
   type AnyJobProviderDescriptor,
+  ConfigError,
   composeAnyJob,
   JobCanceledError,
   JobFailedError,
@@ -53,6 +54,9 @@ export class Session {
   private readonly secrets: string[];
   /** The latest state seen, reported when the command is stopped. */
   lastRun: JobRun | undefined;
+  /** Settings given by flags (setting → flag), so a setting the provider rejects is a usage error. */
+  private readonly flagOfSetting = new Map<string, string>();
+  private command: CommandDef | undefined;
 
   constructor(
     readonly io: CliIo,
@@ -80,6 +84,14 @@ export class Session {
         command,
         ['base-url', 'api-key-file'],
       );
+    }
+    this.command = command;
+    if (baseUrl !== undefined) this.flagOfSetting.set('baseUrl', 'base-url');
+    for (const provider of list) {
+      for (const flag of provider.cli.settingFlags ?? []) {
+        if (flag.setting !== undefined && values[flag.name] !== undefined)
+          this.flagOfSetting.set(flag.setting, flag.name);
+      }
     }
     const apiKey = keyFile === undefined ? undefined : await readApiKeyFile(keyFile);
     if (apiKey !== undefined) this.secrets.push(apiKey);
@@ -115,8 +127,20 @@ export class Session {
 
   /** Writes what the error leaves the user (the run's last state, how to find it) and returns the exit code. */
   fail(error: unknown): number {
+    // A value given on the command line that the provider refuses (e.g. --region): fix the flag.
+    const flag =
+      ConfigError.isInstance(error) && error.setting ? this.flagOfSetting.get(error.setting) : undefined;
+    if (flag !== undefined && this.command) {
+      const usage = new UsageError(`--${flag}: ${(error as Error).message}`, this.command, [flag]);
+      this.io.stderr.write(formatFailure(usage, this.secrets));
+      return exitCodeFor(usage);
+    }
     // A wait that ended badly still reports the last state of the run, so scripts can read it.
-    if (JobFailedError.isInstance(error) || JobCanceledError.isInstance(error) || WaitTimeoutError.isInstance(error)) {
+    if (
+      JobFailedError.isInstance(error) ||
+      JobCanceledError.isInstance(error) ||
+      WaitTimeoutError.isInstance(error)
+    ) {
       this.printRun(error.run as JobRun, { showRef: WaitTimeoutError.isInstance(error) });
     } else if (AbortError.isInstance(error)) {
       if (this.lastRun) this.printRun(this.lastRun, { showRef: true });
@@ -142,7 +166,11 @@ export class Session {
     return exitCodeFor(error);
   }
 
-  async wait(client: AnyJob<AnyJobProviderDescriptor>, run: JobRun | JobRun['ref'], time: Timing): Promise<JobRun> {
+  async wait(
+    client: AnyJob<AnyJobProviderDescriptor>,
+    run: JobRun | JobRun['ref'],
+    time: Timing,
+  ): Promise<JobRun> {
     const initial = 'ref' in run ? (run as JobRun) : `${run.provider} run`;
     const progress = createProgress(this.io.stderr, initial);
     try {

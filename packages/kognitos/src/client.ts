@@ -9,7 +9,12 @@ import {
   normalizeBaseUrl,
   settingNames,
 } from '@anyjob/core/internal';
-import { KOGNITOS_ENV, KOGNITOS_REGION_BASE_URLS, type KognitosRegion, type KognitosSettings } from './provider.js';
+import {
+  KOGNITOS_ENV,
+  KOGNITOS_REGION_BASE_URLS,
+  type KognitosRegion,
+  type KognitosSettings,
+} from './provider.js';
 import { kognitosOperations } from './validation.js';
 
 const urlSource = {
@@ -36,7 +41,9 @@ export function resolveKognitosBaseUrl(settings: KognitosSettings = {}): string 
     return normalizeBaseUrl(loadSetting({ ...urlSource, value: settings.baseUrl }), urlSource);
   }
   if (settings.region !== undefined) {
-    return KOGNITOS_REGION_BASE_URLS[loadChoice({ ...regionSource, envVarNames: [], value: settings.region }, REGIONS, 'us')];
+    return KOGNITOS_REGION_BASE_URLS[
+      loadChoice({ ...regionSource, envVarNames: [], value: settings.region }, REGIONS, 'us')
+    ];
   }
   const envUrl = loadOptionalSetting({ ...urlSource, value: undefined, env });
   if (envUrl !== undefined) return normalizeBaseUrl(envUrl, urlSource);

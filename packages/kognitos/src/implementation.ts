@@ -108,17 +108,32 @@ function shapeTrigger(request: KognitosTriggerRequest): StartRunRequest {
     fileIds,
   } = request;
   if (!isNonEmptyString(agentId)) {
-    issues.push({ path: 'agentId', rule: 'required', message: '`agentId` must be the non-empty id of the agent.' });
+    issues.push({
+      path: 'agentId',
+      rule: 'required',
+      message: '`agentId` must be the non-empty id of the agent.',
+    });
   }
-  if (typeof processId !== 'string' || !PROCESS_ID.test(processId)) {
+  if (processId === undefined) {
+    issues.push({
+      path: 'processId',
+      rule: 'required',
+      message: '`processId` is required: the id of the process to run.',
+    });
+  } else if (typeof processId !== 'string' || !PROCESS_ID.test(processId)) {
     issues.push({
       path: 'processId',
       rule: 'pattern',
-      message: '`processId` must be 1–26 characters of letters, digits, `-` and `_` (the process id, not its name).',
+      message:
+        '`processId` must be 1–26 characters of letters, digits, `-` and `_` (the process id, not its name).',
     });
   }
   if (stage !== 'Draft' && stage !== 'Published') {
-    issues.push({ path: 'stage', rule: 'enum', message: '`stage` must be `Published` (default) or `Draft`.' });
+    issues.push({
+      path: 'stage',
+      rule: 'enum',
+      message: '`stage` must be `Published` (default) or `Draft`.',
+    });
   }
   if (typeof name !== 'string' || name.length < 1 || name.length > 100) {
     issues.push({ path: 'name', rule: 'maxLength', message: '`name` must be a string of 1–100 characters.' });
@@ -155,7 +170,11 @@ function shapeTrigger(request: KognitosTriggerRequest): StartRunRequest {
     }
   }
   if (fileIds !== undefined && !(Array.isArray(fileIds) && fileIds.every(isNonEmptyString))) {
-    issues.push({ path: 'fileIds', rule: 'type', message: '`fileIds` must be an array of file ids (strings).' });
+    issues.push({
+      path: 'fileIds',
+      rule: 'type',
+      message: '`fileIds` must be an array of file ids (strings).',
+    });
   }
   throwIfInvalid(PROVIDER, 'triggerJob', issues);
 
@@ -219,7 +238,12 @@ export function createJobProvider(
     return ref;
   }
 
-  async function listPage(query: KognitosListQuery, token: string | undefined, limit: number, options?: CallOptions) {
+  async function listPage(
+    query: KognitosListQuery,
+    token: string | undefined,
+    limit: number,
+    options?: CallOptions,
+  ) {
     const parts = {
       query: {
         agent_id: query.agentId,
@@ -303,7 +327,13 @@ export function createJobProvider(
           );
           return toJobRun(
             answer.data,
-            { provider: PROVIDER, runId: answer.data.id, agentId: body.agent_id, processId: body.process_id, origin: connect().origin },
+            {
+              provider: PROVIDER,
+              runId: answer.data.id,
+              agentId: body.agent_id,
+              processId: body.process_id,
+              origin: connect().origin,
+            },
             answer,
           );
         },
@@ -331,29 +361,50 @@ export function createJobProvider(
       );
       if (answer.data.id !== ref.runId) {
         throwIfResponseIssues(PROVIDER, 'getRun', [
-          { path: 'response.id', rule: 'const', message: `must be the run that was asked for (${ref.runId}), got another run` },
+          {
+            path: 'response.id',
+            rule: 'const',
+            message: `must be the run that was asked for (${ref.runId}), got another run`,
+          },
         ]);
       }
       return toJobRun(answer.data, { ...ref, origin: ref.origin ?? connect().origin }, answer);
     },
 
     async cancelJob() {
-      throw new UnsupportedOperationError('Kognitos runs cannot be canceled: the REST API v2 has no cancel endpoint.', {
-        provider: PROVIDER,
-        operation: 'cancelJob',
-      });
+      throw new UnsupportedOperationError(
+        'Kognitos runs cannot be canceled: the REST API v2 has no cancel endpoint.',
+        {
+          provider: PROVIDER,
+          operation: 'cancelJob',
+        },
+      );
     },
 
     async listRunPage(query, cursor, options?: ListOptions): Promise<RunPage<KognitosJobRef>> {
-      const issues: ValidationIssue[] = unknownFieldIssues(query as never, ['provider', 'agentId', 'processId', 'stage']);
+      const issues: ValidationIssue[] = unknownFieldIssues(query as never, [
+        'provider',
+        'agentId',
+        'processId',
+        'stage',
+      ]);
       for (const field of ['agentId', 'processId'] as const) {
         if (!isNonEmptyString(query[field])) {
-          issues.push({ path: field, rule: 'required', message: `\`${field}\` must be the id whose runs to list.` });
+          issues.push({
+            path: field,
+            rule: 'required',
+            message: `\`${field}\` must be the id whose runs to list.`,
+          });
         }
       }
       throwIfInvalid(PROVIDER, 'listJobRuns', issues);
       const limit = Math.min(options?.pageSize ?? MAX_PAGE, MAX_PAGE);
-      const { items, next } = await listPage(query, typeof cursor === 'string' ? cursor : undefined, limit, options);
+      const { items, next } = await listPage(
+        query,
+        typeof cursor === 'string' ? cursor : undefined,
+        limit,
+        options,
+      );
       return { runs: items.map((run) => toJobRun(run, refFor(run))), next };
     },
   };

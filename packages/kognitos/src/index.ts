@@ -2,7 +2,7 @@
 // the Kognitos provider for the anyjob facade.
 export type { Client } from '@anyjob/core/fetch-client';
 export { createKognitosClient, resolveKognitosBaseUrl } from './client.js';
-export type * as KognitosApi from './generated/types.gen.js';
 export * from './generated/sdk.gen.js';
+export type * as KognitosApi from './generated/types.gen.js';
 export * from './provider.js';
 export * from './validation.js';

@@ -108,7 +108,10 @@ function checkRef(ref: unknown, operation: string): KognitosJobRef {
     });
   };
   if (!nonEmpty(record.runId)) {
-    fail('ref.runId', 'The run reference has no `runId`; pass the `ref` (or JobRun) that triggerJob returned.');
+    fail(
+      'ref.runId',
+      'The run reference has no `runId`; pass the `ref` (or JobRun) that triggerJob returned.',
+    );
   }
   for (const field of ['agentId', 'processId', 'origin'] as const) {
     if (record[field] !== undefined && !nonEmpty(record[field])) {
@@ -119,7 +122,13 @@ function checkRef(ref: unknown, operation: string): KognitosJobRef {
 }
 
 /** The Kognitos provider: pass it to composeAnyJob, or call `create(settings)`. */
-export const kognitos = defineJobProvider<'kognitos', KognitosTriggerRequest, KognitosJobRef, KognitosSettings, KognitosListQuery>({
+export const kognitos = defineJobProvider<
+  'kognitos',
+  KognitosTriggerRequest,
+  KognitosJobRef,
+  KognitosSettings,
+  KognitosListQuery
+>({
   name: 'kognitos',
   displayName: 'Kognitos',
   statuses: KOGNITOS_STATUSES,
@@ -148,8 +157,20 @@ export const kognitos = defineJobProvider<'kognitos', KognitosTriggerRequest, Ko
     flags: [
       { name: 'agent', kind: 'string', field: 'agentId', value: '<id>', help: 'Kognitos agent id' },
       { name: 'process', kind: 'string', field: 'processId', value: '<id>', help: 'Kognitos process id' },
-      { name: 'stage', kind: 'string', field: 'stage', value: 'Draft|Published', help: 'process stage to run (default: Published)' },
-      { name: 'name', kind: 'string', field: 'name', value: '<text>', help: 'run name (default: chosen by anyjob, with a marker to find the run again)' },
+      {
+        name: 'stage',
+        kind: 'string',
+        field: 'stage',
+        value: 'Draft|Published',
+        help: 'process stage to run (default: Published)',
+      },
+      {
+        name: 'name',
+        kind: 'string',
+        field: 'name',
+        value: '<text>',
+        help: 'run name (default: chosen by anyjob, with a marker to find the run again)',
+      },
       {
         name: 'input',
         kind: 'pairs',
@@ -158,12 +179,38 @@ export const kognitos = defineJobProvider<'kognitos', KognitosTriggerRequest, Ko
         value: 'key=value',
         help: 'process input (a string), repeatable; key:=<json> for a number, list or object',
       },
-      { name: 'file-id', kind: 'list', field: 'fileIds', value: '<id>', help: 'id of an uploaded file, repeatable' },
+      {
+        name: 'file-id',
+        kind: 'list',
+        field: 'fileIds',
+        value: '<id>',
+        help: 'id of an uploaded file, repeatable',
+      },
     ],
     listFlags: [
-      { name: 'agent', kind: 'string', field: 'agentId', value: '<id>', help: 'Kognitos agent id (required)' },
-      { name: 'process', kind: 'string', field: 'processId', value: '<id>', help: 'Kognitos process id (required)' },
-      { name: 'stage', kind: 'string', field: 'stage', value: 'Draft|Published', help: 'only runs of this stage' },
+      {
+        name: 'agent',
+        kind: 'string',
+        required: true,
+        field: 'agentId',
+        value: '<id>',
+        help: 'Kognitos agent id',
+      },
+      {
+        name: 'process',
+        kind: 'string',
+        required: true,
+        field: 'processId',
+        value: '<id>',
+        help: 'Kognitos process id',
+      },
+      {
+        name: 'stage',
+        kind: 'string',
+        field: 'stage',
+        value: 'Draft|Published',
+        help: 'only runs of this stage',
+      },
     ],
     settingFlags: [
       {

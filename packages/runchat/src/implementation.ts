@@ -69,10 +69,16 @@ function checkTrigger(request: RunchatTriggerRequest): void {
   const isJob = request.jobId !== undefined;
   const issues: ValidationIssue[] = unknownFieldIssues(
     request as never,
-    isJob ? ['provider', 'jobId', 'message', 'payload'] : ['provider', 'flowId', 'inputs', 'instanceId', 'payload'],
+    isJob
+      ? ['provider', 'jobId', 'message', 'payload']
+      : ['provider', 'flowId', 'inputs', 'instanceId', 'payload'],
   );
   if (isJob && request.flowId !== undefined) {
-    issues.push({ path: 'flowId', rule: 'exclusive', message: 'Give either `jobId` (a job) or `flowId` (a flow), not both.' });
+    issues.push({
+      path: 'flowId',
+      rule: 'exclusive',
+      message: 'Give either `jobId` (a job) or `flowId` (a flow), not both.',
+    });
   }
   if (!isNonEmptyString(isJob ? request.jobId : request.flowId)) {
     issues.push({
@@ -96,14 +102,20 @@ function checkTrigger(request: RunchatTriggerRequest): void {
       issues.push({
         path: 'payload',
         rule: 'exclusive',
-        message: '`message` and `payload` are mutually exclusive: `message` is sent as `{message}`, `payload` as the whole body.',
+        message:
+          '`message` and `payload` are mutually exclusive: `message` is sent as `{message}`, `payload` as the whole body.',
       });
     }
   } else {
     const { inputs, instanceId, payload } = request as RunchatFlowTriggerRequest;
     if (inputs !== undefined) {
       if (isPlainObject(inputs)) issues.push(...jsonValueIssues(inputs, 'inputs'));
-      else issues.push({ path: 'inputs', rule: 'type', message: '`inputs` must be an object keyed by parameter id.' });
+      else
+        issues.push({
+          path: 'inputs',
+          rule: 'type',
+          message: '`inputs` must be an object keyed by parameter id.',
+        });
     }
     if (instanceId !== undefined && !isNonEmptyString(instanceId)) {
       issues.push({ path: 'instanceId', rule: 'type', message: '`instanceId` must be a non-empty string.' });
@@ -123,7 +135,8 @@ function checkTrigger(request: RunchatTriggerRequest): void {
       issues.push({
         path: 'instanceId',
         rule: 'conflict',
-        message: '`instanceId` and `payload.runchat_instance_id` name different flow instances; give the instance once.',
+        message:
+          '`instanceId` and `payload.runchat_instance_id` name different flow instances; give the instance once.',
       });
     }
   }
@@ -132,10 +145,15 @@ function checkTrigger(request: RunchatTriggerRequest): void {
 
 // Outputs are keyed by parameter id, so each parameter needs one.
 const parameters: FieldCheck = [
-  (value) => value === undefined || (Array.isArray(value) && value.every((item) => isPlainObject(item) && typeof item.id === 'string')),
+  (value) =>
+    value === undefined ||
+    (Array.isArray(value) && value.every((item) => isPlainObject(item) && typeof item.id === 'string')),
   'an array of parameters with string ids, or absent',
 ];
-const messageList: FieldCheck = [(value) => value === undefined || Array.isArray(value), 'an array of messages, or absent'];
+const messageList: FieldCheck = [
+  (value) => value === undefined || Array.isArray(value),
+  'an array of messages, or absent',
+];
 
 type JobBody = FlowJobResponse | AgentJobResponse;
 
@@ -197,7 +215,8 @@ export function createJobProvider(
     answer: ApiAnswer<unknown>,
   ): RunchatJobRun {
     // No status field means the run completed (a flow, or an agent job from an older API version).
-    const status: JobStatus = providerStatus === undefined ? 'succeeded' : mapStatus(RUNCHAT_STATUSES, providerStatus);
+    const status: JobStatus =
+      providerStatus === undefined ? 'succeeded' : mapStatus(RUNCHAT_STATUSES, providerStatus);
     const fullRef: RunchatJobRef = { ...ref, origin: originNow(), status };
     const run: RunchatJobRun = { provider: PROVIDER, id, status, ref: fullRef, raw: answer.data };
     if (providerStatus !== undefined) run.providerStatus = fullRef.providerStatus = providerStatus;
@@ -211,12 +230,29 @@ export function createJobProvider(
     const id = body.job_id ?? jobId;
     if ('messages' in body && Array.isArray(body.messages)) {
       const agent = body as AgentJobResponse;
-      return finish(id, { provider: PROVIDER, jobId }, agent.status, { messages: agent.messages }, agent.error, answer);
+      return finish(
+        id,
+        { provider: PROVIDER, jobId },
+        agent.status,
+        { messages: agent.messages },
+        agent.error,
+        answer,
+      );
     }
-    return finish(id, { provider: PROVIDER, jobId }, undefined, outputsById((body as FlowJobResponse).data), undefined, answer);
+    return finish(
+      id,
+      { provider: PROVIDER, jobId },
+      undefined,
+      outputsById((body as FlowJobResponse).data),
+      undefined,
+      answer,
+    );
   }
 
-  async function send(request: RunchatTriggerRequest, options: Parameters<typeof api.call>[1]): Promise<RunchatJobRun> {
+  async function send(
+    request: RunchatTriggerRequest,
+    options: Parameters<typeof api.call>[1],
+  ): Promise<RunchatJobRun> {
     const fieldNames = request.payload === undefined ? FIELD_NAMES : PAYLOAD_FIELD_NAMES;
     if (request.jobId !== undefined) {
       const { jobId, message, payload } = request;
@@ -224,7 +260,13 @@ export function createJobProvider(
       if (message === undefined && payload === undefined) {
         const parts = { path };
         const answer = await api.call<JobBody>(
-          { operation: 'triggerJob', parts, fieldNames, send: (sdk) => runchatTriggerJob({ ...sdk, ...parts }), fields: JOB_FIELDS },
+          {
+            operation: 'triggerJob',
+            parts,
+            fieldNames,
+            send: (sdk) => runchatTriggerJob({ ...sdk, ...parts }),
+            fields: JOB_FIELDS,
+          },
           options,
         );
         requireJobShape('triggerJob', answer.data);
@@ -265,15 +307,24 @@ export function createJobProvider(
     const { data } = answer;
     const ref: Omit<RunchatJobRef, 'status'> = { provider: PROVIDER, flowId };
     if (data.runchat_instance_id) ref.instanceId = data.runchat_instance_id;
-    return finish(data.runchat_instance_id ?? flowId, ref, undefined, outputsById(data.data), undefined, answer);
+    return finish(
+      data.runchat_instance_id ?? flowId,
+      ref,
+      undefined,
+      outputsById(data.data),
+      undefined,
+      answer,
+    );
   }
 
   return {
     async triggerJob(request, options) {
       checkTrigger(request);
       const what = request.jobId !== undefined ? `job ${request.jobId}` : `flow ${request.flowId}`;
-      const identity: Record<string, unknown> = request.jobId !== undefined ? { jobId: request.jobId } : { flowId: request.flowId };
-      if (request.flowId !== undefined && request.instanceId !== undefined) identity.instanceId = request.instanceId;
+      const identity: Record<string, unknown> =
+        request.jobId !== undefined ? { jobId: request.jobId } : { flowId: request.flowId };
+      if (request.flowId !== undefined && request.instanceId !== undefined)
+        identity.instanceId = request.instanceId;
       return confirmTrigger<RunchatJobRef>({
         provider: PROVIDER,
         operation: 'triggerJob',
@@ -309,17 +360,23 @@ export function createJobProvider(
     },
 
     async cancelJob() {
-      throw new UnsupportedOperationError('Runchat runs cannot be canceled: each call runs to the end before it answers.', {
-        provider: PROVIDER,
-        operation: 'cancelJob',
-      });
+      throw new UnsupportedOperationError(
+        'Runchat runs cannot be canceled: each call runs to the end before it answers.',
+        {
+          provider: PROVIDER,
+          operation: 'cancelJob',
+        },
+      );
     },
 
     async listRunPage() {
-      throw new UnsupportedOperationError('Runchat has no run list: each call runs to the end and answers with the result.', {
-        provider: PROVIDER,
-        operation: 'listJobRuns',
-      });
+      throw new UnsupportedOperationError(
+        'Runchat has no run list: each call runs to the end and answers with the result.',
+        {
+          provider: PROVIDER,
+          operation: 'listJobRuns',
+        },
+      );
     },
   };
 }

@@ -91,33 +91,48 @@ function checkRef(ref: unknown, operation: string): RunchatJobRef {
     issues.push({
       path: 'ref.jobId',
       rule: 'required',
-      message: 'The run reference has neither `jobId` nor `flowId`; pass the `ref` (or JobRun) that triggerJob returned.',
+      message:
+        'The run reference has neither `jobId` nor `flowId`; pass the `ref` (or JobRun) that triggerJob returned.',
     });
   }
   if (!isJobStatus(record.status)) {
     issues.push({
       path: 'ref.status',
       rule: 'enum',
-      message: 'The run reference has no valid `status`; pass the `ref` (or JobRun) that triggerJob returned.',
+      message:
+        'The run reference has no valid `status`; pass the `ref` (or JobRun) that triggerJob returned.',
     });
   }
   for (const field of ['jobId', 'flowId', 'instanceId', 'providerStatus', 'error', 'origin'] as const) {
     if (record[field] !== undefined && typeof record[field] !== 'string') {
-      issues.push({ path: `ref.${field}`, rule: 'type', message: `The run reference's \`${field}\` must be a string.` });
+      issues.push({
+        path: `ref.${field}`,
+        rule: 'type',
+        message: `The run reference's \`${field}\` must be a string.`,
+      });
     }
   }
   if (issues.length > 0) {
-    throw new InvalidRequestError(`Invalid runchat ${operation} request: ${issues.map((i) => i.message).join(' ')}`, {
-      provider: 'runchat',
-      operation,
-      issues,
-    });
+    throw new InvalidRequestError(
+      `Invalid runchat ${operation} request: ${issues.map((i) => i.message).join(' ')}`,
+      {
+        provider: 'runchat',
+        operation,
+        issues,
+      },
+    );
   }
   return record as unknown as RunchatJobRef;
 }
 
 /** The Runchat provider: pass it to composeAnyJob, or call `create(settings)`. */
-export const runchat = defineJobProvider<'runchat', RunchatTriggerRequest, RunchatJobRef, RunchatSettings, never>({
+export const runchat = defineJobProvider<
+  'runchat',
+  RunchatTriggerRequest,
+  RunchatJobRef,
+  RunchatSettings,
+  never
+>({
   name: 'runchat',
   displayName: 'Runchat',
   statuses: RUNCHAT_STATUSES,
@@ -134,8 +149,20 @@ export const runchat = defineJobProvider<'runchat', RunchatTriggerRequest, Runch
       '--flow <id> [--input key=value ... | --payload <json | @file | ->] [--instance <id>]',
     ],
     flags: [
-      { name: 'job', kind: 'string', field: 'jobId', value: '<id>', help: 'Runchat job to run (GET /job/{id}, or POST with --message/--payload)' },
-      { name: 'message', kind: 'string', field: 'message', value: '<text>', help: 'message for an agent-backed job (sent as {"message": …})' },
+      {
+        name: 'job',
+        kind: 'string',
+        field: 'jobId',
+        value: '<id>',
+        help: 'Runchat job to run (GET /job/{id}, or POST with --message/--payload)',
+      },
+      {
+        name: 'message',
+        kind: 'string',
+        field: 'message',
+        value: '<text>',
+        help: 'message for an agent-backed job (sent as {"message": …})',
+      },
       {
         name: 'payload',
         kind: 'json',
@@ -143,7 +170,13 @@ export const runchat = defineJobProvider<'runchat', RunchatTriggerRequest, Runch
         value: '<json | @file | ->',
         help: 'JSON body for --job, or for --flow instead of --input (--instance is added): inline JSON, @file or - for stdin',
       },
-      { name: 'flow', kind: 'string', field: 'flowId', value: '<id>', help: 'Runchat flow to run (POST /{runchat_id})' },
+      {
+        name: 'flow',
+        kind: 'string',
+        field: 'flowId',
+        value: '<id>',
+        help: 'Runchat flow to run (POST /{runchat_id})',
+      },
       {
         name: 'input',
         kind: 'pairs',
@@ -152,7 +185,13 @@ export const runchat = defineJobProvider<'runchat', RunchatTriggerRequest, Runch
         value: 'key=value',
         help: 'flow input (a string), repeatable; key:=<json> for a number, list or object',
       },
-      { name: 'instance', kind: 'string', field: 'instanceId', value: '<id>', help: 'continue an existing flow instance (runchat_instance_id)' },
+      {
+        name: 'instance',
+        kind: 'string',
+        field: 'instanceId',
+        value: '<id>',
+        help: 'continue an existing flow instance (runchat_instance_id)',
+      },
     ],
   },
   load: () => import('./implementation.js'),

@@ -1,4 +1,6 @@
 // The client for the generated TrueFoundry SDK functions: base URL, key and transport.
+
+import type { Client } from '@anyjob/core/fetch-client';
 import {
   createProviderClient,
   loadApiKey,
@@ -6,7 +8,6 @@ import {
   normalizeBaseUrl,
   settingNames,
 } from '@anyjob/core/internal';
-import type { Client } from '@anyjob/core/fetch-client';
 import { TRUEFOUNDRY_ENV, type TrueFoundrySettings } from './provider.js';
 import { truefoundryOperations } from './validation.js';
 
@@ -20,7 +21,10 @@ const baseUrlSource = {
 export const TRUEFOUNDRY_BASE_URL_SETTING = settingNames(baseUrlSource);
 
 export function resolveTrueFoundryBaseUrl(settings: TrueFoundrySettings = {}): string {
-  return normalizeBaseUrl(loadSetting({ ...baseUrlSource, value: settings.baseUrl, env: settings.env }), baseUrlSource);
+  return normalizeBaseUrl(
+    loadSetting({ ...baseUrlSource, value: settings.baseUrl, env: settings.env }),
+    baseUrlSource,
+  );
 }
 
 /**

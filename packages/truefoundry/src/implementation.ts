@@ -29,7 +29,11 @@ import {
   unknownFieldIssues,
   withAnswer,
 } from '@anyjob/core/internal';
-import { createTrueFoundryClient, resolveTrueFoundryBaseUrl, TRUEFOUNDRY_BASE_URL_SETTING } from './client.js';
+import {
+  createTrueFoundryClient,
+  resolveTrueFoundryBaseUrl,
+  TRUEFOUNDRY_BASE_URL_SETTING,
+} from './client.js';
 import {
   truefoundryGetJobRun,
   truefoundryListJobRuns,
@@ -38,20 +42,20 @@ import {
 } from './generated/sdk.gen.js';
 import type {
   GetJobRunResponse,
-  JobRun as TrueFoundryRunData,
   ListJobRunsResponse,
   TerminateJobRunResponse,
   TriggerJobRequest,
   TriggerJobRunResponse,
+  JobRun as TrueFoundryRunData,
 } from './generated/types.gen.js';
 import {
   TRUEFOUNDRY_STATUSES,
-  truefoundry,
   type TrueFoundryJobRef,
   type TrueFoundryJobRun,
   type TrueFoundryListQuery,
   type TrueFoundrySettings,
   type TrueFoundryTriggerRequest,
+  truefoundry,
 } from './provider.js';
 import { truefoundryOperations } from './validation.js';
 
@@ -127,7 +131,12 @@ function shapeTrigger(request: TrueFoundryTriggerRequest): TriggerJobRequest {
   }
   if (params !== undefined) {
     if (isPlainObject(params)) issues.push(...jsonValueIssues(params, 'params'));
-    else issues.push({ path: 'params', rule: 'type', message: '`params` must be an object of parameter values.' });
+    else
+      issues.push({
+        path: 'params',
+        rule: 'type',
+        message: '`params` must be an object of parameter values.',
+      });
   }
   if (spark !== undefined && !isPlainObject(spark)) {
     issues.push({
@@ -181,7 +190,12 @@ export function createJobProvider(
   });
   const logger = resolveLogger(settings);
 
-  function toJobRun(run: TrueFoundryRunData, ref: TrueFoundryJobRef, raw: unknown, answer?: ApiAnswer<unknown>) {
+  function toJobRun(
+    run: TrueFoundryRunData,
+    ref: TrueFoundryJobRef,
+    raw: unknown,
+    answer?: ApiAnswer<unknown>,
+  ) {
     const jobRun: TrueFoundryJobRun = {
       provider: PROVIDER,
       id: run.name,
@@ -227,7 +241,10 @@ export function createJobProvider(
     query: Omit<NonNullable<Parameters<typeof truefoundryListJobRuns>[0]['query']>, 'sortBy' | 'order'>,
     options: CallOptions | undefined,
   ) {
-    const parts = { path: { jobId: applicationId }, query: { ...query, sortBy: 'startTime', order: 'desc' } as const };
+    const parts = {
+      path: { jobId: applicationId },
+      query: { ...query, sortBy: 'startTime', order: 'desc' } as const,
+    };
     return api.call<ListJobRunsResponse>(
       {
         operation: 'listJobRuns',
@@ -257,7 +274,11 @@ export function createJobProvider(
   }
 
   /** Runs of the application created in the window that match what the request said. */
-  async function findTriggered(request: TrueFoundryTriggerRequest, window: TriggerWindow, options: CallOptions) {
+  async function findTriggered(
+    request: TrueFoundryTriggerRequest,
+    window: TriggerWindow,
+    options: CallOptions,
+  ) {
     const applicationId = request.applicationId as string;
     const from = window.sentAt - CLOCK_SKEW_MS;
     const to = window.endedAt + CLOCK_SKEW_MS;
@@ -274,7 +295,8 @@ export function createJobProvider(
         if (created < from) older = true;
         if (created < from || created > to) continue;
         if (request.deploymentId && run.deploymentId && run.deploymentId !== request.deploymentId) continue;
-        if (wantedCommand !== undefined && typeof run.command === 'string' && run.command !== wantedCommand) continue;
+        if (wantedCommand !== undefined && typeof run.command === 'string' && run.command !== wantedCommand)
+          continue;
         matches.push(toJobRun(run, refFor(run, { applicationId }), run));
       }
       offset += runs.length;
@@ -393,15 +415,28 @@ export function createJobProvider(
     },
 
     async listRunPage(query, cursor, options?: ListOptions): Promise<RunPage<TrueFoundryJobRef>> {
-      const issues: ValidationIssue[] = unknownFieldIssues(query as never, ['provider', 'applicationId', 'status']);
+      const issues: ValidationIssue[] = unknownFieldIssues(query as never, [
+        'provider',
+        'applicationId',
+        'status',
+      ]);
       if (!isNonEmptyString(query.applicationId)) {
-        issues.push({ path: 'applicationId', rule: 'required', message: '`applicationId` must be the id of the job whose runs to list.' });
+        issues.push({
+          path: 'applicationId',
+          rule: 'required',
+          message: '`applicationId` must be the id of the job whose runs to list.',
+        });
       }
       throwIfInvalid(PROVIDER, 'listJobRuns', issues);
       const offset = typeof cursor === 'number' ? cursor : 0;
       const limit = Math.min(options?.pageSize ?? 100, MAX_PAGE);
-      const status = query.status === undefined ? undefined : Array.isArray(query.status) ? query.status : [query.status];
-      const answer = await listPage(query.applicationId, { limit, offset, ...(status ? { status } : {}) }, options);
+      const status =
+        query.status === undefined ? undefined : Array.isArray(query.status) ? query.status : [query.status];
+      const answer = await listPage(
+        query.applicationId,
+        { limit, offset, ...(status ? { status } : {}) },
+        options,
+      );
       const runs = pageRuns(answer, query.applicationId);
       const next = offset + runs.length;
       return { runs, next: runs.length > 0 && next < answer.data.pagination.total ? next : undefined };

@@ -2,7 +2,7 @@
 // and the TrueFoundry provider for the anyjob facade.
 export type { Client } from '@anyjob/core/fetch-client';
 export { createTrueFoundryClient, resolveTrueFoundryBaseUrl } from './client.js';
-export type * as TrueFoundryApi from './generated/types.gen.js';
 export * from './generated/sdk.gen.js';
+export type * as TrueFoundryApi from './generated/types.gen.js';
 export * from './provider.js';
 export * from './validation.js';

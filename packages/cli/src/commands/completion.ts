@@ -31,11 +31,13 @@ interface Model {
 function completed(command: CommandDef, files = false): CompletedCommand {
   return {
     words: command.path.split(' '),
-    options: [...command.options, { name: 'help', type: 'boolean' as const, help: 'show this help' }].map((option) => ({
-      name: option.name,
-      takesValue: option.type === 'string',
-      help: option.help,
-    })),
+    options: [...command.options, { name: 'help', type: 'boolean' as const, help: 'show this help' }].map(
+      (option) => ({
+        name: option.name,
+        takesValue: option.type === 'string',
+        help: option.help,
+      }),
+    ),
     files,
   };
 }
@@ -43,7 +45,11 @@ function completed(command: CommandDef, files = false): CompletedCommand {
 function model(table: CommandTable): Model {
   return {
     top: ['trigger', 'list', 'status', 'wait', 'cancel', 'completion'],
-    subcommands: { trigger: [...table.trigger.keys()], list: [...table.list.keys()], completion: ['bash', 'zsh', 'fish'] },
+    subcommands: {
+      trigger: [...table.trigger.keys()],
+      list: [...table.list.keys()],
+      completion: ['bash', 'zsh', 'fish'],
+    },
     commands: [
       ...[...table.trigger.values()].map((command) => completed(command)),
       ...[...table.list.values()].map((command) => completed(command)),
@@ -58,10 +64,16 @@ const quote = (text: string) => `'${text.replaceAll("'", "'\\''")}'`;
 
 function bash(m: Model): string {
   const cases = m.commands
-    .map((command) => `    ${quote(command.words.join(' '))}) opts=${quote(command.options.map((o) => `--${o.name}`).join(' '))} ;;`)
+    .map(
+      (command) =>
+        `    ${quote(command.words.join(' '))}) opts=${quote(command.options.map((o) => `--${o.name}`).join(' '))} ;;`,
+    )
     .join('\n');
   const subs = Object.entries(m.subcommands)
-    .map(([top, words]) => `    ${top}) [[ $COMP_CWORD -eq 2 ]] && { COMPREPLY=($(compgen -W ${quote(words.join(' '))} -- "$cur")); return; } ;;`)
+    .map(
+      ([top, words]) =>
+        `    ${top}) [[ $COMP_CWORD -eq 2 ]] && { COMPREPLY=($(compgen -W ${quote(words.join(' '))} -- "$cur")); return; } ;;`,
+    )
     .join('\n');
   return `# anyjob completion for bash. Load it with: source <(anyjob completion bash)
 _anyjob() {
@@ -145,7 +157,13 @@ export function completion({ io, table }: CommandContext, args: string[]): numbe
   }
   const [shell, ...rest] = args;
   const render = shell === undefined ? undefined : RENDERERS[shell];
-  if (!render) throw new UsageError(`name the shell: bash, zsh or fish${shell ? ` (not "${shell}")` : ''}.`, command, [], true);
+  if (!render)
+    throw new UsageError(
+      `name the shell: bash, zsh or fish${shell ? ` (not "${shell}")` : ''}.`,
+      command,
+      [],
+      true,
+    );
   if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}".`, command, [], true);
   io.stdout.write(render(model(table)));
   return EXIT.ok;

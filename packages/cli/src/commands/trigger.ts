@@ -1,6 +1,12 @@
 // `anyjob trigger <provider> …`: flags → request (from the provider's declared flags), trigger,
 // and with --wait follow the run to the end.
-import { InvalidRequestError, isTerminal, isUnsuccessful, TimeoutError, TriggerUnconfirmedError } from 'anyjob';
+import {
+  InvalidRequestError,
+  isTerminal,
+  isUnsuccessful,
+  TimeoutError,
+  TriggerUnconfirmedError,
+} from 'anyjob';
 import { parseCommandArgs, stringValue } from '../args.js';
 import { EXIT } from '../exit-codes.js';
 import { SynchronousWaitTimeoutError } from '../failures.js';
@@ -42,7 +48,10 @@ export async function trigger({ io, table, readStdin }: CommandContext, args: st
     }
   }
   const session = new Session(io, table.providers, values.json === true);
-  const request = { provider: provider.name, ...(await fieldsFromFlags(command, provider.cli.flags, values, readStdin)) };
+  const request = {
+    provider: provider.name,
+    ...(await fieldsFromFlags(command, provider.cli.flags, values, readStdin)),
+  };
   try {
     const client = await session.connect(command, provider, values);
     const started = Date.now();
@@ -68,7 +77,10 @@ export async function trigger({ io, table, readStdin }: CommandContext, args: st
       });
     session.lastRun = triggered;
     if (!waitFor || isTerminal(triggered.status)) {
-      session.printRun(triggered, { showRef: !isTerminal(triggered.status), elapsedMs: Date.now() - started });
+      session.printRun(triggered, {
+        showRef: !isTerminal(triggered.status),
+        elapsedMs: Date.now() - started,
+      });
       return isUnsuccessful(triggered.status) ? EXIT.jobFailed : EXIT.ok;
     }
     const finished = await session.wait(client, triggered, time);

@@ -22,8 +22,11 @@ import type { CommandContext } from './context.js';
 /** Why a run's wait did not succeed, in one line: the run's own error, else what went wrong reading it. */
 function reason(update: WatchUpdate<JobRun> | undefined, secrets: readonly string[]): string {
   if (update?.error === undefined) return '';
-  if (JobFailedError.isInstance(update.error) || JobCanceledError.isInstance(update.error)) return update.run?.error ?? '';
-  return formatFailure(update.error, secrets).replace(/^error: /, '').split('\n')[0];
+  if (JobFailedError.isInstance(update.error) || JobCanceledError.isInstance(update.error))
+    return update.run?.error ?? '';
+  return formatFailure(update.error, secrets)
+    .replace(/^error: /, '')
+    .split('\n')[0];
 }
 
 function changeLine(update: WatchUpdate<JobRun>, ref: StoredRef, secrets: readonly string[]): string {
@@ -62,7 +65,13 @@ export async function waitForMany(
             previousStatus: update.previousStatus ?? null,
             final: update.final,
             ...(update.run ? { run: update.run } : { ref: refs[update.index] }),
-            ...(update.error !== undefined ? { error: formatFailure(update.error, session.scrubbed).replace(/^error: /, '').trim() } : {}),
+            ...(update.error !== undefined
+              ? {
+                  error: formatFailure(update.error, session.scrubbed)
+                    .replace(/^error: /, '')
+                    .trim(),
+                }
+              : {}),
           }),
         );
       } else {
@@ -80,7 +89,12 @@ export async function waitForMany(
   }
   const rows = finals.map((update, index) => {
     const run = update?.run;
-    return [run?.provider ?? refs[index].provider, run?.id ?? '?', run ? describeStatus(run) : 'unread', reason(update, session.scrubbed)];
+    return [
+      run?.provider ?? refs[index].provider,
+      run?.id ?? '?',
+      run ? describeStatus(run) : 'unread',
+      reason(update, session.scrubbed),
+    ];
   });
   if (!session.json) session.write(`\n${formatTable(['PROVIDER', 'RUN', 'STATUS', 'ERROR'], rows)}`);
   const codes = finals.map((update) => (update?.error === undefined ? EXIT.ok : exitCodeFor(update.error)));

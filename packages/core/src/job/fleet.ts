@@ -450,23 +450,26 @@ export function watchRuns<Run extends JobRun>(
     queue.push(update);
     wake?.();
   });
-  let started: Promise<unknown> | undefined;
+  let started = false;
   let done = false;
   let failure: { error: unknown } | undefined;
   return {
     state: () => fleet.state(),
     async *[Symbol.asyncIterator]() {
-      started ??= fleet.run().then(
-        () => {
-          done = true;
-          wake?.();
-        },
-        (error: unknown) => {
-          failure = { error };
-          done = true;
-          wake?.();
-        },
-      );
+      if (!started) {
+        started = true;
+        void fleet.run().then(
+          () => {
+            done = true;
+            wake?.();
+          },
+          (error: unknown) => {
+            failure = { error };
+            done = true;
+            wake?.();
+          },
+        );
+      }
       for (;;) {
         while (queue.length > 0) yield queue.shift() as WatchUpdate<Run>;
         if (failure) throw failure.error;

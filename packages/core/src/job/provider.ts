@@ -162,6 +162,8 @@ export interface CliFlag {
   readonly help: string;
   /** `pairs` only: values may also be JSON (`key:=42`), where the spec allows non-strings. */
   readonly json?: boolean;
+  /** Shown as required in usage lines (the provider's checks still decide). */
+  readonly required?: boolean;
 }
 
 /** How the CLI presents a provider: built into `anyjob trigger <name>`, `anyjob list <name>`, help and errors. */

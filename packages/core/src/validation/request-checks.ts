@@ -97,10 +97,14 @@ export function jsonValueIssues(value: unknown, path: string): ValidationIssue[]
       return;
     }
     onPath.add(current);
-    if (Array.isArray(current)) current.forEach((item, index) => visit(item, `${at}[${index}]`, true));
-    else
+    if (Array.isArray(current)) {
+      current.forEach((item, index) => {
+        visit(item, `${at}[${index}]`, true);
+      });
+    } else {
       for (const key of Object.keys(current))
         visit((current as Record<string, unknown>)[key], `${at}.${key}`, false);
+    }
     onPath.delete(current);
   };
   visit(value, path, false);
