@@ -6,7 +6,7 @@ import { request as httpRequest } from 'node:http';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { checkSchema } from '../../packages/core/src/validation.js';
+import { checkSchema } from '../../packages/core/src/validation/schemas.js';
 import { operations as kognitosOps } from '../../packages/kognitos/src/generated/operations.gen.js';
 import { operations as tfOps } from '../../packages/truefoundry/src/generated/operations.gen.js';
 import { type Emulator, type EmulatorOptions, startEmulator } from './provider-emulator.mjs';
