@@ -2,7 +2,7 @@
 // application code: these may change in any minor version.
 
 export { Fleet, waitForRuns, watchRuns } from './job/fleet.js';
-export { listRuns } from './job/list.js';
+export { listRuns, type Page, paginate } from './job/list.js';
 export {
   type ApiAnswer,
   createProviderApi,
@@ -33,7 +33,7 @@ export {
   whereToSet,
 } from './settings.js';
 export { readBodyLimited } from './transport/body.js';
-export { callOperation, type SdkCallResult } from './transport/call-operation.js';
+export { callOperation, callWithClient, type SdkCallResult } from './transport/call-operation.js';
 export { LevelLogger, resolveLogger } from './transport/logger.js';
 export { acquireRequest, pauseProvider, requestBudget, setRequestBudget } from './transport/pacing.js';
 export {

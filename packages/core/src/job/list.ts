@@ -12,12 +12,21 @@ function checkCount(name: 'limit' | 'pageSize', value: unknown): void {
   });
 }
 
-/** Every run `query` selects, page by page, as an async iterable. */
-export function listRuns<Ref extends JobRefBase, Query>(
-  provider: Pick<JobProvider<{ provider: string }, Ref, Query>, 'listRunPage'>,
-  query: Query,
-  options: ListOptions = {},
-): AsyncIterable<JobRun<Ref>> {
+/** One page of any list: its items and the cursor of the next page (undefined on the last). */
+export interface Page<Item> {
+  items: Item[];
+  next: unknown;
+}
+
+/**
+ * Every item of a paginated list as an async iterable: `readPage` is called for the first page
+ * when iteration starts and for each next page only once the previous one has been consumed, with
+ * the page size (never more than the items still wanted). Stops after `limit` items.
+ */
+export function paginate<Item>(
+  readPage: (cursor: unknown, pageSize: number | undefined) => Promise<Page<Item>>,
+  options: Pick<ListOptions, 'limit' | 'pageSize'> = {},
+): AsyncIterable<Item> {
   checkCount('limit', options.limit);
   checkCount('pageSize', options.pageSize);
   return {
@@ -28,17 +37,26 @@ export function listRuns<Ref extends JobRefBase, Query>(
       do {
         const remaining = limit - yielded;
         const pageSize = Math.min(options.pageSize ?? remaining, remaining);
-        const page = await provider.listRunPage(query, cursor, {
-          ...options,
-          pageSize: Number.isFinite(pageSize) ? pageSize : undefined,
-        });
-        for (const run of page.runs) {
+        const page = await readPage(cursor, Number.isFinite(pageSize) ? pageSize : undefined);
+        for (const item of page.items) {
           if (yielded >= limit) return;
-          yield run;
+          yield item;
           yielded++;
         }
         cursor = page.next;
       } while (cursor !== undefined && yielded < limit);
     },
   };
+}
+
+/** Every run `query` selects, page by page, as an async iterable. */
+export function listRuns<Ref extends JobRefBase, Query>(
+  provider: Pick<JobProvider<{ provider: string }, Ref, Query>, 'listRunPage'>,
+  query: Query,
+  options: ListOptions = {},
+): AsyncIterable<JobRun<Ref>> {
+  return paginate(async (cursor, pageSize) => {
+    const page = await provider.listRunPage(query, cursor, { ...options, pageSize });
+    return { items: page.runs, next: page.next };
+  }, options);
 }

@@ -6,7 +6,9 @@ import {
   InvalidRequestError,
   ResponseValidationError,
 } from '../errors/index.js';
+import type { Client } from '../fetch-client/index.js';
 import type { CallOptions } from '../job/provider.js';
+import { transportOf } from './provider-client.js';
 import { Redactor } from './redact.js';
 import {
   mergeSendOptions,
@@ -92,4 +94,19 @@ export async function callOperation<Data>(
   } finally {
     scope.release();
   }
+}
+
+/**
+ * `callOperation` for a client from createProviderClient: the operation's side effect, the
+ * client's retry and size settings overlaid by `call`. For helpers around raw SDK functions that
+ * want anyjob's typed errors (ApiError and its subclasses) instead of the SDK's `{ error }`.
+ */
+export function callWithClient<Data>(
+  client: Client,
+  operation: string,
+  call: CallOptions | undefined,
+  run: (fetch: typeof globalThis.fetch) => Promise<{ data?: unknown; response?: Response }>,
+): Promise<SdkCallResult<Data>> {
+  const transport = transportOf(client);
+  return callOperation<Data>(transport.operation(operation), transport.base, call, run);
 }
