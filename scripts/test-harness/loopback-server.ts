@@ -33,6 +33,8 @@ export interface ScriptedResponse {
   destroy?: boolean;
   /** Send the status, headers and half the body at once, the rest only after this long. */
   stallBodyMs?: number;
+  /** Send the status, a Content-Length twice the body's and half the body, then drop the connection. */
+  cutBody?: boolean;
 }
 
 /** A fixed response, or one computed from the request (e.g. to echo a header back). */
@@ -71,6 +73,12 @@ function send(response: ServerResponse, scripted: ScriptedResponse, timers: Set<
   else if (scripted.body !== undefined) {
     payload = JSON.stringify(scripted.body);
     headers['content-type'] ??= 'application/json';
+  }
+  if (scripted.cutBody) {
+    headers['content-length'] = String(Buffer.byteLength(payload) * 2);
+    response.writeHead(scripted.status ?? 200, headers);
+    response.write(payload.slice(0, Math.floor(payload.length / 2)), () => response.socket?.destroy());
+    return;
   }
   response.writeHead(scripted.status ?? 200, headers);
   if (!scripted.stallBodyMs) {
