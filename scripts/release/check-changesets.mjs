@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseSpec } from '../lib/openapi.mjs';
 import { assessChangesets } from './lib/changeset-check.mjs';
-import { parseChangeset } from './lib/changesets.mjs';
+import { parseChangeset, releasePlan } from './lib/changesets.mjs';
 import { entryPointId, listPublishablePackages, repoRoot } from './lib/packages.mjs';
 import { diffSpecs } from './lib/spec-diff.mjs';
 
@@ -57,10 +57,12 @@ for (const file of changedFiles.filter((f) => /^specs\/[^/]+\.yaml$/.test(f))) {
   specDiffs.set(folder, diffSpecs(before, after));
 }
 
+// The bumps as `changeset version` will apply them: every changeset summed per package.
+const plan = await releasePlan(changesets, repoRoot);
 const { problems, notes, breakingPackages } = assessChangesets({
   packages,
   changedFiles,
-  changesets,
+  changesets: [plan],
   specDiffs,
 });
 
