@@ -411,7 +411,7 @@ const values = {
   waitLines: waits
     ? `    const [result] = await waitForRuns([{ provider, input: stored }], { pollIntervalMs: 1, timeoutMs: 10_000 });\n    expect(result.error).toBeUndefined();`
     : `    // ${draft.get.operationId}'s first example is not a final run, so Prism's run never ends: nothing to wait for.`,
-  waitImport: waits ? "import { waitForRuns } from '@anyjob/core/internal';\n" : '',
+  waitImport: waits ? "import { waitForRuns } from '@anyjob/core';\n" : '',
 };
 
 if (resolve(specSource) !== specTarget) copyFileSync(specSource, specTarget);

@@ -11,12 +11,15 @@ import {
   type FleetInput,
   type FleetOptions,
   InvalidRequestError,
+  inSpan,
   type JobProvider,
   type ListOptions,
+  listRuns,
   refOf,
   responseOf,
+  waitForRuns,
+  watchRuns,
 } from '@anyjob/core';
-import { inSpan, listRuns, waitForRuns, watchRuns } from '@anyjob/core/internal';
 import { defaultProviders } from './registry.js';
 import type { AnyJob, AnyJobConfig, DefaultProvider, RunPromise } from './types.js';
 

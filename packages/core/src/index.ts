@@ -31,14 +31,19 @@ export {
   type ValidationIssue,
   WaitTimeoutError,
 } from './errors/index.js';
-export type {
-  FleetInput,
-  FleetOptions,
-  FleetResult,
-  FleetState,
-  FleetWatch,
-  WatchUpdate,
+// The engines the facade runs on, for any JobProvider: waiting for one run or many, and listing.
+export {
+  Fleet,
+  type FleetInput,
+  type FleetOptions,
+  type FleetResult,
+  type FleetState,
+  type FleetWatch,
+  type WatchUpdate,
+  waitForRuns,
+  watchRuns,
 } from './job/fleet.js';
+export { listRuns, type Page, paginate } from './job/list.js';
 export {
   type AnyJobProviderDescriptor,
   type CallOptions,
@@ -75,4 +80,5 @@ export {
 } from './job/status.js';
 export { WAIT_DEFAULTS, type WaitOptions } from './job/wait.js';
 export type { Logger, LogLevel, LogSettings } from './transport/logger.js';
+export { inSpan, type SpanHandle } from './transport/tracing.js';
 export { RETRY_DEFAULTS, type SideEffect } from './transport/retry-policy.js';

@@ -1,8 +1,6 @@
 // @anyjob/core/internal: the helpers provider packages and anyjob's own packages build on. Not for
 // application code: these may change in any minor version.
 
-export { Fleet, waitForRuns, watchRuns } from './job/fleet.js';
-export { listRuns, type Page, paginate } from './job/list.js';
 export {
   type ApiAnswer,
   createProviderApi,
@@ -62,7 +60,7 @@ export {
   sendWithRetry,
 } from './transport/send.js';
 export { checkDurations, delay, MAX_TIMER_MS } from './transport/timers.js';
-export { inSpan, loadTracer, type SpanHandle, startSpan } from './transport/tracing.js';
+export { loadTracer, startSpan } from './transport/tracing.js';
 export { type FieldNames, facadePath, validateAsFacade } from './validation/facade-names.js';
 export {
   isNonEmptyString,

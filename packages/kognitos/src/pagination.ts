@@ -1,6 +1,6 @@
 // Every item of Kognitos's list operations, following its continuation tokens lazily.
-import type { ListOptions } from '@anyjob/core';
-import { callWithClient, type Page, paginate } from '@anyjob/core/internal';
+import { type ListOptions, type Page, paginate } from '@anyjob/core';
+import { callWithClient } from '@anyjob/core/internal';
 import type { Options } from './generated/sdk.gen.js';
 import { kognitosListProcesses, kognitosListRuns } from './generated/sdk.gen.js';
 import type {

@@ -1,6 +1,6 @@
 // Every item of TrueFoundry's list operations, following its offset pagination lazily.
-import type { ListOptions } from '@anyjob/core';
-import { callWithClient, paginate } from '@anyjob/core/internal';
+import { type ListOptions, paginate } from '@anyjob/core';
+import { callWithClient } from '@anyjob/core/internal';
 import type { Options } from './generated/sdk.gen.js';
 import { truefoundryListJobRuns } from './generated/sdk.gen.js';
 import type { JobRun, ListJobRunsData, ListJobRunsResponse } from './generated/types.gen.js';
