@@ -1,4 +1,5 @@
 // Renders one `pnpm bench` run as BENCHMARKS.md: machine, every figure and ratio, and the targets.
+import { fleetLimits, fleetSection, fleetTargets } from './fleet-report.mjs';
 
 const KB = 1000; // sizes and targets in KB of 1,000 bytes: the stricter reading of "4 KB"
 const us = (v) => (v === undefined ? '–' : v.toFixed(1));
@@ -67,6 +68,7 @@ function targets(report) {
     anyjob ? `${anyjob.medianMs.toFixed(1)} ms` : 'facade not built',
     yes(anyjob ? anyjob.medianMs <= 15 : undefined),
   ]);
+  rows.push(...fleetTargets(report.fleet));
   return table(['target', 'measured', 'result'], rows);
 }
 
@@ -300,8 +302,13 @@ ${codegen(report)}
 
 ${importsAndMemory(report)}
 
-## 5. What limits the targets that are not met
+## 5. Fleets of runs
+
+${fleetSection(report)}
+
+## 6. What limits the targets that are not met
 
 ${limits(report)}
+${fleetLimits(report)}
 `;
 }
