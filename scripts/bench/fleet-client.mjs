@@ -207,6 +207,7 @@ async function diagnose({ urls, keys, applicationId, pageSize, reps }) {
   const parsed = JSON.parse(body);
   return {
     type: 'diagnosed',
+    reps,
     pageBytes: Buffer.byteLength(body),
     pageSize,
     rawFetch: await measure(async () => (await fetch(url, { headers })).json()),

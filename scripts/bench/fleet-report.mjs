@@ -233,13 +233,22 @@ export function fleetLimits(report) {
   at this N.`);
   }
   if (perRun && batched && batched.lagMs.p99 > perRun.lagMs.p99) {
+    const gap = batched.lagMs.p99 - perRun.lagMs.p99;
+    const tie = gap <= Math.max(50, 0.02 * perRun.lagMs.p99);
     items.push(`- **Fleet detection lag, N = 1,000.** Both modes poll on the same schedule, and the batched p99
   (${int(batched.lagMs.p99)} ms) is what that schedule implies for these runs (${int(batched.schedule.lagMs.p99)} ms: the poll after a run ends
-  comes up to one \`maxPollIntervalMs\` later). Per-run's p99 (${int(perRun.lagMs.p99)} ms) is lower because its polls
-  drifted later than the schedule (each run is rescheduled after its own answer, \`fleet.ts:364-367\`,
-  and those answers were slow under its own load): with run lengths capped at 60 s, a schedule
-  shifted later puts its last polls closer to the end of the longest runs. That is an artefact of
-  the bounded durations, not a faster path; with the same answer times the two are the same.`);
+  comes up to one \`maxPollIntervalMs\` later; per-run's schedule implies ${int(perRun.schedule.lagMs.p99)} ms).${
+    tie
+      ? ` Per-run's p99 (${int(perRun.lagMs.p99)} ms) is
+  ${int(gap)} ms (${((gap / perRun.lagMs.p99) * 100).toFixed(1)} %) lower: a tie within the noise of one run, not a slower path — with the
+  same schedule the p99 is set by the longest gap between two polls, in either mode.`
+      : ` Per-run's p99 (${int(perRun.lagMs.p99)} ms) is
+  lower because its polls drifted later than the schedule (each run is rescheduled after its own
+  answer, \`fleet.ts:364-367\`, and those answers were slow under its own load): with run lengths
+  capped at 60 s, a schedule shifted later puts its last polls closer to the end of the longest
+  runs. That is an artefact of the bounded durations, not a faster path; with the same answer
+  times the two are the same.`
+  }`);
   }
   if (kg && bigGets > 0) {
     items.push(`- **Gets next to the lists (N = 10,000).** Each Kognitos process has ${int(big.n / 10)} runs, ${Math.ceil(big.n / 10 / 100)} pages of
@@ -250,8 +259,12 @@ export function fleetLimits(report) {
   (\`fleet.ts:317-323\`); the missed runs then count in the group's learned cost (\`fleet.ts:318\`),
   which makes the next ticks choose gets over the list (\`fleet.ts:263-266\`). In this run: ${int(kg.reads)}
   Kognitos list reads of ${(kg.pages / kg.reads).toFixed(1)} pages on average and **${int(bigGets)} gets** — ${((bigGets / big.requests) * 100).toFixed(0)} % of the case's
-  ${int(big.requests)} requests, and most of its client CPU (each get costs a request; see the per-run case's
-  CPU per request). Reading on until every active member is found or the list ends (bounded by the
+  ${int(big.requests)} requests${
+    perRun
+      ? `, about ${secs((bigGets * perRun.cpuMs) / perRun.requests)} of its ${secs(big.cpuMs)} of client CPU at the per-run case's ${fmt(perRun.cpuMs / perRun.requests, 2)} ms
+  per get`
+      : ''
+  }. Reading on until every active member is found or the list ends (bounded by the
   page count the previous read needed) would make it about one list read of ${Math.ceil(big.n / 10 / 100)} pages per process per poll.`);
   }
   if (big && !(big.rssGrowthKb <= 50 * MiB && big.rssGrowthPerRunKb <= 5)) {
@@ -262,17 +275,23 @@ export function fleetLimits(report) {
   1,000 runs (${int(page?.pageBytes / 1000)} KB of JSON each, \`pageSize: 1000\` in
   \`packages/truefoundry/src/provider.ts:131\`), read for all five applications at once (every group of a
   provider in the same tick, up to \`concurrency\` 8 in flight: \`fleet.ts:261-270\`), each page held as
-  text, parsed objects and JobRuns at the same time (\`packages/core/src/fetch-client/client/client.gen.ts\`
-  reads \`response.text()\` then \`JSON.parse\`; \`pageRuns\`, \`packages/truefoundry/src/implementation.ts:237-251\`);
-  and the ${int(bigGets)} Kognitos gets above, each with its Request, Response and abort signal.`);
+  stream chunks, one copy of the whole body, a second \`Response\` over it, its text, the parsed objects
+  and 1,000 JobRuns, all alive at once (\`readBodyLimited\`, \`packages/core/src/transport/body.ts:29-57\`, and
+  \`new Response(bytes)\`, \`packages/core/src/transport/send.ts:304-309\`; then the generated client's
+  \`response.text()\` and \`JSON.parse\`, \`packages/core/src/fetch-client/client/client.gen.ts\`; \`pageRuns\`,
+  \`packages/truefoundry/src/implementation.ts:237-251\`); and the ${int(bigGets)} Kognitos gets above, each
+  with its Request, Response and abort signal.`);
   }
   if (big && big.eld.p99Ms > 20) {
-    items.push(`- **Event-loop delay, N = 10,000.** Reading one TrueFoundry page of 1,000 runs through the facade, alone
-  and one page at a time, costs ${fmt(page?.facade.cpuMs, 1)} ms of CPU (raw \`fetch\` + \`json()\`: ${fmt(page?.rawFetch.cpuMs, 1)} ms) and stalls the
-  loop for up to ${fmt(page?.facade.maxStallMs, 0)} ms (raw fetch: ${fmt(page?.rawFetch.maxStallMs, 0)} ms): body decoding, \`JSON.parse\` (${fmt(page?.parse.cpuMs, 1)} ms
-  alone), the redaction walk over the parsed body that every answer gets
-  (\`packages/core/src/transport/call-operation.ts:63\` → \`Redactor.value\`, \`packages/core/src/transport/redact.ts\`:
-  ${fmt(page?.redact.cpuMs, 1)} ms alone) and 1,000 JobRuns, all in one task. The fleet reads the pages of all groups of a
+    items.push(`- **Event-loop delay, N = 10,000.** Reading one TrueFoundry page of 1,000 runs (${int(page?.pageBytes / 1000)} KB) through the
+  facade, alone and one page at a time, costs ${fmt(page?.facade.cpuMs, 1)} ms of CPU (raw \`fetch\` + \`json()\`: ${fmt(page?.rawFetch.cpuMs, 1)} ms), and the
+  longest stretch without a turn of the event loop is ${fmt(page?.facade.maxStallMs, 0)} ms (raw fetch: ${fmt(page?.rawFetch.maxStallMs, 0)} ms; medians of
+  ${page?.reps ?? 20} reads, \`diagnose()\` in \`scripts/bench/fleet-client.mjs\`). The facade reads the body twice through
+  web streams (\`readBodyLimited\` into one buffer, \`packages/core/src/transport/body.ts:29-57\`, then a new
+  \`Response\` over it, \`packages/core/src/transport/send.ts:304-309\`, which the generated client reads again
+  with \`response.text()\`), then \`JSON.parse\` (${fmt(page?.parse.cpuMs, 1)} ms alone), the redaction walk over the parsed
+  body that every answer gets (\`packages/core/src/transport/call-operation.ts:63\` → \`Redactor.value\`,
+  \`packages/core/src/transport/redact.ts\`: ${fmt(page?.redact.cpuMs, 1)} ms alone) and 1,000 JobRuns, the last steps in one task. The fleet reads the pages of all groups of a
   provider at once (\`fleet.ts:261-270\`), so the answers land together and their stalls add up. Garbage
   collection added ${big.gc.pauses} pauses during the wait (longest ${fmt(big.gc.maxMs, 0)} ms, ${big.gc.over20Ms} over 20 ms), fed by the
   same pages and the gets above. A smaller TrueFoundry page (one stall is about proportional to it),

@@ -4,7 +4,8 @@
 // BENCHMARKS.md. A benchmark, not a test: nothing here fails on a slow number; the targets are
 // reported as met or not.
 //
-//   pnpm bench           # everything but the suite run: about 2.5 minutes on the 2-core dev VM
+//   pnpm bench           # everything but the suite run: about 5 minutes on the 2-core dev VM,
+//                        # half of it the fleet section (fleet.mjs)
 //   pnpm bench --suite   # also time one `pnpm test` in a fresh worktree of HEAD (~90 s more),
 //                        # recorded in suite-time.json
 //   pnpm bench --control # also run raw fetch a second time as a client, to show the noise
