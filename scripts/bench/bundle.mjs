@@ -6,9 +6,10 @@
 // The workspace packages are bundled from their sources (src/, what each dist/ entry is bundled
 // from by scripts/build-package.mjs): a package's dist/ is already one file per entry, so only
 // the sources let the metafile name the modules that make up a bundle.
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { sdkFunctionName as sdk } from '../lib/naming.mjs';
 import { workspaceSources } from '../lib/package-entries.mjs';
 import { repoRoot } from '../lib/providers.mjs';
 import { benchDir } from './paths.mjs';
@@ -24,17 +25,17 @@ export function bundleCases() {
     {
       name: 'TrueFoundry trigger (provider package)',
       target: 'trigger',
-      source: "export { createTrueFoundryClient, triggerJob } from '@anyjob/truefoundry';",
+      source: `export { createTrueFoundryClient, ${sdk('truefoundry', 'triggerJob')} } from '@anyjob/truefoundry';`,
     },
     {
       name: 'Kognitos trigger (provider package)',
       target: 'trigger',
-      source: "export { createKognitosClient, startRun } from '@anyjob/kognitos';",
+      source: `export { createKognitosClient, ${sdk('kognitos', 'startRun')} } from '@anyjob/kognitos';`,
     },
     {
       name: 'Runchat trigger (provider package)',
       target: 'trigger',
-      source: "export { createRunchatClient, triggerJob } from '@anyjob/runchat';",
+      source: `export { createRunchatClient, ${sdk('runchat', 'triggerJob')} } from '@anyjob/runchat';`,
     },
     {
       name: 'all three providers, every operation',
@@ -87,23 +88,55 @@ export function bundleCases() {
   return cases;
 }
 
-function runtimeCopies(inputs) {
+function runtimeCopies(paths) {
   // Group runtime modules by their path inside the runtime (client/client.gen.js, …): more than
   // one file per group means the runtime was bundled more than once.
   const groups = new Map();
-  for (const path of Object.keys(inputs).filter((p) => RUNTIME.test(p))) {
+  for (const path of paths.filter((p) => RUNTIME.test(p))) {
     const key = path.replace(RUNTIME_ROOT, '');
     groups.set(key, (groups.get(key) ?? 0) + 1);
   }
   return groups.size === 0 ? 0 : Math.max(...groups.values());
 }
 
+const gzipSize = (code) => gzipSync(code, { level: 9 }).length;
+const brotliSize = (code) =>
+  brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+
+/**
+ * The chunks reachable from the entry through the metafile's `imports` of each output: through
+ * static imports only (`static`: what loads before any code runs), or through dynamic `import()`
+ * too (what the case can ever load). A chunk esbuild emits that nothing reachable imports is
+ * never fetched, so it is not counted.
+ */
+function reachable(outputs, entry, { dynamic }) {
+  const seen = new Set([entry]);
+  const queue = [entry];
+  while (queue.length > 0) {
+    for (const imported of outputs[queue.pop()]?.imports ?? []) {
+      const follow = imported.kind === 'import-statement' || (dynamic && imported.kind === 'dynamic-import');
+      if (follow && !imported.external && !seen.has(imported.path)) {
+        seen.add(imported.path);
+        queue.push(imported.path);
+      }
+    }
+  }
+  return seen;
+}
+
 export async function measureBundles() {
   const rows = [];
   for (const c of bundleCases()) {
+    // Code splitting on, as an application bundler does it: the providers load their
+    // implementation with a dynamic import(), which becomes a chunk of its own. Every chunk a
+    // case pulls in is counted (sizes are sums over chunks, each compressed alone, as a browser
+    // fetches them); "at import" is the entry and its static imports.
     const result = await build({
-      stdin: { contents: c.source, resolveDir: benchDir, loader: 'js' },
+      stdin: { contents: c.source, resolveDir: benchDir, loader: 'js', sourcefile: 'entry.js' },
       bundle: true,
+      splitting: true,
+      outdir: join(benchDir, '.generated', 'bundle'),
+      chunkNames: 'chunk-[hash]',
       minify: true,
       format: 'esm',
       platform: 'browser',
@@ -114,18 +147,41 @@ export async function measureBundles() {
       external: c.external ?? [],
       plugins: [workspaceSources()],
     });
-    const code = result.outputFiles[0].contents;
-    const output = Object.values(result.metafile.outputs)[0];
-    const byInput = Object.entries(output.inputs)
-      .map(([path, { bytesInOutput }]) => ({ path: relative(repoRoot, path), bytes: bytesInOutput }))
+    const outputs = result.metafile.outputs;
+    const entry = Object.keys(outputs).find((path) => outputs[path].entryPoint !== undefined);
+    const loaded = reachable(outputs, entry, { dynamic: true });
+    const atImport = reachable(outputs, entry, { dynamic: false });
+    const sizes = result.outputFiles
+      .map((file) => ({ path: relative(process.cwd(), file.path), code: file.contents }))
+      .filter((file) => loaded.has(file.path))
+      .map(({ path, code }) => ({
+        atImport: atImport.has(path),
+        minified: code.length,
+        gzip: gzipSize(code),
+        brotli: brotliSize(code),
+      }));
+    const sum = (field, filter = () => true) =>
+      sizes.filter(filter).reduce((total, size) => total + size[field], 0);
+    const bytesByInput = new Map();
+    for (const path of loaded) {
+      for (const [input, { bytesInOutput }] of Object.entries(outputs[path].inputs)) {
+        const name = relative(repoRoot, input);
+        bytesByInput.set(name, (bytesByInput.get(name) ?? 0) + bytesInOutput);
+      }
+    }
+    const byInput = [...bytesByInput]
+      .map(([path, bytes]) => ({ path, bytes }))
       .sort((a, b) => b.bytes - a.bytes);
     rows.push({
       ...c,
-      minified: code.length,
-      gzip: gzipSync(code, { level: 9 }).length,
-      brotli: brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
-      runtimeCopies: runtimeCopies(result.metafile.inputs),
-      runtimeBytes: byInput.filter((i) => RUNTIME.test(i.path)).reduce((sum, i) => sum + i.bytes, 0),
+      chunks: sizes.length,
+      emittedChunks: result.outputFiles.length,
+      minified: sum('minified'),
+      gzip: sum('gzip'),
+      brotli: sum('brotli'),
+      atImportGzip: sum('gzip', (size) => size.atImport),
+      runtimeCopies: runtimeCopies(byInput.filter((i) => i.bytes > 0).map((i) => i.path)),
+      runtimeBytes: byInput.filter((i) => RUNTIME.test(i.path)).reduce((total, i) => total + i.bytes, 0),
       largest: byInput.slice(0, 6),
     });
   }
@@ -136,6 +192,8 @@ if (process.argv[1] === new URL(import.meta.url).pathname) {
   for (const row of await measureBundles()) {
     console.log(
       row.name,
+      row.chunks,
+      row.atImportGzip,
       row.minified,
       row.gzip,
       row.brotli,

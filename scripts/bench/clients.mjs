@@ -4,6 +4,7 @@
 // parsed response, so all of them read and parse the full body.
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { sdkFunctionName } from '../lib/naming.mjs';
 import { API_KEY, RUN_ID, TRIGGER_BODY } from './fixtures.mjs';
 import { distEntry, facadeEntry, peerModule } from './paths.mjs';
 
@@ -37,19 +38,24 @@ async function raw(baseUrl) {
   };
 }
 
-/** The generated hey-api SDK functions of the provider packages, with their client factories. */
+/**
+ * The generated hey-api SDK functions of the provider packages (`<provider><OperationId>`, see
+ * scripts/lib/naming.mjs), with their client factories.
+ */
 async function sdk(baseUrl) {
   const [truefoundry, kognitos] = await Promise.all([importDist('truefoundry'), importDist('kognitos')]);
   const tfClient = truefoundry.createTrueFoundryClient({ baseUrl, apiKey: API_KEY });
   const kgClient = kognitos.createKognitosClient({ baseUrl, apiKey: API_KEY });
+  const triggerJob = truefoundry[sdkFunctionName('truefoundry', 'triggerJob')];
+  const getRun = kognitos[sdkFunctionName('kognitos', 'getRun')];
   return {
     async trigger() {
-      const { data, error } = await truefoundry.triggerJob({ client: tfClient, body: TRIGGER_BODY });
+      const { data, error } = await triggerJob({ client: tfClient, body: TRIGGER_BODY });
       if (error !== undefined) throw failed('sdk', 'trigger', error);
       return data.jobRunName;
     },
     async getRun() {
-      const { data, error } = await kognitos.getRun({ client: kgClient, path: { run_id: RUN_ID } });
+      const { data, error } = await getRun({ client: kgClient, path: { run_id: RUN_ID } });
       if (error !== undefined) throw failed('sdk', 'getRun', error);
       return data.status;
     },

@@ -1,4 +1,5 @@
 // Renders one `pnpm bench` run as BENCHMARKS.md: machine, every figure and ratio, and the targets.
+import { fleetLimits, fleetSection, fleetTargets } from './fleet-report.mjs';
 
 const KB = 1000; // sizes and targets in KB of 1,000 bytes: the stricter reading of "4 KB"
 const us = (v) => (v === undefined ? '–' : v.toFixed(1));
@@ -67,6 +68,7 @@ function targets(report) {
     anyjob ? `${anyjob.medianMs.toFixed(1)} ms` : 'facade not built',
     yes(anyjob ? anyjob.medianMs <= 15 : undefined),
   ]);
+  rows.push(...fleetTargets(report.fleet));
   return table(['target', 'measured', 'result'], rows);
 }
 
@@ -117,9 +119,11 @@ ${sections.join('\n\n')}`;
 function bundles(report) {
   const rows = report.bundles.map((b) => [
     b.name,
+    String(b.chunks),
     kb(b.minified),
     kb(b.gzip),
     kb(b.brotli),
+    kb(b.atImportGzip),
     b.runtimeCopies === 0 ? '–' : `${b.runtimeCopies} (${kb(b.runtimeBytes)} min)`,
   ]);
   const largest = report.bundles
@@ -128,15 +132,20 @@ function bundles(report) {
         `- ${b.name}: ${b.largest.map((i) => `\`${i.path.replace(/^.*node_modules\//, '')}\` ${kb(i.bytes)}`).join(', ')}`,
     )
     .join('\n');
-  return `esbuild (bundle, minify, ESM, browser platform, tree-shaking), gzip level 9 and brotli quality 11
-via node:zlib (\`scripts/bench/bundle.mjs\`). Entries import each package's sources (\`src/\`, what its
-\`dist/\` is bundled from), so the metafile can name every module in a bundle. "Runtime
-copies" counts how many copies of each module of the generated fetch-client runtime the bundle holds
-(from esbuild's metafile): 1 means the single \`@anyjob/core/fetch-client\` is shared.
+  return `esbuild (bundle, minify, ESM, browser platform, tree-shaking, **code splitting on**), gzip level 9
+and brotli quality 11 via node:zlib (\`scripts/bench/bundle.mjs\`). The providers load their
+implementation with a dynamic \`import()\`, which a bundler turns into a chunk of its own, so every
+size below is the **sum over every chunk the case can load** — the entry, its static imports and
+every chunk reachable through a dynamic \`import()\` (from esbuild's metafile), each chunk
+compressed alone as a browser fetches it — not the entry file alone. "gzip at import" is the
+entry and its static imports only: what loads before the first call. Entries import each
+package's sources (\`src/\`, what its \`dist/\` is bundled from), so the metafile can name every
+module in a bundle. "Runtime copies" counts how many copies of each module of the generated
+fetch-client runtime the loaded chunks hold: 1 means the single \`@anyjob/core/fetch-client\` is shared.
 
-${table(['bundle', 'minified', 'gzip', 'brotli', 'runtime copies (runtime bytes)'], rows)}
+${table(['bundle', 'chunks', 'minified', 'gzip', 'brotli', 'gzip at import', 'runtime copies (runtime bytes)'], rows)}
 
-Largest modules in each bundle (minified bytes in the output):
+Largest modules in each bundle (minified bytes in the loaded chunks):
 
 ${largest}`;
 }
@@ -217,6 +226,7 @@ function limits(report) {
   const bundle = (prefix) => report.bundles.find((b) => b.name.startsWith(prefix));
   const imported = (prefix) => report.imports.find((i) => i.name.startsWith(prefix));
   const gz = (b) => (b ? kb(b.gzip) : 'n/a');
+  const atImport = (b) => (b ? kb(b.atImportGzip) : 'n/a');
   const msOf = (i) => (i ? `${i.medianMs.toFixed(1)} ms` : 'n/a');
   const { pnpmStartup, cachedTurboOnly } = report.codegen;
   return `- **Per-call overhead.** A CPU profile of the facade's get-run (\`node --cpu-prof\`) puts about 6 % of
@@ -229,11 +239,22 @@ function limits(report) {
 - **Bundle size.** The generated fetch-client runtime alone is ${gz(bundle('diagnostic: fetch-client runtime'))} gzip, and request
   validation is on by default (valibot and the generated schemas: the TrueFoundry trigger without
   valibot is ${gz(bundle('diagnostic: TrueFoundry trigger with valibot'))}). 4 KB for one trigger is below what the runtime plus
-  validation weigh. The facade with all three providers carries three adapters and the schemas
-  of every operation; \`composeAnyJob\` with one provider is ${gz(bundle('facade composed'))}.
+  validation weigh. Beyond that, one SDK function of a provider package now brings the whole
+  provider implementation: ${gz(bundle('TrueFoundry trigger'))} in all, ${atImport(bundle('TrueFoundry trigger'))} of it before the first call. The
+  package's \`client.ts\` imports its descriptor module (\`TRUEFOUNDRY_ENV\`,
+  \`packages/truefoundry/src/client.ts:10\`), whose top-level \`defineJobProvider({ …, load: () =>
+  import('./implementation.js') })\` (\`packages/truefoundry/src/provider.ts:107-158\`) is a call a bundler
+  keeps; the implementation imports the descriptor back (\`packages/truefoundry/src/implementation.ts:47-55\`),
+  so its chunk is reachable and the shared chunk holds core's whole transport (\`send.ts\`,
+  settings, reconcile: see the largest modules). The same holds for the facade: \`packages/anyjob/src/index.ts\`
+  re-exports \`providers.ts\`, which imports all three descriptors, so \`composeAnyJob\` with one provider
+  still ships all three implementations (${gz(bundle('facade composed'))}, as much as the facade with all three:
+  ${gz(bundle('facade, all three'))}).
 - **\`pnpm generate\` cached.** pnpm's own start-up is ${ms(pnpmStartup.medianMs)} on Node 20 (no compile cache before Node 22);
   turbo's cache hit itself takes ${ms(cachedTurboOnly.medianMs)}.
-- **Cold import.** Any ES module import pays Node's loader (\`openapi-fetch\`: ${msOf(imported('openapi-fetch'))}). valibot
+- **Cold import.** Any ES module import pays Node's loader (\`openapi-fetch\`: ${msOf(imported('openapi-fetch'))}). \`import('anyjob')\`
+  now loads the providers' descriptors only; the first call to a provider loads its SDK, schemas and
+  valibot (\`anyjob\` then the TrueFoundry implementation: ${msOf(imported('anyjob, then'))}). valibot
   is one module compiled whole (${msOf(imported('diagnostic: valibot'))} alone) though about 20 of its functions are
   used, and each provider builds its schemas when loaded. Each package's \`dist/\` is already one
   file per entry (everything in one file: ${msOf(imported('diagnostic: anyjob bundled'))}).`;
@@ -281,8 +302,13 @@ ${codegen(report)}
 
 ${importsAndMemory(report)}
 
-## 5. What limits the targets that are not met
+## 5. Fleets of runs
+
+${fleetSection(report)}
+
+## 6. What limits the targets that are not met
 
 ${limits(report)}
+${fleetLimits(report)}
 `;
 }

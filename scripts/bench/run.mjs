@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 // `pnpm bench`: measures per-call overhead, bundle size, codegen, suite time, import cost and
-// memory, and writes BENCHMARKS.md. A benchmark, not a test: nothing here fails on a slow number;
-// the targets are reported as met or not.
+// memory, and waiting for fleets of runs (fleet.mjs, against the provider emulator), and writes
+// BENCHMARKS.md. A benchmark, not a test: nothing here fails on a slow number; the targets are
+// reported as met or not.
 //
-//   pnpm bench           # everything but the suite run: about 2.5 minutes on the 2-core dev VM
+//   pnpm bench           # everything but the suite run: about 5 minutes on the 2-core dev VM,
+//                        # half of it the fleet section (fleet.mjs)
 //   pnpm bench --suite   # also time one `pnpm test` in a fresh worktree of HEAD (~90 s more),
 //                        # recorded in suite-time.json
 //   pnpm bench --control # also run raw fetch a second time as a client, to show the noise
-//   pnpm bench --quick   # 5 rounds of 500 calls: for trying the script, not for numbers
+//   pnpm bench --quick   # 5 rounds of 500 calls, fleet time compressed ×0.1 and a short budget
+//                        # case: for trying the script, not for numbers
 //   pnpm bench --render  # rewrite BENCHMARKS.md from the last run (.generated/last-run.json), measuring nothing
 //
 // Without --suite the suite figure is the one recorded by the last --suite run, shown with its
@@ -21,6 +24,7 @@ import { repoRoot } from '../lib/providers.mjs';
 import { measureBundles } from './bundle.mjs';
 import { availableClients } from './clients.mjs';
 import { measureCodegen, measureSuite } from './codegen.mjs';
+import { measureFleet } from './fleet.mjs';
 import { measureImports } from './import-cost.mjs';
 import { benchDir } from './paths.mjs';
 import { preparePeer } from './prepare.mjs';
@@ -155,6 +159,8 @@ log('cold import, fresh process per sample', 'cold import');
 report.imports = measureImports();
 log('codegen: pnpm generate --force, then cached', 'codegen');
 report.codegen = measureCodegen();
+log('fleet: waiting for many runs against the provider emulator', 'fleet');
+report.fleet = await measureFleet({ quick: args.has('--quick'), log });
 const suiteRecord = join(benchDir, 'suite-time.json');
 if (args.has('--suite')) {
   log('suite: pnpm test', 'suite');
