@@ -16,7 +16,18 @@ import {
 } from '../src/index.js';
 
 const KEY = 'hardening-CANARY-key-4c2e';
-const tfRun = { id: 'r1', name: 'train-1', applicationName: 't', deploymentVersion: '1', createdAt: 1, command: 'x', totalRetries: 0, status: 'RUNNING', applicationId: 'app1', deploymentId: 'dep1' };
+const tfRun = {
+  id: 'r1',
+  name: 'train-1',
+  applicationName: 't',
+  deploymentVersion: '1',
+  createdAt: 1,
+  command: 'x',
+  totalRetries: 0,
+  status: 'RUNNING',
+  applicationId: 'app1',
+  deploymentId: 'dep1',
+};
 
 describe('bad input is refused before any request, naming the field', () => {
   const server = useLoopbackServer();
@@ -31,12 +42,37 @@ describe('bad input is refused before any request, naming the field', () => {
   circular.self = circular;
 
   const cases: [string, TriggerRequest, string][] = [
-    ['a function in Kognitos inputs', { provider: 'kognitos', agentId: 'a', processId: 'p', inputs: { invoice: () => 42 } } as never, 'inputs.invoice'],
-    ['a symbol in Kognitos inputs', { provider: 'kognitos', agentId: 'a', processId: 'p', inputs: [{ name: 'x', value: Symbol('s') }] } as never, 'inputs[0].value'],
+    [
+      'a function in Kognitos inputs',
+      { provider: 'kognitos', agentId: 'a', processId: 'p', inputs: { invoice: () => 42 } } as never,
+      'inputs.invoice',
+    ],
+    [
+      'a symbol in Kognitos inputs',
+      {
+        provider: 'kognitos',
+        agentId: 'a',
+        processId: 'p',
+        inputs: [{ name: 'x', value: Symbol('s') }],
+      } as never,
+      'inputs[0].value',
+    ],
     ['a circular Runchat payload', { provider: 'runchat', jobId: 'job1', payload: circular }, 'payload.self'],
-    ['a bigint in Runchat flow inputs', { provider: 'runchat', flowId: 'f1', inputs: { n: 10n } } as never, 'inputs.n'],
-    ['a Map in TrueFoundry params', { provider: 'truefoundry', applicationId: 'app1', params: { m: new Map() } }, 'params.m'],
-    ['NaN in TrueFoundry params', { provider: 'truefoundry', applicationId: 'app1', params: { lr: Number.NaN } }, 'params.lr'],
+    [
+      'a bigint in Runchat flow inputs',
+      { provider: 'runchat', flowId: 'f1', inputs: { n: 10n } } as never,
+      'inputs.n',
+    ],
+    [
+      'a Map in TrueFoundry params',
+      { provider: 'truefoundry', applicationId: 'app1', params: { m: new Map() } },
+      'params.m',
+    ],
+    [
+      'NaN in TrueFoundry params',
+      { provider: 'truefoundry', applicationId: 'app1', params: { lr: Number.NaN } },
+      'params.lr',
+    ],
   ];
   it.each(cases)('%s', async (_, request, path) => {
     const error = await anyjob()
@@ -65,7 +101,9 @@ describe('bad input is refused before any request, naming the field', () => {
   });
 
   it('keys such as __proto__ are sent as data, never dropped', async () => {
-    server.script('POST /api/svc/v1/jobs/trigger', { body: { message: 'ok', jobRunName: 'train-1', data: tfRun } });
+    server.script('POST /api/svc/v1/jobs/trigger', {
+      body: { message: 'ok', jobRunName: 'train-1', data: tfRun },
+    });
     const params = JSON.parse('{"__proto__": "x", "constructor": "y"}');
     await anyjob().triggerJob({ provider: 'truefoundry', applicationId: 'app1', params });
     expect(JSON.parse(server.requests()[0].body).input.params).toEqual(params);
@@ -82,7 +120,10 @@ describe('keys that cannot go in an HTTP header', () => {
   ] as const) {
     it(`${name}: a ConfigError naming the setting and the env var, never quoting the key`, async () => {
       for (const settings of [{ apiKey: key }, { env: { TFY_API_KEY: key } }]) {
-        const error = await createAnyJob({ truefoundry: { baseUrl: server.url, ...settings }, env: settings.env ?? {} })
+        const error = await createAnyJob({
+          truefoundry: { baseUrl: server.url, ...settings },
+          env: settings.env ?? {},
+        })
           .getJobRun({ provider: 'truefoundry', applicationId: 'app1', jobRunName: 'train-1' })
           .catch((e: unknown) => e);
         expect(ConfigError.isInstance(error), String(error)).toBe(true);
@@ -128,7 +169,8 @@ describe('connections that fail at once do not hang', () => {
 describe('a 2xx body cut off or unreadable while polling', () => {
   const server = useLoopbackServer();
   const ref = { provider: 'truefoundry', applicationId: 'app1', jobRunName: 'train-1' } as const;
-  const client = () => createAnyJob({ truefoundry: { apiKey: KEY, baseUrl: server.url }, maxRetries: 0, env: {} });
+  const client = () =>
+    createAnyJob({ truefoundry: { apiKey: KEY, baseUrl: server.url }, maxRetries: 0, env: {} });
 
   it('a body cut mid-stream is a ConnectionError, not a raw TypeError', async () => {
     server.script('GET /api/svc/v1/jobs/app1/runs/train-1', { body: { data: tfRun }, cutBody: true });
@@ -140,7 +182,10 @@ describe('a 2xx body cut off or unreadable while polling', () => {
   });
 
   it('a body that is not JSON is a ResponseValidationError that does not quote it', async () => {
-    server.script('GET /api/svc/v1/jobs/app1/runs/train-1', { headers: { 'content-type': 'application/json' }, body: `<html>${KEY}` });
+    server.script('GET /api/svc/v1/jobs/app1/runs/train-1', {
+      headers: { 'content-type': 'application/json' },
+      body: `<html>${KEY}`,
+    });
     const error = await client()
       .getJobRun(ref)
       .catch((e: unknown) => e);

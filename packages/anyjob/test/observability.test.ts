@@ -3,7 +3,11 @@
 // OpenTelemetry spans. None of it ever shows a key.
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useLoopbackServer } from '../../../scripts/test-harness/loopback-server.js';
 import { createAnyJob, type Logger } from '../src/index.js';
@@ -23,14 +27,22 @@ const run = (status: string) => ({
   applicationId: 'app1',
   deploymentId: 'dep1',
 });
-const triggered = { headers: { 'x-request-id': 'req-trigger-1' }, body: { message: 'ok', jobRunName: 'train-1', data: run('CREATED') } };
+const triggered = {
+  headers: { 'x-request-id': 'req-trigger-1' },
+  body: { message: 'ok', jobRunName: 'train-1', data: run('CREATED') },
+};
 
 function capture() {
   const lines: { level: string; message: string; details: unknown }[] = [];
   const record = (level: string) => (message: string, details?: unknown) => {
     lines.push({ level, message, details });
   };
-  const logger: Logger = { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') };
+  const logger: Logger = {
+    debug: record('debug'),
+    info: record('info'),
+    warn: record('warn'),
+    error: record('error'),
+  };
   return { logger, lines, text: () => JSON.stringify(lines) };
 }
 
@@ -42,16 +54,27 @@ describe('logging', () => {
   it('ANYJOB_LOG=debug: method, URL, status, attempt, timing, the retry decision and delay; never the key', async () => {
     const { logger, lines, text } = capture();
     server.script(TRIGGER, triggered);
-    server.script(GET, [{ status: 503, body: { message: `down, key ${KEY}` } }, { body: { data: run('FINISHED') } }]);
+    server.script(GET, [
+      { status: 503, body: { message: `down, key ${KEY}` } },
+      { body: { data: run('FINISHED') } },
+    ]);
     const client = anyjob({ env: { ANYJOB_LOG: 'debug' }, logger });
     const started = await client.triggerJob({ provider: 'truefoundry', applicationId: 'app1' });
     await client.waitForJob(started, { pollIntervalMs: 1 });
     const messages = lines.map((line) => line.message);
     expect(messages).toContainEqual(
-      expect.stringMatching(new RegExp(`^\\[anyjob\\] truefoundry\\.triggerJob POST ${server.url}/api/svc/v1/jobs/trigger → 200 in \\d+ ms \\(attempt 1\\)$`)),
+      expect.stringMatching(
+        new RegExp(
+          `^\\[anyjob\\] truefoundry\\.triggerJob POST ${server.url}/api/svc/v1/jobs/trigger → 200 in \\d+ ms \\(attempt 1\\)$`,
+        ),
+      ),
     );
-    expect(messages).toContainEqual(expect.stringMatching(/truefoundry\.getJobRun GET .*\/runs\/train-1 → 503 in \d+ ms \(attempt 1\)/));
-    expect(lines.find((line) => /Retrying in \d+ ms \(attempt 2 of 3\)/.test(line.message))?.level).toBe('info');
+    expect(messages).toContainEqual(
+      expect.stringMatching(/truefoundry\.getJobRun GET .*\/runs\/train-1 → 503 in \d+ ms \(attempt 1\)/),
+    );
+    expect(lines.find((line) => /Retrying in \d+ ms \(attempt 2 of 3\)/.test(line.message))?.level).toBe(
+      'info',
+    );
     expect(messages).toContainEqual(expect.stringMatching(/getJobRun GET .* → 200 in \d+ ms \(attempt 2\)/));
     expect(text()).not.toContain(KEY);
     expect(text()).not.toMatch(/LOG-CANARY/i);
@@ -65,7 +88,9 @@ describe('logging', () => {
       .triggerJob({ provider: 'truefoundry', applicationId: 'app1' })
       .catch(() => {});
     expect(lines.map((line) => line.message)).toContainEqual(
-      expect.stringMatching(/triggerJob: not retrying \(a trigger is never repeated once it may have reached the provider\)/),
+      expect.stringMatching(
+        /triggerJob: not retrying \(a trigger is never repeated once it may have reached the provider\)/,
+      ),
     );
   });
 
@@ -109,7 +134,9 @@ describe('OpenTelemetry spans', () => {
   beforeAll(() => {
     contextManager.enable();
     context.setGlobalContextManager(contextManager);
-    trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }));
+    trace.setGlobalTracerProvider(
+      new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }),
+    );
   });
   afterAll(() => {
     trace.disable();
@@ -118,15 +145,28 @@ describe('OpenTelemetry spans', () => {
 
   it('a span per request (provider, operation, status, attempt) and per wait, requests inside the wait', async () => {
     server.script(TRIGGER, triggered);
-    server.script(GET, [{ status: 503 }, { body: { data: run('RUNNING') } }, { body: { data: run('FINISHED') } }]);
+    server.script(GET, [
+      { status: 503 },
+      { body: { data: run('RUNNING') } },
+      { body: { data: run('FINISHED') } },
+    ]);
     const client = createAnyJob({ truefoundry: { apiKey: KEY, baseUrl: server.url }, retryDelayMs: 1 });
     const started = await client.triggerJob({ provider: 'truefoundry', applicationId: 'app1' });
     await client.waitForJob(started, { pollIntervalMs: 1 });
     const spans = exporter.getFinishedSpans();
     const requests = spans.filter((span) => span.name === 'anyjob.request');
     const wait = spans.find((span) => span.name === 'anyjob.wait');
-    expect(wait?.attributes).toMatchObject({ 'anyjob.provider': 'truefoundry', 'anyjob.status': 'succeeded' });
-    expect(requests.map((span) => [span.attributes['anyjob.operation'], span.attributes['http.response.status_code'], span.attributes['anyjob.attempt']])).toEqual([
+    expect(wait?.attributes).toMatchObject({
+      'anyjob.provider': 'truefoundry',
+      'anyjob.status': 'succeeded',
+    });
+    expect(
+      requests.map((span) => [
+        span.attributes['anyjob.operation'],
+        span.attributes['http.response.status_code'],
+        span.attributes['anyjob.attempt'],
+      ]),
+    ).toEqual([
       ['triggerJob', 200, 1],
       ['getJobRun', 503, 1],
       ['getJobRun', 200, 2],

@@ -80,5 +80,5 @@ export {
 } from './job/status.js';
 export { WAIT_DEFAULTS, type WaitOptions } from './job/wait.js';
 export type { Logger, LogLevel, LogSettings } from './transport/logger.js';
-export { inSpan, type SpanHandle } from './transport/tracing.js';
 export { RETRY_DEFAULTS, type SideEffect } from './transport/retry-policy.js';
+export { inSpan, type SpanHandle } from './transport/tracing.js';
