@@ -432,7 +432,9 @@ if (args.register) {
   const source = readFileSync(providersFile, 'utf8');
   if (!source.includes(line)) writeFileSync(providersFile, `${source}${line}`);
   const manifest = JSON.parse(readFileSync(facadeManifest, 'utf8'));
-  manifest.dependencies[`@anyjob/${name}`] = 'workspace:^';
+  // Exact: the facade bundles the provider's descriptor, which must match the implementation it
+  // loads (scripts/build-package.mjs, `anyjobBuild.inline`).
+  manifest.dependencies[`@anyjob/${name}`] = 'workspace:*';
   manifest.dependencies = Object.fromEntries(
     Object.entries(manifest.dependencies).sort(([a], [b]) => a.localeCompare(b)),
   );

@@ -16,4 +16,10 @@ function isDescriptor(value: unknown): value is DefaultProvider {
 }
 
 /** The descriptors of the default providers (see providers.ts). */
-export const defaultProviders: readonly DefaultProvider[] = Object.values(exported).filter(isDescriptor);
+export const defaultProviders: readonly DefaultProvider[] = /* @__PURE__ */ descriptorsOf(exported);
+
+// A function call marked pure, so a bundle that never uses the default providers (composeAnyJob
+// with its own) drops this list, and with it every descriptor it would keep.
+function descriptorsOf(module: Record<string, unknown>): DefaultProvider[] {
+  return Object.values(module).filter(isDescriptor);
+}

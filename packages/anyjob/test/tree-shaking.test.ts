@@ -34,6 +34,35 @@ function withPackageSideEffects(plugin: Plugin): Plugin {
   };
 }
 
+async function bundledModules(source: string): Promise<string[]> {
+  // Code splitting on, as an application bundler does it: each dynamic import() target becomes a
+  // chunk. The modules counted are those of the chunks the entry can reach, dynamically or not.
+  const result = await build({
+    stdin: { contents: source, resolveDir: import.meta.dirname, loader: 'js' },
+    bundle: true,
+    splitting: true,
+    outdir: join(import.meta.dirname, '.bundle'),
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+    plugins: [withPackageSideEffects(workspaceSources())],
+  });
+  const outputs = result.metafile.outputs;
+  const entry = Object.keys(outputs).find((path) => outputs[path].entryPoint !== undefined) as string;
+  const reached = new Set([entry]);
+  for (const path of reached) {
+    for (const imported of outputs[path].imports) if (!imported.external) reached.add(imported.path);
+  }
+  return [...reached].flatMap((path) =>
+    Object.entries(outputs[path].inputs)
+      .filter(([, input]) => input.bytesInOutput > 0)
+      .map(([input]) => input),
+  );
+}
+
 async function bundledPackages(source: string): Promise<string[]> {
   const result = await build({
     stdin: { contents: source, resolveDir: import.meta.dirname, loader: 'js' },
@@ -78,5 +107,20 @@ describe('tree-shaking of the facade', () => {
   it('createAnyJob reaches every provider (the control for the test above)', async () => {
     const packages = await bundledPackages("export { createAnyJob } from 'anyjob';");
     expect(packages).toEqual(['anyjob', 'core', 'kognitos', 'runchat', 'truefoundry']);
+  });
+});
+
+describe('tree-shaking of a provider package', () => {
+  // The descriptor (`defineJobProvider({ …, load: () => import('./implementation.js') })`) is pure
+  // and nothing else reaches the implementation, so one SDK function does not carry the provider
+  // implementation the facade uses.
+  it.each([
+    ['truefoundry', 'createTrueFoundryClient, truefoundryTriggerJob'],
+    ['kognitos', 'createKognitosClient, kognitosStartRun'],
+    ['runchat', 'createRunchatClient, runchatTriggerJob'],
+  ])('an SDK function of @anyjob/%s does not reach its implementation', async (provider, names) => {
+    const modules = await bundledModules(`export { ${names} } from '@anyjob/${provider}';`);
+    expect(modules.some((path) => path.endsWith(`packages/${provider}/src/generated/sdk.gen.ts`))).toBe(true);
+    expect(modules.filter((path) => /src\/implementation\.ts$/.test(path))).toEqual([]);
   });
 });

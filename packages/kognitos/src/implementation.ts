@@ -41,7 +41,7 @@ import {
   type KognitosListQuery,
   type KognitosSettings,
   type KognitosTriggerRequest,
-  kognitos,
+  kognitosRefs,
 } from './provider.js';
 import { kognitosOperations } from './validation.js';
 
@@ -346,7 +346,7 @@ export function createJobProvider(
     },
 
     async getJobRun(run, options?: CallOptions) {
-      const ref = kognitos.refs.check(refOf(run), 'getJobRun');
+      const ref = kognitosRefs.check(refOf(run), 'getJobRun');
       checkRefOrigin(ref, connect().baseUrl, KOGNITOS_BASE_URL_SETTING);
       const parts = { path: { run_id: ref.runId } };
       const answer = await api.call<Run>(

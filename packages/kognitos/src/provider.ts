@@ -7,6 +7,7 @@ import {
   InvalidRequestError,
   type JobRefBase,
   type JobRun,
+  type RefShape,
   type StatusTable,
 } from '@anyjob/core';
 import type { NameValue, Stage } from './generated/types.gen.js';
@@ -121,8 +122,23 @@ function checkRef(ref: unknown, operation: string): KognitosJobRef {
   return record as unknown as KognitosJobRef;
 }
 
+/** How Kognitos runs are referred to: the ref check, the run id and the polling group. */
+export const kognitosRefs: RefShape<KognitosJobRef, KognitosListQuery> = {
+  check: checkRef,
+  runId: (ref) => ref.runId,
+  // One list request reads up to 100 runs of a process.
+  group: (ref) =>
+    ref.agentId === undefined || ref.processId === undefined
+      ? undefined
+      : {
+          key: `${ref.origin ?? ''} ${ref.agentId} ${ref.processId}`,
+          query: { provider: 'kognitos', agentId: ref.agentId, processId: ref.processId },
+        },
+  pageSize: 100,
+};
+
 /** The Kognitos provider: pass it to composeAnyJob, or call `create(settings)`. */
-export const kognitos = defineJobProvider<
+export const kognitos = /* @__PURE__ */ defineJobProvider<
   'kognitos',
   KognitosTriggerRequest,
   KognitosJobRef,
@@ -136,19 +152,7 @@ export const kognitos = defineJobProvider<
   // The REST API v2 has no cancel endpoint.
   capabilities: { cancel: false, list: true },
   env: KOGNITOS_ENV,
-  refs: {
-    check: checkRef,
-    runId: (ref) => ref.runId,
-    // One list request reads up to 100 runs of a process.
-    group: (ref) =>
-      ref.agentId === undefined || ref.processId === undefined
-        ? undefined
-        : {
-            key: `${ref.origin ?? ''} ${ref.agentId} ${ref.processId}`,
-            query: { provider: 'kognitos', agentId: ref.agentId, processId: ref.processId },
-          },
-    pageSize: 100,
-  },
+  refs: kognitosRefs,
   cli: {
     summary: 'Start a run of a Kognitos process.',
     usage: [

@@ -45,7 +45,7 @@ import {
   type RunchatJobTriggerRequest,
   type RunchatSettings,
   type RunchatTriggerRequest,
-  runchat,
+  runchatRefs,
 } from './provider.js';
 import { runchatOperations } from './validation.js';
 
@@ -338,7 +338,7 @@ export function createJobProvider(
     },
 
     async getJobRun(run) {
-      const ref = runchat.refs.check(refOf(run), 'getJobRun');
+      const ref = runchatRefs.check(refOf(run), 'getJobRun');
       if (!isTerminal(ref.status)) {
         // Runchat has no status endpoint, so a run recorded as unfinished can never be resolved.
         throw new UnsupportedOperationError(
@@ -349,7 +349,7 @@ export function createJobProvider(
       if ('ref' in run && typeof run.ref === 'object') return run as RunchatJobRun;
       const restored: RunchatJobRun = {
         provider: PROVIDER,
-        id: runchat.refs.runId(ref),
+        id: runchatRefs.runId(ref),
         status: ref.status,
         ref,
         raw: undefined,

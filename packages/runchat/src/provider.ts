@@ -12,6 +12,7 @@ import {
   type JobRefBase,
   type JobRun,
   type JobStatus,
+  type RefShape,
   type StatusTable,
 } from '@anyjob/core';
 import type { ExecutionRequest } from './generated/types.gen.js';
@@ -125,8 +126,14 @@ function checkRef(ref: unknown, operation: string): RunchatJobRef {
   return record as unknown as RunchatJobRef;
 }
 
+/** How Runchat runs are referred to: the ref check and the run id (Runchat has no list to poll). */
+export const runchatRefs: RefShape<RunchatJobRef, never> = {
+  check: checkRef,
+  runId: (ref) => ref.instanceId ?? ref.jobId ?? ref.flowId ?? '',
+};
+
 /** The Runchat provider: pass it to composeAnyJob, or call `create(settings)`. */
-export const runchat = defineJobProvider<
+export const runchat = /* @__PURE__ */ defineJobProvider<
   'runchat',
   RunchatTriggerRequest,
   RunchatJobRef,
@@ -141,7 +148,7 @@ export const runchat = defineJobProvider<
   env: RUNCHAT_ENV,
   // "10 requests per minute" (docs.runchat.app's introduction); no 429 body or Retry-After is documented.
   rateLimit: { requestsPerMinute: 10, source: 'docs.runchat.app introduction' },
-  refs: { check: checkRef, runId: (ref) => ref.instanceId ?? ref.jobId ?? ref.flowId ?? '' },
+  refs: runchatRefs,
   cli: {
     summary: 'Run a Runchat job or flow. Runchat answers when the run is done, so the result is final.',
     usage: [

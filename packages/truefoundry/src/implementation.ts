@@ -55,7 +55,7 @@ import {
   type TrueFoundryListQuery,
   type TrueFoundrySettings,
   type TrueFoundryTriggerRequest,
-  truefoundry,
+  truefoundryRefs,
 } from './provider.js';
 import { truefoundryOperations } from './validation.js';
 
@@ -219,7 +219,7 @@ export function createJobProvider(
 
   /** A stored ref, checked, for a configured origin. */
   function storedRef(run: TrueFoundryJobRun | TrueFoundryJobRef, operation: string): TrueFoundryJobRef {
-    const ref = truefoundry.refs.check(refOf(run), operation);
+    const ref = truefoundryRefs.check(refOf(run), operation);
     checkRefOrigin(ref, connect().baseUrl, TRUEFOUNDRY_BASE_URL_SETTING);
     return ref;
   }

@@ -7,6 +7,7 @@ import {
   InvalidRequestError,
   type JobRefBase,
   type JobRun,
+  type RefShape,
   type StatusTable,
 } from '@anyjob/core';
 import type { JobRunStatus, SparkJobTriggerInput } from './generated/types.gen.js';
@@ -103,8 +104,23 @@ function checkRef(ref: unknown, operation: string): TrueFoundryJobRef {
   return record as unknown as TrueFoundryJobRef;
 }
 
+/** How TrueFoundry runs are referred to: the ref check, the run id and the polling group. */
+export const truefoundryRefs: RefShape<TrueFoundryJobRef, TrueFoundryListQuery> = {
+  check: checkRef,
+  runId: (ref) => ref.jobRunName,
+  // One list request reads up to 1,000 runs of an application, newest first.
+  group: (ref) =>
+    ref.applicationId === undefined
+      ? undefined
+      : {
+          key: `${ref.origin ?? ''} ${ref.applicationId}`,
+          query: { provider: 'truefoundry', applicationId: ref.applicationId },
+        },
+  pageSize: 1000,
+};
+
 /** The TrueFoundry provider: pass it to composeAnyJob, or call `create(settings)`. */
-export const truefoundry = defineJobProvider<
+export const truefoundry = /* @__PURE__ */ defineJobProvider<
   'truefoundry',
   TrueFoundryTriggerRequest,
   TrueFoundryJobRef,
@@ -117,19 +133,7 @@ export const truefoundry = defineJobProvider<
   synchronousRuns: false,
   capabilities: { cancel: true, list: true },
   env: TRUEFOUNDRY_ENV,
-  refs: {
-    check: checkRef,
-    runId: (ref) => ref.jobRunName,
-    // One list request reads up to 1,000 runs of an application, newest first.
-    group: (ref) =>
-      ref.applicationId === undefined
-        ? undefined
-        : {
-            key: `${ref.origin ?? ''} ${ref.applicationId}`,
-            query: { provider: 'truefoundry', applicationId: ref.applicationId },
-          },
-    pageSize: 1000,
-  },
+  refs: truefoundryRefs,
   cli: {
     summary: 'Start a run of a deployed TrueFoundry job.',
     usage: [

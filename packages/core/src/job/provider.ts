@@ -263,7 +263,11 @@ export type JobProviderDefinition<
  * Builds a descriptor whose `create` returns a provider that loads the implementation module on
  * its first call. So importing a descriptor costs only its data: a provider's generated SDK,
  * schemas and validator load when that provider is first used.
+ *
+ * Pure (no side effects), so bundlers drop a descriptor nobody uses, and with it the dynamic
+ * import of its implementation.
  */
+/* @__NO_SIDE_EFFECTS__ */
 export function defineJobProvider<
   Name extends string,
   Request extends { provider: Name },
@@ -280,7 +284,14 @@ export function defineJobProvider<
     create(settings?: Settings) {
       let loaded: Promise<JobProviderImplementation<Request, Ref, Query>> | undefined;
       const impl = () => {
-        loaded ??= load().then((module) => module.createJobProvider(settings ?? ({} as Settings)));
+        // A failed load (a chunk that could not be fetched) is not cached: the next call retries.
+        loaded ??= load().then(
+          (module) => module.createJobProvider(settings ?? ({} as Settings)),
+          (error: unknown) => {
+            loaded = undefined;
+            throw error;
+          },
+        );
         return loaded;
       };
       return {
