@@ -1,6 +1,25 @@
 // @anyjob/core/internal: the helpers provider packages and anyjob's own packages build on. Not for
 // application code: these may change in any minor version.
 
+export {
+  type ConformanceAnswer,
+  type ConformanceOperation,
+  type ConformanceSchema,
+  checkAnswer,
+  checkValue,
+  describeValue,
+  documentedStatus,
+} from './conformance/check.js';
+export {
+  type ConformancePlan,
+  type ConformanceStep,
+  type ConformanceStepContext,
+  firstOf,
+  type RunConformanceOptions,
+  requireInput,
+  runConformance,
+  type SdkAnswer,
+} from './conformance/run.js';
 export { Fleet, waitForRuns, watchRuns } from './job/fleet.js';
 export { listRuns } from './job/list.js';
 export {
