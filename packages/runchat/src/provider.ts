@@ -155,6 +155,11 @@ export const runchat = defineJobProvider<'runchat', RunchatTriggerRequest, Runch
       { name: 'instance', kind: 'string', field: 'instanceId', value: '<id>', help: 'continue an existing flow instance (runchat_instance_id)' },
     ],
   },
+  // `anyjob doctor runchat`: the flow's schema, Runchat's only read (GET /job/{id} runs the job).
+  conformance: {
+    flags: [{ name: 'flow', kind: 'string', field: 'flowId', value: '<id>', help: 'Runchat flow whose schema is read (required)' }],
+    load: () => import('./conformance.js'),
+  },
   load: () => import('./implementation.js'),
 });
 

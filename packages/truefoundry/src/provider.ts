@@ -154,6 +154,13 @@ export const truefoundry = defineJobProvider<
       { name: 'status', kind: 'list', field: 'status', value: '<STATUS>', help: 'only runs in this status (CREATED, RUNNING, FINISHED, FAILED, …), repeatable' },
     ],
   },
+  // `anyjob doctor truefoundry`: the job's newest runs, then the first of them.
+  conformance: {
+    flags: [
+      { name: 'application', kind: 'string', field: 'applicationId', value: '<id>', help: 'TrueFoundry application id of the job whose runs are read (required)' },
+    ],
+    load: () => import('./conformance.js'),
+  },
   load: () => import('./implementation.js'),
 });
 
