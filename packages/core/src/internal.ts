@@ -9,6 +9,7 @@ export {
   checkValue,
   describeValue,
   documentedStatus,
+  type SchemaFinding,
 } from './conformance/check.js';
 export {
   type ConformancePlan,

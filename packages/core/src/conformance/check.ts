@@ -50,8 +50,8 @@ export interface ConformanceOperation {
   readonly responses: Readonly<Record<string, ConformanceSchema | null>>;
 }
 
-/** A finding before it is tied to an operation and status. */
-type Local = Omit<ConformanceFinding, 'operation' | 'status'>;
+/** A finding of a value against a schema, before it is tied to an operation and status. */
+export type SchemaFinding = Omit<ConformanceFinding, 'operation' | 'status'>;
 
 const ROOT = '$';
 const IDENTIFIER = /^[A-Za-z_$][\w$-]*$/;
@@ -160,7 +160,7 @@ function expectedOf(schemas: readonly ConformanceSchema[]): string {
   return 'a value';
 }
 
-function walk(value: unknown, schemas: readonly ConformanceSchema[], path: string): Local[] {
+function walk(value: unknown, schemas: readonly ConformanceSchema[], path: string): SchemaFinding[] {
   const flat = flatten(schemas);
   if (flat.includes(false)) {
     return [
@@ -179,7 +179,7 @@ function walk(value: unknown, schemas: readonly ConformanceSchema[], path: strin
     const others = [...objects.slice(0, at), remaining, ...objects.slice(at + 1)];
     const results = branches.map((branch) => walk(value, [...others, branch], path));
     if (results.length === 0 || results.some((findings) => findings.length === 0)) return [];
-    const wrongType = (findings: Local[]) => findings.some((f) => f.path === path && f.kind === 'type');
+    const wrongType = (findings: SchemaFinding[]) => findings.some((f) => f.path === path && f.kind === 'type');
     const fitting = results.filter((findings) => !wrongType(findings));
     if (fitting.length === 0) {
       const expected = [
@@ -198,7 +198,7 @@ function walk(value: unknown, schemas: readonly ConformanceSchema[], path: strin
     }
   }
 
-  const findings: Local[] = [];
+  const findings: SchemaFinding[] = [];
   const add = (kind: ConformanceFindingKind, at: string, expected: string, got: string) =>
     findings.push({ path: at, kind, expected, got });
   for (const schema of objects) {
@@ -226,8 +226,8 @@ function walk(value: unknown, schemas: readonly ConformanceSchema[], path: strin
   return findings;
 }
 
-function walkObject(value: Record<string, unknown>, schemas: readonly SchemaObject[], path: string): Local[] {
-  const findings: Local[] = [];
+function walkObject(value: Record<string, unknown>, schemas: readonly SchemaObject[], path: string): SchemaFinding[] {
+  const findings: SchemaFinding[] = [];
   const listsFields = schemas.some((schema) => schema.properties !== undefined);
   const closed = schemas.some((schema) => schema.additionalProperties === false);
   const maps = schemas.flatMap((schema) =>
@@ -278,7 +278,7 @@ function walkObject(value: Record<string, unknown>, schemas: readonly SchemaObje
 }
 
 /** Where the spec expects `schema`, the findings of `value` (paths start at `$`), each once. */
-export function checkValue(value: unknown, schema: ConformanceSchema): Local[] {
+export function checkValue(value: unknown, schema: ConformanceSchema): SchemaFinding[] {
   const seen = new Set<string>();
   return walk(value, [schema], ROOT).filter((finding) => {
     const key = JSON.stringify(finding);
@@ -329,7 +329,7 @@ export function checkAnswer(
   answer: ConformanceAnswer,
 ): ConformanceFinding[] {
   const { status } = answer;
-  const tie = (findings: Local[]): ConformanceFinding[] =>
+  const tie = (findings: SchemaFinding[]): ConformanceFinding[] =>
     findings.map((finding) => ({ operation: name, status, ...finding }));
   const documented = documentedStatus(operation, status);
   if (documented === undefined) {
