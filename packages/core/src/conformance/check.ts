@@ -179,7 +179,8 @@ function walk(value: unknown, schemas: readonly ConformanceSchema[], path: strin
     const others = [...objects.slice(0, at), remaining, ...objects.slice(at + 1)];
     const results = branches.map((branch) => walk(value, [...others, branch], path));
     if (results.length === 0 || results.some((findings) => findings.length === 0)) return [];
-    const wrongType = (findings: SchemaFinding[]) => findings.some((f) => f.path === path && f.kind === 'type');
+    const wrongType = (findings: SchemaFinding[]) =>
+      findings.some((f) => f.path === path && f.kind === 'type');
     const fitting = results.filter((findings) => !wrongType(findings));
     if (fitting.length === 0) {
       const expected = [
@@ -226,7 +227,11 @@ function walk(value: unknown, schemas: readonly ConformanceSchema[], path: strin
   return findings;
 }
 
-function walkObject(value: Record<string, unknown>, schemas: readonly SchemaObject[], path: string): SchemaFinding[] {
+function walkObject(
+  value: Record<string, unknown>,
+  schemas: readonly SchemaObject[],
+  path: string,
+): SchemaFinding[] {
   const findings: SchemaFinding[] = [];
   const listsFields = schemas.some((schema) => schema.properties !== undefined);
   const closed = schemas.some((schema) => schema.additionalProperties === false);
