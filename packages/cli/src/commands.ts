@@ -163,7 +163,19 @@ It records the origin of the API the run lives on; pass the same base URL (or en
 API keys come from each provider's env var or --api-key-file, never from an argument
 (arguments end up in shell history and process lists).`,
   };
-  return { providers, root, triggerOverview, trigger, listOverview, list, status, wait, cancel, completion, doctor };
+  return {
+    providers,
+    root,
+    triggerOverview,
+    trigger,
+    listOverview,
+    list,
+    status,
+    wait,
+    cancel,
+    completion,
+    doctor,
+  };
 }
 
 /** The option of a command by name. */

@@ -179,8 +179,20 @@ export const kognitos = defineJobProvider<'kognitos', KognitosTriggerRequest, Ko
   // `anyjob doctor kognitos`: health, the agent's processes, one process, its runs, one run.
   conformance: {
     flags: [
-      { name: 'agent', kind: 'string', field: 'agentId', value: '<id>', help: 'Kognitos agent whose processes and runs are read (required)' },
-      { name: 'process', kind: 'string', field: 'processId', value: '<id>', help: 'read this process and its runs (default: the first one listed)' },
+      {
+        name: 'agent',
+        kind: 'string',
+        field: 'agentId',
+        value: '<id>',
+        help: 'Kognitos agent whose processes and runs are read (required)',
+      },
+      {
+        name: 'process',
+        kind: 'string',
+        field: 'processId',
+        value: '<id>',
+        help: 'read this process and its runs (default: the first one listed)',
+      },
     ],
     load: () => import('./conformance.js'),
   },

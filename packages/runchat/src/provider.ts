@@ -157,7 +157,15 @@ export const runchat = defineJobProvider<'runchat', RunchatTriggerRequest, Runch
   },
   // `anyjob doctor runchat`: the flow's schema, Runchat's only read (GET /job/{id} runs the job).
   conformance: {
-    flags: [{ name: 'flow', kind: 'string', field: 'flowId', value: '<id>', help: 'Runchat flow whose schema is read (required)' }],
+    flags: [
+      {
+        name: 'flow',
+        kind: 'string',
+        field: 'flowId',
+        value: '<id>',
+        help: 'Runchat flow whose schema is read (required)',
+      },
+    ],
     load: () => import('./conformance.js'),
   },
   load: () => import('./implementation.js'),

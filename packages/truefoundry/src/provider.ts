@@ -157,7 +157,13 @@ export const truefoundry = defineJobProvider<
   // `anyjob doctor truefoundry`: the job's newest runs, then the first of them.
   conformance: {
     flags: [
-      { name: 'application', kind: 'string', field: 'applicationId', value: '<id>', help: 'TrueFoundry application id of the job whose runs are read (required)' },
+      {
+        name: 'application',
+        kind: 'string',
+        field: 'applicationId',
+        value: '<id>',
+        help: 'TrueFoundry application id of the job whose runs are read (required)',
+      },
     ],
     load: () => import('./conformance.js'),
   },
