@@ -13,6 +13,10 @@
 // @anyjob/core's request/response validation dispatches on, so it is derived here from the spec
 // rather than written by hand.
 //
+// And `conformance.gen.ts`: the JSON Schemas of every documented answer of the read operations,
+// $refs inlined, which `anyjob doctor` / `pnpm contract:live` check the real API's answers
+// against (the provider package's src/conformance.ts says which reads to call, in what order).
+//
 // The runtime gets post-generation patches for hey-api bugs that no configuration option reaches
 // (scripts/lib/runtime-patches.mjs; today hey-api issue #4177: hey-api's own call options, among
 // them `client`, were spread into `new Request()`, which Deno rejects). Each patch fails the
@@ -29,7 +33,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@hey-api/openapi-ts';
 import { sdkFunctionName } from './lib/naming.mjs';
-import { listOperations, loadSpec, resolveRef } from './lib/openapi.mjs';
+import { inlineRefs, listOperations, loadSpec, resolveRef } from './lib/openapi.mjs';
 import { listProviders, repoRoot } from './lib/providers.mjs';
 import { patchFetchClientRuntime } from './lib/runtime-patches.mjs';
 
@@ -113,6 +117,7 @@ async function generateProvider(provider) {
   });
   pointAtSharedRuntime(provider.generatedDir);
   writeOperationTable(provider);
+  writeConformanceTable(provider);
 }
 
 function pascal(name) {
@@ -201,6 +206,104 @@ import * as v from './valibot.gen.js';
 export const operations = {
 ${entries.join('\n')}
 } as const satisfies Record<string, OperationSchemas>;
+`,
+  );
+}
+
+// The JSON Schema keywords the live conformance checker (@anyjob/core/internal, `checkAnswer`)
+// reads; everything else (descriptions, examples, formats, patterns, bounds, `not`) is left out
+// of conformance.gen.ts. The checker reports shapes (missing and extra fields, types, enum words),
+// not value constraints.
+const CONFORMANCE_KEYWORDS = ['type', 'required', 'enum', 'const', '$comment'];
+
+/**
+ * The part of an inlined schema the checker reads. `x-anyjob-open-enum: true` on a string schema
+ * says its `examples` are the known values of an open string (e.g. Kognitos's run status): the
+ * client accepts any word, the live check reports the unknown ones; it becomes `knownValues`.
+ */
+function conformanceSchema(schema, where) {
+  if (schema === true || schema === false) return schema;
+  if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) return {};
+  const out = {};
+  for (const key of CONFORMANCE_KEYWORDS) if (schema[key] !== undefined) out[key] = schema[key];
+  for (const key of ['properties', 'patternProperties']) {
+    if (schema[key] && typeof schema[key] === 'object') {
+      out[key] = Object.fromEntries(
+        Object.entries(schema[key]).map(([name, sub]) => [name, conformanceSchema(sub, `${where}.${name}`)]),
+      );
+    }
+  }
+  if (schema.additionalProperties !== undefined) {
+    out.additionalProperties = conformanceSchema(schema.additionalProperties, where);
+  }
+  if (schema.items && typeof schema.items === 'object' && !Array.isArray(schema.items)) {
+    out.items = conformanceSchema(schema.items, `${where}[]`);
+  }
+  for (const key of ['allOf', 'anyOf', 'oneOf']) {
+    if (Array.isArray(schema[key])) out[key] = schema[key].map((sub) => conformanceSchema(sub, where));
+  }
+  if (schema['x-anyjob-open-enum'] === true) {
+    if (!Array.isArray(schema.examples) || schema.examples.length === 0) {
+      throw new Error(`${where}: x-anyjob-open-enum needs the known values in \`examples\``);
+    }
+    out.knownValues = schema.examples;
+  }
+  return out;
+}
+
+/** The schema of a response's JSON body, or null when it documents none. */
+function responseBodySchema(spec, response, where) {
+  const content = resolveRef(spec, response)?.content ?? {};
+  const media = Object.keys(content).find((type) => type === 'application/json' || type.endsWith('+json'));
+  const schema = media === undefined ? undefined : content[media]?.schema;
+  return schema === undefined ? null : conformanceSchema(inlineRefs(spec, schema), where);
+}
+
+/**
+ * conformance.gen.ts: for every read operation (`sideEffect: 'read'`, the same rule as the
+ * operations table), its route and the JSON Schemas of its documented answers by status, $refs
+ * inlined (recursion cut, see inlineRefs). `anyjob doctor` / `pnpm contract:live` check the
+ * provider's live answers against these, so what is checked is the spec, never a hand-made copy.
+ */
+function writeConformanceTable(provider) {
+  const spec = loadSpec(provider.specPath);
+  const entries = [];
+  const names = [];
+  for (const { method, path: url, operation, responses } of listOperations(spec)) {
+    const where = `specs/${provider.name}.yaml ${method.toUpperCase()} ${url}`;
+    if (sideEffectOf(method, operation, where) !== 'read') continue;
+    const id = operation.operationId;
+    names.push(id);
+    const answers = Object.fromEntries(
+      Object.entries(responses).map(([status, response]) => [
+        status,
+        responseBodySchema(spec, response, `${where} ${status}`),
+      ]),
+    );
+    const body = JSON.stringify(
+      { method: method.toUpperCase(), url, responses: answers },
+      null,
+      2,
+    ).replaceAll('\n', '\n  ');
+    entries.push(`  ${id}: ${body},`);
+  }
+  const union = names.length === 0 ? 'never' : names.map((name) => `'${name}'`).join(' | ');
+  writeFileSync(
+    join(provider.generatedDir, 'conformance.gen.ts'),
+    `// This file is auto-generated by scripts/generate.mjs from specs/${provider.name}.yaml
+
+import type { ConformanceOperation } from '@anyjob/core/internal';
+
+/** The read operations of specs/${provider.name}.yaml: the only ones a live conformance check may call. */
+export type ReadOperation = ${union};
+
+/**
+ * Each read operation's route and the JSON Schemas of its documented answers by status ($refs
+ * inlined; null where the answer documents no JSON body), for \`anyjob doctor ${provider.name}\`.
+ */
+export const conformance: Record<ReadOperation, ConformanceOperation> = {
+${entries.join('\n')}
+};
 `,
   );
 }

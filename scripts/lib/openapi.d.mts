@@ -22,3 +22,9 @@ export function getByRef(spec: OpenApiDocument, ref: string): unknown;
 export function resolveRef<T = unknown>(spec: OpenApiDocument, node: T): unknown;
 export function listOperations(spec: OpenApiDocument): OperationEntry[];
 export function forEachOperation(spec: OpenApiDocument, visit: (entry: OperationEntry) => void): void;
+export function inlineRefs<T = unknown>(
+  spec: OpenApiDocument,
+  node: T,
+  onCycle?: (ref: string) => unknown,
+  stack?: readonly string[],
+): unknown;

@@ -101,3 +101,33 @@ export function listOperations(spec) {
 export function forEachOperation(spec, visit) {
   for (const entry of listOperations(spec)) visit(entry);
 }
+
+// Keys that annotate a `$ref` without changing what it validates (OpenAPI 3.1 lets `summary` and
+// `description` sit beside a Reference Object). Any other sibling is a constraint: the node then
+// means "the target AND the siblings", written out as an `allOf`.
+const REF_ANNOTATIONS = new Set(['$ref', 'summary', 'description']);
+
+/**
+ * `node` with every local `$ref` replaced by a copy of what it points at, recursively (the spec
+ * itself is not changed). A ref met again inside its own expansion (a recursive schema) is not
+ * followed: it becomes `onCycle(ref)`, by default `{ $comment: 'recursive: <ref>' }`, which
+ * constrains nothing. Siblings of a `$ref` other than `summary` and `description` are kept, the
+ * target moving into an `allOf` beside them.
+ */
+export function inlineRefs(spec, node, onCycle = (ref) => ({ $comment: `recursive: ${ref}` }), stack = []) {
+  if (Array.isArray(node)) return node.map((item) => inlineRefs(spec, item, onCycle, stack));
+  if (node === null || typeof node !== 'object') return node;
+  if (typeof node.$ref === 'string') {
+    const ref = node.$ref;
+    const target = stack.includes(ref)
+      ? onCycle(ref)
+      : inlineRefs(spec, getByRef(spec, ref), onCycle, [...stack, ref]);
+    const siblings = Object.entries(node).filter(([key]) => !REF_ANNOTATIONS.has(key));
+    if (siblings.length === 0) return target;
+    const rest = inlineRefs(spec, Object.fromEntries(siblings), onCycle, stack);
+    return { ...rest, allOf: [target, ...(rest.allOf ?? [])] };
+  }
+  return Object.fromEntries(
+    Object.entries(node).map(([key, value]) => [key, inlineRefs(spec, value, onCycle, stack)]),
+  );
+}

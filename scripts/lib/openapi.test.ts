@@ -1,6 +1,6 @@
 // The shared spec loader: `$ref` resolution (with its cycle guard) and the operation walk.
 import { describe, expect, it } from 'vitest';
-import { listOperations, parseSpec, resolveRef } from './openapi.mjs';
+import { inlineRefs, listOperations, parseSpec, resolveRef } from './openapi.mjs';
 
 const spec = parseSpec(`
 openapi: 3.1.0
@@ -33,6 +33,12 @@ components:
     A/B: { type: string }
     Loop1: { $ref: '#/components/schemas/Loop2' }
     Loop2: { $ref: '#/components/schemas/Loop1' }
+    Tree:
+      type: object
+      properties:
+        name: { $ref: '#/components/schemas/A~1B', description: the name }
+        children: { type: array, items: { $ref: '#/components/schemas/Tree' } }
+        kind: { $ref: '#/components/schemas/A~1B', enum: [leaf, node] }
 `);
 
 describe('resolveRef', () => {
@@ -74,5 +80,30 @@ describe('listOperations', () => {
     const [get, post] = listOperations(spec);
     expect(get.requestBody).toEqual({ required: true, content: {} });
     expect(post.requestBody).toBeUndefined();
+  });
+});
+
+describe('inlineRefs', () => {
+  it('copies what each ref points at, a description beside a ref dropped, other siblings kept in an allOf', () => {
+    const tree = inlineRefs(spec, { $ref: '#/components/schemas/Tree' }) as {
+      properties: Record<string, unknown>;
+    };
+    expect(tree.properties.name).toEqual({ type: 'string' });
+    expect(tree.properties.kind).toEqual({ enum: ['leaf', 'node'], allOf: [{ type: 'string' }] });
+    // The spec itself is untouched.
+    expect(spec.components.schemas.Tree.properties.name.$ref).toBe('#/components/schemas/A~1B');
+  });
+
+  it('cuts recursion where a ref reappears inside its own expansion', () => {
+    const tree = inlineRefs(spec, { $ref: '#/components/schemas/Tree' }) as {
+      properties: { children: { items: unknown } };
+    };
+    expect(tree.properties.children.items).toEqual({ $comment: 'recursive: #/components/schemas/Tree' });
+    expect(inlineRefs(spec, { $ref: '#/components/schemas/Loop1' })).toEqual({
+      $comment: 'recursive: #/components/schemas/Loop1',
+    });
+    expect(inlineRefs(spec, { $ref: '#/components/schemas/Tree' }, () => true)).toMatchObject({
+      properties: { children: { items: true } },
+    });
   });
 });

@@ -115,7 +115,7 @@ describe('pnpm specs:update', () => {
     expect(output).toMatch(/not breaking:\n(.*\n)*?\s+enum-widened @ .*enum gained "PAUSED"/);
     expect(output).toContain('wrote specs/truefoundry.yaml');
     expect(output).toContain(
-      'generated code of @anyjob/truefoundry will change (types.gen.ts, valibot.gen.ts)',
+      'generated code of @anyjob/truefoundry will change (conformance.gen.ts, types.gen.ts, valibot.gen.ts)',
     );
     expect(read('specs/truefoundry.yaml')).toContain('- PAUSED');
     // Generated into a temp dir: the package itself is untouched until `pnpm generate`.

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { type AnyJobProviderDescriptor, defaultProviders } from 'anyjob';
 import { completion } from './commands/completion.js';
 import type { CommandContext } from './commands/context.js';
+import { doctor } from './commands/doctor.js';
 import { list } from './commands/list.js';
 import { type RefCommandName, refCommand } from './commands/refs.js';
 import { trigger } from './commands/trigger.js';
@@ -68,12 +69,13 @@ async function dispatch(ctx: CommandContext, argv: string[]): Promise<number> {
   if (first === 'trigger') return trigger(ctx, rest);
   if (first === 'list') return list(ctx, rest);
   if (first === 'completion') return completion(ctx, rest);
-  if ((REF_COMMANDS as readonly string[]).includes(first))
-    return refCommand(ctx, first as RefCommandName, rest);
+    if (first === 'doctor') return doctor(ctx, rest);
+    if ((REF_COMMANDS as readonly string[]).includes(first))
+      return refCommand(ctx, first as RefCommandName, rest);
   throw new UsageError(
     first.startsWith('-')
       ? `${first} must follow a command.`
-      : `unknown command "${first}"; use trigger, list, status, wait, cancel or completion.`,
+      : `unknown command "${first}"; use trigger, list, status, wait, cancel, completion or doctor.`,
     table.root,
     [],
     true,

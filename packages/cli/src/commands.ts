@@ -3,6 +3,7 @@
 // quote the help lines that fix them) and shell completion are all built from it, so they cannot
 // disagree — and a new provider gets its commands without an edit here.
 import type { AnyJobProviderDescriptor, CliFlag } from 'anyjob';
+import { type DoctorCommands, doctorCommands } from './commands/doctor.js';
 import { COMMON, type OptionDef, optionsOfFlag } from './options.js';
 
 export interface CommandDef {
@@ -27,6 +28,8 @@ export interface CommandTable {
   wait: CommandDef;
   cancel: CommandDef;
   completion: CommandDef;
+  /** `doctor <name>`: the providers' live conformance checks. */
+  doctor: DoctorCommands;
 }
 
 const CONNECTION = [COMMON['base-url'], COMMON['api-key-file'], COMMON['request-timeout']];
@@ -149,6 +152,7 @@ It records the origin of the API the run lives on; pass the same base URL (or en
       'Print a shell completion script: e.g. `anyjob completion bash > /etc/bash_completion.d/anyjob`.',
     options: [],
   };
+  const doctor = doctorCommands(providers);
   const root: CommandDef = {
     path: '',
     usage: [
@@ -156,6 +160,7 @@ It records the origin of the API the run lives on; pass the same base URL (or en
       ...[...list.values()].flatMap((command) => command.usage),
       `anyjob status ${REF_ARG} | anyjob wait ${REF_ARG} [more …] | anyjob cancel ${REF_ARG}`,
       'anyjob completion <bash | zsh | fish>',
+      ...doctor.overview.usage,
     ],
     summary: `Trigger, watch, list and cancel jobs on ${providers.map((p) => p.displayName).join(', ')}.`,
     options: [],
@@ -164,7 +169,19 @@ It records the origin of the API the run lives on; pass the same base URL (or en
 API keys come from each provider's env var or --api-key-file, never from an argument
 (arguments end up in shell history and process lists).`,
   };
-  return { providers, root, triggerOverview, trigger, listOverview, list, status, wait, cancel, completion };
+  return {
+    providers,
+    root,
+    triggerOverview,
+    trigger,
+    listOverview,
+    list,
+    status,
+    wait,
+    cancel,
+    completion,
+    doctor,
+  };
 }
 
 /** The option of a command by name. */

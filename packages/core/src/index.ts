@@ -1,6 +1,14 @@
 // @anyjob/core: what users and provider authors need — the provider contract, the neutral run
 // status, the errors, and the settings types. Helpers only provider packages use are in
 // `@anyjob/core/internal`.
+export type {
+  ConformanceCheck,
+  ConformanceFinding,
+  ConformanceFindingKind,
+  ConformanceModule,
+  ConformanceReport,
+  ProviderConformance,
+} from './conformance/report.js';
 export {
   AbortError,
   AnyJobError,

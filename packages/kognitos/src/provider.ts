@@ -227,6 +227,26 @@ export const kognitos = /* @__PURE__ */ defineJobProvider<
     ],
     notes: 'Server: --base-url, else --region, else KOGNITOS_BASE_URL, else KOGNITOS_REGION, else us.',
   },
+  // `anyjob doctor kognitos`: health, the agent's processes, one process, its runs, one run.
+  conformance: {
+    flags: [
+      {
+        name: 'agent',
+        kind: 'string',
+        field: 'agentId',
+        value: '<id>',
+        help: 'Kognitos agent whose processes and runs are read (required)',
+      },
+      {
+        name: 'process',
+        kind: 'string',
+        field: 'processId',
+        value: '<id>',
+        help: 'read this process and its runs (default: the first one listed)',
+      },
+    ],
+    load: () => import('./conformance.js'),
+  },
   load: () => import('./implementation.js'),
 });
 

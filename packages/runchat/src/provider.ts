@@ -201,6 +201,19 @@ export const runchat = /* @__PURE__ */ defineJobProvider<
       },
     ],
   },
+  // `anyjob doctor runchat`: the flow's schema, Runchat's only read (GET /job/{id} runs the job).
+  conformance: {
+    flags: [
+      {
+        name: 'flow',
+        kind: 'string',
+        field: 'flowId',
+        value: '<id>',
+        help: 'Runchat flow whose schema is read (required)',
+      },
+    ],
+    load: () => import('./conformance.js'),
+  },
   load: () => import('./implementation.js'),
 });
 

@@ -195,6 +195,19 @@ export const truefoundry = /* @__PURE__ */ defineJobProvider<
       },
     ],
   },
+  // `anyjob doctor truefoundry`: the job's newest runs, then the first of them.
+  conformance: {
+    flags: [
+      {
+        name: 'application',
+        kind: 'string',
+        field: 'applicationId',
+        value: '<id>',
+        help: 'TrueFoundry application id of the job whose runs are read (required)',
+      },
+    ],
+    load: () => import('./conformance.js'),
+  },
   load: () => import('./implementation.js'),
 });
 

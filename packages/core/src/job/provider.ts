@@ -2,6 +2,7 @@
 // and a provider package. A provider package exports one descriptor (JobProviderDescriptor) that
 // says everything about its provider — name, status words, env vars, CLI flags — and creates
 // JobProvider instances that do the work. Nothing above this contract names a provider.
+import type { ProviderConformance } from '../conformance/report.js';
 import type { LogSettings } from '../transport/logger.js';
 import type { JobStatus, StatusTable } from './status.js';
 
@@ -229,6 +230,11 @@ export interface JobProviderDescriptor<
   readonly rateLimit?: { readonly requestsPerMinute: number; readonly source: string };
   readonly cli: ProviderCli;
   readonly refs: RefShape<Ref, Query>;
+  /**
+   * The live conformance check (`anyjob doctor <name>`): which read operations to call, in what
+   * order, and the spec's schemas of their answers, loaded on first use. Absent: no check.
+   */
+  readonly conformance?: ProviderConformance<Settings>;
   /** Creates a provider instance. Nothing is loaded, read or sent until its first call. */
   create(settings?: Settings): JobProvider<Request, Ref, Query>;
 }
