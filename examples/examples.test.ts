@@ -72,7 +72,8 @@ it('the examples typecheck against the packages’ published types', async () =>
   expect('code' in result ? result.stdout : '').toBe('');
 });
 
-describe.concurrent('examples', () => {
+// Each spawns node once or twice and waits for runs that take seconds: more than the default timeout.
+describe.concurrent('examples', { timeout: 60_000 }, () => {
   it('trigger-and-wait: triggers a run on the Prism mock and waits until it finished', async () => {
     const env = { TFY_HOST: mockUrl('truefoundry'), TFY_API_KEY: MOCK_API_KEY, TFY_APPLICATION_ID: APP };
     const { code, stdout, stderr } = await run('trigger-and-wait', env);
@@ -91,7 +92,7 @@ describe.concurrent('examples', () => {
     expect(code, stderr).toBe(1);
     const [created] = server.runs({ provider: 'truefoundry' });
     expect(stdout).toContain(`triggered truefoundry run ${created.name}: queued`);
-    expect(stdout).toContain('  running (RUNNING)');
+    expect(lines(stdout).at(-1)).toBe('  failed (FAILED)'); // onUpdate's last call
     expect(stderr).toContain(
       `run ${created.name} ended failed: truefoundry run ${created.name} is failed (FAILED)`,
     );
@@ -100,7 +101,7 @@ describe.concurrent('examples', () => {
 
   it('resume-from-ref: a second process follows the run from the stored ref', async (context) => {
     // Long enough that the run is still going when the second process starts, on a busy machine too.
-    const server = await emulator(context, { ...PACED, durationMs: 4_000 });
+    const server = await emulator(context, { ...PACED, durationMs: 6_000 });
     const dir = await mkdtemp(join(tmpdir(), 'anyjob-example-'));
     context.onTestFinished(() => rm(dir, { recursive: true, force: true }));
     const file = join(dir, 'run.json');
@@ -153,7 +154,8 @@ describe.concurrent('examples', () => {
     for (const name of created.slice(0, 3)) expect(out).toContain(`run ${name}: succeeded`);
     // The watch saw a change, was stopped with its state saved, and the resumed watch finished both.
     const [fourth, fifth] = created.slice(3);
-    expect(out.some((line) => /^.+: queued → running$/.test(line))).toBe(true);
+    // (running, unless a loaded machine polled late)
+    expect(out.some((line) => /^.+: queued → (running|succeeded)$/.test(line))).toBe(true);
     expect(out).toContain('stopped; saved state of 2 runs');
     const resumed = out.slice(out.indexOf('stopped; saved state of 2 runs') + 1);
     expect(resumed.sort()).toEqual([`${fourth}: succeeded (final)`, `${fifth}: succeeded (final)`].sort());
