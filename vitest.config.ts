@@ -5,7 +5,12 @@ export default defineConfig({
     alias: { '#test-harness': new URL('./scripts/test-harness/index.ts', import.meta.url).pathname },
   },
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'packages/*/src/**/*.test.ts', 'scripts/**/*.test.ts'],
+    include: [
+      'packages/*/test/**/*.test.ts',
+      'packages/*/src/**/*.test.ts',
+      'scripts/**/*.test.ts',
+      'examples/**/*.test.ts',
+    ],
     globalSetup: ['./scripts/test-harness/global-setup.ts'],
     setupFiles: ['./scripts/test-harness/prism-violations.ts'],
     testTimeout: 20_000,

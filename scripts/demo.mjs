@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // `pnpm demo`: the project's main job on a fresh machine, with no credentials and no network.
-// Builds the CLI, starts the Prism mocks from specs/, triggers one job per provider through the
+// Builds the CLI (quietly), starts the Prism mocks from specs/, triggers one job per provider through the
 // `anyjob` CLI, waits for each, prints a table and stops the mocks (also on failure or Ctrl-C).
 //
 // `pnpm demo --live` sends a provider's job to its real API instead, but only for providers whose
 // credentials are in the env; without --live the env's credentials are never read or passed on.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { startMockServers } from './lib/prism.mjs';
 import { repoRoot } from './lib/providers.mjs';
+import { buildQuietly } from './lib/quiet-build.mjs';
 
 const CLI = join(repoRoot, 'packages', 'cli', 'dist', 'bin.js');
 const MOCK_KEY = 'demo-key-not-a-secret';
@@ -60,15 +61,6 @@ function need(env, name) {
 }
 
 const isLive = (demo) => live && demo.keyVars.some((name) => process.env[name]);
-
-function build() {
-  const turbo = join(repoRoot, 'node_modules', '.bin', 'turbo');
-  const result = spawnSync(turbo, ['run', 'build', '--filter=@anyjob/cli...', '--output-logs=errors-only'], {
-    cwd: repoRoot,
-    stdio: 'inherit',
-  });
-  if (result.status !== 0) throw new Error('building the CLI failed (see above)');
-}
 
 const children = new Set();
 
@@ -170,7 +162,8 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 
 let exitCode = 0;
 try {
-  build();
+  // Silent unless it fails: the demo's output is its table.
+  buildQuietly('@anyjob/cli...');
   const mocked = DEMOS.filter((demo) => !isLive(demo)).map((demo) => demo.provider);
   if (mocked.length > 0) {
     console.log(`Starting Prism mocks for ${mocked.join(', ')} …`);

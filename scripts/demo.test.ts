@@ -1,8 +1,13 @@
-// The README's first quick-start command is `pnpm demo`; this keeps it true. It runs the demo as a
-// user would (its own Prism mocks, no credentials) and checks the table and that the mocks stop.
-import { execFileSync } from 'node:child_process';
+// The README's first quick-start command is `pnpm demo`, and its newcomer section promises
+// `pnpm mocks` + `pnpm anyjob …` from a clone; this keeps them true. It runs them as a user would
+// (their own Prism mocks, no credentials) and checks their output, that nothing but their own
+// output is printed (no build noise), and that the mocks stop. The tests of this file run one
+// after another, so each one's check for left-over Prism processes sees only its own.
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
+import { buildQuietly } from './lib/quiet-build.mjs';
 import { startNode } from './test-harness/spawn-node.js';
 
 const repoRoot = join(import.meta.dirname, '..');
@@ -35,8 +40,89 @@ it('pnpm demo runs one job per provider against the mocks and stops them', { tim
   const rows = stdout.split('\n').filter((line) => /^(runchat|truefoundry|kognitos)\s/.test(line));
   expect(rows.map((row) => row.split(/\s+/)[0])).toEqual(['runchat', 'truefoundry', 'kognitos']);
   for (const row of rows) expect(row).toMatch(/\smock\s.*\ssucceeded/);
+  // Nothing but the demo's own lines: no turbo banner or task summary from building the CLI.
+  expect(stderr).toBe('');
+  expect(stdout.split('\n').filter(Boolean)).toEqual([
+    'Starting Prism mocks for runchat, truefoundry, kognitos …',
+    expect.stringMatching(/^provider\s+mode\s+run id\s+status\s+outputs\s+time$/),
+    expect.stringMatching(/^-+( +-+){5}$/),
+    ...rows,
+    'mock = Prism serving specs/*.yaml on 127.0.0.1; no credentials, no network.',
+  ]);
   expect(stdout).toContain('total_items=42');
   expect(stdout + stderr).not.toContain('must-not-be-used');
   const leftOver = [...prismPids()].filter((pid) => !before.has(pid));
   expect(leftOver).toEqual([]);
+});
+
+it('a failing build is not quiet: turbo’s output is printed and the script stops', () => {
+  const written: string[] = [];
+  const write = process.stderr.write;
+  process.stderr.write = ((chunk: string) => {
+    written.push(String(chunk));
+    return true;
+  }) as typeof process.stderr.write;
+  try {
+    expect(() => buildQuietly('@anyjob/no-such-package')).toThrow(/building @anyjob\/no-such-package failed/);
+  } finally {
+    process.stderr.write = write;
+  }
+  expect(written.join('')).toContain("No package found with name '@anyjob/no-such-package'");
+});
+
+it('pnpm mocks prints an export line that `pnpm anyjob trigger truefoundry --application app --wait` works with', {
+  timeout: 120_000,
+}, async () => {
+  const before = prismPids();
+  const mocks = spawn(process.execPath, [join(repoRoot, 'scripts', 'mocks.mjs')], {
+    cwd: repoRoot,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  mocks.stdout.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => mocks.on('exit', (code) => resolve(code)));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      mocks.stdout.on('data', () => {
+        if (stdout.includes('Ctrl-C stops the mocks.')) resolve();
+      });
+      void exited.then((code) => reject(new Error(`pnpm mocks exited ${code}:\n${stdout}`)));
+    });
+    const exportLine = stdout.split('\n').find((line) => line.startsWith('export '));
+    expect(exportLine).toBeDefined();
+    const env = Object.fromEntries(
+      (exportLine as string)
+        .slice('export '.length)
+        .split(' ')
+        .map((pair) => pair.split('=', 2)),
+    );
+    expect(Object.keys(env)).toEqual([
+      'RUNCHAT_API_KEY',
+      'TFY_HOST',
+      'TFY_API_KEY',
+      'KOGNITOS_BASE_URL',
+      'KOGNITOS_API_KEY',
+    ]);
+
+    // The README's command, through pnpm as a user types it (`-s`: without pnpm's header, so
+    // that stdout is the CLI's JSON alone), from a directory other than the root.
+    const { stdout: json, stderr } = await promisify(execFile)(
+      'pnpm',
+      ['-s', 'anyjob', 'trigger', 'truefoundry', '--application', 'app', '--wait', '--json'],
+      {
+        cwd: join(repoRoot, 'packages'),
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+      },
+    );
+    expect(JSON.parse(json)).toMatchObject({ provider: 'truefoundry', status: 'succeeded' });
+    // Progress lines only: no build output.
+    for (const line of stderr.split('\n').filter(Boolean)) expect(line).toMatch(/^truefoundry run /);
+  } finally {
+    mocks.kill('SIGINT');
+  }
+  expect(await exited).toBe(0);
+  expect([...prismPids()].filter((pid) => !before.has(pid))).toEqual([]);
 });

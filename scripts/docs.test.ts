@@ -1,0 +1,60 @@
+// `pnpm docs` (scripts/lib/docs.mjs): the API reference is built from the public entry points of
+// every publishable package, named by their import names, and a broken doc link fails the build.
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { buildApiDocs, publicEntryPoints } from './lib/docs.mjs';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'anyjob-docs-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+it('documents every public entry point and nothing internal', () => {
+  const names = publicEntryPoints().map((entry) => entry.name);
+  expect(names.slice(0, 2)).toEqual(['anyjob', '@anyjob/cli']);
+  for (const provider of ['kognitos', 'runchat', 'truefoundry']) {
+    expect(names).toContain(`@anyjob/${provider}`);
+    expect(names).toContain(`@anyjob/${provider}/provider`);
+  }
+  expect(names).toContain('@anyjob/core');
+  expect(names).toContain('@anyjob/core/fetch-client');
+  expect(names).not.toContain('@anyjob/core/internal');
+});
+
+it('builds the reference of the built packages without a warning', { timeout: 60_000 }, async () => {
+  const messages: string[] = [];
+  const out = join(dir, 'api');
+  const problems = await buildApiDocs({
+    out,
+    workDir: join(dir, 'work'),
+    onLog: (message: string, level: string) => messages.push(`${level}: ${message}`),
+  });
+  expect(messages.filter((line) => !line.startsWith('Info'))).toEqual([]);
+  expect(problems).toBe(0);
+  const modules = readFileSync(join(out, 'modules.html'), 'utf8');
+  for (const { name } of publicEntryPoints()) expect(modules).toContain(`>${name}<`);
+  expect(existsSync(join(out, 'functions', 'anyjob.waitForJob.html'))).toBe(true);
+  expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('@anyjob/truefoundry/provider');
+});
+
+it('fails on a link that resolves to nothing, and writes nothing', { timeout: 60_000 }, async () => {
+  const file = join(dir, 'broken.d.ts');
+  await writeFile(file, '/** Waits; see {@link NoSuchThing}. */\nexport declare function wait(): void;\n');
+  const messages: string[] = [];
+  const out = join(dir, 'broken-api');
+  const problems = await buildApiDocs({
+    entries: [{ name: 'broken', path: file, description: '' }],
+    out,
+    workDir: join(dir, 'work'),
+    onLog: (message: string, level: string) => messages.push(`${level}: ${message}`),
+  });
+  expect(problems).toBeGreaterThan(0);
+  expect(messages.join('\n')).toContain('NoSuchThing');
+  expect(existsSync(out)).toBe(false);
+});
