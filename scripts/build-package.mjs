@@ -134,11 +134,26 @@ function inlinedDependencies() {
   return {
     name: 'inlined-dependencies',
     setup(build) {
-      build.onResolve({ filter: /^[^./]/ }, (args) =>
-        patterns.some((pattern) => pattern.test(args.path))
-          ? { path: requireFromPackage.resolve(args.path) }
-          : undefined,
-      );
+      const inlined = new Set();
+      build.onResolve({ filter: /^[^./]/ }, (args) => {
+        if (!patterns.some((pattern) => pattern.test(args.path))) return undefined;
+        const path = requireFromPackage.resolve(args.path);
+        inlined.add(path);
+        return { path };
+      });
+      // An inlined entry's own `import('./x.js')` would be bundled in whole (this build does not
+      // split), so what it loads lazily would load at import: it must load another entry of its
+      // package by name instead (scripts/build-package.mjs does that for entries it knows).
+      build.onResolve({ filter: /^\./ }, (args) => {
+        if (args.kind !== 'dynamic-import' || !inlined.has(args.importer)) return undefined;
+        return {
+          errors: [
+            {
+              text: `${args.importer} loads ${args.path} lazily by a relative path; make that module an entry of its package (package.json exports) so it stays lazy once inlined`,
+            },
+          ],
+        };
+      });
     },
   };
 }
