@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { JobRefBase } from '../job/provider.js';
 import {
   AnyJobError,
   ApiError,
@@ -6,6 +7,7 @@ import {
   BadRequestError,
   ConfigError,
   InternalServerError,
+  JobFailedError,
   NotFoundError,
   RateLimitError,
   UnprocessableEntityError,
@@ -44,5 +46,16 @@ describe('errors', () => {
     expect(NotFoundError.isInstance({ name: 'NotFoundError', status: 404 })).toBe(false);
     expect(error.name).toBe('NotFoundError');
     expect(JSON.stringify(error)).not.toContain('anyjob.error');
+  });
+
+  it('a wait error carries the whole run, ref included, typed so without a cast', () => {
+    const ref = { provider: 'acme', id: 'run-1', origin: 'https://acme.example' };
+    const run = { provider: 'acme', id: 'run-1', status: 'failed' as const, ref, raw: {} };
+    const caught: unknown = new JobFailedError(run);
+    if (!(caught instanceof JobFailedError)) throw new Error('not a JobFailedError');
+    // Type-checked by `pnpm typecheck`: `run.ref` exists on the narrowed error's default type.
+    const stored: JobRefBase = caught.run.ref;
+    expect(stored).toEqual(ref);
+    expect(caught.message).toBe('acme run run-1 is failed');
   });
 });

@@ -1,7 +1,11 @@
 // How waiting for a run, or starting one, can end without the run the caller wanted.
+import type { JobRun } from '../job/provider.js';
 import { AnyJobError } from './any-job-error.js';
 
-/** The part of a JobRun these errors need; the full type lives in job/provider.ts. */
+/**
+ * The part of a JobRun these errors need to describe it. What they carry is the whole JobRun (the
+ * default type argument), `ref` included, so a run that timed out can be stored and resumed.
+ */
 export interface RunSummary {
   provider: string;
   id: string;
@@ -16,7 +20,7 @@ function describeRun(run: RunSummary): string {
 }
 
 /** The run ended as `failed` or `timed_out`. `run` is the last state seen. */
-export class JobFailedError<Run extends RunSummary = RunSummary> extends AnyJobError {
+export class JobFailedError<Run extends RunSummary = JobRun> extends AnyJobError {
   static override readonly errorName: string = 'JobFailedError';
   readonly run: Run;
 
@@ -27,7 +31,7 @@ export class JobFailedError<Run extends RunSummary = RunSummary> extends AnyJobE
 }
 
 /** The run was canceled (e.g. TrueFoundry TERMINATED). `run` is the last state seen. */
-export class JobCanceledError<Run extends RunSummary = RunSummary> extends AnyJobError {
+export class JobCanceledError<Run extends RunSummary = JobRun> extends AnyJobError {
   static override readonly errorName: string = 'JobCanceledError';
   readonly run: Run;
 
@@ -38,7 +42,7 @@ export class JobCanceledError<Run extends RunSummary = RunSummary> extends AnyJo
 }
 
 /** `timeoutMs` passed before the run reached a final status. The run keeps going. */
-export class WaitTimeoutError<Run extends RunSummary = RunSummary> extends AnyJobError {
+export class WaitTimeoutError<Run extends RunSummary = JobRun> extends AnyJobError {
   static override readonly errorName: string = 'WaitTimeoutError';
   readonly run: Run;
   readonly timeoutMs: number;

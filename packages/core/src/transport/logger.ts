@@ -1,5 +1,7 @@
 // Logging: `ANYJOB_LOG` (debug | info | warn | error | off) or the `logLevel` setting chooses what
-// is logged, the `logger` setting where (any console-shaped object: console, pino, winston).
+// is logged, the `logger` setting where: any console-shaped object, called as
+// `logger.debug(line, details)` (console, winston; for pino, whose methods take the object first,
+// pass `{ debug: (line, details) => log.debug(details, line), … }`).
 // Debug lines show method, URL, status, attempt, retry decision and delay, and timing; never a
 // header, so never a key (and URLs pass through the redactor, for keys sent as query parameters).
 
