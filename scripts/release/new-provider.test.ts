@@ -97,7 +97,7 @@ describe('pnpm new-provider acme --spec fixtures/acme.yaml --register', () => {
         .split('\n')
         .filter((line) => /^[+-][^+-]/.test(line));
     expect(diff('packages/anyjob/src/providers.ts')).toEqual(["+export * from '@anyjob/acme/provider';"]);
-    expect(diff('packages/anyjob/package.json')).toEqual(['+    "@anyjob/acme": "workspace:^",']);
+    expect(diff('packages/anyjob/package.json')).toEqual(['+    "@anyjob/acme": "workspace:*",']);
   });
 
   it('drafts the descriptor from the spec: operations, status table, flags', () => {
