@@ -133,34 +133,33 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-const schedule: FleetOptions = { pollIntervalMs: 100, maxPollIntervalMs: 2_000 };
+const schedule: FleetOptions = { pollIntervalMs: 100, maxPollIntervalMs: 3_000 };
 
 describe('the schedule of a job read through its list', () => {
-  it('grows ×1.5 from pollIntervalMs and stops at maxPollIntervalMs / 2 while the list is cheap', async () => {
+  it('doubles from pollIntervalMs and stops at maxPollIntervalMs / 3 while the list is cheap', async () => {
     // 40 runs in 4 pages: one read costs 4 requests, a tenth of 40 gets.
     const fake = fakeProvider(runsOf('a', 40, () => 12_000));
     const results = await settle(
       waitForRuns(inputsOf(fake.provider, fake.refsOf(runsOf('a', 40, () => 0).map((r) => r.id))), schedule),
     );
     expect(results.every((result) => result.run?.status === 'succeeded')).toBe(true);
-    const gaps = readGaps(fake.calls, 'a');
     // Each gap is the delay plus the read itself (4 pages of 10 ms).
-    const delays = gaps.map((gap) => gap - 40);
-    expect(delays.slice(0, 3)).toEqual([100, 150, 225]);
-    expect(Math.max(...delays)).toBe(1_000);
-    expect(delays.filter((delay) => delay === 1_000).length).toBeGreaterThan(5);
+    const delays = readGaps(fake.calls, 'a').map((gap) => gap - 40);
+    expect(delays.slice(0, 5)).toEqual([100, 200, 400, 800, 1_000]);
+    expect(new Set(delays.slice(4))).toEqual(new Set([1_000]));
+    expect(delays.length).toBeGreaterThan(10);
     expect(fake.calls.filter((c) => c.op === 'get')).toEqual([]);
   });
 
-  it('keeps the per-run schedule up to maxPollIntervalMs where the list costs more than half the gets', async () => {
-    // 3 runs, 2 runs a page: a read costs 2 requests, fewer than 3 gets but more than half.
+  it('keeps the per-run schedule up to maxPollIntervalMs where the list costs more than a third of the gets', async () => {
+    // 3 runs, 2 runs a page: a read costs 2 requests, fewer than 3 gets but more than a third.
     const fake = fakeProvider(
       runsOf('b', 3, () => 12_000),
       { pageSize: 2 },
     );
     await settle(waitForRuns(inputsOf(fake.provider, fake.refsOf(['b-1', 'b-2', 'b-3'])), schedule));
     const delays = readGaps(fake.calls, 'b').map((gap) => gap - 20);
-    expect(Math.max(...delays)).toBe(2_000);
+    expect(Math.max(...delays)).toBe(3_000);
     expect(fake.calls.filter((c) => c.op === 'get')).toEqual([]);
   });
 
@@ -171,7 +170,7 @@ describe('the schedule of a job read through its list', () => {
     expect(fake.calls.filter((c) => c.op === 'list')).toEqual([]);
     const delays = gets.slice(1).map((at, i) => at - gets[i] - 10);
     expect(delays.slice(0, 3)).toEqual([100, 150, 225]);
-    expect(Math.max(...delays)).toBe(2_000);
+    expect(Math.max(...delays)).toBe(3_000);
   });
 });
 

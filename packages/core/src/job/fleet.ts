@@ -8,11 +8,12 @@
 // others, and a group where that costs fewer requests, one get each. The engine learns each
 // list's real cost (pages read plus runs it missed) as it goes.
 //
-// A group read through its list shares one schedule: pollIntervalMs, ×1.5 per read, and, while
-// the list costs at most half the requests of a get per run, capped at maxPollIntervalMs / 2 — a
-// job's runs are then seen at least twice as often as the slowest per-run poll, for still fewer
-// requests than per-run polling (the cap never goes below pollIntervalMs or above
-// maxPollIntervalMs, so both keep their meaning).
+// A group read through its list shares one schedule. While a read costs at most a third of the
+// requests of a get per run (LIST_SPEEDUP), the delay starts at pollIntervalMs, doubles per read
+// and stops growing at maxPollIntervalMs / 3: the job's runs are seen at least three times as
+// often as the slowest per-run poll, for still fewer requests than per-run polling; otherwise the
+// per-run schedule (×1.5 up to maxPollIntervalMs). The delay never goes below pollIntervalMs or
+// above maxPollIntervalMs, so both keep their meaning.
 //
 // The event loop and memory of a wait over thousands of runs: list pages are read one at a time
 // for the whole wait and hold at most MAX_PAGE_RUNS runs, so one page's parse and mapping is a
@@ -91,7 +92,7 @@ interface Group {
   cost: number | undefined;
   /** The list failed for good (e.g. 403): read the members one by one. */
   broken: boolean;
-  /** The delay after the group's next list read (pollIntervalMs, ×1.5 per read). */
+  /** The delay after the group's next list read (see LIST_SPEEDUP). */
   interval: number;
   /** The members by run id (the same run passed twice is one entry with both). */
   byId: Map<string, Tracked | Tracked[]>;
@@ -126,11 +127,12 @@ const COALESCE_MS = 100;
 /** Pages a list read goes on for without finding any of its runs (runs of others sort first). */
 const EXTRA_PAGES = 2;
 /**
- * A group whose list read costs at most 1/LIST_SPEEDUP of one get per run is read LIST_SPEEDUP
- * times as often as the slowest per-run poll: its delay stops growing at maxPollIntervalMs /
- * LIST_SPEEDUP. It still sends fewer requests than per-run polling would.
+ * A group whose list read costs at most 1/LIST_SPEEDUP of the requests of a get per run has a
+ * schedule of its own: the delay doubles per read (instead of ×1.5) and stops growing at
+ * maxPollIntervalMs / LIST_SPEEDUP, so the longest wait to see a run finished is a third of per-run
+ * polling's, for fewer requests than per-run polling sends in that time.
  */
-const LIST_SPEEDUP = 2;
+const LIST_SPEEDUP = 3;
 /**
  * Runs per list page at most, whatever more the provider allows (TrueFoundry: 1,000). A page is
  * parsed, redacted and mapped in one go: 1,000 runs (0.5 MB of JSON) hold the event loop for
@@ -601,13 +603,14 @@ export class Fleet<Run extends JobRun = JobRun> {
     const missed = active.filter((tracked) => tracked.found !== read && !tracked.settled);
     // What the read cost in requests; a read cut short by a transient failure says nothing.
     if (completed) group.cost = pages + missed.length;
-    // Cheap enough (see LIST_SPEEDUP): the group's delay stops growing at a fraction of the longest.
+    // Cheap enough (see LIST_SPEEDUP): the delay doubles up to a fraction of the longest; else
+    // the per-run schedule.
     const cheap = (group.cost ?? pages) * LIST_SPEEDUP <= active.length;
     const longest = cheap
       ? Math.max(this.#firstInterval, this.#maxInterval / LIST_SPEEDUP)
       : this.#maxInterval;
     const gap = Math.min(group.interval, longest);
-    group.interval = Math.min(group.interval * 1.5, this.#maxInterval);
+    group.interval = Math.min(group.interval * (cheap ? 2 : 1.5), this.#maxInterval);
     const due = Date.now() + gap;
     for (const tracked of active) {
       tracked.busy = false;
