@@ -25,6 +25,7 @@ interface Call {
   job: string;
   id?: string;
   cursor?: unknown;
+  pageSize?: number;
   signal: AbortSignal | undefined;
 }
 
@@ -76,7 +77,14 @@ function fakeProvider(runs: FakeRun[], { pageSize = 10, latencyMs = 10 } = {}) {
       return answer(options?.signal, () => toRun(byId.get(ref.id) as FakeRun));
     },
     async listRunPage(query, cursor, options?: ListOptions): Promise<RunPage<FakeRef>> {
-      calls.push({ op: 'list', at: Date.now() - start, job: query.job, cursor, signal: options?.signal });
+      calls.push({
+        op: 'list',
+        at: Date.now() - start,
+        job: query.job,
+        cursor,
+        pageSize: options?.pageSize,
+        signal: options?.signal,
+      });
       lists.now++;
       lists.most = Math.max(lists.most, lists.now);
       const size = Math.min(options?.pageSize ?? pageSize, pageSize);
@@ -203,6 +211,27 @@ describe('list reads', () => {
     // First read: 1 page for 2 runs + 2 more; then the learned cost (3 pages + 2 missed) loses to 2 gets.
     expect(fake.calls.filter((c) => c.op === 'list')).toHaveLength(3);
     expect(fake.calls.filter((c) => c.op === 'get').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('of at most 250 runs a page, or the largest the API allows when the provider has a request budget', async () => {
+    const runs = runsOf('p', 600, () => 300);
+    const free = fakeProvider(runs, { pageSize: 1_000 });
+    await settle(waitForRuns(inputsOf(free.provider, free.refsOf(runs.map((r) => r.id))), schedule));
+    const freePages = free.calls.filter((c) => c.op === 'list');
+    expect(new Set(freePages.map((c) => c.pageSize))).toEqual(new Set([250]));
+    expect(freePages.slice(0, 3).map((c) => c.cursor)).toEqual([undefined, 250, 500]);
+
+    const budgeted = fakeProvider(runs, { pageSize: 1_000 });
+    const name = budgeted.provider.provider;
+    await settle(
+      waitForRuns(inputsOf(budgeted.provider, budgeted.refsOf(runs.map((r) => r.id))), {
+        ...schedule,
+        requestsPerMinute: { [name]: 600 },
+      }),
+    );
+    const budgetedPages = budgeted.calls.filter((c) => c.op === 'list');
+    expect(new Set(budgetedPages.map((c) => c.pageSize))).toEqual(new Set([1_000]));
+    expect(budgetedPages.every((c) => c.cursor === undefined)).toBe(true);
   });
 
   it('one page at a time for the whole wait, across jobs and providers', async () => {

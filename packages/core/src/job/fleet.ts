@@ -16,8 +16,9 @@
 // above maxPollIntervalMs, so both keep their meaning.
 //
 // The event loop and memory of a wait over thousands of runs: list pages are read one at a time
-// for the whole wait and hold at most MAX_PAGE_RUNS runs, so one page's parse and mapping is a
-// short stretch and pages do not land in the same turn of the event loop; of a run still going
+// for the whole wait and hold at most MAX_PAGE_RUNS runs (unless the provider has a request
+// budget), so one page's parse and mapping is a short stretch and pages do not land in the same
+// turn of the event loop; of a run still going
 // that was read through a list only its status is kept (not `raw`), so each page is garbage once
 // read. A final run is kept whole: it is the result.
 //
@@ -134,10 +135,10 @@ const EXTRA_PAGES = 2;
  */
 const LIST_SPEEDUP = 3;
 /**
- * Runs per list page at most, whatever more the provider allows (TrueFoundry: 1,000). A page is
- * parsed, redacted and mapped in one go: 1,000 runs (0.5 MB of JSON) hold the event loop for
- * tens of ms on a busy machine, 250 a quarter of that, for more requests only on jobs with over
- * 250 runs being waited for.
+ * Runs per list page at most, whatever more the provider allows (TrueFoundry: 1,000), unless the
+ * provider has a request budget (see #pageSize). A page is parsed, redacted and mapped in one go:
+ * 1,000 runs (0.5 MB of JSON) hold the event loop for tens of ms on a busy machine, 250 a quarter
+ * of that, for more requests only on jobs with over 250 runs being waited for.
  */
 const MAX_PAGE_RUNS = 250;
 const DURATIONS = ['pollIntervalMs', 'maxPollIntervalMs', 'timeoutMs', 'requestTimeoutMs'] as const;
@@ -294,7 +295,7 @@ export class Fleet<Run extends JobRun = JobRun> {
             key,
             provider,
             query: placement.query,
-            pageSize: Math.min(provider.refs.pageSize ?? 100, MAX_PAGE_RUNS),
+            pageSize: provider.refs.pageSize ?? 100,
             members: [],
             cost: undefined,
             broken: false,
@@ -485,7 +486,7 @@ export class Fleet<Run extends JobRun = JobRun> {
         continue;
       }
       // A list reads every active member, due or not; one get per due run is the alternative.
-      if (!group.broken && (group.cost ?? Math.ceil(active / group.pageSize)) < due) {
+      if (!group.broken && (group.cost ?? Math.ceil(active / this.#pageSize(group))) < due) {
         const reading = group.members.filter((member) => !member.settled && !member.busy);
         for (const member of reading) member.busy = true;
         this.#lists.push(() => this.#readGroup(group, reading));
@@ -502,6 +503,16 @@ export class Fleet<Run extends JobRun = JobRun> {
       else if (tracked.due < next) next = tracked.due;
     }
     return next;
+  }
+
+  /**
+   * Runs per list page: at most MAX_PAGE_RUNS, unless the provider has a request budget — then
+   * requests are what is scarce, pages come seldom, and the largest the API allows see the most.
+   */
+  #pageSize(group: Group): number {
+    return requestBudget(group.provider.provider) === undefined
+      ? Math.min(group.pageSize, MAX_PAGE_RUNS)
+      : group.pageSize;
   }
 
   #queueGet(tracked: Tracked): void {
@@ -558,7 +569,8 @@ export class Fleet<Run extends JobRun = JobRun> {
     };
     // The list goes on until every run is found or the list ends, except past the pages the
     // runs would fill (plus EXTRA_PAGES) when a page holds none of them: a get each is cheaper.
-    const enough = Math.ceil(active.length / group.pageSize) + EXTRA_PAGES;
+    const pageSize = this.#pageSize(group);
+    const enough = Math.ceil(active.length / pageSize) + EXTRA_PAGES;
     const origin = active[0]?.ref.origin ?? '';
     const requests = this.#lane(group.provider);
     let pages = 0;
@@ -568,7 +580,7 @@ export class Fleet<Run extends JobRun = JobRun> {
       do {
         const page = await requests.run(() =>
           this.#request(group.provider, origin, (call) =>
-            group.provider.listRunPage(group.query, cursor, { ...call, pageSize: group.pageSize }),
+            group.provider.listRunPage(group.query, cursor, { ...call, pageSize }),
           ),
         );
         pages++;
