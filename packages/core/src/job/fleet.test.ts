@@ -171,6 +171,29 @@ describe('the schedule of a job read through its list', () => {
     expect(fake.calls.filter((c) => c.op === 'get')).toEqual([]);
   });
 
+  it('a job that stops being cheap (few runs left) goes on from its delay, ×1.5, not from maxPollIntervalMs', async () => {
+    // 10 runs on one page: cheap while at least 3 are going; 8 end at 1 s, 2 at 12 s.
+    const fake = fakeProvider(runsOf('q', 10, (i) => (i < 8 ? 1_000 : 12_000)));
+    await settle(
+      waitForRuns(inputsOf(fake.provider, fake.refsOf(runsOf('q', 10, () => 0).map((r) => r.id))), schedule),
+    );
+    const delays = readGaps(fake.calls, 'q').map((gap) => gap - 10);
+    expect(delays.slice(0, 9)).toEqual([100, 200, 400, 800, 1_000, 1_000, 1_500, 2_250, 3_000]);
+  });
+
+  it('the last run of a job, read alone once a get is cheaper, goes on from the schedule of its job', async () => {
+    // 10 runs on one page; 9 end at 5 s, after 9 reads: one left, and one get costs what the page does.
+    const fake = fakeProvider(runsOf('r', 10, (i) => (i < 9 ? 5_000 : 12_000)));
+    await settle(
+      waitForRuns(inputsOf(fake.provider, fake.refsOf(runsOf('r', 10, () => 0).map((r) => r.id))), schedule),
+    );
+    const lastList = Math.max(...fake.calls.filter((c) => c.op === 'list').map((c) => c.at));
+    const gets = fake.calls.filter((c) => c.op === 'get').map((c) => c.at);
+    expect(gets.length).toBeGreaterThan(3);
+    const delays = [gets[0] - lastList - 10, ...gets.slice(1).map((at, i) => at - gets[i] - 10)];
+    expect(delays.slice(0, 4)).toEqual([1_000, 1_000, 1_500, 2_250]);
+  });
+
   it('a single run keeps its own schedule: gets, up to maxPollIntervalMs', async () => {
     const fake = fakeProvider(runsOf('c', 1, () => 12_000));
     await settle(waitForRuns(inputsOf(fake.provider, fake.refsOf(['c-1'])), schedule));
@@ -234,24 +257,23 @@ describe('list reads', () => {
     expect(budgetedPages.every((c) => c.cursor === undefined)).toBe(true);
   });
 
-  it('one page at a time for the whole wait, across jobs and providers', async () => {
-    const one = fakeProvider([...runsOf('f', 30, () => 1_000), ...runsOf('g', 30, () => 1_500)]);
-    const two = fakeProvider(runsOf('h', 30, () => 1_200));
+  it('one page at a time per provider, across its jobs; a slow provider holds up no other', async () => {
+    const slow = fakeProvider([...runsOf('f', 30, () => 1_000), ...runsOf('g', 30, () => 1_500)], {
+      latencyMs: 400,
+    });
+    const fast = fakeProvider(runsOf('h', 30, () => 1_200));
     const refs = [
-      ...inputsOf(one.provider, one.refsOf(runsOf('f', 30, () => 0).map((r) => r.id))),
-      ...inputsOf(one.provider, one.refsOf(runsOf('g', 30, () => 0).map((r) => r.id))),
-      ...inputsOf(two.provider, two.refsOf(runsOf('h', 30, () => 0).map((r) => r.id))),
+      ...inputsOf(slow.provider, slow.refsOf(runsOf('f', 30, () => 0).map((r) => r.id))),
+      ...inputsOf(slow.provider, slow.refsOf(runsOf('g', 30, () => 0).map((r) => r.id))),
+      ...inputsOf(fast.provider, fast.refsOf(runsOf('h', 30, () => 0).map((r) => r.id))),
     ];
     const results = await settle(waitForRuns(refs, schedule));
     expect(results.every((result) => result.run !== undefined)).toBe(true);
-    expect(one.lists.most).toBe(1);
-    expect(two.lists.most).toBe(1);
-    // Never one of each provider's at once either.
-    const spans = [...one.calls, ...two.calls]
-      .filter((c) => c.op === 'list')
-      .map((c) => c.at)
-      .sort((a, b) => a - b);
-    expect(spans.slice(1).every((at, i) => at - spans[i] >= 10)).toBe(true);
+    expect(slow.lists.most).toBe(1);
+    expect(fast.lists.most).toBe(1);
+    // The fast provider's job keeps its own schedule while the slow one's pages take 400 ms each:
+    // reads of 3 pages (30 ms) 100, 200, 400, 800 ms apart.
+    expect(readGaps(fast.calls, 'h').slice(0, 4)).toEqual([130, 230, 430, 830]);
   });
 });
 

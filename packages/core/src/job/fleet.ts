@@ -15,10 +15,10 @@
 // per-run schedule (×1.5 up to maxPollIntervalMs). The delay never goes below pollIntervalMs or
 // above maxPollIntervalMs, so both keep their meaning.
 //
-// The event loop and memory of a wait over thousands of runs: list pages are read one at a time
-// for the whole wait and hold at most MAX_PAGE_RUNS runs (unless the provider has a request
-// budget), so one page's parse and mapping is a short stretch and pages do not land in the same
-// turn of the event loop; of a run still going
+// The event loop and memory of a wait over thousands of runs: each provider's list pages are read
+// one at a time (a slow or budgeted provider never holds up another's) and hold at most
+// MAX_PAGE_RUNS runs (unless the provider has a request budget), so one page's parse and mapping
+// is a short stretch and a provider's pages do not land in the same turn of the event loop; of a run still going
 // that was read through a list only its status is kept (not `raw`), so each page is garbage once
 // read. A final run is kept whole: it is the result.
 //
@@ -249,8 +249,8 @@ export class Fleet<Run extends JobRun = JobRun> {
   readonly #maxInterval: number;
   /** Each provider's requests, at most `concurrency` in flight. */
   readonly #lanes = new Map<JobProvider, Lane>();
-  /** List reads, one group at a time for the whole wait (see #readGroup). */
-  readonly #lists: Lane;
+  /** Each provider's list reads, one group at a time (see #readGroup). */
+  readonly #lists = new Map<JobProvider, Lane>();
   /** One controller per request in flight: aborted together when the wait stops. */
   readonly #inFlight = new Set<AbortController>();
   #unsettled: number;
@@ -270,7 +270,6 @@ export class Fleet<Run extends JobRun = JobRun> {
   ) {
     checkDurations(options, DURATIONS);
     this.#options = options;
-    this.#lists = new Lane(1, this.#crash);
     this.#emit = emit;
     this.#maxInterval = options.maxPollIntervalMs ?? WAIT_DEFAULTS.maxPollIntervalMs;
     const interval = options.pollIntervalMs ?? WAIT_DEFAULTS.pollIntervalMs;
@@ -454,6 +453,16 @@ export class Fleet<Run extends JobRun = JobRun> {
     this.#wakeNow();
   };
 
+  /** A provider's list reads: one at a time, so its pages never land together; no provider waits for another's. */
+  #listLane(provider: JobProvider): Lane {
+    let lane = this.#lists.get(provider);
+    if (!lane) {
+      lane = new Lane(1, this.#crash);
+      this.#lists.set(provider, lane);
+    }
+    return lane;
+  }
+
   #lane(provider: JobProvider): Lane {
     let lane = this.#lanes.get(provider);
     if (!lane) {
@@ -489,7 +498,7 @@ export class Fleet<Run extends JobRun = JobRun> {
       if (!group.broken && (group.cost ?? Math.ceil(active / this.#pageSize(group))) < due) {
         const reading = group.members.filter((member) => !member.settled && !member.busy);
         for (const member of reading) member.busy = true;
-        this.#lists.push(() => this.#readGroup(group, reading));
+        this.#listLane(group.provider).push(() => this.#readGroup(group, reading));
         continue;
       }
       for (const member of group.members) {
@@ -622,13 +631,16 @@ export class Fleet<Run extends JobRun = JobRun> {
       ? Math.max(this.#firstInterval, this.#maxInterval / LIST_SPEEDUP)
       : this.#maxInterval;
     const gap = Math.min(group.interval, longest);
-    group.interval = Math.min(group.interval * (cheap ? 2 : 1.5), this.#maxInterval);
+    // Never grown past the cap while cheap: a group that stops being cheap (few runs left) goes
+    // on from there, ×1.5, not from maxPollIntervalMs.
+    group.interval = cheap ? Math.min(gap * 2, longest) : Math.min(gap * 1.5, this.#maxInterval);
     const due = Date.now() + gap;
     for (const tracked of active) {
       tracked.busy = false;
       if (tracked.found !== read) continue;
       tracked.due = due;
-      tracked.interval = Math.min(tracked.interval * 1.5, this.#maxInterval);
+      // Read alone later (few runs left), a run goes on from its job's schedule.
+      tracked.interval = group.interval;
     }
     this.#poke(due);
     // Runs the list did not cover fall back to their own get, now.
