@@ -144,7 +144,7 @@ provider), the emulator is reset and the runs created, then the client waits for
 - **per-run** (the baseline): N concurrent \`waitForJob(ref)\` calls, each its own wait polling its
   own run with gets (a one-run wait has no list to batch with: \`batch: false\` semantics);
 - **batched**: one \`waitForJobs(refs)\` call, which reads each job's runs through its list operation,
-  page after page until it has found them all, one page at a time for the whole wait; a job read
+  page after page until it has found them all, one page at a time per provider; a job read
   through a list that costs at most a third of the gets (always so here) has a schedule of its own:
   at once, after \`pollIntervalMs\`, the delay doubling per read up to \`maxPollIntervalMs / 3\`
   (${(fleet.maxPollIntervalMs * s) / 3} ms).
@@ -299,7 +299,7 @@ export function fleetLimits(report) {
   maximum. The old generation grew by ${mib(oldSpace / 1024)} (the results,
   and garbage promoted before a full GC came) and buffers outside the heap peaked at
   ${mib(big.externalPeakKb)} (response bodies waiting for a scavenge).`
-  } The engine reads one page of at most 250 runs at a time and
+  } The engine reads one page of at most 250 runs at a time per provider and
   keeps nothing of a page once read but the final runs; its own allocations are about 5 % of the
   wait's (about 250 MB over the wait, sampled with V8's heap profiler at this change), the rest being
   the transport's reading, parsing and redaction of the pages and the providers' mapping of them.${
@@ -310,7 +310,7 @@ export function fleetLimits(report) {
   }`);
   }
   if (big && big.eld.p99Ms > 20) {
-    items.push(`- **Event-loop delay, N = 10,000.** The engine reads one page at a time, of at most 250 runs, so
+    items.push(`- **Event-loop delay, N = 10,000.** The engine reads one page at a time per provider, of at most 250 runs, so
   the longest stretch of its own is one page's parse, redaction and mapping${
     page
       ? ` (a 1,000-run TrueFoundry page through the facade: ${fmt(page.facade.cpuMs, 1)} ms of CPU, longest stall ${fmt(page.facade.maxStallMs, 0)} ms; raw
