@@ -146,7 +146,7 @@ provider), the emulator is reset and the runs created, then the client waits for
 - **batched**: one \`waitForJobs(refs)\` call, which reads each job's runs through its list operation,
   page after page until it has found them all, one page at a time per provider; a job read
   through a list that costs at most a third of the gets (always so here) has a schedule of its own:
-  at once, after \`pollIntervalMs\`, the delay doubling per read up to \`maxPollIntervalMs / 3\`
+  at once, after \`pollIntervalMs\`, the delay tripling per read up to \`maxPollIntervalMs / 3\`
   (${(fleet.maxPollIntervalMs * s) / 3} ms).
 
 Figures: **requests** as the emulator counted them (by route below). **Detection lag**: for each run,

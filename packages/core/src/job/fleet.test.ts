@@ -144,7 +144,7 @@ afterEach(() => {
 const schedule: FleetOptions = { pollIntervalMs: 100, maxPollIntervalMs: 3_000 };
 
 describe('the schedule of a job read through its list', () => {
-  it('doubles from pollIntervalMs and stops at maxPollIntervalMs / 3 while the list is cheap', async () => {
+  it('triples from pollIntervalMs and stops at maxPollIntervalMs / 3 while the list is cheap', async () => {
     // 40 runs in 4 pages: one read costs 4 requests, a tenth of 40 gets.
     const fake = fakeProvider(runsOf('a', 40, () => 12_000));
     const results = await settle(
@@ -153,8 +153,8 @@ describe('the schedule of a job read through its list', () => {
     expect(results.every((result) => result.run?.status === 'succeeded')).toBe(true);
     // Each gap is the delay plus the read itself (4 pages of 10 ms).
     const delays = readGaps(fake.calls, 'a').map((gap) => gap - 40);
-    expect(delays.slice(0, 5)).toEqual([100, 200, 400, 800, 1_000]);
-    expect(new Set(delays.slice(4))).toEqual(new Set([1_000]));
+    expect(delays.slice(0, 4)).toEqual([100, 300, 900, 1_000]);
+    expect(new Set(delays.slice(3))).toEqual(new Set([1_000]));
     expect(delays.length).toBeGreaterThan(10);
     expect(fake.calls.filter((c) => c.op === 'get')).toEqual([]);
   });
@@ -178,7 +178,7 @@ describe('the schedule of a job read through its list', () => {
       waitForRuns(inputsOf(fake.provider, fake.refsOf(runsOf('q', 10, () => 0).map((r) => r.id))), schedule),
     );
     const delays = readGaps(fake.calls, 'q').map((gap) => gap - 10);
-    expect(delays.slice(0, 9)).toEqual([100, 200, 400, 800, 1_000, 1_000, 1_500, 2_250, 3_000]);
+    expect(delays.slice(0, 8)).toEqual([100, 300, 900, 1_000, 1_000, 1_500, 2_250, 3_000]);
   });
 
   it('the last run of a job, read alone once a get is cheaper, goes on from the schedule of its job', async () => {
@@ -272,8 +272,8 @@ describe('list reads', () => {
     expect(slow.lists.most).toBe(1);
     expect(fast.lists.most).toBe(1);
     // The fast provider's job keeps its own schedule while the slow one's pages take 400 ms each:
-    // reads of 3 pages (30 ms) 100, 200, 400, 800 ms apart.
-    expect(readGaps(fast.calls, 'h').slice(0, 4)).toEqual([130, 230, 430, 830]);
+    // reads of 3 pages (30 ms) 100 then 300 ms apart.
+    expect(readGaps(fast.calls, 'h').slice(0, 2)).toEqual([130, 330]);
   });
 });
 

@@ -9,7 +9,7 @@
 // list's real cost (pages read plus runs it missed) as it goes.
 //
 // A group read through its list shares one schedule. While a read costs at most a third of the
-// requests of a get per run (LIST_SPEEDUP), the delay starts at pollIntervalMs, doubles per read
+// requests of a get per run (LIST_SPEEDUP), the delay starts at pollIntervalMs, triples per read
 // and stops growing at maxPollIntervalMs / 3: the job's runs are seen at least three times as
 // often as the slowest per-run poll, for still fewer requests than per-run polling; otherwise the
 // per-run schedule (×1.5 up to maxPollIntervalMs). The delay never goes below pollIntervalMs or
@@ -129,9 +129,9 @@ const COALESCE_MS = 100;
 const EXTRA_PAGES = 2;
 /**
  * A group whose list read costs at most 1/LIST_SPEEDUP of the requests of a get per run has a
- * schedule of its own: the delay doubles per read (instead of ×1.5) and stops growing at
- * maxPollIntervalMs / LIST_SPEEDUP, so the longest wait to see a run finished is a third of per-run
- * polling's, for fewer requests than per-run polling sends in that time.
+ * schedule of its own: the delay grows LIST_SPEEDUP× per read (instead of ×1.5) and stops at
+ * maxPollIntervalMs / LIST_SPEEDUP — quickly to a steady cadence three times as frequent as the
+ * slowest per-run poll, for fewer requests than per-run polling sends in that time.
  */
 const LIST_SPEEDUP = 3;
 /**
@@ -624,8 +624,8 @@ export class Fleet<Run extends JobRun = JobRun> {
     const missed = active.filter((tracked) => tracked.found !== read && !tracked.settled);
     // What the read cost in requests; a read cut short by a transient failure says nothing.
     if (completed) group.cost = pages + missed.length;
-    // Cheap enough (see LIST_SPEEDUP): the delay doubles up to a fraction of the longest; else
-    // the per-run schedule.
+    // Cheap enough (see LIST_SPEEDUP): the delay triples up to a third of the longest; else the
+    // per-run schedule.
     const cheap = (group.cost ?? pages) * LIST_SPEEDUP <= active.length;
     const longest = cheap
       ? Math.max(this.#firstInterval, this.#maxInterval / LIST_SPEEDUP)
@@ -633,7 +633,7 @@ export class Fleet<Run extends JobRun = JobRun> {
     const gap = Math.min(group.interval, longest);
     // Never grown past the cap while cheap: a group that stops being cheap (few runs left) goes
     // on from there, ×1.5, not from maxPollIntervalMs.
-    group.interval = cheap ? Math.min(gap * 2, longest) : Math.min(gap * 1.5, this.#maxInterval);
+    group.interval = cheap ? Math.min(gap * LIST_SPEEDUP, longest) : Math.min(gap * 1.5, this.#maxInterval);
     const due = Date.now() + gap;
     for (const tracked of active) {
       tracked.busy = false;
