@@ -18,9 +18,10 @@
 // The event loop and memory of a wait over thousands of runs: each provider's list pages are read
 // one at a time (a slow or budgeted provider never holds up another's) and hold at most
 // MAX_PAGE_RUNS runs (unless the provider has a request budget), so one page's parse and mapping
-// is a short stretch and a provider's pages do not land in the same turn of the event loop; of a run still going
-// that was read through a list only its status is kept (not `raw`), so each page is garbage once
-// read. A final run is kept whole: it is the result.
+// is a short stretch and a provider's pages do not land in the same turn of the event loop. Of a
+// run still going that was read through a list only its status is kept (not `raw`), so each page
+// is garbage once read; a final run is kept whole: it is the result. A run read through its job's
+// list takes the job's delay as its own, so read alone later (few runs left) it goes on from there.
 //
 // Requests go through the process-wide pace of their provider (pacing.ts: a request budget and a
 // shared pause on 429), with at most `concurrency` in flight per provider. Each request has an
