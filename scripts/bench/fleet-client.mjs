@@ -14,6 +14,7 @@
 import { join } from 'node:path';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { repoRoot } from '../lib/providers.mjs';
 import { facadeEntry } from './paths.mjs';
 
@@ -67,8 +68,20 @@ async function run({ mode, refs, options }) {
   let rssPeak = rssBefore;
   let heapTotalPeak = 0;
   let externalPeak = 0;
+  // Where the heap's peak is: the largest physical size each V8 space reached (new space is
+  // where short-lived garbage lives; large_object_space holds every string or array over 128 KiB).
+  const spacesBefore = Object.fromEntries(
+    getHeapSpaceStatistics().map((space) => [space.space_name, space.physical_space_size]),
+  );
+  const spacesPeak = { ...spacesBefore };
+  // RSS over the wait, every 500 ms (MiB above the start): when the peak is reached.
+  const rssTimeline = [];
+  let samples = 0;
   const sampler = setInterval(() => {
     const usage = process.memoryUsage();
+    if (samples++ % 20 === 0) rssTimeline.push(Math.round((usage.rss - rssBefore) / 1048576));
+    for (const space of getHeapSpaceStatistics())
+      spacesPeak[space.space_name] = Math.max(spacesPeak[space.space_name] ?? 0, space.physical_space_size);
     rssPeak = Math.max(rssPeak, usage.rss);
     heapTotalPeak = Math.max(heapTotalPeak, usage.heapTotal);
     externalPeak = Math.max(externalPeak, usage.external);
@@ -132,6 +145,13 @@ async function run({ mode, refs, options }) {
     heapAfter,
     heapTotalPeak,
     externalPeak,
+    rssTimeline,
+    heapSpacesKb: Object.fromEntries(
+      Object.entries(spacesPeak).map(([name, peak]) => [
+        name,
+        { before: Math.round((spacesBefore[name] ?? 0) / 1024), peak: Math.round(peak / 1024) },
+      ]),
+    ),
     retainedHeapUsed: retained.heapUsed,
     retainedRss: retained.rss,
     keptCount,

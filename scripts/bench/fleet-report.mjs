@@ -143,7 +143,11 @@ provider), the emulator is reset and the runs created, then the client waits for
 
 - **per-run** (the baseline): N concurrent \`waitForJob(ref)\` calls, each its own wait polling its
   own run with gets (a one-run wait has no list to batch with: \`batch: false\` semantics);
-- **batched**: one \`waitForJobs(refs)\` call, which reads each job's runs through its list operation.
+- **batched**: one \`waitForJobs(refs)\` call, which reads each job's runs through its list operation,
+  page after page until it has found them all, one page at a time per provider; a job read
+  through a list that costs at most a third of the gets (always so here) has a schedule of its own:
+  at once, after \`pollIntervalMs\`, the delay tripling per read up to \`maxPollIntervalMs / 3\`
+  (${(fleet.maxPollIntervalMs * s) / 3} ms).
 
 Figures: **requests** as the emulator counted them (by route below). **Detection lag**: for each run,
 the time the client first saw its final status (\`onUpdate\`) minus the emulator's recorded
@@ -189,6 +193,42 @@ Requests by route:
 
 ${table(['case', 'N', 'requests by route'], routes)}
 
+Where the memory went (MiB): each V8 heap space's largest physical size during the wait minus its
+size before (new space holds short-lived garbage and grows up to 2 × 16 MiB under a high rate of
+allocation; old space holds what survived, the results included), the largest \`external\`
+(buffers outside the heap, such as response bodies), and what the results keep after a full GC.
+
+${table(
+  [
+    'case',
+    'N',
+    'RSS growth',
+    'new space',
+    'old space',
+    'large objects',
+    'external (peak)',
+    'results after GC',
+  ],
+  fleet.cases
+    .filter((c) => c.heapSpacesKb)
+    .map((c) => {
+      const grew = (name) => {
+        const space = c.heapSpacesKb[name];
+        return space ? (space.peak - space.before) / MiB : 0;
+      };
+      return [
+        caseName(c),
+        int(c.n),
+        mib(c.rssGrowthKb),
+        fmt(grew('new_space'), 1),
+        fmt(grew('old_space'), 1),
+        fmt(grew('large_object_space') + grew('new_large_object_space'), 1),
+        fmt(c.externalPeakKb / MiB, 1),
+        fmt(c.retainedHeapKb / MiB, 1),
+      ];
+    }),
+)}
+
 ${
   budget
     ? `#### Request budget
@@ -215,104 +255,82 @@ export function fleetLimits(report) {
   const { perRun, batched, big, budget } = fleetFigures(fleet);
   const items = [];
   const page = fleet.page;
-  const kognitosAt = (c) => c?.lists?.kognitos;
-  // Gets the batched waits sent besides their lists: runs a list stopped short of.
-  const bigGets = big?.byRoute['kognitos.getRun'] ?? 0;
-  const kg = kognitosAt(big);
+  const s = fleet.timeScale;
   if (perRun && batched && batched.requests > 0.02 * perRun.requests) {
     const sched = perRun.schedule.gets;
-    items.push(`- **Fleet requests, N = 1,000.** The batched wait sends one list request per job per poll —
-  ${int(batched.requests)} requests for 10 jobs over ${batched.schedule.polls} polls, whatever N — so its share is set by how many
-  gets the baseline sends. Per-run polling sent ${int(perRun.requests)}, but its own schedule implies ${int(sched)}
-  (one get per run per poll until its run is final): it fell behind its schedule, CPU-bound
-  (${secs(perRun.cpuMs)} of client CPU in ${secs(perRun.wallMs)}, event-loop delay p99 ${fmt(perRun.eld.p99Ms, 0)} ms), because every
-  \`waitForJob\` is a fleet of its own (its own timer, abort signal, span and tick:
-  \`packages/anyjob/src/anyjob.ts:89-101\` → \`waitForRuns\`, \`fleet.ts:193-235\`) and the first polls of all
-  runs fall due together. Against the schedule's ${int(sched)} gets the batched share is
-  ${((batched.requests / sched) * 100).toFixed(2)} %. Nothing in the batched path costs more requests than one list per job per poll
-  at this N.`);
+    items.push(`- **Fleet requests, N = 1,000.** The batched wait sends one list request per job per read (100 runs
+  fit one page) — ${int(batched.requests)} requests for 10 jobs — so its share is set by how many gets the baseline
+  sends. Per-run polling sent ${int(perRun.requests)}, but its own schedule implies ${int(sched)} (one get per run per
+  poll until its run is final): it fell behind its schedule, CPU-bound (${secs(perRun.cpuMs)} of client CPU in
+  ${secs(perRun.wallMs)}, event-loop delay p99 ${fmt(perRun.eld.p99Ms, 0)} ms), because every \`waitForJob\` is a wait of its own
+  and the first polls of all runs fall due together. Against the schedule's ${int(sched)} gets the
+  batched share is ${((batched.requests / sched) * 100).toFixed(2)} %.`);
   }
   if (perRun && batched && batched.lagMs.p99 > perRun.lagMs.p99) {
-    const gap = batched.lagMs.p99 - perRun.lagMs.p99;
-    const tie = gap <= Math.max(50, 0.02 * perRun.lagMs.p99);
-    items.push(`- **Fleet detection lag, N = 1,000.** Both modes poll on the same schedule, and the batched p99
-  (${int(batched.lagMs.p99)} ms) is what that schedule implies for these runs (${int(batched.schedule.lagMs.p99)} ms: the poll after a run ends
-  comes up to one \`maxPollIntervalMs\` later; per-run's schedule implies ${int(perRun.schedule.lagMs.p99)} ms).${
-    tie
-      ? ` Per-run's p99 (${int(perRun.lagMs.p99)} ms) is
-  ${int(gap)} ms (${((gap / perRun.lagMs.p99) * 100).toFixed(1)} %) lower: a tie within the noise of one run, not a slower path — with the
-  same schedule the p99 is set by the longest gap between two polls, in either mode.`
-      : ` Per-run's p99 (${int(perRun.lagMs.p99)} ms) is
-  lower because its polls drifted later than the schedule (each run is rescheduled after its own
-  answer, \`fleet.ts:364-367\`, and those answers were slow under its own load): with run lengths
-  capped at 60 s, a schedule shifted later puts its last polls closer to the end of the longest
-  runs. That is an artefact of the bounded durations, not a faster path; with the same answer
-  times the two are the same.`
-  }`);
+    items.push(`- **Fleet detection lag, N = 1,000.** The batched p99 (${int(batched.lagMs.p99)} ms) is above per-run's
+  (${int(perRun.lagMs.p99)} ms). A job read through its list is read at least every \`maxPollIntervalMs / 3\`
+  (${(fleet.maxPollIntervalMs * s) / 3} ms here, \`LIST_SPEEDUP\` in \`packages/core/src/job/fleet.ts\`), so its p99 should sit near
+  that plus one read; a p99 far above it means the reads themselves fell behind (see the CPU and
+  loop-delay columns and the load average).`);
   }
-  if (kg && bigGets > 0) {
-    items.push(`- **Gets next to the lists (N = 10,000).** Each Kognitos process has ${int(big.n / 10)} runs, ${Math.ceil(big.n / 10 / 100)} pages of
-  100, and its runs still running are spread over all of them (newest first by creation, not by
-  state). A group read stops after \`ceil(active / pageSize) + EXTRA_PAGES\` pages (\`fleet.ts:289\`,
-  \`EXTRA_PAGES = 2\` at \`fleet.ts:91\`), so as runs finish it reads fewer pages than the runs still
-  active need, and every active run it did not reach gets a get of its own in the same tick
-  (\`fleet.ts:317-323\`); the missed runs then count in the group's learned cost (\`fleet.ts:318\`),
-  which makes the next ticks choose gets over the list (\`fleet.ts:263-266\`). In this run: ${int(kg.reads)}
-  Kognitos list reads of ${(kg.pages / kg.reads).toFixed(1)} pages on average and **${int(bigGets)} gets** — ${((bigGets / big.requests) * 100).toFixed(0)} % of the case's
-  ${int(big.requests)} requests${
-    perRun
-      ? `, about ${secs((bigGets * perRun.cpuMs) / perRun.requests)} of its ${secs(big.cpuMs)} of client CPU at the per-run case's ${fmt(perRun.cpuMs / perRun.requests, 2)} ms
-  per get`
-      : ''
-  }. Reading on until every active member is found or the list ends (bounded by the
-  page count the previous read needed) would make it about one list read of ${Math.ceil(big.n / 10 / 100)} pages per process per poll.`);
+  const bigGets = (big?.byRoute['kognitos.getRun'] ?? 0) + (big?.byRoute['truefoundry.getJobRun'] ?? 0);
+  if (big && bigGets > 0.1 * big.requests) {
+    items.push(`- **Gets next to the lists (N = 10,000).** ${int(bigGets)} of the case's ${int(big.requests)} requests were gets. A list
+  read goes on until it has found every run of the job (\`#readGroup\` in \`packages/core/src/job/fleet.ts\`),
+  so gets should only come when few runs of a job are left and one get each costs less than the
+  job's pages.`);
   }
   if (big && !(big.rssGrowthKb <= 50 * MiB && big.rssGrowthPerRunKb <= 5)) {
-    items.push(`- **Fleet memory, N = 10,000.** Of the ${mib(big.rssGrowthKb)} RSS growth, what the results keep after a full GC is
-  ${mib(big.retainedHeapKb)} of heap (${fmt(big.retainedHeapKb / big.n, 2)} KiB per run: each run's last JobRun with its \`raw\` provider object,
-  \`fleet.ts:328\`, and an error object per failed run, \`fleet.ts:98-101\`). The rest is garbage the heap grew
-  for before collecting it: the V8 heap peaked at ${mib(big.heapTotalPeakKb)}. Its sources: TrueFoundry list pages of
-  1,000 runs (${int(page?.pageBytes / 1000)} KB of JSON each, \`pageSize: 1000\` in
-  \`packages/truefoundry/src/provider.ts:131\`), read for all five applications at once (every group of a
-  provider in the same tick, up to \`concurrency\` 8 in flight: \`fleet.ts:261-270\`), each page held as
-  stream chunks, one copy of the whole body, a second \`Response\` over it, its text, the parsed objects
-  and 1,000 JobRuns, all alive at once (\`readBodyLimited\`, \`packages/core/src/transport/body.ts:29-57\`, and
-  \`new Response(bytes)\`, \`packages/core/src/transport/send.ts:304-309\`; then the generated client's
-  \`response.text()\` and \`JSON.parse\`, \`packages/core/src/fetch-client/client/client.gen.ts\`; \`pageRuns\`,
-  \`packages/truefoundry/src/implementation.ts:237-251\`); and the ${int(bigGets)} Kognitos gets above, each
-  with its Request, Response and abort signal.`);
+    const grew = (name) => {
+      const space = big.heapSpacesKb?.[name];
+      return space ? (space.peak - space.before) * 1024 : undefined;
+    };
+    const newSpace = grew('new_space');
+    const oldSpace = grew('old_space');
+    items.push(`- **Fleet memory, N = 10,000.** Of the ${mib(big.rssGrowthKb)} RSS growth, the results keep
+  ${mib(big.retainedHeapKb)} after a full GC (${fmt(big.retainedHeapKb / big.n, 2)} KiB per run: each final run whole, with its \`raw\`
+  provider object, and an error object per failed run; a run still going is kept without \`raw\`).${
+    newSpace === undefined
+      ? ''
+      : ` V8's
+  young generation grew by ${mib(newSpace / 1024)}: its semi-spaces double whenever more than their size has survived
+  scavenges since they last grew, and at this pace the results (each survives a scavenge, then
+  is promoted) and whatever is alive mid-page when a scavenge comes take them to their 16 MiB
+  maximum. The old generation grew by ${mib(oldSpace / 1024)} (the results,
+  and garbage promoted before a full GC came) and buffers outside the heap peaked at
+  ${mib(big.externalPeakKb)} (response bodies waiting for a scavenge).`
+  } The engine reads one page of at most 250 runs at a time per provider and
+  keeps nothing of a page once read but the final runs; its own allocations are about 5 % of the
+  wait's (about 250 MB over the wait, sampled with V8's heap profiler at this change), the rest being
+  the transport's reading, parsing and redaction of the pages and the providers' mapping of them.${
+    budget
+      ? ` The
+  budget case reads as many runs and keeps the same results, slowly: ${mib(budget.rssGrowthKb)}.`
+      : ''
+  }`);
   }
   if (big && big.eld.p99Ms > 20) {
-    items.push(`- **Event-loop delay, N = 10,000.** Reading one TrueFoundry page of 1,000 runs (${int(page?.pageBytes / 1000)} KB) through the
-  facade, alone and one page at a time, costs ${fmt(page?.facade.cpuMs, 1)} ms of CPU (raw \`fetch\` + \`json()\`: ${fmt(page?.rawFetch.cpuMs, 1)} ms), and the
-  longest stretch without a turn of the event loop is ${fmt(page?.facade.maxStallMs, 0)} ms (raw fetch: ${fmt(page?.rawFetch.maxStallMs, 0)} ms; medians of
-  ${page?.reps ?? 20} reads, \`diagnose()\` in \`scripts/bench/fleet-client.mjs\`). The facade reads the body twice through
-  web streams (\`readBodyLimited\` into one buffer, \`packages/core/src/transport/body.ts:29-57\`, then a new
-  \`Response\` over it, \`packages/core/src/transport/send.ts:304-309\`, which the generated client reads again
-  with \`response.text()\`), then \`JSON.parse\` (${fmt(page?.parse.cpuMs, 1)} ms alone), the redaction walk over the parsed
-  body that every answer gets (\`packages/core/src/transport/call-operation.ts:63\` → \`Redactor.value\`,
-  \`packages/core/src/transport/redact.ts\`: ${fmt(page?.redact.cpuMs, 1)} ms alone) and 1,000 JobRuns, the last steps in one task. The fleet reads the pages of all groups of a
-  provider at once (\`fleet.ts:261-270\`), so the answers land together and their stalls add up. Garbage
-  collection added ${big.gc.pauses} pauses during the wait (longest ${fmt(big.gc.maxMs, 0)} ms, ${big.gc.over20Ms} over 20 ms), fed by the
-  same pages and the gets above. A smaller TrueFoundry page (one stall is about proportional to it),
-  reading a provider's groups one after another, and no redaction walk when the answer holds no
-  secret would each cut the p99; a load average above the core count (see the table) inflates it
-  too: a delay counts while the process waits for a core.`);
+    items.push(`- **Event-loop delay, N = 10,000.** The engine reads one page at a time per provider, of at most 250 runs, so
+  the longest stretch of its own is one page's parse, redaction and mapping${
+    page
+      ? ` (a 1,000-run TrueFoundry page through the facade: ${fmt(page.facade.cpuMs, 1)} ms of CPU, longest stall ${fmt(page.facade.maxStallMs, 0)} ms; raw
+  \`fetch\` + \`json()\`: ${fmt(page.rawFetch.cpuMs, 1)} ms and ${fmt(page.rawFetch.maxStallMs, 0)} ms; medians of ${page.reps} reads)`
+      : ''
+  }. Garbage collection paused the
+  process ${big.gc.pauses} times during the wait (longest ${fmt(big.gc.maxMs, 0)} ms, ${big.gc.over20Ms} over 20 ms): scavenges copy what is
+  alive, the results included. A load average above the core count (see the table) inflates
+  every figure here: a delay counts while the process waits for a core.`);
   }
   if (budget && !Object.values(budget.windows).every((w) => w.maxPerWindow <= budget.budget)) {
     items.push(`- **Request budget.** A provider saw more than ${budget.budget} requests in some 60 s window: the token
-  bucket (\`packages/core/src/transport/pacing.ts:14-39\`) lets a burst of a tenth of the budget through and refills
+  bucket (\`packages/core/src/transport/pacing.ts\`) lets a burst of a tenth of the budget through and refills
   the rest; requests that arrive bunched by the network can still land in one window.`);
   }
   const duplicates = fleet.cases.reduce((sum, c) => sum + c.duplicateGets, 0);
   if (duplicates > 0) {
     items.push(`- **Duplicate gets.** ${duplicates} gets reached the emulator after it had served their run as final: a
-  run is settled when its answer is read (\`fleet.ts:326-338\`), so a get already in flight, or a
-  missed-run get sent after a list page had answered (\`fleet.ts:317-323\`), can still arrive.`);
+  run is settled when its answer is read, so a get already in flight, or a get of a run a list
+  missed sent after another page had answered, can still arrive.`);
   }
-  items.push(`- **An aside (no target).** Waits with more than 10 requests in flight print Node's
-  \`MaxListenersExceededWarning\` for the wait's abort signal: every request and every pacing delay
-  adds a listener to the one signal of the wait (\`fleet.ts:205-206\`, \`packages/core/src/transport/send.ts:245\`,
-  \`packages/core/src/transport/timers.ts:41\`), e.g. 8 in flight per provider across two providers.`);
-  return items.join('\n');
+  return items.length > 0 ? items.join('\n') : '- Fleets: every target was met in this run.';
 }

@@ -6,9 +6,12 @@
 // waitForJobs(runs) call (batched: list requests per job), both with the same poll schedule.
 //
 //   node scripts/bench/fleet.mjs [--quick] [--cases per-run:100,batched:100] [--cpu-prof]
+//                                [--client-node-args '--trace-gc'] [--no-page]
 //
 // prints the figures as JSON (run.mjs writes them into BENCHMARKS.md). With --cpu-prof each client
-// process writes a V8 CPU profile to scripts/bench/.generated/fleet-profiles/.
+// process writes a V8 CPU profile to scripts/bench/.generated/fleet-profiles/; --client-node-args
+// passes more flags to the client processes (their output goes to this process's stdout);
+// --no-page skips the diagnostic of one 1,000-run page.
 import { fork } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import os from 'node:os';
@@ -231,6 +234,8 @@ function analyse({ client, server, n, timeScale, budget, options }) {
     heapGrowthKb: (client.heapAfter - client.heapBefore) / 1024,
     heapTotalPeakKb: client.heapTotalPeak / 1024,
     externalPeakKb: client.externalPeak / 1024,
+    heapSpacesKb: client.heapSpacesKb,
+    rssTimelineMiB: client.rssTimeline,
     // The heap the results keep (one JobRun or error per run) after a full GC.
     retainedHeapKb: (client.retainedHeapUsed - client.heapBefore) / 1024,
     retainedRssKb: (client.retainedRss - client.rssBefore) / 1024,
@@ -242,7 +247,7 @@ function analyse({ client, server, n, timeScale, budget, options }) {
 
 // ---------------------------------------------------------------------------------------------
 
-async function runCase(server, spec, { timeScale, cpuProf, log }) {
+async function runCase(server, spec, { timeScale, cpuProf, nodeArgs = [], log }) {
   const { mode, n, requestsPerMinute } = spec;
   const loadBefore = os.loadavg();
   await server.call('reset');
@@ -253,7 +258,7 @@ async function runCase(server, spec, { timeScale, cpuProf, log }) {
     durationMs: RUN_DURATION_MS,
     queueMs: 0,
   });
-  const execArgv = ['--expose-gc'];
+  const execArgv = ['--expose-gc', ...nodeArgs];
   if (cpuProf) {
     const dir = join(generatedDir, 'fleet-profiles');
     mkdirSync(dir, { recursive: true });
@@ -347,7 +352,14 @@ async function diagnosePage(server, reps) {
   }
 }
 
-export async function measureFleet({ quick = false, only, cpuProf = false, log } = {}) {
+export async function measureFleet({
+  quick = false,
+  only,
+  cpuProf = false,
+  nodeArgs = [],
+  page: withPage = true,
+  log,
+} = {}) {
   const config = fleetConfig(quick);
   const server = startChild('fleet-server.mjs', [String(config.timeScale)]);
   try {
@@ -357,9 +369,9 @@ export async function measureFleet({ quick = false, only, cpuProf = false, log }
     const specs = only ?? [...config.cases, config.budget];
     const cases = [];
     for (const spec of specs)
-      cases.push(await runCase(server, spec, { timeScale: config.timeScale, cpuProf, log }));
-    log?.('fleet: diagnostic, one TrueFoundry list page of 1,000 runs');
-    const page = await diagnosePage(server, quick ? 5 : 20);
+      cases.push(await runCase(server, spec, { timeScale: config.timeScale, cpuProf, nodeArgs, log }));
+    if (withPage) log?.('fleet: diagnostic, one TrueFoundry list page of 1,000 runs');
+    const page = withPage ? await diagnosePage(server, quick ? 5 : 20) : undefined;
     return {
       page,
       timeScale: config.timeScale,
@@ -396,6 +408,8 @@ if (process.argv[1] === new URL(import.meta.url).pathname) {
     quick: args.includes('--quick'),
     only,
     cpuProf: args.includes('--cpu-prof'),
+    nodeArgs: value('--client-node-args')?.split(' ').filter(Boolean) ?? [],
+    page: !args.includes('--no-page'),
     log: (message) => process.stderr.write(`${message}\n`),
   });
   for (const c of result.cases) {

@@ -1,13 +1,32 @@
 // Waiting for many runs at once, with a fraction of the requests: the one wait engine (a single
 // waitForJob is its one-run case).
 //
-// Every run keeps its own polling schedule (first after `pollIntervalMs`, growing ×1.5 up to
-// `maxPollIntervalMs`), but one timer serves the whole fleet, and the runs due at a tick are read
-// together: runs of the same job (the provider's `refs.group`) through one list request per page,
-// the others one get each. Per group the engine picks whichever costs fewer requests, and learns
-// the list's real cost (pages read plus runs it missed) as it goes. Requests go through the
-// process-wide pace of their provider (pacing.ts: a request budget and a shared pause on 429),
-// with at most `concurrency` in flight per provider. A run known to be final is never read again.
+// Every run has a polling schedule (read at once, then after `pollIntervalMs`, the delay growing
+// ×1.5 up to `maxPollIntervalMs`), and one timer serves the whole fleet: the runs due within
+// COALESCE_MS of a tick are read together. Runs of the same job (the provider's `refs.group`) are
+// read through its list, page after page until every one of them is found or the list ends; the
+// others, and a group where that costs fewer requests, one get each. The engine learns each
+// list's real cost (pages read plus runs it missed) as it goes.
+//
+// A group read through its list shares one schedule. While a read costs at most a third of the
+// requests of a get per run (LIST_SPEEDUP), the delay starts at pollIntervalMs, triples per read
+// and stops growing at maxPollIntervalMs / 3: the job's runs are seen at least three times as
+// often as the slowest per-run poll, for still fewer requests than per-run polling; otherwise the
+// per-run schedule (×1.5 up to maxPollIntervalMs). The delay never goes below pollIntervalMs or
+// above maxPollIntervalMs, so both keep their meaning.
+//
+// The event loop and memory of a wait over thousands of runs: each provider's list pages are read
+// one at a time (a slow or budgeted provider never holds up another's) and hold at most
+// MAX_PAGE_RUNS runs (unless the provider has a request budget), so one page's parse and mapping
+// is a short stretch and a provider's pages do not land in the same turn of the event loop. Of a
+// run still going that was read through a list only its status is kept (not `raw`), so each page
+// is garbage once read; a final run is kept whole: it is the result. A run read through its job's
+// list takes the job's delay as its own, so read alone later (few runs left) it goes on from there.
+//
+// Requests go through the process-wide pace of their provider (pacing.ts: a request budget and a
+// shared pause on 429), with at most `concurrency` in flight per provider. Each request has an
+// AbortSignal of its own, aborted with the wait: listeners never pile up on one signal (Node warns
+// past 10). A run known to be final is never read again.
 import {
   AbortError,
   JobCanceledError,
@@ -17,7 +36,7 @@ import {
 } from '../errors/index.js';
 import { acquireRequest, requestBudget, setRequestBudget } from '../transport/pacing.js';
 import { isTransientError } from '../transport/retry-policy.js';
-import { checkDurations, delay, MAX_TIMER_MS } from '../transport/timers.js';
+import { checkDurations, MAX_TIMER_MS } from '../transport/timers.js';
 import type { CallOptions, JobProvider, JobRefBase, JobRun } from './provider.js';
 import { isJobStatus, isTerminal, type JobStatus } from './status.js';
 import { WAIT_DEFAULTS, type WaitOptions } from './wait.js';
@@ -75,6 +94,12 @@ interface Group {
   cost: number | undefined;
   /** The list failed for good (e.g. 403): read the members one by one. */
   broken: boolean;
+  /** The delay after the group's next list read (see LIST_SPEEDUP). */
+  interval: number;
+  /** The members by run id (the same run passed twice is one entry with both). */
+  byId: Map<string, Tracked | Tracked[]>;
+  /** List reads started, numbering them. */
+  reads: number;
 }
 
 interface Tracked {
@@ -83,10 +108,16 @@ interface Tracked {
   ref: JobRefBase;
   id: string;
   group: Group | undefined;
+  /** The last state read; for a run still going that was read through a list, without `raw`. */
   last: JobRun | undefined;
   status: JobStatus | undefined;
   interval: number;
   due: number;
+  /** A read of this run is queued or in flight: nothing else reads it meanwhile. */
+  busy: boolean;
+  /** The number of the group's list read this run is part of, and of the last that found it. */
+  listRead: number;
+  found: number;
   settled: boolean;
   result: FleetResult | undefined;
   lastError: unknown;
@@ -95,8 +126,22 @@ interface Tracked {
 const DEFAULT_CONCURRENCY = 8;
 /** Runs due within this long of a tick are read with it. */
 const COALESCE_MS = 100;
-/** Extra list pages tolerated for runs of others that sort before ours. */
+/** Pages a list read goes on for without finding any of its runs (runs of others sort first). */
 const EXTRA_PAGES = 2;
+/**
+ * A group whose list read costs at most 1/LIST_SPEEDUP of the requests of a get per run has a
+ * schedule of its own: the delay grows LIST_SPEEDUP× per read (instead of ×1.5) and stops at
+ * maxPollIntervalMs / LIST_SPEEDUP — quickly to a steady cadence three times as frequent as the
+ * slowest per-run poll, for fewer requests than per-run polling sends in that time.
+ */
+const LIST_SPEEDUP = 3;
+/**
+ * Runs per list page at most, whatever more the provider allows (TrueFoundry: 1,000), unless the
+ * provider has a request budget (see #pageSize). A page is parsed, redacted and mapped in one go:
+ * 1,000 runs (0.5 MB of JSON) hold the event loop for tens of ms on a busy machine, 250 a quarter
+ * of that, for more requests only on jobs with over 250 runs being waited for.
+ */
+const MAX_PAGE_RUNS = 250;
 const DURATIONS = ['pollIntervalMs', 'maxPollIntervalMs', 'timeoutMs', 'requestTimeoutMs'] as const;
 
 function hasRef(input: FleetInput): input is JobRun | FleetState['runs'][number] {
@@ -121,26 +166,103 @@ function stateRun(
   return run;
 }
 
+/**
+ * What is kept of a run still going that was read through a list: everything but `raw`, so the
+ * page it came from is garbage at once (the next read replaces it anyway). The previous copy is
+ * kept when nothing in it changed.
+ */
+function slim(run: JobRun, previous: JobRun | undefined, ref: JobRefBase): JobRun {
+  if (
+    previous !== undefined &&
+    previous.raw === undefined &&
+    previous.status === run.status &&
+    previous.providerStatus === run.providerStatus &&
+    previous.error === run.error &&
+    previous.id === run.id
+  ) {
+    return previous;
+  }
+  const { raw: _raw, ref: _ref, ...rest } = run;
+  return { ...rest, ref, raw: undefined };
+}
+
 function outcomeOf(run: JobRun): FleetResult {
   if (run.status === 'succeeded') return { run };
   return { error: run.status === 'canceled' ? new JobCanceledError(run) : new JobFailedError(run) };
 }
 
-/** Runs `tasks` with at most `limit` at once. */
-async function limited(tasks: (() => Promise<void>)[], limit: number): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < tasks.length) await tasks[next++]();
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+/** Runs queued tasks in order, at most `limit` at once; a task's rejection goes to `crash`. */
+class Lane {
+  readonly #limit: number;
+  readonly #crash: (error: unknown) => void;
+  #queue: ((() => Promise<void>) | undefined)[] = [];
+  #head = 0;
+  #active = 0;
+
+  constructor(limit: number, crash: (error: unknown) => void) {
+    this.#limit = limit;
+    this.#crash = crash;
+  }
+
+  push(task: () => Promise<void>): void {
+    this.#queue.push(task);
+    this.#pump();
+  }
+
+  /** Queues `task` and resolves or rejects with it. */
+  run<T>(task: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.push(() => task().then(resolve, reject));
+    });
+  }
+
+  #pump(): void {
+    while (this.#active < this.#limit && this.#head < this.#queue.length) {
+      const task = this.#queue[this.#head] as () => Promise<void>;
+      // A task run is let go at once: it may hold what it read (a page) until it is collected.
+      this.#queue[this.#head++] = undefined;
+      if (this.#head === this.#queue.length) {
+        this.#queue = [];
+        this.#head = 0;
+      } else if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
+        this.#queue = this.#queue.slice(this.#head);
+        this.#head = 0;
+      }
+      this.#active++;
+      task()
+        .catch(this.#crash)
+        .finally(() => {
+          this.#active--;
+          this.#pump();
+        });
+    }
+  }
 }
 
 export class Fleet<Run extends JobRun = JobRun> {
   readonly #tracked: Tracked[];
+  readonly #groups: Group[];
+  /** Runs read alone: no group. */
+  readonly #alone: Tracked[];
   readonly #options: FleetOptions<Run>;
   readonly #emit: (update: WatchUpdate<Run>) => void;
+  readonly #firstInterval: number;
   readonly #maxInterval: number;
+  /** Each provider's requests, at most `concurrency` in flight. */
+  readonly #lanes = new Map<JobProvider, Lane>();
+  /** Each provider's list reads, one group at a time (see #readGroup). */
+  readonly #lists = new Map<JobProvider, Lane>();
+  /** One controller per request in flight: aborted together when the wait stops. */
+  readonly #inFlight = new Set<AbortController>();
   #unsettled: number;
+  #stop: AbortSignal = new AbortController().signal;
+  #call: CallOptions = {};
+  #crashed: { error: unknown } | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #wakeAt = Number.POSITIVE_INFINITY;
+  #wake: (() => void) | undefined;
+  /** The earliest due time poked while the loop was not asleep. */
+  #poked = Number.POSITIVE_INFINITY;
 
   constructor(
     inputs: readonly { provider: JobProvider; input: FleetInput }[],
@@ -152,6 +274,7 @@ export class Fleet<Run extends JobRun = JobRun> {
     this.#emit = emit;
     this.#maxInterval = options.maxPollIntervalMs ?? WAIT_DEFAULTS.maxPollIntervalMs;
     const interval = options.pollIntervalMs ?? WAIT_DEFAULTS.pollIntervalMs;
+    this.#firstInterval = interval;
     const groups = new Map<string, Group>();
     const now = Date.now();
     this.#tracked = inputs.map(({ provider, input }, index) => {
@@ -176,6 +299,9 @@ export class Fleet<Run extends JobRun = JobRun> {
             members: [],
             cost: undefined,
             broken: false,
+            interval,
+            byId: new Map(),
+            reads: 0,
           };
           groups.set(key, group);
         }
@@ -190,13 +316,24 @@ export class Fleet<Run extends JobRun = JobRun> {
         status: known,
         interval,
         due: now,
+        busy: false,
+        listRead: 0,
+        found: 0,
         settled: false,
         result: undefined,
         lastError: undefined,
       };
-      group?.members.push(tracked);
+      if (group) {
+        group.members.push(tracked);
+        const same = group.byId.get(tracked.id);
+        if (same === undefined) group.byId.set(tracked.id, tracked);
+        else if (Array.isArray(same)) same.push(tracked);
+        else group.byId.set(tracked.id, [same, tracked]);
+      }
       return tracked;
     });
+    this.#groups = [...groups.values()];
+    this.#alone = this.#tracked.filter((tracked) => tracked.group === undefined);
     this.#unsettled = this.#tracked.length;
     for (const provider of new Set(inputs.map((entry) => entry.provider))) {
       const name = provider.provider;
@@ -234,118 +371,248 @@ export class Fleet<Run extends JobRun = JobRun> {
       deadline === Number.POSITIVE_INFINITY
         ? undefined
         : setTimeout(() => expiry.abort(), Math.min(deadline - Date.now(), MAX_TIMER_MS));
+    // AbortSignal.any adds no listener to the caller's signal, however many waits share it; this
+    // wait adds one to `stop`, which aborts its requests in flight. Each request has a signal of
+    // its own, so no signal ever carries more than a couple of listeners.
     const stop = signal ? AbortSignal.any([signal, expiry.signal]) : expiry.signal;
-    const call: CallOptions = {
-      signal: stop,
+    this.#stop = stop;
+    this.#call = {
       maxRetries: this.#options.maxRetries,
       retryDelayMs: this.#options.retryDelayMs,
       maxRetryDelayMs: this.#options.maxRetryDelayMs,
       timeoutMs: this.#options.requestTimeoutMs,
     };
+    const onStop = () => {
+      for (const controller of this.#inFlight) controller.abort(stop.reason);
+      this.#wakeNow();
+    };
+    stop.addEventListener('abort', onStop, { once: true });
     try {
-      while (this.#unsettled > 0) {
+      for (;;) {
+        if (this.#crashed) throw this.#crashed.error;
         if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
+        if (this.#unsettled === 0) break;
         if (Date.now() >= deadline || expiry.signal.aborted) break;
-        const next = this.#nextDue();
-        const wait = Math.min(next, deadline) - Date.now();
-        if (wait > 0) {
-          try {
-            await delay(wait, stop);
-          } catch (error) {
-            if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
-            if (!expiry.signal.aborted) throw error;
-            break;
-          }
-        }
-        await this.#tick(call, stop, signal);
+        const next = this.#launch();
+        await this.#sleepUntil(Math.min(next, deadline));
       }
       if (this.#unsettled > 0) this.#timeOut(timeoutMs ?? 0);
     } finally {
+      stop.removeEventListener('abort', onStop);
       clearTimeout(expiryTimer);
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+      this.#wake = undefined;
+      // Nothing is in flight after a normal end; after an abort or a crash, stop what is.
+      for (const controller of this.#inFlight) controller.abort(stop.reason);
     }
     return this.#tracked.map((tracked) => tracked.result as FleetResult<Run>);
   }
 
-  #nextDue(): number {
+  /** Sleeps until `until`, or until #poke brings it forward, or #wakeNow. */
+  #sleepUntil(until: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.#wake = resolve;
+      this.#wakeAt = Math.min(until, this.#poked);
+      this.#poked = Number.POSITIVE_INFINITY;
+      this.#arm();
+    });
+  }
+
+  #arm(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.#wakeAt === Number.POSITIVE_INFINITY) return;
+    this.#timer = setTimeout(
+      () => this.#wakeNow(),
+      Math.min(Math.max(0, this.#wakeAt - Date.now()), MAX_TIMER_MS),
+    );
+  }
+
+  #wakeNow(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#wakeAt = Number.POSITIVE_INFINITY;
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.();
+  }
+
+  /** A run became due at `due`: wake the loop then if it sleeps longer. */
+  #poke(due: number): void {
+    if (this.#wake === undefined) {
+      this.#poked = Math.min(this.#poked, due);
+      return;
+    }
+    if (due >= this.#wakeAt) return;
+    this.#wakeAt = due;
+    this.#arm();
+  }
+
+  #crash = (error: unknown): void => {
+    this.#crashed ??= { error };
+    this.#wakeNow();
+  };
+
+  /** A provider's list reads: one at a time, so its pages never land together; no provider waits for another's. */
+  #listLane(provider: JobProvider): Lane {
+    let lane = this.#lists.get(provider);
+    if (!lane) {
+      lane = new Lane(1, this.#crash);
+      this.#lists.set(provider, lane);
+    }
+    return lane;
+  }
+
+  #lane(provider: JobProvider): Lane {
+    let lane = this.#lanes.get(provider);
+    if (!lane) {
+      lane = new Lane(Math.max(1, this.#options.concurrency ?? DEFAULT_CONCURRENCY), this.#crash);
+      this.#lanes.set(provider, lane);
+    }
+    return lane;
+  }
+
+  /**
+   * Queues the reads of every run due within COALESCE_MS: a list read per group where that costs
+   * fewer requests than a get per due run, a get for each other run. Returns when the next run
+   * not being read is due.
+   */
+  #launch(): number {
+    const horizon = Date.now() + COALESCE_MS;
     let next = Number.POSITIVE_INFINITY;
-    for (const tracked of this.#tracked) if (!tracked.settled && tracked.due < next) next = tracked.due;
+    for (const group of this.#groups) {
+      let active = 0;
+      let due = 0;
+      let later = Number.POSITIVE_INFINITY;
+      for (const member of group.members) {
+        if (member.settled || member.busy) continue;
+        active++;
+        if (member.due <= horizon) due++;
+        else if (member.due < later) later = member.due;
+      }
+      if (due === 0) {
+        next = Math.min(next, later);
+        continue;
+      }
+      // A list reads every active member, due or not; one get per due run is the alternative.
+      if (!group.broken && (group.cost ?? Math.ceil(active / this.#pageSize(group))) < due) {
+        const reading = group.members.filter((member) => !member.settled && !member.busy);
+        for (const member of reading) member.busy = true;
+        this.#listLane(group.provider).push(() => this.#readGroup(group, reading));
+        continue;
+      }
+      for (const member of group.members) {
+        if (!member.settled && !member.busy && member.due <= horizon) this.#queueGet(member);
+      }
+      next = Math.min(next, later);
+    }
+    for (const tracked of this.#alone) {
+      if (tracked.settled || tracked.busy) continue;
+      if (tracked.due <= horizon) this.#queueGet(tracked);
+      else if (tracked.due < next) next = tracked.due;
+    }
     return next;
   }
 
-  async #tick(call: CallOptions, stop: AbortSignal, signal: AbortSignal | undefined): Promise<void> {
-    const horizon = Date.now() + COALESCE_MS;
-    const dueByGroup = new Map<Group, Tracked[]>();
-    const singles: Tracked[] = [];
-    for (const tracked of this.#tracked) {
-      if (tracked.settled || tracked.due > horizon) continue;
-      if (tracked.group && !tracked.group.broken) {
-        const due = dueByGroup.get(tracked.group) ?? [];
-        due.push(tracked);
-        dueByGroup.set(tracked.group, due);
-      } else singles.push(tracked);
-    }
-    const tasks = new Map<JobProvider, (() => Promise<void>)[]>();
-    const add = (provider: JobProvider, task: () => Promise<void>) => {
-      const list = tasks.get(provider) ?? [];
-      list.push(task);
-      tasks.set(provider, list);
-    };
-    for (const [group, due] of dueByGroup) {
-      const active = group.members.filter((member) => !member.settled);
-      const listCost = group.cost ?? Math.ceil(active.length / group.pageSize);
-      // A list reads every active member, due or not; one get per due run is the alternative.
-      if (listCost < due.length)
-        add(group.provider, () => this.#readGroup(group, active, call, stop, signal));
-      else for (const tracked of due) singles.push(tracked);
-    }
-    for (const tracked of singles) add(tracked.provider, () => this.#readOne(tracked, call, stop, signal));
-    const concurrency = Math.max(1, this.#options.concurrency ?? DEFAULT_CONCURRENCY);
-    await Promise.all([...tasks.values()].map((list) => limited(list, concurrency)));
-    if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
+  /**
+   * Runs per list page: at most MAX_PAGE_RUNS, unless the provider has a request budget — then
+   * requests are what is scarce, pages come seldom, and the largest the API allows see the most.
+   */
+  #pageSize(group: Group): number {
+    return requestBudget(group.provider.provider) === undefined
+      ? Math.min(group.pageSize, MAX_PAGE_RUNS)
+      : group.pageSize;
   }
 
-  async #readOne(tracked: Tracked, call: CallOptions, stop: AbortSignal, signal: AbortSignal | undefined) {
-    if (tracked.settled || stop.aborted) return;
+  #queueGet(tracked: Tracked): void {
+    tracked.busy = true;
+    this.#lane(tracked.provider).push(() => this.#readOne(tracked));
+  }
+
+  /** One request: within the provider's budget, with a signal of its own that the wait's stop aborts. */
+  async #request<T>(
+    provider: JobProvider,
+    origin: string,
+    send: (call: CallOptions) => Promise<T>,
+  ): Promise<T> {
+    const stop = this.#stop;
+    if (stop.aborted) throw new AbortError(undefined, { cause: stop.reason });
+    const controller = new AbortController();
+    this.#inFlight.add(controller);
     try {
-      await acquireRequest(tracked.provider.provider, tracked.ref.origin ?? '', stop);
-      const run = (await tracked.provider.getJobRun(tracked.last ?? tracked.ref, call)) as Run;
-      this.#observe(tracked, run);
+      await acquireRequest(provider.provider, origin, controller.signal);
+      return await send({ ...this.#call, signal: controller.signal });
+    } finally {
+      this.#inFlight.delete(controller);
+    }
+  }
+
+  async #readOne(tracked: Tracked): Promise<void> {
+    try {
+      if (tracked.settled || this.#stop.aborted) return;
+      const run = (await this.#request(tracked.provider, tracked.ref.origin ?? '', (call) =>
+        tracked.provider.getJobRun(tracked.last ?? tracked.ref, call),
+      )) as Run;
+      this.#observe(tracked, run, false);
     } catch (error) {
-      this.#failed(tracked, error, stop, signal);
+      this.#failed(tracked, error);
+    } finally {
+      tracked.busy = false;
     }
     this.#reschedule(tracked);
   }
 
-  async #readGroup(
-    group: Group,
-    active: Tracked[],
-    call: CallOptions,
-    stop: AbortSignal,
-    signal: AbortSignal | undefined,
-  ) {
-    const byId = new Map<string, Tracked[]>();
-    for (const tracked of active) byId.set(tracked.id, [...(byId.get(tracked.id) ?? []), tracked]);
-    const maxPages = Math.ceil(active.length / group.pageSize) + EXTRA_PAGES;
+  async #readGroup(group: Group, active: Tracked[]): Promise<void> {
+    const stop = this.#stop;
+    const signal = this.#options.signal;
+    const read = ++group.reads;
+    for (const tracked of active) tracked.listRead = read;
+    let missing = active.length;
+    // A run of this read, found in a page for the first time.
+    const take = (tracked: Tracked, run: Run): boolean => {
+      if (tracked.listRead !== read || tracked.found === read) return false;
+      tracked.found = read;
+      missing--;
+      this.#observe(tracked, run, true);
+      return true;
+    };
+    // The list goes on until every run is found or the list ends, except past the pages the
+    // runs would fill (plus EXTRA_PAGES) when a page holds none of them: a get each is cheaper.
+    const pageSize = this.#pageSize(group);
+    const enough = Math.ceil(active.length / pageSize) + EXTRA_PAGES;
+    const origin = active[0]?.ref.origin ?? '';
+    const requests = this.#lane(group.provider);
     let pages = 0;
     let cursor: unknown;
+    let completed = false;
     try {
       do {
-        await acquireRequest(group.provider.provider, active[0]?.ref.origin ?? '', stop);
-        const page = await group.provider.listRunPage(group.query, cursor, {
-          ...call,
-          pageSize: group.pageSize,
-        });
+        const page = await requests.run(() =>
+          this.#request(group.provider, origin, (call) =>
+            group.provider.listRunPage(group.query, cursor, { ...call, pageSize }),
+          ),
+        );
         pages++;
+        let found = 0;
         for (const run of page.runs) {
-          const members = byId.get(run.id);
-          if (!members) continue;
-          byId.delete(run.id);
-          for (const tracked of members) this.#observe(tracked, run as Run);
+          const entry = group.byId.get(run.id);
+          if (entry === undefined) continue;
+          if (!Array.isArray(entry)) {
+            if (take(entry, run as Run)) found++;
+            continue;
+          }
+          let hit = false;
+          for (const tracked of entry) hit = take(tracked, run as Run) || hit;
+          if (hit) found++;
         }
         cursor = page.next;
-      } while (byId.size > 0 && cursor !== undefined && pages < maxPages);
+        if (found === 0 && pages >= enough) break;
+      } while (missing > 0 && cursor !== undefined);
+      completed = true;
     } catch (error) {
       if (stop.aborted) {
+        for (const tracked of active) tracked.busy = false;
         if (signal?.aborted) return;
         for (const tracked of active) this.#reschedule(tracked);
         return;
@@ -355,33 +622,51 @@ export class Fleet<Run extends JobRun = JobRun> {
       if (!isTransientError(error)) group.broken = true;
       else for (const tracked of active) tracked.lastError = error;
     }
-    for (const tracked of active) if (!byId.has(tracked.id)) this.#reschedule(tracked);
-    const missed = [...byId.values()].flat().filter((tracked) => !tracked.settled);
-    group.cost = pages + missed.length;
-    // Runs the list did not cover fall back to their own get, in this tick.
-    await limited(
-      missed.map((tracked) => () => this.#readOne(tracked, call, stop, signal)),
-      Math.max(1, this.#options.concurrency ?? DEFAULT_CONCURRENCY),
-    );
+    const missed = active.filter((tracked) => tracked.found !== read && !tracked.settled);
+    // What the read cost in requests; a read cut short by a transient failure says nothing.
+    if (completed) group.cost = pages + missed.length;
+    // Cheap enough (see LIST_SPEEDUP): the delay triples up to a third of the longest; else the
+    // per-run schedule.
+    const cheap = (group.cost ?? pages) * LIST_SPEEDUP <= active.length;
+    const longest = cheap
+      ? Math.max(this.#firstInterval, this.#maxInterval / LIST_SPEEDUP)
+      : this.#maxInterval;
+    const gap = Math.min(group.interval, longest);
+    // Never grown past the cap while cheap: a group that stops being cheap (few runs left) goes
+    // on from there, ×1.5, not from maxPollIntervalMs.
+    group.interval = cheap ? Math.min(gap * LIST_SPEEDUP, longest) : Math.min(gap * 1.5, this.#maxInterval);
+    const due = Date.now() + gap;
+    for (const tracked of active) {
+      tracked.busy = false;
+      if (tracked.found !== read) continue;
+      tracked.due = due;
+      // Read alone later (few runs left), a run goes on from its job's schedule.
+      tracked.interval = group.interval;
+    }
+    this.#poke(due);
+    // Runs the list did not cover fall back to their own get, now.
+    for (const tracked of missed) this.#queueGet(tracked);
   }
 
-  #observe(tracked: Tracked, run: Run): void {
+  #observe(tracked: Tracked, run: Run, listed: boolean): void {
     if (tracked.settled) return;
-    tracked.last = run;
+    const final = isTerminal(run.status);
+    tracked.last = final || !listed ? run : slim(run, tracked.last, tracked.last?.ref ?? tracked.ref);
     tracked.lastError = undefined;
     this.#options.onUpdate?.(run);
     const previous = tracked.status;
     tracked.status = run.status;
-    if (isTerminal(run.status)) {
+    if (final) {
       this.#settle(tracked, outcomeOf(run), previous);
     } else if (previous !== run.status) {
       this.#emit({ index: tracked.index, run, previousStatus: previous, final: false });
     }
   }
 
-  #failed(tracked: Tracked, error: unknown, stop: AbortSignal, signal: AbortSignal | undefined): void {
+  #failed(tracked: Tracked, error: unknown): void {
+    const signal = this.#options.signal;
     // Cut off by the caller or the deadline: run() turns that into AbortError or timeouts.
-    if (signal?.aborted || (stop.aborted && AbortError.isInstance(error))) return;
+    if (signal?.aborted || (this.#stop.aborted && AbortError.isInstance(error))) return;
     if (isTransientError(error)) {
       tracked.lastError = error;
       return;
@@ -401,11 +686,14 @@ export class Fleet<Run extends JobRun = JobRun> {
       final: true,
       ...(result.error === undefined ? {} : { error: result.error }),
     });
+    if (this.#unsettled === 0) this.#wakeNow();
   }
 
   #reschedule(tracked: Tracked): void {
+    if (tracked.settled) return;
     tracked.due = Date.now() + tracked.interval;
     tracked.interval = Math.min(tracked.interval * 1.5, this.#maxInterval);
+    this.#poke(tracked.due);
   }
 
   #timeOut(timeoutMs: number): void {
