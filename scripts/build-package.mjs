@@ -21,7 +21,6 @@ import { packageEntries } from './lib/package-entries.mjs';
 
 const packageDir = process.cwd();
 const { name, entries } = packageEntries(packageDir);
-const entryPoints = [...new Set(entries.map((entry) => entry.source))];
 
 /**
  * One entry importing another (a provider's `provider.ts` loading `./implementation.js`, its

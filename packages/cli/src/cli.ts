@@ -69,9 +69,9 @@ async function dispatch(ctx: CommandContext, argv: string[]): Promise<number> {
   if (first === 'trigger') return trigger(ctx, rest);
   if (first === 'list') return list(ctx, rest);
   if (first === 'completion') return completion(ctx, rest);
-    if (first === 'doctor') return doctor(ctx, rest);
-    if ((REF_COMMANDS as readonly string[]).includes(first))
-      return refCommand(ctx, first as RefCommandName, rest);
+  if (first === 'doctor') return doctor(ctx, rest);
+  if ((REF_COMMANDS as readonly string[]).includes(first))
+    return refCommand(ctx, first as RefCommandName, rest);
   throw new UsageError(
     first.startsWith('-')
       ? `${first} must follow a command.`

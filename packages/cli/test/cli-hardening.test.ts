@@ -40,8 +40,12 @@ describe('a signal while the trigger is in flight', () => {
     it(`${signal}: exit 5, the run it may have started is named, and how to find it`, async () => {
       // The provider takes its time to answer the trigger; meanwhile the run exists in its list.
       server.script(TRIGGER, { delayMs: 10_000, body: {} });
-      server.script(LIST, () => ({ body: { data: [run('train-late', Date.now())], pagination: { total: 1 } } }));
-      const cli = startCli(['trigger', 'truefoundry', '--application', 'app1', ...(flag ? [flag] : [])], { env: env() });
+      server.script(LIST, () => ({
+        body: { data: [run('train-late', Date.now())], pagination: { total: 1 } },
+      }));
+      const cli = startCli(['trigger', 'truefoundry', '--application', 'app1', ...(flag ? [flag] : [])], {
+        env: env(),
+      });
       await untilRequest(TRIGGER);
       cli.kill(signal);
       const { code, stdout, stderr } = await cli.done;
@@ -82,7 +86,10 @@ describe('a key file a header cannot carry', () => {
     try {
       const { code, stderr } = await runCli(
         ['status', '-', '--api-key-file', file, '--base-url', server.url],
-        { env: {}, stdin: JSON.stringify({ provider: 'truefoundry', applicationId: 'app1', jobRunName: 'r' }) },
+        {
+          env: {},
+          stdin: JSON.stringify({ provider: 'truefoundry', applicationId: 'app1', jobRunName: 'r' }),
+        },
       );
       expect(code).toBe(3);
       expect(stderr).toMatch(/cannot be sent in an HTTP header/);

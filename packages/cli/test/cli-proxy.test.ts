@@ -8,7 +8,18 @@ import { useLoopbackServer } from '../../../scripts/test-harness/loopback-server
 import { runCli } from './run-cli.js';
 
 const server = useLoopbackServer();
-const run = { id: 'r1', name: 'train-1', applicationName: 't', deploymentVersion: '1', createdAt: 1, command: 'x', totalRetries: 0, status: 'FINISHED', applicationId: 'app1', deploymentId: 'dep1' };
+const run = {
+  id: 'r1',
+  name: 'train-1',
+  applicationName: 't',
+  deploymentVersion: '1',
+  createdAt: 1,
+  command: 'x',
+  totalRetries: 0,
+  status: 'FINISHED',
+  applicationId: 'app1',
+  deploymentId: 'dep1',
+};
 
 let proxy: Server;
 let proxyUrl: string;
@@ -43,7 +54,12 @@ describe('proxies', () => {
     server.script('GET /api/svc/v1/jobs/app1/runs/train-1', { body: { data: run } });
     tunnels.length = 0;
     const { code } = await runCli(args, {
-      env: { TFY_API_KEY: 'tfy-proxy-key-123456', TFY_HOST: server.url, HTTP_PROXY: proxyUrl, NO_PROXY: '127.0.0.1' },
+      env: {
+        TFY_API_KEY: 'tfy-proxy-key-123456',
+        TFY_HOST: server.url,
+        HTTP_PROXY: proxyUrl,
+        NO_PROXY: '127.0.0.1',
+      },
       stdin,
     });
     expect(code).toBe(0);
@@ -54,7 +70,10 @@ describe('proxies', () => {
   it('without a proxy variable, requests go straight to the host', async () => {
     server.script('GET /api/svc/v1/jobs/app1/runs/train-1', { body: { data: run } });
     tunnels.length = 0;
-    const { code } = await runCli(args, { env: { TFY_API_KEY: 'tfy-proxy-key-123456', TFY_HOST: server.url }, stdin });
+    const { code } = await runCli(args, {
+      env: { TFY_API_KEY: 'tfy-proxy-key-123456', TFY_HOST: server.url },
+      stdin,
+    });
     expect(code).toBe(0);
     expect(tunnels).toEqual([]);
   });

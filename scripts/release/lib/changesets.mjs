@@ -20,13 +20,18 @@ export function parseChangeset(text, file = 'changeset') {
     parsed = parse(text);
   } catch (error) {
     // The library's first line says what is wrong; the rest repeats the file.
-    const said = String(error.message).split('\n')[0].replace(/^could not parse changeset - /, '');
-    const reason = /frontmatter/i.test(said) ? 'no front matter (expected --- "pkg": bump --- at the top)' : said;
+    const said = String(error.message)
+      .split('\n')[0]
+      .replace(/^could not parse changeset - /, '');
+    const reason = /frontmatter/i.test(said)
+      ? 'no front matter (expected --- "pkg": bump --- at the top)'
+      : said;
     throw new Error(`${file}: ${reason}`);
   }
   const releases = {};
   for (const { name, type } of parsed.releases) {
-    if (!BUMPS.includes(type)) throw new Error(`${file}: "${name}" has bump "${type}", not one of ${BUMPS.join(', ')}`);
+    if (!BUMPS.includes(type))
+      throw new Error(`${file}: "${name}" has bump "${type}", not one of ${BUMPS.join(', ')}`);
     releases[name] = type;
   }
   return releases;
