@@ -34,7 +34,7 @@ try {
     console.log(`${update.run?.id}: ${update.previousStatus ?? 'unread'} → ${update.run?.status}`);
     // state() is plain JSON (refs and last statuses): store it after each update.
     saved = watch.state();
-    // Stop after the first change. Leaving the loop with `break` would not stop the polling.
+    // Stop after the first change (leaving the loop with `break` stops the polling too).
     shutdown.abort();
   }
 } catch (error) {

@@ -220,6 +220,25 @@ describe('watchJobs and resuming', () => {
     }
   });
 
+  it('leaving the loop early (break) stops the polling: no request after it', async () => {
+    const app = nextJob();
+    // Runs that take seconds, so they are still going when the loop is left.
+    const runs = await trigger(3, () => ({ provider: 'truefoundry', applicationId: app }));
+    const mine = () =>
+      emulator.requests((r) => r.route.startsWith('truefoundry.') && r.path.includes(app)).length;
+    const watch = anyjob.watchJobs(runs, { ...fast, maxPollIntervalMs: 20 });
+    for await (const update of watch) {
+      if (update) break;
+    }
+    // Let a request already on its way land, then nothing more may come.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const atBreak = mine();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(mine()).toBe(atBreak);
+    // The state is still there to save and resume from.
+    expect(watch.state().runs).toHaveLength(3);
+  });
+
   it('the state is plain JSON; another watcher continues from it and never reads a final run again', async () => {
     const app = nextJob();
     const runs = await trigger(4, () => ({ provider: 'truefoundry', applicationId: app }));

@@ -734,7 +734,11 @@ export function watchRuns<Run extends JobRun>(
 ): FleetWatch<Run> {
   const queue: WatchUpdate<Run>[] = [];
   let wake: (() => void) | undefined;
-  const fleet = new Fleet<Run>(inputs, options, (update) => {
+  // Leaving the loop (`break`, `return`, a throw in its body) stops the polling: nobody reads the
+  // updates any more, and a watch left running would keep the process alive until the runs end.
+  const leave = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, leave.signal]) : leave.signal;
+  const fleet = new Fleet<Run>(inputs, { ...options, signal }, (update) => {
     queue.push(update);
     wake?.();
   });
@@ -758,14 +762,18 @@ export function watchRuns<Run extends JobRun>(
           },
         );
       }
-      for (;;) {
-        while (queue.length > 0) yield queue.shift() as WatchUpdate<Run>;
-        if (failure) throw failure.error;
-        if (done) return;
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-        });
-        wake = undefined;
+      try {
+        for (;;) {
+          while (queue.length > 0) yield queue.shift() as WatchUpdate<Run>;
+          if (failure) throw failure.error;
+          if (done) return;
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+          });
+          wake = undefined;
+        }
+      } finally {
+        if (!done) leave.abort(new Error('the watch loop was left'));
       }
     },
   };
