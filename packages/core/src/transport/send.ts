@@ -177,20 +177,49 @@ export class ResponseScope {
   #release: (() => void) | undefined;
   #failure: (() => Error | undefined) | undefined;
   #redactor: Redactor = EMPTY_REDACTOR;
+  #text: string | undefined;
   /** The last response handed out (its body belongs to the reader). */
   response: Response | undefined;
 
-  /** Called by sendWithRetry when it hands out a response unread. */
+  /**
+   * Called by sendWithRetry when it hands out a response unread. The response's `text()` is
+   * watched (an own property over the prototype's), so that `redact` can check the text the
+   * reader parsed instead of walking what it parsed.
+   */
   hold(response: Response, release: () => void, failure: () => Error | undefined, redactor: Redactor): void {
     this.response = response;
     this.#release = release;
     this.#failure = failure;
     this.#redactor = redactor;
+    this.#text = undefined;
+    const read = response.text;
+    if (redactor.empty || typeof read !== 'function' || !Object.isExtensible(response)) return;
+    Object.defineProperty(response, 'text', {
+      configurable: true,
+      writable: true,
+      value: () =>
+        read.call(response).then((text: string) => {
+          if (this.response === response) this.#text = text;
+          return text;
+        }),
+    });
   }
 
   /** Redacts the credentials the answered request carried from what the response echoes. */
   get redactor(): Redactor {
     return this.#redactor;
+  }
+
+  /**
+   * `data` (what the reader made of the held response's body) with the request's credentials
+   * redacted. When the reader parsed the text it read through `text()` (the generated SDK's JSON
+   * answers), a text that holds no secret and no escape vouches for every string parsed from it
+   * and `data` comes back as it is; otherwise every string and key is walked.
+   */
+  redact<T>(data: T): T {
+    const text = this.#text;
+    if (text !== undefined && this.#redactor.cleanJson(text)) return data;
+    return this.#redactor.value(data);
   }
 
   /** The TimeoutError, AbortError or ResponseTooLargeError that cut the body read short, if one did. */
