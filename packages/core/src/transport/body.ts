@@ -3,6 +3,7 @@
 // counted after decompression (fetch decodes `Content-Encoding` itself), and reading stops at the
 // limit: the stream is cancelled, which releases the connection.
 import { ResponseTooLargeError } from '../errors/index.js';
+import { isBrowser } from '../settings.js';
 
 export interface BodyLimit {
   provider: string;
@@ -31,11 +32,17 @@ export function withBody(response: Response, body: BodyInit | null, url: string 
   return copy;
 }
 
-/** The declared length when it bounds what will arrive: no Content-Encoding to inflate it. */
+/**
+ * The declared length when it bounds what will arrive: no Content-Encoding to inflate it, and no
+ * Transfer-Encoding, which frames the body instead of Content-Length where both are sent
+ * (RFC 9112 §6.3).
+ */
 function declaredLength(response: Response): number | undefined {
-  if (response.headers.has('content-encoding')) return undefined;
-  const header = response.headers.get('content-length');
-  if (header === null || !/^\d+$/.test(header.trim())) return undefined;
+  const { headers } = response;
+  const header = headers.get('content-length');
+  if (header === null || headers.has('content-encoding') || headers.has('transfer-encoding'))
+    return undefined;
+  if (!/^\d+$/.test(header.trim())) return undefined;
   return Number(header);
 }
 
@@ -76,8 +83,15 @@ export async function readBodyLimited(
 /**
  * `response` with a body that fails with ResponseTooLargeError once more than the limit arrives,
  * for a reader that consumes it later (the generated SDK). `onTooLarge` learns the error, so the
- * caller can report it instead of whatever the reader makes of the failed stream. A body whose
- * declared length is within the limit is handed over as it is (nothing to count).
+ * caller can report it instead of whatever the reader makes of the failed stream.
+ *
+ * A body whose declared length is within the limit is handed over as it is, nothing to count or
+ * copy: the HTTP client ends it at that length. Node's fetch (undici) parses HTTP/1.1 bodies by
+ * Content-Length and fails one of another length (ResponseContentLengthMismatchError); its
+ * HTTP/2 streams run on nghttp2, which resets a stream whose DATA exceeds Content-Length; an
+ * HTTP/1.1 body is framed by it in any client (RFC 9112 §6.3). Chrome over HTTP/2 was seen to
+ * deliver past it, so in a browser page (allowed with `dangerouslyAllowBrowser`) the body is
+ * counted anyway.
  */
 export function limitBody(
   response: Response,
@@ -85,30 +99,58 @@ export function limitBody(
   onTooLarge: (error: ResponseTooLargeError) => void,
 ): Response {
   const declared = declaredLength(response);
-  if (response.body === null || (declared !== undefined && declared <= limit.limitBytes)) return response;
-  if (declared !== undefined) {
+  if (response.body === null) return response;
+  if (declared !== undefined && declared <= limit.limitBytes && !isBrowser()) return response;
+  if (declared !== undefined && declared > limit.limitBytes) {
     const error = tooLarge(limit, response.status, 0);
     onTooLarge(error);
     response.body.cancel().catch(() => {});
     return withBody(response, errorStream(error));
   }
+  return withBody(response, countedStream(response.body, limit, response.status, onTooLarge));
+}
+
+/**
+ * `source` passed on chunk by chunk as the reader asks, failing with ResponseTooLargeError once
+ * more than the limit has arrived. A pulling stream rather than `pipeThrough` a TransformStream:
+ * the same chunks, without the pipe's promise machinery per chunk.
+ */
+function countedStream(
+  source: ReadableStream<Uint8Array>,
+  limit: BodyLimit,
+  status: number,
+  onTooLarge: (error: ResponseTooLargeError) => void,
+): ReadableStream<Uint8Array> {
+  const reader = source.getReader();
   let total = 0;
-  const counted = response.body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        total += chunk.byteLength;
-        if (total > limit.limitBytes) {
-          const error = tooLarge(limit, response.status, total);
-          onTooLarge(error);
-          // Erroring the transform cancels the source stream, which releases the connection.
-          controller.error(error);
+  return new ReadableStream<Uint8Array>(
+    {
+      // A failed read (the connection cut, an abort) rejects this pull, which errors the stream
+      // with the same error, as a pipe would.
+      async pull(controller) {
+        const { done, value } = await reader.read();
+        if (done) {
+          controller.close();
           return;
         }
-        controller.enqueue(chunk);
+        total += value.byteLength;
+        if (total > limit.limitBytes) {
+          const error = tooLarge(limit, status, total);
+          onTooLarge(error);
+          controller.error(error);
+          // Cancelling the source releases the connection.
+          await reader.cancel(error).catch(() => {});
+          return;
+        }
+        controller.enqueue(value);
       },
-    }),
+      cancel(reason) {
+        return reader.cancel(reason);
+      },
+    },
+    // Read only when the reader asks: no chunk is held ahead of it.
+    { highWaterMark: 0 },
   );
-  return withBody(response, counted);
 }
 
 function errorStream(error: Error): ReadableStream<Uint8Array> {

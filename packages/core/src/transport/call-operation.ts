@@ -73,7 +73,7 @@ export async function callOperation<Data>(
     if (cutShort) throw cutShort;
     const response = result.response ?? scope.response;
     if (response === undefined) throw cutOff(op, new Error('no response'));
-    return { data: scope.redactor.value(result.data) as Data, response };
+    return { data: scope.redact(result.data) as Data, response };
   } catch (error) {
     const cutShort = scope.failure();
     if (cutShort) throw cutShort;

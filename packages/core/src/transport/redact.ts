@@ -31,6 +31,8 @@ function escapeRegExp(text: string): string {
 /** Replaces known secrets in text and in parsed JSON. Immutable; cheap when there is nothing to find. */
 export class Redactor {
   readonly #pattern: RegExp | undefined;
+  /** The length of the shortest spelling: a shorter string cannot hold a secret. */
+  readonly #shortest: number = 0;
 
   constructor(secrets: Iterable<string | undefined>) {
     const spellings = new Set<string>();
@@ -43,6 +45,9 @@ export class Redactor {
     // Longest first, so a secret is replaced whole before a shorter spelling inside it.
     const sorted = [...spellings].sort((a, b) => b.length - a.length);
     this.#pattern = sorted.length === 0 ? undefined : new RegExp(sorted.map(escapeRegExp).join('|'), 'gi');
+    // Case-insensitive matching (without the `u` flag) maps each UTF-16 unit to one unit, so a
+    // match is exactly as long as the spelling it matches.
+    if (sorted.length > 0) this.#shortest = sorted[sorted.length - 1].length;
   }
 
   get empty(): boolean {
@@ -51,13 +56,13 @@ export class Redactor {
 
   /** `text` with every secret replaced by `[redacted]`. */
   text(text: string): string {
-    if (this.#pattern === undefined) return text;
+    if (this.#pattern === undefined || text.length < this.#shortest) return text;
     this.#pattern.lastIndex = 0;
     return text.replace(this.#pattern, REPLACEMENT);
   }
 
   has(text: string): boolean {
-    if (this.#pattern === undefined) return false;
+    if (this.#pattern === undefined || text.length < this.#shortest) return false;
     this.#pattern.lastIndex = 0;
     return this.#pattern.test(text);
   }
@@ -70,6 +75,18 @@ export class Redactor {
   value<T>(value: T): T {
     if (this.#pattern === undefined) return value;
     return this.#walk(value, new Set());
+  }
+
+  /**
+   * Whether every string that `JSON.parse(json)` yields (values and keys) is free of secrets, so
+   * `value()` of the parsed result would return it unchanged: true when `json` holds no secret and
+   * no backslash. Without escapes each parsed string is a substring of `json`; with them a string
+   * can spell a secret that `json` does not (`\u0041`, `\/`), so a document with a backslash is
+   * not vouched for and gets the walk.
+   */
+  cleanJson(json: string): boolean {
+    if (this.#pattern === undefined) return true;
+    return !json.includes('\\') && !this.has(json);
   }
 
   #walk<T>(value: T, seen: Set<object>): T {

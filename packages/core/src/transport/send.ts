@@ -29,7 +29,7 @@ import {
   shouldRetry,
 } from './retry-policy.js';
 import { checkDurations, delay, MAX_TIMER_MS } from './timers.js';
-import { type SpanHandle, startSpan } from './tracing.js';
+import { type SpanAttributes, type SpanHandle, startSpan, startSpanNow } from './tracing.js';
 
 export interface OperationInfo {
   provider: string;
@@ -104,6 +104,32 @@ function timeoutError(op: OperationInfo, timeoutMs: number): TimeoutError {
   });
 }
 
+const EMPTY_REDACTOR = new Redactor([]);
+/** Per client (its `secrets` array): the last redactor built, and the credentials it was built for. */
+const redactors = new WeakMap<readonly string[], { secrets: readonly string[]; redactor: Redactor }>();
+
+function sameSecrets(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * The redactor for a request's credentials and the client's known secrets. Building one compiles
+ * a pattern of every spelling, so each client keeps its last one (a client sends the same key
+ * request after request); it lives as long as the client's `secrets` array, not longer.
+ */
+function redactorFor(headers: Headers, known: readonly string[] | undefined): Redactor {
+  const secrets = secretsOf(headers);
+  if (known === undefined) return new Redactor(secrets);
+  for (const secret of known) secrets.push(secret);
+  const cached = redactors.get(known);
+  if (cached !== undefined && sameSecrets(cached.secrets, secrets)) return cached.redactor;
+  const redactor = new Redactor(secrets);
+  redactors.set(known, { secrets, redactor });
+  return redactor;
+}
+
 function keptBody(bytes: Uint8Array, redactor: Redactor): unknown {
   if (bytes.byteLength > ERROR_BODY_KEEP_BYTES) {
     // Cut at a byte count, so a multi-byte character may be split: the decoder replaces it.
@@ -150,21 +176,50 @@ function apiErrorFrom(
 export class ResponseScope {
   #release: (() => void) | undefined;
   #failure: (() => Error | undefined) | undefined;
-  #redactor: Redactor = new Redactor([]);
+  #redactor: Redactor = EMPTY_REDACTOR;
+  #text: string | undefined;
   /** The last response handed out (its body belongs to the reader). */
   response: Response | undefined;
 
-  /** Called by sendWithRetry when it hands out a response unread. */
+  /**
+   * Called by sendWithRetry when it hands out a response unread. The response's `text()` is
+   * watched (an own property over the prototype's), so that `redact` can check the text the
+   * reader parsed instead of walking what it parsed.
+   */
   hold(response: Response, release: () => void, failure: () => Error | undefined, redactor: Redactor): void {
     this.response = response;
     this.#release = release;
     this.#failure = failure;
     this.#redactor = redactor;
+    this.#text = undefined;
+    const read = response.text;
+    if (redactor.empty || typeof read !== 'function' || !Object.isExtensible(response)) return;
+    Object.defineProperty(response, 'text', {
+      configurable: true,
+      writable: true,
+      value: () =>
+        read.call(response).then((text: string) => {
+          if (this.response === response) this.#text = text;
+          return text;
+        }),
+    });
   }
 
   /** Redacts the credentials the answered request carried from what the response echoes. */
   get redactor(): Redactor {
     return this.#redactor;
+  }
+
+  /**
+   * `data` (what the reader made of the held response's body) with the request's credentials
+   * redacted. When the reader parsed the text it read through `text()` (the generated SDK's JSON
+   * answers), a text that holds no secret and no escape vouches for every string parsed from it
+   * and `data` comes back as it is; otherwise every string and key is walked.
+   */
+  redact<T>(data: T): T {
+    const text = this.#text;
+    if (text !== undefined && this.#redactor.cleanJson(text)) return data;
+    return this.#redactor.value(data);
   }
 
   /** The TimeoutError, AbortError or ResponseTooLargeError that cut the body read short, if one did. */
@@ -214,15 +269,19 @@ export async function sendWithRetry(
     limitBytes: options.maxResponseBytes ?? RETRY_DEFAULTS.maxResponseBytes,
   };
   const { logger } = options;
+  // Debug lines are built only where someone reads them.
+  const debug = logger?.enabled('debug') ? logger : undefined;
   // A raw SDK call passes its AbortSignal on the Request; the facade passes it in the options.
   const signal = options.signal ?? request.signal;
   const send = options.fetch ?? globalThis.fetch;
-  const redactor = new Redactor([...secretsOf(request.headers), ...(options.secrets ?? [])]);
-  const origin = new URL(request.url).origin;
+  const redactor = redactorFor(request.headers, options.secrets);
+  // Parsed when first needed (a redirect, a 429, a connection error), not on every call.
+  let origin: string | undefined;
+  const originOf = () => (origin ??= new URL(request.url).origin);
   // The body is read once and each attempt (and redirect hop) sends its own copy: fetch may
   // transfer (detach) the buffer it was given.
   const body = request.body === null ? null : new Uint8Array(await request.arrayBuffer());
-  const shownUrl = logger ? redactor.text(request.url) : '';
+  const shownUrl = redactor.text(request.url);
 
   for (let attempt = 0; ; attempt++) {
     if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
@@ -240,13 +299,16 @@ export async function sendWithRetry(
     const onAbort = () => controller.abort(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
     const started = Date.now();
-    const span = await startSpan('anyjob.request', {
+    const spanAttributes: SpanAttributes = {
       'anyjob.provider': op.provider,
       'anyjob.operation': op.operation,
       'anyjob.attempt': attempt + 1,
       'http.request.method': request.method,
-      'url.full': redactor.text(request.url),
-    });
+      'url.full': shownUrl,
+    };
+    // Without waiting a tick once tracing has been looked up (the first request looks it up).
+    const span =
+      startSpanNow('anyjob.request', spanAttributes) ?? (await startSpan('anyjob.request', spanAttributes));
 
     let outcome: AttemptOutcome;
     let failure: Error;
@@ -263,18 +325,18 @@ export async function sendWithRetry(
           redirect: 'manual',
           signal: controller.signal,
         });
-        const target = redirectTarget(response, hop, op, origin);
+        const target = redirectTarget(response, hop, op, originOf);
         if (target === undefined) break;
         await response.body?.cancel().catch(() => {});
-        if (hops >= MAX_REDIRECTS) throw tooManyRedirects(op, response.status, origin);
-        logger?.log(
+        if (hops >= MAX_REDIRECTS) throw tooManyRedirects(op, response.status, originOf());
+        debug?.log(
           'debug',
           `${op.provider}.${op.operation} ${hop.method} ${redactor.text(hop.url)} → ${response.status}, following the redirect to ${redactor.text(target.href)}`,
         );
         hop = redirected(hop, response.status, target);
       }
       span.set({ 'http.response.status_code': response.status });
-      logger?.log(
+      debug?.log(
         'debug',
         `${op.provider}.${op.operation} ${request.method} ${shownUrl} → ${response.status} in ${Date.now() - started} ms (attempt ${attempt + 1})`,
       );
@@ -307,7 +369,8 @@ export async function sendWithRetry(
       retryAfterMs = parseRetryAfterMs(response.headers);
       outcome = { kind: 'response', status: response.status };
       // A 429 pauses every wait on this provider, not just this request.
-      if (response.status === 429) pauseProvider(op.provider, origin, retryAfterMs ?? RATE_LIMIT_PAUSE_MS);
+      if (response.status === 429)
+        pauseProvider(op.provider, originOf(), retryAfterMs ?? RATE_LIMIT_PAUSE_MS);
       const bytes = NULL_BODY_STATUSES.has(response.status)
         ? new Uint8Array(0)
         : await readBodyLimited(response, limit);
@@ -334,7 +397,7 @@ export async function sendWithRetry(
         const beforeSend = code !== undefined && BEFORE_SEND_CODES.has(code);
         outcome = { kind: 'connection', beforeSend };
         failure = new ConnectionError(
-          `${op.provider} ${op.operation} could not reach ${origin}${code ? ` (${code})` : ''}.`,
+          `${op.provider} ${op.operation} could not reach ${originOf()}${code ? ` (${code})` : ''}.`,
           { provider: op.provider, operation: op.operation, code, beforeSend, cause: error },
         );
       }
@@ -349,8 +412,8 @@ export async function sendWithRetry(
     const retry = canRetry && !waitTooLong && shouldRetry(op.sideEffect, outcome);
     endFailedSpan(span, failure);
     if (!retry) {
-      if (logger?.enabled('debug') && canRetry) {
-        logger.log(
+      if (debug && canRetry) {
+        debug.log(
           'debug',
           `${op.provider}.${op.operation}: not retrying (${whyNot(op.sideEffect, waitTooLong)}): ${redactor.text(failure.message)}`,
         );
@@ -379,15 +442,22 @@ function endFailedSpan(span: SpanHandle, failure: Error): void {
 }
 
 /** The same-origin URL to follow, undefined when `response` is no redirect; throws for another origin. */
-function redirectTarget(response: Response, hop: Hop, op: OperationInfo, origin: string): URL | undefined {
+function redirectTarget(
+  response: Response,
+  hop: Hop,
+  op: OperationInfo,
+  originOf: () => string,
+): URL | undefined {
   // Browsers hide a manual redirect's status and Location behind an opaque response.
   if (response.type === 'opaqueredirect') {
+    const origin = originOf();
     throw new RedirectError(
       `${op.provider} ${op.operation} was redirected, and the browser hides where to; anyjob does not follow redirects it cannot check. Set the base URL (${op.baseUrlSetting ?? 'the `baseUrl` option'}) to the API's final address.`,
       { provider: op.provider, operation: op.operation, status: 0, fromOrigin: origin, toOrigin: 'unknown' },
     );
   }
   if (!REDIRECT_STATUSES.has(response.status)) return undefined;
+  const origin = originOf();
   const location = response.headers.get('location');
   if (location === null) return undefined;
   let target: URL;

@@ -5,6 +5,8 @@
 
 /** The subset of @opentelemetry/api used here. */
 interface OtelSpan {
+  /** False for a span nobody records (no tracer provider registered, or sampled out). */
+  isRecording?(): boolean;
   setAttribute(key: string, value: string | number | boolean): unknown;
   setStatus(status: { code: number; message?: string }): unknown;
   recordException(exception: unknown): unknown;
@@ -28,6 +30,8 @@ const OTEL_API = '@opentelemetry/api';
 
 let loading: Promise<OtelTracer | undefined> | undefined;
 let tracer: OtelTracer | undefined;
+/** The look-up found no @opentelemetry/api. */
+let absent = false;
 
 /** Looks @opentelemetry/api up once; resolves to undefined when it is not installed. */
 export function loadTracer(): Promise<OtelTracer | undefined> {
@@ -36,7 +40,10 @@ export function loadTracer(): Promise<OtelTracer | undefined> {
       tracer = api.trace.getTracer('anyjob');
       return tracer;
     },
-    () => undefined,
+    () => {
+      absent = true;
+      return undefined;
+    },
   );
   return loading;
 }
@@ -45,7 +52,10 @@ export type SpanAttributes = Record<string, string | number | boolean | undefine
 
 function defined(attributes: SpanAttributes): Record<string, string | number | boolean> {
   const out: Record<string, string | number | boolean> = {};
-  for (const [key, value] of Object.entries(attributes)) if (value !== undefined) out[key] = value;
+  for (const key in attributes) {
+    const value = attributes[key];
+    if (value !== undefined) out[key] = value;
+  }
   return out;
 }
 
@@ -59,9 +69,22 @@ export interface SpanHandle {
 const NO_SPAN: SpanHandle = { set() {}, fail() {}, end() {} };
 
 function handle(span: OtelSpan): SpanHandle {
+  // A span nobody records (the API's no-op tracer) is still ended, but not fed attributes.
+  if (span.isRecording?.() === false) {
+    return {
+      set() {},
+      fail() {},
+      end() {
+        span.end();
+      },
+    };
+  }
   return {
     set(attributes) {
-      for (const [key, value] of Object.entries(defined(attributes))) span.setAttribute(key, value);
+      for (const key in attributes) {
+        const value = attributes[key];
+        if (value !== undefined) span.setAttribute(key, value);
+      }
     },
     fail(error) {
       span.recordException(error instanceof Error ? error : String(error));
@@ -74,6 +97,15 @@ function handle(span: OtelSpan): SpanHandle {
       span.end();
     },
   };
+}
+
+/**
+ * `startSpan` without waiting, once @opentelemetry/api has been looked up (found or not);
+ * undefined before, when the caller awaits `startSpan` instead.
+ */
+export function startSpanNow(name: string, attributes: SpanAttributes): SpanHandle | undefined {
+  if (tracer) return handle(tracer.startSpan(name, { attributes: defined(attributes) }));
+  return absent ? NO_SPAN : undefined;
 }
 
 /** Starts a span under the active context (a wait's span, if the request belongs to a wait). */
