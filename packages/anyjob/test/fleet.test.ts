@@ -225,7 +225,7 @@ describe('watchJobs and resuming', () => {
     // Runs that take seconds, so they are still going when the loop is left.
     const runs = await trigger(3, () => ({ provider: 'truefoundry', applicationId: app }));
     const mine = () =>
-      emulator.requests((r) => r.route.startsWith('truefoundry.') && r.path.includes(app)).length;
+      emulator.requests((r) => (r.route ?? '').startsWith('truefoundry.') && r.path.includes(app)).length;
     const watch = anyjob.watchJobs(runs, { ...fast, maxPollIntervalMs: 20 });
     for await (const update of watch) {
       if (update) break;
