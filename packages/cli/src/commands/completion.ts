@@ -23,10 +23,15 @@ interface CompletedCommand {
 
 interface Model {
   top: string[];
-  /** Second words of `trigger` and `list`. */
+  /** Second words of the commands that take one (`trigger`, `list`, `doctor`: a provider; `completion`: a shell). */
   subcommands: Record<string, string[]>;
   commands: CompletedCommand[];
 }
+
+/** The commands whose options depend on their second word (a provider). */
+const twoWordTops = (m: Model) => [
+  ...new Set(m.commands.filter((c) => c.words.length > 1).map((c) => c.words[0])),
+];
 
 function completed(command: CommandDef, files = false): CompletedCommand {
   return {
@@ -43,16 +48,21 @@ function completed(command: CommandDef, files = false): CompletedCommand {
 }
 
 function model(table: CommandTable): Model {
+  const byProvider: Record<string, ReadonlyMap<string, CommandDef>> = {
+    trigger: table.trigger,
+    list: table.list,
+    doctor: table.doctor.byName,
+  };
+  // A command no provider offers (no provider can list, or none has a conformance check) is left out.
+  const offered = Object.entries(byProvider).filter(([, commands]) => commands.size > 0);
   return {
-    top: ['trigger', 'list', 'status', 'wait', 'cancel', 'completion'],
+    top: [...offered.map(([top]) => top), 'status', 'wait', 'cancel', 'completion'],
     subcommands: {
-      trigger: [...table.trigger.keys()],
-      list: [...table.list.keys()],
-      completion: ['bash', 'zsh', 'fish'],
+      ...Object.fromEntries(offered.map(([top, commands]) => [top, [...commands.keys()]])),
+      completion: Object.keys(RENDERERS),
     },
     commands: [
-      ...[...table.trigger.values()].map((command) => completed(command)),
-      ...[...table.list.values()].map((command) => completed(command)),
+      ...offered.flatMap(([, commands]) => [...commands.values()].map((command) => completed(command))),
       completed(table.status, true),
       completed(table.wait, true),
       completed(table.cancel, true),
@@ -85,7 +95,7 @@ _anyjob() {
 ${subs}
   esac
   local key="\${COMP_WORDS[1]}"
-  case "$key" in trigger|list) key="$key \${COMP_WORDS[2]}" ;; esac
+  case "$key" in ${twoWordTops(m).join('|')}) key="$key \${COMP_WORDS[2]}" ;; esac
   case "$key" in
 ${cases}
   esac
@@ -114,7 +124,9 @@ _anyjob() {
 ${subs}
   esac
   local key=$words[2]
-  [[ $key == trigger || $key == list ]] && key="$key $words[3]"
+  [[ ${twoWordTops(m)
+    .map((top) => `$key == ${top}`)
+    .join(' || ')} ]] && key="$key $words[3]"
   case $key in
 ${cases}
   esac
