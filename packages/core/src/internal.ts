@@ -2,26 +2,6 @@
 // application code: these may change in any minor version.
 
 export {
-  type ConformanceAnswer,
-  type ConformanceOperation,
-  type ConformanceSchema,
-  checkAnswer,
-  checkValue,
-  describeValue,
-  documentedStatus,
-  type SchemaFinding,
-} from './conformance/check.js';
-export {
-  type ConformancePlan,
-  type ConformanceStep,
-  type ConformanceStepContext,
-  firstOf,
-  type RunConformanceOptions,
-  requireInput,
-  runConformance,
-  type SdkAnswer,
-} from './conformance/run.js';
-export {
   type ApiAnswer,
   createProviderApi,
   type OperationCall,

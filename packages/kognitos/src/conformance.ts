@@ -3,7 +3,7 @@
 // processes → one process (--process, else the first listed) → its runs → the first run. Every
 // answer is checked against the schemas generated from specs/kognitos.yaml (conformance.gen.ts).
 import type { ConformanceModule } from '@anyjob/core';
-import { type ConformancePlan, firstOf, requireInput, runConformance } from '@anyjob/core/internal';
+import { type ConformancePlan, firstOf, requireInput, runConformance } from '@anyjob/core/conformance';
 import { createKognitosClient, resolveKognitosBaseUrl } from './client.js';
 import { conformance, type ReadOperation } from './generated/conformance.gen.js';
 import {

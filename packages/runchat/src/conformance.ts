@@ -3,7 +3,7 @@
 // GET /{runchat_id}/schema of --flow. `GET /job/{id}` runs the job (the spec marks it
 // `x-anyjob-side-effect: trigger`), so it is not in the generated table and cannot be called.
 import type { ConformanceModule } from '@anyjob/core';
-import { type ConformancePlan, requireInput, runConformance } from '@anyjob/core/internal';
+import { type ConformancePlan, requireInput, runConformance } from '@anyjob/core/conformance';
 import { createRunchatClient, resolveRunchatBaseUrl } from './client.js';
 import { conformance, type ReadOperation } from './generated/conformance.gen.js';
 import { runchatGetFlowSchema } from './generated/sdk.gen.js';

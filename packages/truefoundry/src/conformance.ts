@@ -3,7 +3,7 @@
 // --application → the first of them. Every answer is checked against the schemas generated from
 // specs/truefoundry.yaml (conformance.gen.ts).
 import type { ConformanceModule } from '@anyjob/core';
-import { type ConformancePlan, firstOf, requireInput, runConformance } from '@anyjob/core/internal';
+import { type ConformancePlan, firstOf, requireInput, runConformance } from '@anyjob/core/conformance';
 import { createTrueFoundryClient, resolveTrueFoundryBaseUrl } from './client.js';
 import { conformance, type ReadOperation } from './generated/conformance.gen.js';
 import { truefoundryGetJobRun, truefoundryListJobRuns } from './generated/sdk.gen.js';
