@@ -253,8 +253,10 @@ function limits(report) {
   (retries, timeouts, same-origin redirects, size limits, key redaction, logging, tracing hooks,
   the shared request budget: see the largest modules). A provider's descriptor is pure
   (\`/* @__PURE__ */ defineJobProvider(…)\`), so an SDK-function bundle does not pull the provider's
-  implementation. The facade can run any of its providers, so its bundle holds every provider's
-  implementation as a chunk loaded on that provider's first call: ${atImport(bundle('facade, all three'))} load at import, ${gz(bundle('facade, all three'))} in all
+  implementation, and the live conformance checker is an entry of its own (\`@anyjob/core/conformance\`)
+  that only a provider's conformance plan imports. The facade can run any of its providers, so its
+  bundle holds every provider's implementation as a chunk loaded on that provider's first call, and
+  its conformance plan as a chunk only \`anyjob doctor\` loads: ${atImport(bundle('facade, all three'))} load at import, ${gz(bundle('facade, all three'))} in all
   (each chunk compressed alone); \`composeAnyJob\` with one provider carries only that one
   (${gz(bundle('facade composed'))} in all, ${atImport(bundle('facade composed'))} at import).
 - **\`pnpm generate\` cached.** pnpm's own start-up is ${ms(pnpmStartup.medianMs)} on Node 20 (no compile cache before Node 22);

@@ -13,6 +13,8 @@ export interface CommandDef {
   summary: string;
   options: OptionDef[];
   notes?: string;
+  /** The command's own exit-code table for `--help`, where the codes mean something else than the CLI's. */
+  exitCodes?: string;
   /** The provider a `trigger <name>` / `list <name>` command acts on. */
   provider?: AnyJobProviderDescriptor;
 }

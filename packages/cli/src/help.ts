@@ -31,7 +31,7 @@ export function formatHelp(command: CommandDef): string {
     lines.push('', 'Options:', ...options.map(optionLine));
   }
   if (command.notes) lines.push('', command.notes);
-  lines.push('', EXIT_CODES_HELP);
+  lines.push('', command.exitCodes ?? EXIT_CODES_HELP);
   return `${lines.join('\n')}\n`;
 }
 

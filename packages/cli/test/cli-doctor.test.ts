@@ -358,7 +358,12 @@ describe('anyjob doctor: usage, config and network errors', () => {
     );
     expect(help.stdout).toContain('--region us|eu|uk');
     expect(help.stdout).toContain('--api-key-file <path>');
+    // doctor's own exit codes (1 = findings), not the CLI's table where 1 is a failed job.
+    expect(help.stdout).toContain('Exit codes of doctor:\n  0  every answer conforms to the spec');
+    expect(help.stdout).toContain('  1  findings: the API and the spec disagree');
+    expect(help.stdout).not.toContain('the job failed');
     const overview = await runCli(['doctor', '--help']);
+    expect(overview.stdout).toContain('Exit codes of doctor:');
     expect(overview.stdout).toMatch(/anyjob doctor <[a-z |]+> \[options\] \[--json\]/);
     for (const provider of ['runchat', 'truefoundry', 'kognitos'])
       expect(overview.stdout).toContain(provider);

@@ -30,10 +30,16 @@ const JSON_OPTION: OptionDef = {
 };
 
 const DOCTOR_NOTES = `Read-only: only operations the spec documents as reads are called (at most one request each,
-plus the transport's retries of transient failures); no key, and no string the API sent, is printed.
-Exit codes of doctor: 0 every answer conforms to the spec; 1 findings (the report lists them);
-2 usage error; 3 config or auth error, also a documented 401/403 answer; 4 network or provider error,
-also another documented error answer (the checks after it are skipped).`;
+plus the transport's retries of transient failures); no key, and no string the API sent, is printed.`;
+
+/** doctor's codes, shown by its --help instead of the CLI's (where 1 means a failed job). */
+const DOCTOR_EXIT_CODES = `Exit codes of doctor:
+  0  every answer conforms to the spec
+  1  findings: the API and the spec disagree (the report lists them)
+  2  usage error (the message shows the line of help that fixes it)
+  3  config or auth error (missing API key, bad base URL or region), also a documented 401/403 answer
+  4  network or provider error, also another documented error answer (the checks after it are skipped)
+  129, 130, 143  stopped by SIGHUP, SIGINT (Ctrl-C) or SIGTERM`;
 
 function unique(options: OptionDef[]): OptionDef[] {
   const seen = new Map<string, OptionDef>();
@@ -69,6 +75,7 @@ export function doctorCommands(providers: readonly AnyJobProviderDescriptor[]): 
           COMMON['request-timeout'],
         ]),
         notes: `${envNotes(provider)}\n${DOCTOR_NOTES}`,
+        exitCodes: DOCTOR_EXIT_CODES,
         provider,
       };
       return [provider.name, command] as const;
@@ -80,6 +87,7 @@ export function doctorCommands(providers: readonly AnyJobProviderDescriptor[]): 
     summary:
       "Check a provider's live API against our spec of it (read-only). Run `anyjob doctor <provider> --help` for its options.",
     options: [],
+    exitCodes: DOCTOR_EXIT_CODES,
   };
   return { overview, byName };
 }

@@ -1,0 +1,13 @@
+import { spawn } from 'node:child_process';
+import { clients } from './clients.mjs';
+const server = spawn(process.execPath, [new URL('./server.mjs', import.meta.url).pathname], { stdio: ['pipe', 'pipe', 'inherit'] });
+const port = await new Promise((r) => server.stdout.once('data', (d) => r(JSON.parse(d).port)));
+const base = `http://127.0.0.1:${port}`;
+const which = process.argv[2], op = process.argv[3] ?? 'getRun', n = Number(process.argv[4] ?? 5000);
+const c = await clients[which](base);
+for (let i = 0; i < 500; i++) await c[op]();
+const t = performance.now(); const cpu = process.cpuUsage();
+for (let i = 0; i < n; i++) await c[op]();
+const el = performance.now() - t; const u = process.cpuUsage(cpu);
+console.log(which, op, (el * 1000 / n).toFixed(1), 'µs/call', ((u.user + u.system) / n).toFixed(1), 'cpu µs/call');
+server.stdin.end();
