@@ -40,6 +40,18 @@ describe('callOperation redacts what the answer echoes', () => {
     expect(data).toBe(parsed);
   });
 
+  it('leaves no watcher on the response it hands back (a kept response must not keep its text alive)', async () => {
+    const { fetch } = answering('{"id":"run-1"}');
+    let response: Response | undefined;
+    await callOperation(OP, { fetch, secrets: [] }, undefined, async (send) => {
+      response = await send(new Request(URL_, { headers: { 'x-api-key': KEY } }));
+      return { data: JSON.parse(await response.text()), response };
+    });
+    // The watched text() was an own property closing over the call's scope (and so over the
+    // whole text): a caller keeping responses (withResponse, a fleet's pages) kept every page.
+    expect(response && Object.hasOwn(response, 'text')).toBe(false);
+  });
+
   it('redacts a key echoed in the text, in any spelling', async () => {
     for (const spelling of [KEY, KEY.toUpperCase(), btoa(KEY).replace(/=+$/, '')]) {
       const { fetch } = answering(JSON.stringify({ note: `got ${spelling}`, [spelling]: 1 }));

@@ -197,11 +197,15 @@ export class ResponseScope {
     Object.defineProperty(response, 'text', {
       configurable: true,
       writable: true,
-      value: () =>
-        read.call(response).then((text: string) => {
+      value: () => {
+        // Watched once: the own property goes, so a response the caller keeps (withResponse, a
+        // run's response) does not keep this scope, and with it the whole text, alive.
+        delete (response as { text?: unknown }).text;
+        return read.call(response).then((text: string) => {
           if (this.response === response) this.#text = text;
           return text;
-        }),
+        });
+      },
     });
   }
 
@@ -218,6 +222,8 @@ export class ResponseScope {
    */
   redact<T>(data: T): T {
     const text = this.#text;
+    // Checked once, then let go: a page of runs is a large string that must not outlive its call.
+    this.#text = undefined;
     if (text !== undefined && this.#redactor.cleanJson(text)) return data;
     return this.#redactor.value(data);
   }
@@ -230,6 +236,7 @@ export class ResponseScope {
   release(): void {
     this.#release?.();
     this.#release = undefined;
+    this.#text = undefined;
   }
 }
 
