@@ -12,6 +12,12 @@ export {
 } from './job/operation.js';
 export { checkRefOrigin, originOf } from './job/origin.js';
 export {
+  type ProviderConnection,
+  type ProviderSetup,
+  type ProviderSetupConfig,
+  setUpProvider,
+} from './job/provider-setup.js';
+export {
   type ConfirmedTrigger,
   confirmTrigger,
   type RunSearch,

@@ -15,7 +15,6 @@ import {
   type ApiAnswer,
   checkRefOrigin,
   confirmTrigger,
-  createProviderApi,
   type FieldCheck,
   type FieldChecks,
   type FieldNames,
@@ -23,8 +22,7 @@ import {
   isNonEmptyString,
   isPlainObject,
   jsonValueIssues,
-  originOf,
-  resolveLogger,
+  setUpProvider,
   type TriggerWindow,
   throwIfInvalid,
   throwIfResponseIssues,
@@ -195,25 +193,18 @@ function createdAtMs(run: Run): number | undefined {
 export function createJobProvider(
   settings: KognitosSettings,
 ): JobProviderImplementation<KognitosTriggerRequest, KognitosJobRef, KognitosListQuery> {
-  // Settings are read when a request gets past its checks: a bad request is reported first.
-  let connection: { baseUrl: string; origin: string } | undefined;
-  const connect = () => {
-    if (!connection) {
-      const baseUrl = resolveKognitosBaseUrl(settings);
-      connection = { baseUrl, origin: originOf(baseUrl) };
-    }
-    return connection;
-  };
-  const api = createProviderApi({
+  const {
+    api,
+    connection: connect,
+    logger,
+  } = setUpProvider({
     provider: PROVIDER,
-    // Every request is validated by the pipeline first (naming the caller's fields), so the
-    // client's own check would only repeat it.
-    client: () => createKognitosClient({ ...settings, validateRequests: false }),
+    settings,
+    createClient: createKognitosClient,
+    resolveBaseUrl: resolveKognitosBaseUrl,
     operations: kognitosOperations,
-    validateRequests: settings.validateRequests !== false,
     fieldNames: FIELD_NAMES,
   });
-  const logger = resolveLogger(settings);
 
   function toJobRun(run: Run, ref: KognitosJobRef, answer?: ApiAnswer<unknown>): KognitosJobRun {
     const jobRun: KognitosJobRun = {

@@ -13,7 +13,6 @@ import {
 import {
   type ApiAnswer,
   confirmTrigger,
-  createProviderApi,
   type FieldCheck,
   type FieldChecks,
   type FieldNames,
@@ -21,8 +20,7 @@ import {
   isNonEmptyString,
   isPlainObject,
   jsonValueIssues,
-  originOf,
-  resolveLogger,
+  setUpProvider,
   throwIfInvalid,
   throwIfResponseIssues,
   unknownFieldIssues,
@@ -189,22 +187,15 @@ function outputsById(data: BasicParameter[] | undefined): Record<string, unknown
 export function createJobProvider(
   settings: RunchatSettings,
 ): JobProviderImplementation<RunchatTriggerRequest, RunchatJobRef, never> {
-  // Settings are read when a request gets past its checks: a bad request is reported first.
-  let origin: string | undefined;
-  const originNow = () => {
-    origin ??= originOf(resolveRunchatBaseUrl(settings));
-    return origin;
-  };
-  const api = createProviderApi({
+  const { api, connection, logger } = setUpProvider({
     provider: PROVIDER,
-    // Every request is validated by the pipeline first (naming the caller's fields), so the
-    // client's own check would only repeat it.
-    client: () => createRunchatClient({ ...settings, validateRequests: false }),
+    settings,
+    createClient: createRunchatClient,
+    resolveBaseUrl: resolveRunchatBaseUrl,
     operations: runchatOperations,
-    validateRequests: settings.validateRequests !== false,
     fieldNames: FIELD_NAMES,
   });
-  const logger = resolveLogger(settings);
+  const originNow = () => connection().origin;
 
   function finish(
     id: string,

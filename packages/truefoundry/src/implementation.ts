@@ -14,15 +14,13 @@ import {
   type ApiAnswer,
   checkRefOrigin,
   confirmTrigger,
-  createProviderApi,
   type FieldChecks,
   type FieldNames,
   fieldCheck,
   isNonEmptyString,
   isPlainObject,
   jsonValueIssues,
-  originOf,
-  resolveLogger,
+  setUpProvider,
   type TriggerWindow,
   throwIfInvalid,
   throwIfResponseIssues,
@@ -170,25 +168,18 @@ function createdAtMs(run: TrueFoundryRunData): number | undefined {
 export function createJobProvider(
   settings: TrueFoundrySettings,
 ): JobProviderImplementation<TrueFoundryTriggerRequest, TrueFoundryJobRef, TrueFoundryListQuery> {
-  // Settings are read when a request gets past its checks: a bad request is reported first.
-  let connection: { baseUrl: string; origin: string } | undefined;
-  const connect = () => {
-    if (!connection) {
-      const baseUrl = resolveTrueFoundryBaseUrl(settings);
-      connection = { baseUrl, origin: originOf(baseUrl) };
-    }
-    return connection;
-  };
-  const api = createProviderApi({
+  const {
+    api,
+    connection: connect,
+    logger,
+  } = setUpProvider({
     provider: PROVIDER,
-    // Every request is validated by the pipeline first (naming the caller's fields), so the
-    // client's own check would only repeat it.
-    client: () => createTrueFoundryClient({ ...settings, validateRequests: false }),
+    settings,
+    createClient: createTrueFoundryClient,
+    resolveBaseUrl: resolveTrueFoundryBaseUrl,
     operations: truefoundryOperations,
-    validateRequests: settings.validateRequests !== false,
     fieldNames: FIELD_NAMES,
   });
-  const logger = resolveLogger(settings);
 
   function toJobRun(
     run: TrueFoundryRunData,
