@@ -1,19 +1,11 @@
 // The fleet section of BENCHMARKS.md (figures from fleet.mjs): the table of cases, the targets
 // and the notes on what each figure is. report.mjs puts the pieces in place.
+import { mib, table, yes } from './markdown.mjs';
 
-const MiB = 1024; // RSS figures are in KiB
 const fmt = (v, digits = 0) => (v === undefined || Number.isNaN(v) ? '–' : v.toFixed(digits));
 const int = (v) => (v === undefined ? '–' : Math.round(v).toLocaleString('en-US'));
-const mib = (kib) => `${(kib / MiB).toFixed(1)} MiB`;
 const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const load = (l) => l.map((v) => v.toFixed(1)).join('/');
-const yes = (met) => (met === undefined ? 'not measured' : met ? '**met**' : '**not met**');
-const table = (header, rows) =>
-  [
-    `| ${header.join(' | ')} |`,
-    `|${header.map(() => '---').join('|')}|`,
-    ...rows.map((r) => `| ${r.join(' | ')} |`),
-  ].join('\n');
 
 const find = (fleet, mode, n) => fleet?.cases.find((c) => c.mode === mode && c.n === n && !c.budget);
 const budgetCase = (fleet) => fleet?.cases.find((c) => c.budget);

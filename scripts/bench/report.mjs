@@ -1,19 +1,12 @@
 // Renders one `pnpm bench` run as BENCHMARKS.md: machine, every figure and ratio, and the targets.
 import { fleetLimits, fleetSection, fleetTargets } from './fleet-report.mjs';
+import { mib, table, yes } from './markdown.mjs';
 
 const KB = 1000; // sizes and targets in KB of 1,000 bytes: the stricter reading of "4 KB"
 const us = (v) => (v === undefined ? '–' : v.toFixed(1));
 const ratio = (v) => (v === undefined ? '–' : `${v.toFixed(2)}×`);
 const ms = (v) => (v === undefined ? '–' : `${Math.round(v)} ms`);
 const kb = (bytes) => `${(bytes / KB).toFixed(2)} KB`;
-const mb = (kib) => `${(kib / 1024).toFixed(1)} MiB`;
-const yes = (met) => (met === undefined ? 'not measured' : met ? '**met**' : '**not met**');
-const table = (header, rows) =>
-  [
-    `| ${header.join(' | ')} |`,
-    `|${header.map(() => '---').join('|')}|`,
-    ...rows.map((r) => `| ${r.join(' | ')} |`),
-  ].join('\n');
 
 const OPERATIONS = {
   trigger: 'TrueFoundry trigger (`POST /api/svc/v1/jobs/trigger`)',
@@ -207,7 +200,7 @@ function importsAndMemory(report) {
     ['client', 'peak RSS', 'RSS after import + first calls', 'growth during the calls'],
     Object.entries(report.memory)
       .filter(([name]) => name !== 'idleNodeKb')
-      .map(([name, m]) => [name, mb(m.maxRssKb), mb(m.rssAfterLoadKb), mb(m.maxRssKb - m.rssAfterLoadKb)]),
+      .map(([name, m]) => [name, mib(m.maxRssKb), mib(m.rssAfterLoadKb), mib(m.maxRssKb - m.rssAfterLoadKb)]),
   );
   return `### Cold import
 
@@ -226,7 +219,7 @@ ${imports}
 
 Each client alone in its own process (\`percall.mjs\` with one client): import, one warm-up, then one
 round of the same sequential and ${report.config.concurrency}-way blocks (${report.config.calls / 4} calls each); peak RSS is
-\`process.resourceUsage().maxRSS\` at the end. An idle \`node\` process peaks at ${mb(report.memory.idleNodeKb)}.
+\`process.resourceUsage().maxRSS\` at the end. An idle \`node\` process peaks at ${mib(report.memory.idleNodeKb)}.
 
 ${memory}`;
 }

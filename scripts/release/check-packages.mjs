@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
+import { createTimings } from '../lib/timings.mjs';
 import { installConsumer, packPackages, writeConsumerManifest } from './lib/pack.mjs';
 import { listPublishablePackages, repoRoot } from './lib/packages.mjs';
 import { run } from './lib/run.mjs';
@@ -21,15 +22,7 @@ const attwBin = join(repoRoot, 'node_modules', '@arethetypeswrong', 'cli', 'dist
 const tscBin = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
 
 const failures = [];
-const timings = {};
-async function timed(label, work) {
-  const started = performance.now();
-  try {
-    return await work();
-  } finally {
-    timings[label] = Math.round(performance.now() - started);
-  }
-}
+const { timed, summary: timingSummary } = createTimings();
 
 async function lintTarball(pkg, tarball) {
   const buffer = readFileSync(tarball);
@@ -174,9 +167,7 @@ try {
 }
 
 const took = Math.round(performance.now() - started);
-const detail = Object.entries(timings)
-  .map(([label, ms]) => `${label} ${ms} ms`)
-  .join(', ');
+const detail = timingSummary();
 if (failures.length > 0) {
   console.error(`check:packages: ${failures.length} problem(s):\n\n${failures.join('\n\n')}`);
   process.exit(1);

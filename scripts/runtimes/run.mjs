@@ -27,6 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { startEmulator } from '../lib/provider-emulator.mjs';
+import { createTimings } from '../lib/timings.mjs';
 import { installConsumer, packPackages, writeConsumerManifest } from '../release/lib/pack.mjs';
 import { listPublishablePackages } from '../release/lib/packages.mjs';
 import { ensureToolchain, importUrl, runtimePaths, toolchainVersion } from './toolchain.mjs';
@@ -51,15 +52,7 @@ const CHROMIUM_FLAGS = [
   '--disable-sync',
 ];
 
-const timings = {};
-async function timed(label, work) {
-  const started = performance.now();
-  try {
-    return await work();
-  } finally {
-    timings[label] = Math.round(performance.now() - started);
-  }
-}
+const { timed, summary: timingSummary } = createTimings();
 
 /** Runs a command with a timeout; resolves with its exit code and output (never rejects). */
 function runProcess(command, commandArgs, { cwd, env, timeout }) {
@@ -394,9 +387,7 @@ try {
   else rmSync(scratch, { recursive: true, force: true });
 }
 
-const detail = Object.entries(timings)
-  .map(([label, ms]) => `${label} ${ms} ms`)
-  .join(', ');
+const detail = timingSummary();
 const took = Math.round(performance.now() - started);
 if (failures.length > 0) {
   console.error(
