@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:net';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useLoopbackServer } from '../../../scripts/test-harness/loopback-server.js';
+import { trueFoundryRun } from '../../../scripts/test-harness/run-fixtures.js';
 import {
   ConfigError,
   ConnectionError,
@@ -16,18 +17,7 @@ import {
 } from '../src/index.js';
 
 const KEY = 'hardening-CANARY-key-4c2e';
-const tfRun = {
-  id: 'r1',
-  name: 'train-1',
-  applicationName: 't',
-  deploymentVersion: '1',
-  createdAt: 1,
-  command: 'x',
-  totalRetries: 0,
-  status: 'RUNNING',
-  applicationId: 'app1',
-  deploymentId: 'dep1',
-};
+const tfRun = trueFoundryRun('RUNNING');
 
 describe('bad input is refused before any request, naming the field', () => {
   const server = useLoopbackServer();

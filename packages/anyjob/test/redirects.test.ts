@@ -4,23 +4,13 @@
 // for "another origin" and records every request and header it receives.
 import { describe, expect, it } from 'vitest';
 import { type RecordedRequest, useLoopbackServer } from '../../../scripts/test-harness/loopback-server.js';
+import { trueFoundryRun } from '../../../scripts/test-harness/run-fixtures.js';
 import { createAnyJob, RedirectError, type TriggerRequest } from '../src/index.js';
 
 const KEY = 'redirect-CANARY-key-3e7a91';
 const STATUSES = [301, 302, 303, 307, 308] as const;
 
-const tfRun = {
-  id: 'r1',
-  name: 'train-1',
-  applicationName: 't',
-  deploymentVersion: '1',
-  createdAt: 1,
-  command: 'x',
-  totalRetries: 0,
-  status: 'CREATED',
-  applicationId: 'app1',
-  deploymentId: 'dep1',
-};
+const tfRun = trueFoundryRun('CREATED');
 const kgRun = {
   id: 'run1',
   name: 'n',

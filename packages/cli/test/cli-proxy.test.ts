@@ -5,21 +5,11 @@ import type { AddressInfo } from 'node:net';
 import { createProxy } from 'proxy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useLoopbackServer } from '../../../scripts/test-harness/loopback-server.js';
+import { trueFoundryRun } from '../../../scripts/test-harness/run-fixtures.js';
 import { runCli } from './run-cli.js';
 
 const server = useLoopbackServer();
-const run = {
-  id: 'r1',
-  name: 'train-1',
-  applicationName: 't',
-  deploymentVersion: '1',
-  createdAt: 1,
-  command: 'x',
-  totalRetries: 0,
-  status: 'FINISHED',
-  applicationId: 'app1',
-  deploymentId: 'dep1',
-};
+const run = trueFoundryRun('FINISHED');
 
 let proxy: Server;
 let proxyUrl: string;
