@@ -2,7 +2,7 @@
 // until one is null, page by page. Prism answers each page with the named example the test asks
 // for (`Prefer: example=…`), chosen from whether the iterator sent a token.
 import { describe, expect, it } from 'vitest';
-import { MOCK_API_KEY, mockUrl } from '#test-harness';
+import { MOCK_API_KEY, mockUrl, preferExampleFetch } from '#test-harness';
 import { createKognitosClient, kognitosListProcessesAll, kognitosListRunsAll } from '../src/index.js';
 
 const AGENT = 'b4fznghynbdemslfd5k044fgd';
@@ -12,13 +12,7 @@ function client(exampleFor: (url: URL) => string, seen: URL[] = []) {
   return createKognitosClient({
     apiKey: MOCK_API_KEY,
     baseUrl: mockUrl('kognitos'),
-    fetch: (input, init) => {
-      const url = new URL(input instanceof Request ? input.url : String(input));
-      seen.push(url);
-      const headers = new Headers(init?.headers);
-      headers.set('Prefer', `example=${exampleFor(url)}`);
-      return fetch(input, { ...init, headers });
-    },
+    fetch: preferExampleFetch(exampleFor, seen),
   });
 }
 

@@ -4,7 +4,7 @@
 
 import { NotFoundError } from '@anyjob/core';
 import { describe, expect, it } from 'vitest';
-import { MOCK_API_KEY, mockUrl } from '#test-harness';
+import { MOCK_API_KEY, mockUrl, preferExampleFetch } from '#test-harness';
 import { createTrueFoundryClient, truefoundryListJobRunsAll } from '../src/index.js';
 
 const APP = 'cm8k2x1a00001abcd1234efgh';
@@ -13,13 +13,7 @@ function client(exampleFor: (url: URL) => string, seen: URL[] = []) {
   return createTrueFoundryClient({
     apiKey: MOCK_API_KEY,
     baseUrl: mockUrl('truefoundry'),
-    fetch: (input, init) => {
-      const url = new URL(input instanceof Request ? input.url : String(input));
-      seen.push(url);
-      const headers = new Headers(init?.headers);
-      headers.set('Prefer', `example=${exampleFor(url)}`);
-      return fetch(input, { ...init, headers });
-    },
+    fetch: preferExampleFetch(exampleFor, seen),
   });
 }
 
