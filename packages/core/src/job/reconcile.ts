@@ -31,6 +31,7 @@ export interface RunMatches<Ref extends JobRefBase> {
   candidates: JobRun<Ref>[];
 }
 
+/** How a provider finds the run of a trigger whose outcome is unknown, in its run list. */
 export interface RunSearch<Ref extends JobRefBase> {
   /** What is searched, in words, for the error: "runs of application app1 created 16:33:30–16:33:45Z". */
   describe(window: TriggerWindow): string;
