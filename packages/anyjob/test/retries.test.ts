@@ -138,7 +138,7 @@ describe('retries and timeouts', () => {
       { provider: 'truefoundry', id: 'train-1', status: 'running', ref: { jobRunName: 'train-1' } },
     ]);
     expect(error.candidates[0].createdAt).toMatch(/^\d{4}-\d\d-\d\dT/);
-    expect(error.message).toContain("1 run matches, but nothing proves this trigger started it");
+    expect(error.message).toContain('1 run matches, but nothing proves this trigger started it');
     expect(server.count(LIST)).toBe(1);
   });
 
