@@ -95,7 +95,7 @@ function describeUnconfirmed(error: TriggerUnconfirmedError): string {
   if (error.candidates.length > 0) {
     lines.push(
       error.reconciliation.outcome === 'unproven'
-        ? "Candidates (none is provably this trigger's: another caller's run of the job matches as well):"
+        ? "Candidates (none is provably this trigger's: another caller's run of the same job would match as well):"
         : 'Candidates:',
     );
   }

@@ -129,7 +129,7 @@ export class TriggerUnconfirmedError<Run extends RunSummary = RunSummary> extend
         : reconciliation.outcome === 'ambiguous'
           ? `${details.candidates?.length ?? 0} runs carry this trigger's mark (see candidates)`
           : reconciliation.outcome === 'unproven'
-            ? `${details.candidates?.length ?? 0} run${details.candidates?.length === 1 ? ' matches' : 's match'}, but nothing proves this trigger started ${details.candidates?.length === 1 ? 'it' : 'any of them'} (see candidates; another caller's run of the job matches as well)`
+            ? `${details.candidates?.length ?? 0} run${details.candidates?.length === 1 ? ' matches' : 's match'}, but nothing proves this trigger started ${details.candidates?.length === 1 ? 'it' : 'any of them'} (see candidates; another caller's run of the same job would match as well)`
             : reconciliation.outcome === 'not-found'
               ? 'no matching run was found'
               : reconciliation.outcome === 'failed'
