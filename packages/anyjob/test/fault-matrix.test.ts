@@ -2,8 +2,17 @@
 // judged from the emulator's own records. 0 duplicates: no trigger request is sent twice after it
 // may have reached the provider, and no fault leaves two runs. 0 lost: every run the emulator
 // created is either the run triggerJob returned or a candidate of its TriggerUnconfirmedError.
+// Never someone else's: a run is returned only when the search proves it is this trigger's (a
+// random marker only this call sent); another caller's run of the same job, created 5 s earlier or
+// concurrently, is at most a candidate.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Emulator, type Fault, startEmulator } from '../../../scripts/lib/provider-emulator.mjs';
+import {
+  type EmulatedRun,
+  type Emulator,
+  type Fault,
+  type RecordedRequest,
+  startEmulator,
+} from '../../../scripts/lib/provider-emulator.mjs';
 import { type Step, useLoopbackServer } from '../../../scripts/test-harness/loopback-server.js';
 import {
   type AnyJob,
@@ -19,8 +28,11 @@ interface FaultCase {
   fault?: Fault;
   /** Per-call options for the trigger (e.g. a short timeout). */
   call?: { timeoutMs?: number; abortAfterMs?: number };
-  /** What the caller gets: the run, an unconfirmed trigger, or another error. */
-  outcome: 'run' | 'unconfirmed' | 'redirect';
+  /**
+   * What the caller gets: the run from the trigger's answer; a run whose answer was lost, which
+   * only a search can tell (`recovered`); an unconfirmed trigger; or another error.
+   */
+  outcome: 'run' | 'recovered' | 'unconfirmed' | 'redirect';
   /** Whether the fault leaves a run behind on the provider. */
   creates: boolean;
 }
@@ -43,7 +55,7 @@ const FAULTS: FaultCase[] = [
     name: 'timeout after the run was created',
     fault: { type: 'timeout', sideEffect: true },
     call: { timeoutMs: 300 },
-    outcome: 'run',
+    outcome: 'recovered',
     creates: true,
   },
   {
@@ -53,12 +65,17 @@ const FAULTS: FaultCase[] = [
     outcome: 'unconfirmed',
     creates: false,
   },
-  { name: 'reset after the run was created', fault: { type: 'reset-after' }, outcome: 'run', creates: true },
+  {
+    name: 'reset after the run was created',
+    fault: { type: 'reset-after' },
+    outcome: 'recovered',
+    creates: true,
+  },
   { name: 'reset before handling', fault: { type: 'reset-before' }, outcome: 'unconfirmed', creates: false },
   {
     name: '500 after creating the run',
     fault: { type: 'status', status: 500, sideEffect: true },
-    outcome: 'run',
+    outcome: 'recovered',
     creates: true,
   },
   {
@@ -70,26 +87,26 @@ const FAULTS: FaultCase[] = [
   {
     name: '503 after creating the run',
     fault: { type: 'status', status: 503, sideEffect: true },
-    outcome: 'run',
+    outcome: 'recovered',
     creates: true,
   },
-  { name: '200 with its body cut off', fault: { type: 'cut-body' }, outcome: 'run', creates: true },
+  { name: '200 with its body cut off', fault: { type: 'cut-body' }, outcome: 'recovered', creates: true },
   {
     name: '200 with a body that is not JSON',
     fault: { type: 'invalid-json' },
-    outcome: 'run',
+    outcome: 'recovered',
     creates: true,
   },
   {
     name: '200 with a body over maxResponseBytes',
     fault: { type: 'huge-body', bytes: 2 * 1024 * 1024 },
-    outcome: 'run',
+    outcome: 'recovered',
     creates: true,
   },
   {
     name: '200 with a gzip bomb',
     fault: { type: 'gzip-bomb', inflatedBytes: 64 * 1024 * 1024 },
-    outcome: 'run',
+    outcome: 'recovered',
     creates: true,
   },
   {
@@ -107,86 +124,257 @@ const FAULTS: FaultCase[] = [
   },
 ];
 
-const PROVIDERS = [
+interface Target {
+  name: string;
+  /** Short, for job ids (a Kognitos process id is at most 26 characters). */
+  key: string;
+  provider: 'truefoundry' | 'kognitos';
+  route: 'truefoundry.triggerJob' | 'kognitos.startRun';
+  /** The trigger; `tag` (distinct per call, in its body) tells the calls apart in the ledger. */
+  request: (job: string, tag?: string) => TriggerRequest;
+  job: (job: string) => string;
+  /** The id triggerJob gives the emulator's run. */
+  id: (run: EmulatedRun) => string;
+  /** Whether the search can prove a run is this trigger's (a recovered run is returned). */
+  proves: boolean;
+}
+
+const TARGETS: Target[] = [
   {
-    provider: 'truefoundry' as const,
-    route: 'truefoundry.triggerJob' as const,
-    request: (job: string): TriggerRequest => ({ provider: 'truefoundry', applicationId: job }),
-    job: (job: string) => job,
+    // Matches on application, creation time and command: what every trigger of the job sends.
+    name: 'truefoundry',
+    key: 'tf',
+    provider: 'truefoundry',
+    route: 'truefoundry.triggerJob',
+    request: (job, tag) => ({ provider: 'truefoundry', applicationId: job, ...(tag ? { alias: tag } : {}) }),
+    job: (job) => job,
+    id: (run) => run.name,
+    proves: false,
   },
   {
-    provider: 'kognitos' as const,
-    route: 'kognitos.startRun' as const,
-    request: (job: string): TriggerRequest => ({ provider: 'kognitos', agentId: 'agent1', processId: job }),
-    job: (job: string) => `agent1/${job}`,
+    // The default run name carries a random marker: a run with it is proof.
+    name: 'kognitos',
+    key: 'kg',
+    provider: 'kognitos',
+    route: 'kognitos.startRun',
+    request: (job, tag) => ({
+      provider: 'kognitos',
+      agentId: 'agent1',
+      processId: job,
+      ...(tag ? { inputs: { call: tag } } : {}),
+    }),
+    job: (job) => `agent1/${job}`,
+    id: (run) => run.id,
+    proves: true,
+  },
+  {
+    // A run name the caller chose (a cron's, a batch's) may be another call's too: no proof.
+    name: 'kognitos, caller-chosen run name',
+    key: 'kgn',
+    provider: 'kognitos',
+    route: 'kognitos.startRun',
+    request: (job, tag) => ({
+      provider: 'kognitos',
+      agentId: 'agent1',
+      processId: job,
+      name: 'nightly import',
+      ...(tag ? { inputs: { call: tag } } : {}),
+    }),
+    job: (job) => `agent1/${job}`,
+    id: (run) => run.id,
+    proves: false,
   },
 ];
 
-describe('fault matrix: 0 duplicate runs, 0 lost runs', () => {
+/** What triggerJob ends in: a run, a redirect, or TriggerUnconfirmedError with this outcome. */
+function expected(target: Target, c: FaultCase, neighbour: boolean): string {
+  if (c.outcome === 'run' || c.outcome === 'redirect') return c.outcome;
+  if (c.outcome === 'recovered') return target.proves ? 'run' : 'unproven';
+  if (c.creates) return target.proves ? 'found' : 'unproven';
+  // Nothing created: another caller's run of the job matches unless the search needs proof.
+  return neighbour && !target.proves ? 'unproven' : 'not-found';
+}
+
+type Result = { run: JobRun } | { error: unknown };
+
+function settle(call: Promise<JobRun>): Promise<Result> {
+  return call.then(
+    (run) => ({ run }),
+    (error: unknown) => ({ error }),
+  );
+}
+
+const unconfirmedOf = (result: Result) =>
+  'error' in result && TriggerUnconfirmedError.isInstance(result.error) ? result.error : undefined;
+
+describe("fault matrix: 0 duplicate runs, 0 lost runs, never another caller's run", () => {
   let emulator: Emulator;
   let anyjob: AnyJob;
+  /** Another caller of the same jobs: a colleague, a cron, another worker of a batch. */
+  let colleague: AnyJob;
+  // The emulator's clock, shifted back while the colleague's earlier run is created.
+  let clockShiftMs = 0;
   beforeAll(async () => {
-    emulator = await startEmulator({ timeScale: 1, queueMs: 60_000 });
-    anyjob = createAnyJob({
+    emulator = await startEmulator({
+      timeScale: 1,
+      queueMs: 60_000,
+      clock: () => performance.timeOrigin + performance.now() + clockShiftMs,
+    });
+    const settings = {
       truefoundry: { apiKey: emulator.keys.truefoundry, baseUrl: emulator.urls.truefoundry },
       kognitos: { apiKey: emulator.keys.kognitos, baseUrl: emulator.urls.kognitos },
       maxResponseBytes: 1024 * 1024,
       retryDelayMs: 1,
       env: {},
-    });
+    };
+    anyjob = createAnyJob(settings);
+    colleague = createAnyJob(settings);
   });
   afterAll(() => emulator?.close());
 
-  for (const target of PROVIDERS) {
-    FAULTS.forEach((c, index) => {
-      it(`${target.provider}: ${c.name}`, async () => {
-        const job = `fault-${index}`;
-        if (c.fault) emulator.setFault(target.route, c.fault);
-        const controller = new AbortController();
-        const timer = c.call?.abortAfterMs
-          ? setTimeout(() => controller.abort(), c.call.abortAfterMs)
-          : undefined;
-        const result = await anyjob
-          .triggerJob(target.request(job), {
-            ...(c.call?.timeoutMs ? { timeoutMs: c.call.timeoutMs } : {}),
-            signal: controller.signal,
-          })
-          .then(
-            (run) => ({ run: run as JobRun }),
-            (error: unknown) => ({ error }),
+  /** The colleague's run of the job, created 5 s before now (an ordinary trigger). */
+  async function neighbourRun(target: Target, job: string): Promise<string> {
+    clockShiftMs = -5_000;
+    try {
+      return (await colleague.triggerJob(target.request(job))).id;
+    } finally {
+      clockShiftMs = 0;
+    }
+  }
+
+  for (const target of TARGETS) {
+    for (const neighbour of [false, true]) {
+      FAULTS.forEach((c, index) => {
+        const when = neighbour ? ', another caller ran the job 5 s before' : '';
+        it(`${target.name}: ${c.name}${when}`, async () => {
+          const job = `${target.key}-${neighbour ? 'n' : 'f'}${index}`;
+          const theirs = neighbour ? await neighbourRun(target, job) : undefined;
+          const before = emulator.requests(target.route).length;
+          if (c.fault) emulator.setFault(target.route, c.fault);
+          const controller = new AbortController();
+          const timer = c.call?.abortAfterMs
+            ? setTimeout(() => controller.abort(), c.call.abortAfterMs)
+            : undefined;
+          const result = await settle(
+            anyjob.triggerJob(target.request(job), {
+              ...(c.call?.timeoutMs ? { timeoutMs: c.call.timeoutMs } : {}),
+              signal: controller.signal,
+            }),
           );
-        clearTimeout(timer);
-        emulator.clearFaults(target.route);
+          clearTimeout(timer);
+          emulator.clearFaults(target.route);
 
-        const created = emulator.runs({ provider: target.provider, job: target.job(job) });
-        const triggers = emulator.requests(target.route).filter((request) => request.body.includes(job));
-        // 0 duplicates: one run at most, and the trigger was repeated only after a 429.
-        expect(created.length).toBe(c.creates ? 1 : 0);
-        expect(triggers.length).toBe(c.fault?.type === 'status' && c.fault.status === 429 ? 2 : 1);
+          const triggers = emulator
+            .requests(target.route)
+            .slice(before)
+            .filter((request) => request.body.includes(`"${job}"`));
+          const created = emulator
+            .runs({ provider: target.provider, job: target.job(job) })
+            .filter((run) => target.id(run) !== theirs);
+          // 0 duplicates: one run at most, and the trigger was repeated only after a 429.
+          expect(created.length).toBe(c.creates ? 1 : 0);
+          expect(triggers.length).toBe(c.fault?.type === 'status' && c.fault.status === 429 ? 2 : 1);
 
-        // 0 lost: the run created is the one returned, or a candidate of the error.
-        const returned = 'run' in result ? [result.run.id] : [];
-        const candidates = TriggerUnconfirmedError.isInstance((result as { error?: unknown }).error)
-          ? (result as { error: TriggerUnconfirmedError }).error.candidates.map((run) => run.id)
-          : [];
-        const ids = (run: (typeof created)[number]) =>
-          target.provider === 'truefoundry' ? run.name : run.id;
-        for (const run of created) expect([...returned, ...candidates]).toContain(ids(run));
+          // 0 lost: the run created is the one returned, or a candidate of the error.
+          const returned = 'run' in result ? [result.run.id] : [];
+          const candidates = unconfirmedOf(result)?.candidates.map((run) => run.id) ?? [];
+          for (const run of created) expect([...returned, ...candidates]).toContain(target.id(run));
+          // Never someone else's: a returned run is the one this trigger created.
+          if ('run' in result) expect(result.run.id).toBe(created.map(target.id)[0]);
 
-        if (c.outcome === 'run')
-          expect('run' in result, String((result as { error?: unknown }).error)).toBe(true);
-        if (c.outcome === 'unconfirmed') {
-          const error = (result as { error: unknown }).error;
-          expect(TriggerUnconfirmedError.isInstance(error), String(error)).toBe(true);
-          expect((error as TriggerUnconfirmedError).reconciliation.outcome).toBe(
-            c.creates ? 'found' : 'not-found',
-          );
-          expect((error as Error).message).toMatch(/may have started/);
+          const outcome = expected(target, c, neighbour);
+          if (outcome === 'run')
+            expect('run' in result, String((result as { error?: unknown }).error)).toBe(true);
+          else if (outcome === 'redirect')
+            expect(RedirectError.isInstance((result as { error: unknown }).error)).toBe(true);
+          else {
+            const error = unconfirmedOf(result);
+            expect(error, String((result as { error?: unknown }).error)).toBeDefined();
+            expect(error?.reconciliation.outcome).toBe(outcome);
+            expect(error?.message).toMatch(/may have started/);
+            // The colleague's run is a candidate only where the search cannot tell runs apart.
+            if (theirs) expect(candidates.includes(theirs)).toBe(!target.proves);
+          }
+        }, 20_000);
+      });
+    }
+  }
+
+  // 20 triggers of one job at once, each through a fault drawn from a seeded generator (the same
+  // faults every run; which call meets which depends on arrival order, so the checks hold for any).
+  const SEED = 17;
+  const CONCURRENT = 20;
+  const MIXED: Fault[] = [
+    { type: 'delay', ms: 0 },
+    { type: 'status', status: 429, retryAfter: 0 },
+    { type: 'timeout' },
+    { type: 'timeout', sideEffect: true },
+    { type: 'reset-before' },
+    { type: 'reset-after' },
+    { type: 'status', status: 500, sideEffect: true },
+    { type: 'status', status: 502 },
+    { type: 'status', status: 503, sideEffect: true },
+    { type: 'cut-body' },
+    { type: 'invalid-json' },
+  ];
+  function seededFaults(seed: number, n: number): Fault[] {
+    // mulberry32: small and reproducible.
+    let a = seed >>> 0;
+    const random = () => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = Math.imul(a ^ (a >>> 15), 1 | a);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+    };
+    return Array.from({ length: n }, () => MIXED[Math.floor(random() * MIXED.length)]);
+  }
+
+  for (const target of TARGETS) {
+    it(`${target.name}: ${CONCURRENT} concurrent triggers of one job with random faults (seed ${SEED})`, async () => {
+      const job = `${target.key}-crowd`;
+      const faults = seededFaults(SEED, CONCURRENT);
+      for (const fault of faults) emulator.setFault(target.route, fault);
+      const tags = Array.from({ length: CONCURRENT }, (_, i) => `call-${i}`);
+      const results = await Promise.all(
+        tags.map((tag) => settle(anyjob.triggerJob(target.request(job, tag), { timeoutMs: 1_500 }))),
+      );
+      emulator.clearFaults(target.route);
+
+      const all = emulator.runs({ provider: target.provider, job: target.job(job) });
+      const byRequest = new Map(all.map((run) => [run.createdByRequest, run]));
+      let accounted = 0;
+      const outcomes: Record<string, number> = {};
+      tags.forEach((tag, i) => {
+        const result = results[i];
+        const mine: RecordedRequest[] = emulator
+          .requests(target.route)
+          .filter((request) => request.body.includes(`"${job}"`) && request.body.includes(`"${tag}"`));
+        const created = mine.flatMap((request) => byRequest.get(request.id) ?? []).map(target.id);
+        accounted += created.length;
+        const error = unconfirmedOf(result);
+        const what = 'run' in result ? 'run' : (error?.reconciliation.outcome ?? 'error');
+        outcomes[what] = (outcomes[what] ?? 0) + 1;
+        // 0 duplicates: at most one run per call, and only a 429 is followed by another request.
+        expect(created.length, tag).toBeLessThanOrEqual(1);
+        expect(mine.filter((request) => request.status !== 429).length, tag).toBeLessThanOrEqual(1);
+        if ('run' in result) {
+          // Never someone else's run.
+          expect(created, tag).toEqual([result.run.id]);
+        } else if (created.length === 1) {
+          // 0 lost: its run is named among the candidates, unless the search proves it (returned).
+          expect(target.proves, `${tag}: a proven run is returned`).toBe(false);
+          expect(error, `${tag}: ${String(result.error)}`).toBeDefined();
+          expect(
+            error?.candidates.map((run) => run.id),
+            tag,
+          ).toContain(created[0]);
         }
-        if (c.outcome === 'redirect')
-          expect(RedirectError.isInstance((result as { error: unknown }).error)).toBe(true);
-      }, 20_000);
-    });
+      });
+      // Every run the emulator holds for the job was created by one of these calls.
+      expect(accounted).toBe(all.length);
+      expect(all.length).toBeGreaterThan(0);
+      console.info(`${target.name}: ${all.length} runs for ${CONCURRENT} calls;`, outcomes);
+    }, 60_000);
   }
 });
 

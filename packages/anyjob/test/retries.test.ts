@@ -106,7 +106,7 @@ describe('retries and timeouts', () => {
         runBody('RUNNING', { createdAt: now }),
       ),
     );
-    const error = await unconfirmed(anyjob().triggerJob(request), 'ambiguous');
+    const error = await unconfirmed(anyjob().triggerJob(request), 'unproven');
     expect(ConnectionError.isInstance(error.cause)).toBe(true);
     expect((error.cause as ConnectionError).beforeSend).toBe(false);
     expect(error.candidates.map((run) => run.id)).toEqual(['train-2', 'train-1']);
@@ -120,9 +120,12 @@ describe('retries and timeouts', () => {
     expect(error.reconciliation.reconcileError).toMatchObject({ name: 'NotFoundError', status: 404 });
   });
 
-  it('a trigger with an unknown outcome resolves with the one run the search finds', async () => {
+  // A run matching on application, time and command may be another caller's (a colleague, a cron,
+  // another worker of a batch) while this trigger started nothing: even when it is the only match
+  // it is a candidate of the error, never the run the trigger returns.
+  it('a trigger with an unknown outcome does not resolve with the one run the search finds', async () => {
     server.script(TRIGGER, [{ status: 502 }, triggered]);
-    // An older run (outside the trigger's window) and the one this trigger started.
+    // An older run (outside the trigger's window) and one in the window: mine or someone else's.
     server.script(
       LIST,
       runList(
@@ -130,10 +133,12 @@ describe('retries and timeouts', () => {
         runBody('FINISHED', { name: 'old', createdAt: 1 }),
       ),
     );
-    const run = await anyjob().triggerJob(request);
-    expect(run).toMatchObject({ provider: 'truefoundry', id: 'train-1', status: 'running' });
-    expect(run.ref).toMatchObject({ applicationId: 'app1', jobRunName: 'train-1' });
-    expect(server.count(TRIGGER)).toBe(1);
+    const error = await unconfirmed(anyjob().triggerJob(request), 'unproven');
+    expect(error.candidates).toMatchObject([
+      { provider: 'truefoundry', id: 'train-1', status: 'running', ref: { jobRunName: 'train-1' } },
+    ]);
+    expect(error.candidates[0].createdAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(error.message).toContain('1 run matches, but nothing proves this trigger started it');
     expect(server.count(LIST)).toBe(1);
   });
 

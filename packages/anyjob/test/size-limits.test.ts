@@ -53,11 +53,19 @@ describe('maxResponseBytes', () => {
       expect(tooLarge.bytesRead).toBeGreaterThan(LIMIT);
     });
 
-    it(`a trigger answered with ${name}: the run is found, not lost`, async () => {
+    // TrueFoundry's search proves nothing (another caller's run matches as well), so the run is
+    // not returned: it is the candidate of the unconfirmed trigger.
+    it(`a trigger answered with ${name}: the run is not lost, it is the candidate`, async () => {
       emulator.setFault('truefoundry.triggerJob', fault);
-      const run = await anyjob.triggerJob({ provider: 'truefoundry', applicationId: `size-${fault.type}` });
-      expect(run.provider).toBe('truefoundry');
-      expect(emulator.runs({ job: `size-${fault.type}` }).map((r) => r.name)).toEqual([run.id]);
+      const error = await anyjob
+        .triggerJob({ provider: 'truefoundry', applicationId: `size-${fault.type}` })
+        .catch((e: unknown) => e);
+      expect(TriggerUnconfirmedError.isInstance(error), String(error)).toBe(true);
+      const { reconciliation, candidates } = error as TriggerUnconfirmedError;
+      expect(reconciliation.outcome).toBe('unproven');
+      expect(emulator.runs({ job: `size-${fault.type}` }).map((r) => r.name)).toEqual(
+        candidates.map((run) => run.id),
+      );
     });
 
     it(`an error answer with ${name}`, async () => {

@@ -85,14 +85,26 @@ function isNotTheApi(error: unknown): error is ResponseValidationError {
   return ResponseValidationError.isInstance(error) && error.issues.some((issue) => issue.path === 'response');
 }
 
+// The candidates are what a person decides on (is one of these mine?): each with its id, status and
+// creation time, and the ref that `anyjob status -` / `anyjob wait -` read.
 function describeUnconfirmed(error: TriggerUnconfirmedError): string {
   const lines = [
     `error: ${error.message}`,
     'The run may have started: do not trigger it again before checking.',
   ];
-  for (const candidate of error.candidates) {
+  if (error.candidates.length > 0) {
     lines.push(
-      `  candidate: ${candidate.provider} run ${candidate.id} (${candidate.status}) ref ${JSON.stringify((candidate as { ref?: unknown }).ref)}`,
+      error.reconciliation.outcome === 'unproven'
+        ? "Candidates (none is provably this trigger's: another caller's run of the same job would match as well):"
+        : 'Candidates:',
+    );
+  }
+  for (const candidate of error.candidates) {
+    const status = candidate.providerStatus
+      ? `${candidate.status} (${candidate.providerStatus})`
+      : candidate.status;
+    lines.push(
+      `  candidate: ${candidate.provider} run ${candidate.id}, ${status}, created ${candidate.createdAt ?? 'at an unknown time'}; ref ${JSON.stringify((candidate as { ref?: unknown }).ref)}`,
     );
   }
   return `${lines.join('\n')}\n${isNotTheApi(error.cause) ? BASE_URL_HINT : ''}`;

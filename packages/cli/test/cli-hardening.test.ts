@@ -56,13 +56,54 @@ describe('a signal while the trigger is in flight', () => {
       if (flag === '--json') {
         expect(JSON.parse(stdout)).toMatchObject({
           status: 'unconfirmed',
-          reconciliation: { outcome: 'found' },
+          // A TrueFoundry run matches on time and job only: a candidate, never proof.
+          reconciliation: { outcome: 'unproven' },
           candidates: [{ id: 'train-late', ref: { jobRunName: 'train-late', applicationId: 'app1' } }],
         });
       }
       expect(`${stdout}${stderr}`).not.toContain(KEY);
     });
   }
+});
+
+describe('an unconfirmed trigger lists its candidates (exit 5)', () => {
+  // The trigger created nothing (502) while two runs of the job started in its window: one may be
+  // another caller's. The CLI follows neither, and shows each so a person can decide.
+  it('with their id, status and creation time, on stderr and in --json', async () => {
+    const now = Date.now();
+    server.script(TRIGGER, { status: 502, body: { statusCode: 502, message: 'Bad gateway' } });
+    server.script(LIST, {
+      body: {
+        data: [{ ...run('train-b', now), status: 'RUNNING' }, run('train-a', now - 5_000)],
+        pagination: { total: 2 },
+      },
+    });
+    for (const flag of [[], ['--json']]) {
+      const { code, stdout, stderr } = await runCli(
+        ['trigger', 'truefoundry', '--application', 'app1', ...flag],
+        { env: env() },
+      );
+      expect(code).toBe(5);
+      expect(stderr).toContain("none is provably this trigger's");
+      expect(stderr).toContain(
+        `candidate: truefoundry run train-b, running (RUNNING), created ${new Date(now).toISOString()}`,
+      );
+      expect(stderr).toContain(
+        `candidate: truefoundry run train-a, queued (CREATED), created ${new Date(now - 5_000).toISOString()}`,
+      );
+      if (flag.length > 0) {
+        expect(JSON.parse(stdout)).toMatchObject({
+          status: 'unconfirmed',
+          reconciliation: { outcome: 'unproven' },
+          candidates: [
+            { id: 'train-b', status: 'running', createdAt: new Date(now).toISOString() },
+            { id: 'train-a', status: 'queued', createdAt: new Date(now - 5_000).toISOString() },
+          ],
+        });
+      } else expect(stdout).toBe('');
+    }
+    expect(server.count(TRIGGER)).toBe(2);
+  });
 });
 
 describe('data is sent as given', () => {

@@ -20,6 +20,7 @@ export {
 export {
   type ConfirmedTrigger,
   confirmTrigger,
+  type RunMatches,
   type RunSearch,
   type TriggerWindow,
 } from './job/reconcile.js';

@@ -22,6 +22,7 @@ import {
   isNonEmptyString,
   isPlainObject,
   jsonValueIssues,
+  type RunMatches,
   setUpProvider,
   type TriggerWindow,
   throwIfInvalid,
@@ -215,6 +216,8 @@ export function createJobProvider(
       ref,
       raw: run,
     };
+    const created = createdAtMs(run);
+    if (created !== undefined) jobRun.createdAt = new Date(created).toISOString();
     if (Array.isArray(run.outputs)) {
       // fromEntries defines each name as data: an output named `__proto__` stays an output.
       jobRun.output = Object.fromEntries(run.outputs.map(({ name, value }) => [name, value]));
@@ -268,8 +271,19 @@ export function createJobProvider(
     return { items, next: answer.data.continuation_token ?? undefined };
   }
 
-  /** Runs of the process with the trigger's name, created in the window. */
-  async function findTriggered(body: StartRunRequest, window: TriggerWindow, options: CallOptions) {
+  /**
+   * Runs of the process with the trigger's name, created in the window. A name anyjob made carries
+   * 8 random hex characters (32 bits) that no other call sends: a run with that name is proof,
+   * returned as the trigger's. A name the caller chose is only a candidate: anyjob cannot know it is
+   * unique to this call (a cron or a batch often reuses one name, "nightly import"), and another
+   * caller's run with the same name in the window matches just as well.
+   */
+  async function findTriggered(
+    body: StartRunRequest,
+    nameIsMarked: boolean,
+    window: TriggerWindow,
+    options: CallOptions,
+  ): Promise<RunMatches<KognitosJobRef>> {
     const from = window.sentAt - CLOCK_SKEW_MS;
     const to = window.endedAt + CLOCK_SKEW_MS;
     const query: KognitosListQuery = {
@@ -291,7 +305,7 @@ export function createJobProvider(
       if (next === undefined) break;
       token = next;
     }
-    return matches;
+    return nameIsMarked ? { proven: matches, candidates: [] } : { proven: [], candidates: matches };
   }
 
   return {
@@ -331,7 +345,8 @@ export function createJobProvider(
         search: {
           describe: (window) =>
             `the runs of process ${body.process_id} (agent ${body.agent_id}) named "${body.name}" created between ${new Date(window.sentAt - CLOCK_SKEW_MS).toISOString()} and ${new Date(window.endedAt + CLOCK_SKEW_MS).toISOString()}`,
-          find: (window, searchOptions) => findTriggered(body, window, searchOptions),
+          find: (window, searchOptions) =>
+            findTriggered(body, request.name === undefined, window, searchOptions),
         },
       });
     },

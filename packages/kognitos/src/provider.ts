@@ -22,7 +22,8 @@ export interface KognitosTriggerRequest {
   stage?: Stage;
   /**
    * A name for the run, 1–100 characters. Default `anyjob <ISO time> <random marker>`: the
-   * marker lets anyjob find the run again if the trigger's answer is lost.
+   * marker lets anyjob find the run again if the trigger's answer is lost. A run of a name you
+   * choose is only a candidate then (another call may use the same name), never returned.
    */
   name?: string;
   /** Process inputs: `{ invoice: 42 }`, or the API's own `[{ name: 'invoice', value: 42 }]`. */

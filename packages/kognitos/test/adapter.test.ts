@@ -140,30 +140,55 @@ describe('createKognitos request shapes and statuses', () => {
     expect(server.count()).toBe(0);
   });
 
-  it('a trigger with an unknown outcome resolves with the run of its name that the search finds', async () => {
+  // The default name carries 8 random hex characters no other call sends: a run with that name in
+  // the list is proof, so the trigger resolves with it (and not with a run named otherwise).
+  it('a trigger with an unknown outcome resolves with the run carrying its random name marker', async () => {
+    server.script('POST /runs', { status: 503 });
+    const now = new Date().toISOString().replace(/Z$/, '');
+    server.script('GET /runs', () => {
+      const sent = JSON.parse(server.requests('POST /runs')[0].body) as { name: string };
+      return {
+        body: {
+          items: [
+            { ...run('Running'), id: 'other', name: `anyjob ${now}Z 00000000`, created_at: now },
+            { ...run('Running'), id: 'mine', name: sent.name, created_at: now },
+          ],
+          continuation_token: null,
+        },
+      };
+    });
+    const found = await adapter().triggerJob({ provider: 'kognitos', agentId: AGENT, processId: 'p1' });
+    expect(found).toMatchObject({ id: 'mine', status: 'running', ref: { runId: 'mine', agentId: AGENT } });
+    expect(found.createdAt).toBe(`${now}Z`);
+    expect(server.count('POST /runs')).toBe(1);
+    expect(Object.fromEntries(server.requests('GET /runs')[0].query)).toMatchObject({
+      agent_id: AGENT,
+      process_id: 'p1',
+    });
+  });
+
+  // A name the caller chose may be reused by a cron or a batch: a run with it may be another
+  // caller's, so even the only match is a candidate, never the trigger's run.
+  it('a caller-chosen name finds only candidates: the run of that name is not returned', async () => {
     server.script('POST /runs', { status: 503 });
     const now = new Date().toISOString().replace(/Z$/, '');
     server.script('GET /runs', {
       body: {
         items: [
           { ...run('Running'), id: 'other', name: 'someone else', created_at: now },
-          { ...run('Running'), id: 'mine', name: 'nightly 42', created_at: now },
+          { ...run('Running'), id: 'same-name', name: 'nightly 42', created_at: now },
         ],
         continuation_token: null,
       },
     });
-    const found = await adapter().triggerJob({
-      provider: 'kognitos',
-      agentId: AGENT,
-      processId: 'p1',
-      name: 'nightly 42',
-    });
-    expect(found).toMatchObject({ id: 'mine', status: 'running', ref: { runId: 'mine', agentId: AGENT } });
+    const error = await adapter()
+      .triggerJob({ provider: 'kognitos', agentId: AGENT, processId: 'p1', name: 'nightly 42' })
+      .catch((e: unknown) => e);
+    expect(TriggerUnconfirmedError.isInstance(error), String(error)).toBe(true);
+    const { reconciliation, candidates } = error as TriggerUnconfirmedError;
+    expect(reconciliation.outcome).toBe('unproven');
+    expect(candidates.map((candidate) => candidate.id)).toEqual(['same-name']);
     expect(server.count('POST /runs')).toBe(1);
-    expect(Object.fromEntries(server.requests('GET /runs')[0].query)).toMatchObject({
-      agent_id: AGENT,
-      process_id: 'p1',
-    });
   });
 
   it('a bad region fails the first call, not the creation, without echoing the value', async () => {

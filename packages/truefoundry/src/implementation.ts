@@ -20,6 +20,7 @@ import {
   isNonEmptyString,
   isPlainObject,
   jsonValueIssues,
+  type RunMatches,
   setUpProvider,
   type TriggerWindow,
   throwIfInvalid,
@@ -196,6 +197,8 @@ export function createJobProvider(
       raw,
     };
     if (run.error) jobRun.error = run.error;
+    const created = createdAtMs(run);
+    if (created !== undefined) jobRun.createdAt = new Date(created).toISOString();
     return answer ? withAnswer(jobRun, answer) : jobRun;
   }
 
@@ -264,12 +267,18 @@ export function createJobProvider(
     });
   }
 
-  /** Runs of the application created in the window that match what the request said. */
+  /**
+   * Runs of the application created in the window that match what the request said. They are
+   * candidates only, never proof: time, deployment and command are what any other trigger of the
+   * job sends too, and no documented answer carries anything only this trigger sent (a run does not
+   * echo the `job_run_name_alias` of its trigger, and the trigger has no idempotency key). Another
+   * caller's run of the same job a few seconds earlier matches exactly like this trigger's own.
+   */
   async function findTriggered(
     request: TrueFoundryTriggerRequest,
     window: TriggerWindow,
     options: CallOptions,
-  ) {
+  ): Promise<RunMatches<TrueFoundryJobRef>> {
     const applicationId = request.applicationId as string;
     const from = window.sentAt - CLOCK_SKEW_MS;
     const to = window.endedAt + CLOCK_SKEW_MS;
@@ -294,7 +303,7 @@ export function createJobProvider(
       // Newest first: once a page reaches runs older than the window, later pages hold none.
       if (older || offset >= answer.data.pagination.total) break;
     }
-    return matches;
+    return { proven: [], candidates: matches };
   }
 
   return {

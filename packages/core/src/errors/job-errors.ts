@@ -12,6 +12,8 @@ export interface RunSummary {
   status: string;
   providerStatus?: string;
   error?: string;
+  /** When the provider created the run (ISO 8601), where its answer says. */
+  createdAt?: string;
 }
 
 function describeRun(run: RunSummary): string {
@@ -57,13 +59,21 @@ export class WaitTimeoutError<Run extends RunSummary = JobRun> extends AnyJobErr
 /** What anyjob did to find a run whose trigger had an unknown outcome, and what came of it. */
 export interface Reconciliation {
   /**
-   * - `found`: after the caller aborted, one matching run was found; it is the only candidate.
-   * - `ambiguous`: several runs match; they are the error's `candidates`.
+   * A run is *proven* this trigger's when it carries something only this call sent (a random
+   * marker anyjob put in the request, an idempotency key); a proven run is returned, not thrown,
+   * unless the caller aborted. A run matching only on time, job or command may be another
+   * caller's: it is a candidate, never returned.
+   *
+   * - `found`: after the caller aborted, the proven run was found; it is the only candidate.
+   * - `ambiguous`: several runs carry this trigger's proof; they are the error's `candidates`.
+   * - `unproven`: runs match only on what other calls share (time, job, command), none carries
+   *   proof; they are the `candidates`, and the trigger may have started one of them or none.
    * - `not-found`: the provider's run list was searched and holds no matching run.
-   * - `failed`: searching failed (the error is `reconcileError`).
+   * - `failed`: searching failed (the error is `reconcileError`); `candidates` holds what an
+   *   earlier search round matched, if anything.
    * - `unsupported`: the provider offers no way to find the run (no run list).
    */
-  outcome: 'found' | 'ambiguous' | 'not-found' | 'failed' | 'unsupported';
+  outcome: 'found' | 'ambiguous' | 'unproven' | 'not-found' | 'failed' | 'unsupported';
   /** What was searched, in words: which list, which filters, which time window. */
   searched: string;
   /** Why the search failed, for `failed`. */
@@ -78,7 +88,7 @@ export interface TriggerUnconfirmedDetails<Run extends RunSummary = RunSummary> 
   /** When the trigger was sent and when its outcome became unknown (ISO 8601). */
   window: { readonly sentAt: string; readonly endedAt: string };
   reconciliation: Reconciliation;
-  /** Runs that may be the one this trigger started (several matched). */
+  /** Runs that may be the one this trigger started: unproven matches, or a proven run after an abort. */
   candidates?: readonly Run[];
   /** How the caller can find the run by hand. */
   hint: string;
@@ -117,12 +127,14 @@ export class TriggerUnconfirmedError<Run extends RunSummary = RunSummary> extend
       reconciliation.outcome === 'found'
         ? `found ${candidate?.provider} run ${candidate?.id} (see candidates; it is not returned because the call was aborted)`
         : reconciliation.outcome === 'ambiguous'
-          ? `${details.candidates?.length ?? 0} runs match (see candidates)`
-          : reconciliation.outcome === 'not-found'
-            ? 'no matching run was found'
-            : reconciliation.outcome === 'failed'
-              ? `the search failed${why}`
-              : 'the provider offers no way to look the run up';
+          ? `${details.candidates?.length ?? 0} runs carry this trigger's mark (see candidates)`
+          : reconciliation.outcome === 'unproven'
+            ? `${details.candidates?.length ?? 0} run${details.candidates?.length === 1 ? ' matches' : 's match'}, but nothing proves this trigger started ${details.candidates?.length === 1 ? 'it' : 'any of them'} (see candidates; another caller's run of the same job would match as well)`
+            : reconciliation.outcome === 'not-found'
+              ? 'no matching run was found'
+              : reconciliation.outcome === 'failed'
+                ? `the search failed${why}`
+                : 'the provider offers no way to look the run up';
     super(
       `${details.provider} ${details.operation}: the run may have started, but its outcome is unknown (${cause}). ` +
         `Searched ${reconciliation.searched}: ${found}. ${details.hint}`,

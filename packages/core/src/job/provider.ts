@@ -62,6 +62,8 @@ export interface JobRun<Ref extends JobRefBase = JobRefBase> {
   output?: Record<string, unknown>;
   /** The provider's error message for a failed run. */
   error?: string;
+  /** When the provider created the run (ISO 8601), where its answer says. */
+  createdAt?: string;
   /** Plain JSON with everything needed to read or cancel the run later, in another process. */
   ref: Ref;
   /** The provider's request id of the answer this run was read from, where the provider sends one. */

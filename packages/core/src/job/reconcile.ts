@@ -1,7 +1,9 @@
 // "Never starts a job twice, and never loses one": a trigger whose outcome is unknown is never
 // retried. Where the provider can list runs, its recent runs are searched for the one the
-// trigger started; only when that run cannot be identified does the caller get a
-// TriggerUnconfirmedError, which says what was searched and lists any candidates.
+// trigger started. A run is returned only when it carries proof that this trigger started it
+// (something only this call sent); a run that merely matches on time, job or command may be
+// another caller's, so it is only ever a candidate of the TriggerUnconfirmedError, which says
+// what was searched and lists the candidates.
 import { AbortError, TimeoutError, TriggerUnconfirmedError } from '../errors/index.js';
 import type { LevelLogger } from '../transport/logger.js';
 import { isUnknownTriggerOutcome } from '../transport/retry-policy.js';
@@ -14,11 +16,27 @@ export interface TriggerWindow {
   endedAt: number;
 }
 
+/**
+ * What a search found, by how strongly each run is tied to this trigger. A run the search can prove
+ * is this trigger's matched on something only this call sent and no other call can send: a random
+ * marker anyjob put in the request, an idempotency key or client request id, a run id the provider
+ * returned. Every other match (creation time, job, deployment, command, a name the caller chose) is
+ * a candidate: another caller's run of the same job matches just as well, so however few candidates
+ * there are, none is ever returned as the trigger's run.
+ */
+export interface RunMatches<Ref extends JobRefBase> {
+  /** Runs carrying something only this trigger sent: one of them may be returned. */
+  proven: JobRun<Ref>[];
+  /** Runs that only may be this trigger's: reported on the error, never returned. */
+  candidates: JobRun<Ref>[];
+}
+
+/** How a provider finds the run of a trigger whose outcome is unknown, in its run list. */
 export interface RunSearch<Ref extends JobRefBase> {
   /** What is searched, in words, for the error: "runs of application app1 created 16:33:30–16:33:45Z". */
   describe(window: TriggerWindow): string;
-  /** Runs the trigger may have started. */
-  find(window: TriggerWindow, options: CallOptions): Promise<JobRun<Ref>[]>;
+  /** Runs the trigger may have started, each as proven or as a candidate (see RunMatches). */
+  find(window: TriggerWindow, options: CallOptions): Promise<RunMatches<Ref>>;
 }
 
 export interface ConfirmedTrigger<Ref extends JobRefBase> {
@@ -49,7 +67,10 @@ const SEARCH_OPTIONS: CallOptions = { timeoutMs: 15_000, maxRetries: 2 };
  */
 const ABORTED_SEARCH_MS = 5_000;
 
-/** Sends the trigger; after an unknown outcome, finds the run or throws TriggerUnconfirmedError. */
+/**
+ * Sends the trigger; after an unknown outcome, finds the run it can prove is this trigger's, or
+ * throws TriggerUnconfirmedError with the runs that only may be (its candidates).
+ */
 export async function confirmTrigger<Ref extends JobRefBase>(
   trigger: ConfirmedTrigger<Ref>,
 ): Promise<JobRun<Ref>> {
@@ -84,9 +105,9 @@ export async function confirmTrigger<Ref extends JobRefBase>(
     }
     const searched = search.describe(window);
     if (AbortError.isInstance(cause) || trigger.signal?.aborted) {
-      // The caller stopped waiting: one bounded search, and the run (if found) is reported as a
-      // candidate rather than returned, since the caller asked to stop.
-      let found: JobRun<Ref>[];
+      // The caller stopped waiting: one bounded search, and the run (even a proven one) is reported
+      // as a candidate rather than returned, since the caller asked to stop.
+      let found: RunMatches<Ref>;
       try {
         found = await search.find(
           { ...window, endedAt: Date.now() },
@@ -100,8 +121,12 @@ export async function confirmTrigger<Ref extends JobRefBase>(
       } catch (error) {
         throw unconfirmed({ outcome: 'failed', searched, reconcileError: error });
       }
-      const outcome = found.length === 0 ? 'not-found' : found.length === 1 ? 'found' : 'ambiguous';
-      throw unconfirmed({ outcome, searched }, found);
+      if (found.proven.length > 0) {
+        const outcome = found.proven.length === 1 ? 'found' : 'ambiguous';
+        throw unconfirmed({ outcome, searched }, found.proven);
+      }
+      const outcome = found.candidates.length > 0 ? 'unproven' : 'not-found';
+      throw unconfirmed({ outcome, searched }, found.candidates);
     }
     trigger.logger?.log(
       'info',
@@ -110,24 +135,35 @@ export async function confirmTrigger<Ref extends JobRefBase>(
     // Only after a timeout can the provider still be creating the run: then look again shortly.
     // After a reset, a 5xx or a bad body it has already answered, so one search says it all.
     const delays = TimeoutError.isInstance(cause) ? (trigger.searchDelaysMs ?? SEARCH_DELAYS_MS) : [];
+    // Candidates of the last round: reported if no proof shows up before the rounds end.
+    let candidates: JobRun<Ref>[] = [];
     try {
       for (let round = 0; ; round++) {
         const found = await search.find({ ...window, endedAt: Date.now() }, SEARCH_OPTIONS);
-        if (found.length === 1) {
+        if (found.proven.length === 1) {
           trigger.logger?.log(
             'info',
-            `${trigger.provider}.${trigger.operation}: found run ${found[0].id} after the unknown outcome`,
+            `${trigger.provider}.${trigger.operation}: found run ${found.proven[0].id} after the unknown outcome`,
           );
-          return found[0];
+          return found.proven[0];
         }
-        if (found.length > 1) throw unconfirmed({ outcome: 'ambiguous', searched }, found);
-        // A slow provider may create the run after the request timed out: look again shortly.
+        if (found.proven.length > 1) throw unconfirmed({ outcome: 'ambiguous', searched }, found.proven);
+        candidates = found.candidates;
+        // A slow provider may create the run after the request timed out: look again shortly, for
+        // proof, even while candidates show up (another caller's run is a candidate as well).
         if (round >= delays.length) break;
         await delay(delays[round], trigger.signal);
       }
     } catch (error) {
       if (TriggerUnconfirmedError.isInstance(error)) throw error;
-      throw unconfirmed({ outcome: 'failed', searched, reconcileError: error });
+      throw unconfirmed({ outcome: 'failed', searched, reconcileError: error }, candidates);
+    }
+    if (candidates.length > 0) {
+      trigger.logger?.log(
+        'info',
+        `${trigger.provider}.${trigger.operation}: ${candidates.length} run(s) match, none provably this trigger's`,
+      );
+      throw unconfirmed({ outcome: 'unproven', searched }, candidates);
     }
     throw unconfirmed({ outcome: 'not-found', searched });
   }
