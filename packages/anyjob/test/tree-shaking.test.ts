@@ -126,7 +126,7 @@ describe('tree-shaking of a provider package', () => {
     const client = /export function (create\w+Client)\b/.exec(
       readFileSync(join(packageDir, 'src', 'client.ts'), 'utf8'),
     )?.[1];
-    const operation = listOperations(loadSpec(specPath))[0].operation.operationId;
+    const operation = listOperations(loadSpec(specPath))[0].operation.operationId as string;
     return [name, `${client}, ${sdkFunctionName(name, operation)}`];
   });
 
