@@ -7,7 +7,9 @@
 // runnable anyjob provider drafted from the spec (scripts/lib/provider-draft.mjs): the operations
 // that trigger, read and cancel a run, the status table drafted from the spec's status words, the
 // run's id and status fields, and CLI flags from the trigger's request body. Tests: contract tests
-// per operation against Prism, and the provider's status coverage, trigger, read and wait. It adds
+// per operation against Prism, the spec-derived suite (test/spec-contract.test.ts: every documented
+// status, what `pnpm check:coverage` counts), and the provider's status coverage, trigger, read and
+// wait. It adds
 // a changeset, links the workspace (`pnpm install --no-frozen-lockfile --prefer-offline`),
 // generates the client and prints what is left to do by hand: only what no spec can say.
 //
@@ -545,7 +547,8 @@ const todo = [
         `${draft.get.operationId}'s first example is not a final run, so the scaffolded test does not wait for one: add a final example to the spec`,
       ]),
   ...untested.map(
-    (op) => `a contract test for ${op.id}: the spec gives no example for ${op.missing.join(', ')}`,
+    (op) =>
+      `a contract test for ${op.id}: the spec gives no example for ${op.missing.join(', ')} (add one: test/spec-contract.test.ts and check:coverage need it too)`,
   ),
   ...(args.register
     ? []

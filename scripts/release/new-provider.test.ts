@@ -235,9 +235,17 @@ describe('pnpm new-provider acme --spec fixtures/acme.yaml --register', () => {
       'run',
       'packages/acme',
       '--reporter=verbose',
+      // The results check:coverage reads (vitest.config.ts writes them unless reporters are named).
+      '--reporter=json',
+      '--outputFile.json=.tmp/vitest-results.json',
     ]);
     expect(output).toMatch(/createJob \(POST \/jobs\) answers 2xx/);
     expect(output).toMatch(/maps every status word the spec documents/);
+    // The spec-derived suite: every documented (operation, status) pair, as check:coverage requires.
+    expect(output).toMatch(/getJob answers 404 as the spec says \[acme\.getJob 404\]/);
+    const coverage = await inScratch(process.execPath, ['scripts/coverage-gate.mjs', 'acme']);
+    expect(coverage).toMatch(/check:coverage: all \d+ documented \(operation, status\) pairs pass/);
+    await inScratch(join(scratch, 'node_modules/.bin/redocly'), ['lint', 'specs/acme.yaml']);
     expect(output).toMatch(/triggers a run, reads it from its stored ref and waits for it/);
     // biome-ignore lint/suspicious/noControlCharactersInRegex: strips vitest's colours
     expect(output.replace(/\x1b\[[0-9;]*m/g, '')).not.toMatch(/failed/);
