@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApiDocs, publicEntryPoints } from './lib/docs.mjs';
+import { listProviders } from './lib/providers.mjs';
 
 let dir: string;
 beforeAll(async () => {
@@ -18,7 +19,7 @@ afterAll(async () => {
 it('documents every public entry point and nothing internal', () => {
   const names = publicEntryPoints().map((entry) => entry.name);
   expect(names.slice(0, 2)).toEqual(['anyjob', '@anyjob/cli']);
-  for (const provider of ['kognitos', 'runchat', 'truefoundry']) {
+  for (const { name: provider } of listProviders()) {
     expect(names).toContain(`@anyjob/${provider}`);
     expect(names).toContain(`@anyjob/${provider}/provider`);
   }

@@ -6,8 +6,8 @@
 // generated with `bundle: false` and pointed at it. That keeps one copy of the runtime in an
 // application that uses several providers (see BENCHMARKS.md) and one place to upgrade it.
 //
-// Each provider also gets valibot schemas (`valibot.gen.ts`, hey-api's validator plugin; valibot
-// won over zod/mini on bundle size and speed, see scripts/bench/validators.mjs) and
+// Each provider also gets valibot schemas (`valibot.gen.ts`, hey-api's validator plugin configured
+// in scripts/lib/validator-plugin.mjs, which also fixes its int64 schemas) and
 // `operations.gen.ts`, a table from each operationId to its method, URL template and the schemas
 // of its body, path, query, success response and documented error bodies. The table is what
 // @anyjob/core's request/response validation dispatches on, so it is derived here from the spec
@@ -36,14 +36,12 @@ import { sdkFunctionName } from './lib/naming.mjs';
 import { inlineRefs, listOperations, loadSpec, resolveRef } from './lib/openapi.mjs';
 import { listProviders, repoRoot } from './lib/providers.mjs';
 import { patchFetchClientRuntime } from './lib/runtime-patches.mjs';
+import { validatorPlugin } from './lib/validator-plugin.mjs';
 
 const RUNTIME_PACKAGE_IMPORT = '@anyjob/core/fetch-client';
 const runtimeDir = join(repoRoot, 'packages', 'core', 'src', 'fetch-client');
 
 const basePlugins = ['@hey-api/typescript', { name: '@hey-api/sdk', operations: { strategy: 'flat' } }];
-// Component schemas get a `Schema` suffix so they never collide with the per-operation schemas
-// (`v<Op>Body|Path|Query|Response`); otherwise hey-api renames one of them with a numeric suffix.
-const validatorPlugin = { name: 'valibot', definitions: { name: 'v{{name}}Schema' } };
 
 function outputFor(path) {
   return { path, importFileExtension: '.js', clean: true };

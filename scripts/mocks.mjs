@@ -3,13 +3,14 @@
 // with no account and no network. Prints their URLs and an `export …` line to paste into another
 // shell (base URLs and mock keys in the providers' own env vars), then serves until Ctrl-C.
 //
-// - default: Prism mocks of specs/*.yaml (all three providers), as `pnpm demo` and the contract
+// - default: Prism mocks of specs/*.yaml (every provider), as `pnpm demo` and the contract
 //   tests use. They answer with the specs' examples, so every run is final at its first poll.
 // - --emulator: the stateful emulator (scripts/lib/provider-emulator.mjs) for TrueFoundry and
 //   Kognitos: runs are queued, run for a few seconds, end, and are listed; Runchat stays on Prism
 //   (its runs finish inside the trigger request anyway).
 import { startMockServers } from './lib/prism.mjs';
-import { startEmulator } from './lib/provider-emulator.mjs';
+import { PROVIDERS as EMULATED, startEmulator } from './lib/provider-emulator.mjs';
+import { listProviders } from './lib/providers.mjs';
 
 const MOCK_KEY = 'mock-key-not-a-secret';
 const args = process.argv.slice(2);
@@ -36,9 +37,12 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 }
 
 try {
-  console.error(emulated ? 'Starting the emulator and Prism (runchat) …' : 'Starting Prism mocks …');
+  console.error(emulated ? 'Starting the emulator and Prism …' : 'Starting Prism mocks …');
+  // Every provider with a spec; with --emulator, those the emulator does not serve.
   const prism = startMockServers({
-    providers: emulated ? ['runchat'] : ['runchat', 'truefoundry', 'kognitos'],
+    providers: listProviders()
+      .map((provider) => provider.name)
+      .filter((name) => !(emulated && EMULATED.includes(name))),
   });
   const emulator = emulated ? await startEmulator() : undefined;
   if (emulator) stops.push(() => emulator.close());
@@ -55,11 +59,11 @@ try {
     KOGNITOS_BASE_URL: urls.kognitos,
     KOGNITOS_API_KEY: emulator?.keys.kognitos ?? MOCK_KEY,
   };
-  const kind = (provider) => (emulator && provider !== 'runchat' ? 'emulator' : 'Prism');
+  const kind = (provider) => (emulator && EMULATED.includes(provider) ? 'emulator' : 'Prism');
   const lines = [
     '',
-    ...['runchat', 'truefoundry', 'kognitos'].map(
-      (provider) => `  ${provider.padEnd(12)} ${urls[provider].padEnd(32)} ${kind(provider)}`,
+    ...listProviders().map(
+      ({ name: provider }) => `  ${provider.padEnd(12)} ${urls[provider].padEnd(32)} ${kind(provider)}`,
     ),
     '',
     'Paste into another shell (the keys are placeholders the mocks accept, not secrets):',

@@ -1,24 +1,31 @@
 #!/usr/bin/env node
-// Adds a provider in one command:
+// Adds a provider in one command (`pnpm new-provider --help` prints the usage below):
 //   pnpm new-provider <name> --spec <path.yaml> [--register] [--skip-install]
+//                     [--key-env NAME] [--base-url-env NAME] [--env-prefix PREFIX]
 // copies the spec to specs/<name>.yaml and scaffolds packages/<name> from scripts/templates/provider:
 // the generated client's settings and auth (from the spec's security scheme and servers), and a
 // runnable anyjob provider drafted from the spec (scripts/lib/provider-draft.mjs): the operations
 // that trigger, read and cancel a run, the status table drafted from the spec's status words, the
 // run's id and status fields, and CLI flags from the trigger's request body. Tests: contract tests
-// per operation against Prism, and the provider's status coverage, trigger, read and wait. It adds
+// per operation against Prism, the spec-derived suite (test/spec-contract.test.ts: every documented
+// status, what `pnpm check:coverage` counts), and the provider's status coverage, trigger, read and
+// wait. It adds
 // a changeset, links the workspace (`pnpm install --no-frozen-lockfile --prefer-offline`),
 // generates the client and prints what is left to do by hand: only what no spec can say.
 //
 // --register also adds the provider to the facade's default providers: the one line in
-// packages/anyjob/src/providers.ts (and the facade's dependency on the new package).
+// packages/anyjob/src/providers.ts, kept in order (and the facade's dependency on the new package).
+//
+// The env vars the key and base URL fall back on are the provider's own where known: a flag, else
+// the spec (`x-anyjob-env`, else an env var named in the security scheme's description), else
+// anyjob's `<NAME>_API_KEY` / `<NAME>_BASE_URL` convention (and the scaffold says so).
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sdkFunctionName } from './lib/naming.mjs';
 import { resolveRef as deref, listOperations, loadSpec } from './lib/openapi.mjs';
-import { draftProvider, likelyStatus } from './lib/provider-draft.mjs';
+import { draftProvider, envNames, likelyStatus, withRegistration } from './lib/provider-draft.mjs';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const templateDir = join(repoRoot, 'scripts', 'templates', 'provider');
@@ -28,18 +35,64 @@ function fail(message) {
   process.exit(2);
 }
 
+const USAGE = `Usage: pnpm new-provider <name> --spec <path.yaml> [options]
+
+Copies the OpenAPI 3.1 spec to specs/<name>.yaml and scaffolds packages/<name>: the generated
+client, an anyjob provider drafted from the spec, contract and provider tests, a changeset.
+Prints what is left to do by hand.
+
+Options:
+  --spec <path.yaml>        the provider's OpenAPI 3.1 document (required)
+  --register                add the provider to the facade's default providers
+                            (packages/anyjob/src/providers.ts, kept sorted)
+  --skip-install            do not run pnpm install to link the new package
+  --key-env <NAME>          env var the API key falls back on (e.g. DATABRICKS_TOKEN)
+  --base-url-env <NAME>     env var the base URL falls back on (e.g. DATABRICKS_HOST)
+  --env-prefix <PREFIX>     <PREFIX>_API_KEY and <PREFIX>_BASE_URL (e.g. TFY)
+  -h, --help                print this help
+
+Env var names, first found wins: --key-env / --base-url-env, --env-prefix, the spec's
+\`x-anyjob-env: { apiKey: NAME, baseUrl: NAME }\` (top level, or \`x-anyjob-env: NAME\` on the
+security scheme for the key), an env var in backticks in the security scheme's description
+(\`DATABRICKS_TOKEN\`), else <NAME>_API_KEY / <NAME>_BASE_URL.
+`;
+
+const VALUE_OPTIONS = {
+  '--spec': 'spec',
+  '--key-env': 'keyEnv',
+  '--base-url-env': 'baseUrlEnv',
+  '--env-prefix': 'envPrefix',
+};
+const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
+
 function parseArgs(argv) {
   const args = { name: undefined, spec: undefined, install: true, register: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === '--spec') args.spec = argv[++i];
-    else if (arg.startsWith('--spec=')) args.spec = arg.slice('--spec='.length);
-    else if (arg === '--skip-install') args.install = false;
+    const [option, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
+    if (arg === '--help' || arg === '-h') {
+      process.stdout.write(USAGE);
+      process.exit(0);
+    } else if (option in VALUE_OPTIONS) {
+      const value = inline ?? argv[++i];
+      if (value === undefined || value.startsWith('--')) fail(`${option} needs a value.\n\n${USAGE}`);
+      args[VALUE_OPTIONS[option]] = value;
+    } else if (arg === '--skip-install') args.install = false;
     else if (arg === '--register') args.register = true;
     else if (!arg.startsWith('-') && args.name === undefined) args.name = arg;
-    else fail(`unknown argument ${arg}. Usage: pnpm new-provider <name> --spec <path.yaml>`);
+    else fail(`unknown argument ${arg}.\n\n${USAGE}`);
   }
-  if (!args.name || !args.spec) fail('usage: pnpm new-provider <name> --spec <path.yaml>');
+  if (!args.name || !args.spec) fail(`a provider name and --spec are required.\n\n${USAGE}`);
+  for (const key of ['keyEnv', 'baseUrlEnv', 'envPrefix']) {
+    if (args[key] !== undefined && !ENV_NAME.test(args[key])) {
+      fail(
+        `${args[key]} is not an env var name: use upper-case letters, digits and underscores (e.g. ACME_TOKEN).`,
+      );
+    }
+  }
   if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(args.name)) {
     fail(
       `"${args.name}" is not a valid provider name: use lower-case letters, digits and single dashes (e.g. acme-jobs).`,
@@ -163,19 +216,19 @@ function settingsTests(ctx) {
     const { response } = await ${secured.fn}({ client: createClient({ baseUrl: mockUrl('${ctx.name}') })${argsSource(secured.args)} });
     expect(response.status).toBe(401);
   });`);
-    tests.push(`  it('a missing key names the option and ${ctx.CONST}_API_KEY, before any request', async () => {
+    tests.push(`  it('a missing key names the option and ${ctx.env.apiKey}, before any request', async () => {
     const noKey = create${ctx.Pascal}Client({ baseUrl: mockUrl('${ctx.name}'), env: {} });
-    await expect(${secured.fn}({ client: noKey${argsSource(secured.args)} })).rejects.toThrow(/\`apiKey\`.*${ctx.CONST}_API_KEY/);
+    await expect(${secured.fn}({ client: noKey${argsSource(secured.args)} })).rejects.toThrow(/\`apiKey\`.*${ctx.env.apiKey}/);
   });`);
   }
   if (ctx.defaultServer) {
-    tests.push(`  it('defaults to the first server of the spec; ${ctx.CONST}_BASE_URL overrides it', () => {
+    tests.push(`  it('defaults to the first server of the spec; ${ctx.env.baseUrl} overrides it', () => {
     expect(resolve${ctx.Pascal}BaseUrl({ env: {} })).toBe(${ctx.CONST}_SERVERS[0]);
-    expect(resolve${ctx.Pascal}BaseUrl({ env: { ${ctx.CONST}_BASE_URL: 'http://127.0.0.1:4010/' } })).toBe('http://127.0.0.1:4010');
+    expect(resolve${ctx.Pascal}BaseUrl({ env: { ${ctx.env.baseUrl}: 'http://127.0.0.1:4010/' } })).toBe('http://127.0.0.1:4010');
   });`);
   } else {
     tests.push(`  it('asks for a base URL: the spec has no fixed server', () => {
-    expect(() => resolve${ctx.Pascal}BaseUrl({ env: {} })).toThrow(/${ctx.CONST}_BASE_URL/);
+    expect(() => resolve${ctx.Pascal}BaseUrl({ env: {} })).toThrow(/${ctx.env.baseUrl}/);
   });`);
   }
   tests.push(`  it('rejects a base URL that is not absolute', () => {
@@ -250,7 +303,13 @@ const CONST = name.toUpperCase().replaceAll('-', '_');
 const title = doc.info?.title ?? `${pascal(name)} API`;
 // "Acme Jobs API" → "Acme Jobs", for "Acme Jobs API key" rather than "Acme Jobs API API key".
 const display = title.replace(/\s*(REST\s+)?API$/i, '') || pascal(name);
-const ctx = { name, CONST, Pascal: pascal(name), ops, defaultServer };
+let env;
+try {
+  env = envNames(doc, { apiKey: args.keyEnv, baseUrl: args.baseUrlEnv, prefix: args.envPrefix }, CONST);
+} catch (error) {
+  fail(error.message);
+}
+const ctx = { name, CONST, Pascal: pascal(name), ops, defaultServer, env };
 const placement = authPlacement(doc);
 const tested = ops.filter((op) => op.missing.length === 0);
 const example = tested[0] ?? ops[0];
@@ -335,7 +394,15 @@ const values = {
     ? `, then \`${defaultServer}\``
     : ' (required: the spec has no fixed server)',
   baseUrlDefaultCell: defaultServer ? `\`${defaultServer}\`` : 'required (the spec has no fixed server)',
-  baseUrlEnvNote: defaultServer ? '' : ` and ${CONST}_BASE_URL`,
+  baseUrlEnvNote: defaultServer ? '' : ` and ${env.baseUrl}`,
+  keyEnv: env.apiKey,
+  baseUrlEnv: env.baseUrl,
+  envOrigin:
+    env.origin === 'convention'
+      ? "anyjob's `<PROVIDER>_API_KEY` / `<PROVIDER>_BASE_URL` convention; use the provider's own names if it has them."
+      : env.origin === 'flag'
+        ? 'the names given to `pnpm new-provider`.'
+        : `the names specs/${name}.yaml gives (x-anyjob-env or its security scheme).`,
   resolveBody: defaultServer
     ? `  const url = loadOptionalSetting({ ...baseUrlSource, value: settings.baseUrl, env: settings.env });\n  return normalizeBaseUrl(url ?? ${CONST}_SERVERS[0], baseUrlSource);`
     : `  // The spec's servers are templated (${servers.join(', ') || 'none'}): there is no default to fall back on.\n  const url = loadSetting({ ...baseUrlSource, value: settings.baseUrl, env: settings.env });\n  return normalizeBaseUrl(url, baseUrlSource);`,
@@ -428,9 +495,8 @@ console.log(
 const providersFile = join(repoRoot, 'packages', 'anyjob', 'src', 'providers.ts');
 const facadeManifest = join(repoRoot, 'packages', 'anyjob', 'package.json');
 if (args.register) {
-  const line = `export * from '@anyjob/${name}/provider';\n`;
   const source = readFileSync(providersFile, 'utf8');
-  if (!source.includes(line)) writeFileSync(providersFile, `${source}${line}`);
+  writeFileSync(providersFile, withRegistration(source, `export * from '@anyjob/${name}/provider';`));
   const manifest = JSON.parse(readFileSync(facadeManifest, 'utf8'));
   // Exact: the facade bundles the provider's descriptor, which must match the implementation it
   // loads (scripts/build-package.mjs, `anyjobBuild.inline`).
@@ -456,18 +522,24 @@ if (args.install) {
   ]);
 }
 step('generating the client', process.execPath, [join(repoRoot, 'scripts', 'generate.mjs'), name]);
+// With --register, providers.ts too: Biome has the last word on the order of its lines.
 step('formatting the package', join(repoRoot, 'node_modules', '.bin', 'biome'), [
   'check',
   '--write',
   '--vcs-enabled=false',
   `packages/${name}`,
+  ...(args.register ? [relative(repoRoot, providersFile)] : []),
 ]);
 
 // Only what no spec can say.
 const untested = ops.filter((op) => op.missing.length > 0);
 const todo = [
   ...draft.notes,
-  `the env var names ${CONST}_API_KEY and ${CONST}_BASE_URL follow anyjob's <PROVIDER>_API_KEY convention; use ${display}'s own if it has them (src/provider.ts)`,
+  ...(env.origin === 'convention'
+    ? [
+        `the env var names ${env.apiKey} and ${env.baseUrl} follow anyjob's <PROVIDER>_API_KEY convention; use ${display}'s own if it has them (src/provider.ts, or scaffold again with --key-env / --base-url-env)`,
+      ]
+    : []),
   'how to find a run after a trigger whose answer was lost (a run list to search, in src/implementation.ts): the spec cannot say which runs are "the one just triggered"',
   ...(waits
     ? []
@@ -475,7 +547,8 @@ const todo = [
         `${draft.get.operationId}'s first example is not a final run, so the scaffolded test does not wait for one: add a final example to the spec`,
       ]),
   ...untested.map(
-    (op) => `a contract test for ${op.id}: the spec gives no example for ${op.missing.join(', ')}`,
+    (op) =>
+      `a contract test for ${op.id}: the spec gives no example for ${op.missing.join(', ')} (add one: test/spec-contract.test.ts and check:coverage need it too)`,
   ),
   ...(args.register
     ? []

@@ -44,3 +44,9 @@ export function statusWords(
 ): { words: string[]; source: 'enum' | 'examples' | undefined };
 export function schemaAt(spec: OpenApiDocument, schema: unknown, dotted: string): unknown;
 export function successSchema(spec: OpenApiDocument, entry: unknown): unknown;
+export function envNames(
+  spec: OpenApiDocument,
+  flags: { apiKey?: string; baseUrl?: string; prefix?: string },
+  CONST: string,
+): { apiKey: string; baseUrl: string; origin: 'flag' | 'spec' | 'convention' };
+export function withRegistration(source: string, line: string): string;

@@ -2,6 +2,7 @@
 // read and cancel a run, where its id and status are, the status words and what they most likely
 // mean, and the trigger's CLI flags. Used by `pnpm new-provider` to scaffold a runnable provider,
 // and by the status-coverage tests to read the status words a spec documents.
+// Also the scaffold's pure helpers: the env var names of the settings, and the registration line.
 import { listOperations, resolveRef } from './openapi.mjs';
 
 /** Resolves refs and merges allOf / looks into anyOf|oneOf branches for a property. */
@@ -209,4 +210,58 @@ export function draftProvider(spec) {
     flags,
     notes,
   };
+}
+
+const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
+
+/**
+ * The env vars the key and base URL fall back on, and where the names came from: the flags
+ * (`--key-env`, `--base-url-env`, `--env-prefix`) first, then the spec (`x-anyjob-env:
+ * { apiKey, baseUrl }` at its top level, `x-anyjob-env: NAME` on its security scheme for the key,
+ * or an env var in backticks in the scheme's description), then anyjob's `<NAME>_API_KEY` /
+ * `<NAME>_BASE_URL` convention. Throws when the spec names something that is no env var name.
+ * @param {{ apiKey?: string, baseUrl?: string, prefix?: string }} flags
+ * @returns {{ apiKey: string, baseUrl: string, origin: 'flag' | 'spec' | 'convention' }}
+ */
+export function envNames(spec, flags, CONST) {
+  const schemes = Object.values(spec.components?.securitySchemes ?? {}).map((s) => resolveRef(spec, s) ?? {});
+  const top = spec['x-anyjob-env'] ?? {};
+  const fromScheme = schemes.map((s) => s['x-anyjob-env']).find((value) => typeof value === 'string');
+  const inDescription = schemes
+    .map((s) => /`([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)`/.exec(s.description ?? '')?.[1])
+    .find(Boolean);
+  const { prefix } = flags;
+  const flagged = {
+    apiKey: flags.apiKey ?? (prefix && `${prefix}_API_KEY`),
+    baseUrl: flags.baseUrl ?? (prefix && `${prefix}_BASE_URL`),
+  };
+  const fromSpec = { apiKey: top.apiKey ?? fromScheme ?? inDescription, baseUrl: top.baseUrl };
+  for (const [key, value] of Object.entries(fromSpec)) {
+    if (value !== undefined && !(typeof value === 'string' && ENV_NAME.test(value))) {
+      throw new Error(
+        `x-anyjob-env: ${key} ${JSON.stringify(value)} is not an env var name (upper-case letters, digits, _)`,
+      );
+    }
+  }
+  const apiKey = flagged.apiKey ?? fromSpec.apiKey;
+  const baseUrl = flagged.baseUrl ?? fromSpec.baseUrl;
+  const origin = flagged.apiKey || flagged.baseUrl ? 'flag' : apiKey || baseUrl ? 'spec' : 'convention';
+  return { apiKey: apiKey ?? `${CONST}_API_KEY`, baseUrl: baseUrl ?? `${CONST}_BASE_URL`, origin };
+}
+
+/**
+ * `source` with `line` added to its block of `export * from '…';` lines, the block sorted as Biome
+ * sorts it (by module name), so `pnpm lint` passes after --register.
+ */
+export function withRegistration(source, line) {
+  const lines = source.split('\n');
+  if (lines.includes(line)) return source;
+  const isRegistration = (text) => /^export \* from '[^']+';$/.test(text);
+  const first = lines.findIndex(isRegistration);
+  if (first === -1) return `${source.replace(/\n?$/, '\n')}${line}\n`;
+  let end = first;
+  while (end < lines.length && isRegistration(lines[end])) end++;
+  const module = (text) => text.slice(text.indexOf("'") + 1, text.lastIndexOf("'"));
+  const block = [...lines.slice(first, end), line].sort((a, b) => (module(a) < module(b) ? -1 : 1));
+  return [...lines.slice(0, first), ...block, ...lines.slice(end)].join('\n');
 }

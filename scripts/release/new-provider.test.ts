@@ -5,17 +5,94 @@
 // facade's dependency on the new package, the lockfile and the changeset the scaffold writes):
 // the new package typechecks, passes Biome and its scaffolded tests against Prism; the facade
 // triggers and waits for a run on it against Prism; and so does `anyjob trigger acme … --wait --json`.
-import { execFile, execFileSync } from 'node:child_process';
+// The spec copy names its own env vars (`x-anyjob-env`), which the scaffold must use; the tests that
+// take the set of providers from the registry (tree-shaking, CLI usage and completion) must pick
+// the fourth provider up unchanged. Before that, the fast checks: --help, env names, registration.
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPrism } from '../lib/prism.mjs';
+import { envNames, withRegistration } from '../lib/provider-draft.mjs';
 
 const exec = promisify(execFile);
 const repoRoot = new URL('../..', import.meta.url).pathname;
 const fixture = new URL('./fixtures/acme.yaml', import.meta.url).pathname;
+const newProvider = new URL('../new-provider.mjs', import.meta.url).pathname;
+
+describe('pnpm new-provider: usage, env var names, registration', () => {
+  it('--help prints the usage with every option and exits 0', () => {
+    for (const flag of ['--help', '-h']) {
+      const { status, stdout } = spawnSync(process.execPath, [newProvider, flag], { encoding: 'utf8' });
+      expect(status).toBe(0);
+      expect(stdout).toMatch(/^Usage: pnpm new-provider <name> --spec <path.yaml>/);
+      for (const option of ['--register', '--skip-install', '--key-env', '--base-url-env', '--env-prefix']) {
+        expect(stdout).toContain(option);
+      }
+      expect(stdout).toContain('x-anyjob-env');
+    }
+  });
+
+  it('a flag that is not an env var name, or lacks its value, is a usage error before anything is written', () => {
+    for (const args of [
+      ['acme', '--spec', fixture, '--key-env', 'acme-token'],
+      ['acme', '--spec', fixture, '--base-url-env'],
+    ]) {
+      const { status, stderr } = spawnSync(process.execPath, [newProvider, ...args], { encoding: 'utf8' });
+      expect(status).toBe(2);
+      expect(stderr).toMatch(/new-provider: .*(not an env var name|needs a value)/);
+    }
+  });
+
+  const spec = (extra: Record<string, unknown> = {}, description = 'API key.') => ({
+    openapi: '3.1.0',
+    info: { title: 'Acme', version: '1' },
+    paths: {},
+    components: { securitySchemes: { key: { type: 'http', scheme: 'bearer', description } } },
+    ...extra,
+  });
+
+  it('env var names: flags, then x-anyjob-env, then the security scheme, then <NAME>_API_KEY', () => {
+    expect(envNames(spec(), {}, 'ACME')).toEqual({
+      apiKey: 'ACME_API_KEY',
+      baseUrl: 'ACME_BASE_URL',
+      origin: 'convention',
+    });
+    expect(envNames(spec({}, 'Personal access token (`ACME_TOKEN`).'), {}, 'ACME')).toEqual({
+      apiKey: 'ACME_TOKEN',
+      baseUrl: 'ACME_BASE_URL',
+      origin: 'spec',
+    });
+    const named = spec({ 'x-anyjob-env': { apiKey: 'ACME_PAT', baseUrl: 'ACME_HOST' } }, '`ACME_TOKEN`');
+    expect(envNames(named, {}, 'ACME')).toEqual({ apiKey: 'ACME_PAT', baseUrl: 'ACME_HOST', origin: 'spec' });
+    expect(envNames(named, { prefix: 'AJ' }, 'ACME')).toEqual({
+      apiKey: 'AJ_API_KEY',
+      baseUrl: 'AJ_BASE_URL',
+      origin: 'flag',
+    });
+    expect(envNames(named, { apiKey: 'K', baseUrl: 'U', prefix: 'AJ' }, 'ACME')).toMatchObject({
+      apiKey: 'K',
+      baseUrl: 'U',
+    });
+    expect(() => envNames(spec({ 'x-anyjob-env': { apiKey: 'acme token' } }), {}, 'ACME')).toThrow(
+      /x-anyjob-env: apiKey "acme token" is not an env var name/,
+    );
+  });
+
+  it('registration lines are kept sorted by module, the comment above them untouched', () => {
+    const source =
+      "// The defaults.\nexport * from '@anyjob/kognitos/provider';\nexport * from '@anyjob/runchat/provider';\n";
+    expect(withRegistration(source, "export * from '@anyjob/acme/provider';")).toBe(
+      "// The defaults.\nexport * from '@anyjob/acme/provider';\nexport * from '@anyjob/kognitos/provider';\nexport * from '@anyjob/runchat/provider';\n",
+    );
+    expect(withRegistration(source, "export * from '@anyjob/zeta/provider';").split('\n').at(-2)).toBe(
+      "export * from '@anyjob/zeta/provider';",
+    );
+    expect(withRegistration(source, "export * from '@anyjob/runchat/provider';")).toBe(source);
+  });
+});
 
 let scratch: string;
 let scaffoldOutput: string;
@@ -38,50 +115,57 @@ async function inScratch(command: string, args: string[], env: Record<string, st
   }
 }
 
-beforeAll(async () => {
-  scratch = mkdtempSync(join(tmpdir(), 'anyjob-new-provider-'));
-  // The repo as a clone has it: tracked files as they are in the work tree.
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-  })
-    .split('\0')
-    .filter(Boolean);
-  for (const file of files) {
-    mkdirSync(dirname(join(scratch, file)), { recursive: true });
-    try {
-      cpSync(join(repoRoot, file), join(scratch, file));
-    } catch {
-      // A file deleted in the work tree but not yet in the index.
-    }
-  }
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: scratch, stdio: 'pipe' });
-  git('init', '-q');
-  git('add', '-A');
-  git('-c', 'user.name=test', '-c', 'user.email=test@example.com', 'commit', '-qm', 'base');
-  await inScratch('pnpm', ['install', '--offline', '--frozen-lockfile']);
-  scaffoldOutput = await inScratch(process.execPath, [
-    'scripts/new-provider.mjs',
-    'acme',
-    '--spec',
-    fixture,
-    '--register',
-  ]);
-  changed = git('status', '--porcelain', '--untracked-files=all')
-    .toString()
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => line.slice(3));
-  await inScratch(join(scratch, 'node_modules/.bin/turbo'), ['run', 'build', '--output-logs=errors-only']);
-  prism = await startPrism(join(scratch, 'specs/acme.yaml'));
-}, 300_000);
-
-afterAll(async () => {
-  await prism?.stop();
-  if (scratch) rmSync(scratch, { recursive: true, force: true });
-});
-
 describe('pnpm new-provider acme --spec fixtures/acme.yaml --register', () => {
+  beforeAll(async () => {
+    scratch = mkdtempSync(join(tmpdir(), 'anyjob-new-provider-'));
+    // The repo as a clone has it: tracked files as they are in the work tree.
+    const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    })
+      .split('\0')
+      .filter(Boolean);
+    for (const file of files) {
+      mkdirSync(dirname(join(scratch, file)), { recursive: true });
+      try {
+        cpSync(join(repoRoot, file), join(scratch, file));
+      } catch {
+        // A file deleted in the work tree but not yet in the index.
+      }
+    }
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: scratch, stdio: 'pipe' });
+    git('init', '-q');
+    git('add', '-A');
+    git('-c', 'user.name=test', '-c', 'user.email=test@example.com', 'commit', '-qm', 'base');
+    await inScratch('pnpm', ['install', '--offline', '--frozen-lockfile']);
+    // Acme's own env var names, as a provider's spec may declare them.
+    const spec = join(scratch, 'acme.yaml');
+    writeFileSync(
+      spec,
+      `${readFileSync(fixture, 'utf8')}x-anyjob-env:\n  apiKey: ACME_TOKEN\n  baseUrl: ACME_HOST\n`,
+    );
+    scaffoldOutput = await inScratch(process.execPath, [
+      'scripts/new-provider.mjs',
+      'acme',
+      '--spec',
+      spec,
+      '--register',
+    ]);
+    rmSync(spec);
+    changed = git('status', '--porcelain', '--untracked-files=all')
+      .toString()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.slice(3));
+    await inScratch(join(scratch, 'node_modules/.bin/turbo'), ['run', 'build', '--output-logs=errors-only']);
+    prism = await startPrism(join(scratch, 'specs/acme.yaml'));
+  }, 300_000);
+
+  afterAll(async () => {
+    await prism?.stop();
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  });
+
   it('changes nothing outside packages/acme and specs/ but the registration', () => {
     const outside = changed.filter(
       (file) => !file.startsWith('packages/acme/') && !file.startsWith('specs/'),
@@ -97,6 +181,12 @@ describe('pnpm new-provider acme --spec fixtures/acme.yaml --register', () => {
         .split('\n')
         .filter((line) => /^[+-][^+-]/.test(line));
     expect(diff('packages/anyjob/src/providers.ts')).toEqual(["+export * from '@anyjob/acme/provider';"]);
+    // In order, so Biome's import sorting (pnpm lint) has nothing to say.
+    const registered = readFileSync(join(scratch, 'packages/anyjob/src/providers.ts'), 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('export * from'));
+    expect(registered[0]).toBe("export * from '@anyjob/acme/provider';");
+    expect(registered).toEqual([...registered].sort());
     expect(diff('packages/anyjob/package.json')).toEqual(['+    "@anyjob/acme": "workspace:*",']);
   });
 
@@ -120,9 +210,17 @@ describe('pnpm new-provider acme --spec fixtures/acme.yaml --register', () => {
 
   it('leaves by hand only what no spec can say', () => {
     const todo = scaffoldOutput.slice(scaffoldOutput.indexOf('Left to do by hand'));
-    expect(todo).toContain('ACME_API_KEY');
+    // The spec named the env vars, so there is nothing to decide about them.
+    expect(todo).not.toMatch(/ACME_API_KEY|env var/);
     expect(todo).toContain('after a trigger whose answer was lost');
     expect(todo).not.toMatch(/status mapping|register it|adapter\.ts|src\/status/);
+  });
+
+  it('uses the env var names the spec gives', () => {
+    const provider = readFileSync(join(scratch, 'packages/acme/src/provider.ts'), 'utf8');
+    expect(provider).toMatch(/apiKey: \['ACME_TOKEN'\],\s*baseUrl: \['ACME_HOST'\]/);
+    expect(provider).not.toMatch(/ACME_API_KEY|ACME_BASE_URL\b/);
+    expect(readFileSync(join(scratch, 'packages/acme/README.md'), 'utf8')).toContain('`ACME_TOKEN`');
   });
 
   it('the scaffolded package typechecks, passes Biome and its tests against Prism', async () => {
@@ -131,14 +229,23 @@ describe('pnpm new-provider acme --spec fixtures/acme.yaml --register', () => {
       'check',
       '--vcs-enabled=false',
       'packages/acme',
+      'packages/anyjob/src/providers.ts',
     ]);
     const output = await inScratch(join(scratch, 'node_modules/.bin/vitest'), [
       'run',
       'packages/acme',
       '--reporter=verbose',
+      // The results check:coverage reads (vitest.config.ts writes them unless reporters are named).
+      '--reporter=json',
+      '--outputFile.json=.tmp/vitest-results.json',
     ]);
     expect(output).toMatch(/createJob \(POST \/jobs\) answers 2xx/);
     expect(output).toMatch(/maps every status word the spec documents/);
+    // The spec-derived suite: every documented (operation, status) pair, as check:coverage requires.
+    expect(output).toMatch(/getJob answers 404 as the spec says \[acme\.getJob 404\]/);
+    const coverage = await inScratch(process.execPath, ['scripts/coverage-gate.mjs', 'acme']);
+    expect(coverage).toMatch(/check:coverage: all \d+ documented \(operation, status\) pairs pass/);
+    await inScratch(join(scratch, 'node_modules/.bin/redocly'), ['lint', 'specs/acme.yaml']);
     expect(output).toMatch(/triggers a run, reads it from its stored ref and waits for it/);
     // biome-ignore lint/suspicious/noControlCharactersInRegex: strips vitest's colours
     expect(output.replace(/\x1b\[[0-9;]*m/g, '')).not.toMatch(/failed/);
@@ -181,7 +288,7 @@ console.log(JSON.stringify({ providers: defaultProviders.map((p) => p.name), tri
         '--poll-interval',
         '10ms',
       ],
-      { ACME_API_KEY: 'acme-key-not-a-secret', ACME_BASE_URL: prism?.url ?? '' },
+      { ACME_TOKEN: 'acme-key-not-a-secret', ACME_HOST: prism?.url ?? '' },
       'stdout',
     );
     expect(JSON.parse(output)).toMatchObject({
@@ -191,6 +298,29 @@ console.log(JSON.stringify({ providers: defaultProviders.map((p) => p.name), tri
     });
     const help = await inScratch(process.execPath, ['packages/cli/dist/bin.js', 'trigger', 'acme', '--help']);
     expect(help).toMatch(/--priority low\|normal\|high/);
-    expect(help).toContain('ACME_API_KEY');
+    expect(help).toContain('ACME_TOKEN');
   });
+
+  it('the tests that take the providers from the registry cover the fourth provider unchanged', async () => {
+    const output = await inScratch(join(scratch, 'node_modules/.bin/vitest'), [
+      'run',
+      'packages/anyjob/test/tree-shaking.test.ts',
+      'packages/cli/test/cli-completion.test.ts',
+      'packages/cli/test/cli-usage.test.ts',
+      'packages/anyjob/test/facade.test.ts',
+      '--reporter=verbose',
+    ]);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: strips vitest's colours
+    const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
+    expect(plain).toContain('an SDK function of @anyjob/acme reaches neither its implementation');
+    expect(plain).toMatch(/Test Files {2}4 passed \(4\)/);
+    expect(plain).not.toMatch(/Tests .*\d+ failed/);
+    const completion = await inScratch(
+      process.execPath,
+      ['packages/cli/dist/bin.js', 'completion', 'zsh'],
+      {},
+      'stdout',
+    );
+    expect(completion).toContain("'trigger acme') opts=(");
+  }, 240_000);
 });

@@ -8,6 +8,7 @@ import {
   composeAnyJob,
   createAnyJob,
   createTrueFoundry,
+  defaultProviders,
   getJobRun,
   InvalidRequestError,
   isTerminal,
@@ -24,12 +25,13 @@ import {
 } from '../src/index.js';
 
 const fast = { pollIntervalMs: 1, maxPollIntervalMs: 2 };
+// Every registered provider pointed at its Prism mock.
 const anyjob = (headers?: Record<string, string>) =>
-  createAnyJob({
-    runchat: { apiKey: MOCK_API_KEY, baseUrl: mockUrl('runchat'), headers },
-    truefoundry: { apiKey: MOCK_API_KEY, baseUrl: mockUrl('truefoundry'), headers },
-    kognitos: { apiKey: MOCK_API_KEY, baseUrl: mockUrl('kognitos'), headers },
-  });
+  createAnyJob(
+    Object.fromEntries(
+      defaultProviders.map(({ name }) => [name, { apiKey: MOCK_API_KEY, baseUrl: mockUrl(name), headers }]),
+    ),
+  );
 
 describe('createAnyJob against Prism', () => {
   it('TrueFoundry: trigger, read the stored ref, cancel', async () => {

@@ -5,7 +5,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { sdkFunctionName } from '../../../scripts/lib/naming.mjs';
+import { listOperations, loadSpec } from '../../../scripts/lib/openapi.mjs';
 import { workspaceSources } from '../../../scripts/lib/package-entries.mjs';
+import { listProviders } from '../../../scripts/lib/providers.mjs';
+import { defaultProviders } from '../src/index.js';
 
 // workspaceSources resolves each package to its source files, where esbuild does not look up the
 // package's manifest; this hands on its `sideEffects`, as a bundler resolving the published
@@ -104,9 +108,10 @@ describe('tree-shaking of the facade', () => {
     expect(packages).toEqual(['anyjob', 'core', 'truefoundry']);
   });
 
-  it('createAnyJob reaches every provider (the control for the test above)', async () => {
+  it('createAnyJob reaches every registered provider (the control for the test above)', async () => {
     const packages = await bundledPackages("export { createAnyJob } from 'anyjob';");
-    expect(packages).toEqual(['anyjob', 'core', 'kognitos', 'runchat', 'truefoundry']);
+    const registered = defaultProviders.map((provider) => provider.name);
+    expect(packages).toEqual(['anyjob', 'core', ...registered].sort());
   });
 });
 
@@ -116,11 +121,16 @@ describe('tree-shaking of a provider package', () => {
   // implementation the facade uses, nor the live conformance checker (its own core entry, which
   // only the lazily loaded conformance plan imports: esbuild assigns whole files to chunks, so
   // from `@anyjob/core/internal` it landed in the chunk every call loads).
-  it.each([
-    ['truefoundry', 'createTrueFoundryClient, truefoundryTriggerJob'],
-    ['kognitos', 'createKognitosClient, kognitosStartRun'],
-    ['runchat', 'createRunchatClient, runchatTriggerJob'],
-  ])(
+  // Every provider package (one per spec), with its client factory and its first operation's SDK function.
+  const sdkEntries = listProviders().map(({ name, specPath, packageDir }) => {
+    const client = /export function (create\w+Client)\b/.exec(
+      readFileSync(join(packageDir, 'src', 'client.ts'), 'utf8'),
+    )?.[1];
+    const operation = listOperations(loadSpec(specPath))[0].operation.operationId as string;
+    return [name, `${client}, ${sdkFunctionName(name, operation)}`];
+  });
+
+  it.each(sdkEntries)(
     'an SDK function of @anyjob/%s reaches neither its implementation nor the conformance checker',
     async (provider, names) => {
       const modules = await bundledModules(`export { ${names} } from '@anyjob/${provider}';`);

@@ -3,8 +3,14 @@
 // the test machines, so their scripts are checked for the same commands, providers and flags.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { defaultProviders } from 'anyjob';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
+
+// The registered providers, from the facade's registry (never a list written here).
+const providers = defaultProviders.map((provider) => provider.name);
+const listing = defaultProviders.filter((p) => p.capabilities.list).map((p) => p.name);
+const checked = defaultProviders.filter((p) => p.conformance !== undefined).map((p) => p.name);
 
 const exec = promisify(execFile);
 
@@ -33,10 +39,11 @@ describe('anyjob completion', () => {
       'completion',
     ]);
     expect(await completeInBash(stdout, ['d'])).toEqual(['doctor']);
-    expect(await completeInBash(stdout, ['trigger', ''])).toEqual(['kognitos', 'runchat', 'truefoundry']);
-    // Runchat has no run list, so `list` does not offer it.
-    expect(await completeInBash(stdout, ['list', ''])).toEqual(['kognitos', 'truefoundry']);
-    expect(await completeInBash(stdout, ['doctor', ''])).toEqual(['kognitos', 'runchat', 'truefoundry']);
+    expect(await completeInBash(stdout, ['trigger', ''])).toEqual(providers);
+    // Only providers with a run list are offered after `list` (Runchat has none).
+    expect(await completeInBash(stdout, ['list', ''])).toEqual(listing);
+    expect(listing).not.toContain('runchat');
+    expect(await completeInBash(stdout, ['doctor', ''])).toEqual(checked);
     expect(await completeInBash(stdout, ['completion', ''])).toEqual(['bash', 'zsh', 'fish']);
     const tfyTrigger = await completeInBash(stdout, ['trigger', 'truefoundry', '--']);
     expect(tfyTrigger).toEqual(expect.arrayContaining(['--application', '--command', '--param', '--wait']));

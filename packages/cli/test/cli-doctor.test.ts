@@ -3,6 +3,7 @@
 // Prism serving the specs (which must conform). The server's records show what was sent: read
 // operations only, never a trigger. Tests run one after another because they share one server.
 import { fileURLToPath } from 'node:url';
+import { defaultProviders } from 'anyjob';
 import { describe, expect, it } from 'vitest';
 import { MOCK_API_KEY, mockUrl } from '#test-harness';
 import { refusedUrl, useLoopbackServer } from '../../../scripts/test-harness/loopback-server.js';
@@ -365,8 +366,8 @@ describe('anyjob doctor: usage, config and network errors', () => {
     const overview = await runCli(['doctor', '--help']);
     expect(overview.stdout).toContain('Exit codes of doctor:');
     expect(overview.stdout).toMatch(/anyjob doctor <[a-z |]+> \[options\] \[--json\]/);
-    for (const provider of ['runchat', 'truefoundry', 'kognitos'])
-      expect(overview.stdout).toContain(provider);
+    for (const provider of defaultProviders.filter((p) => p.conformance !== undefined))
+      expect(overview.stdout).toContain(provider.name);
     const unknown = await runCli(['doctor', 'acme']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown provider "acme"');

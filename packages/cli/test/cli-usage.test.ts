@@ -3,10 +3,13 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { defaultProviders } from 'anyjob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 
 const NOWHERE = 'http://127.0.0.1:9';
+// The registered providers, from the facade's registry (never a list written here).
+const providers = defaultProviders.map((provider) => provider.name);
 const KEY = 'tfy-test-key-not-a-secret';
 
 let dir: string;
@@ -176,9 +179,7 @@ describe.concurrent('usage errors exit 2 and show the help line that fixes them'
   it('an unknown provider and an unknown command', async () => {
     const provider = await runCli(['trigger', 'jenkins']);
     expect(provider.code).toBe(2);
-    expect(provider.stderr).toContain(
-      'unknown provider "jenkins"; use one of kognitos, runchat, truefoundry.',
-    );
+    expect(provider.stderr).toContain(`unknown provider "jenkins"; use one of ${providers.join(', ')}.`);
     const command = await runCli(['start']);
     expect(command.code).toBe(2);
     expect(command.stderr).toContain('unknown command "start"');
@@ -304,7 +305,7 @@ describe.concurrent('configuration errors exit 3 and name what to set', () => {
 describe.concurrent('help and version exit 0', () => {
   it.each([
     [['--help'], 'anyjob status <ref.json | ->'],
-    [['trigger', '--help'], 'anyjob trigger <kognitos | runchat | truefoundry> [options]'],
+    [['trigger', '--help'], `anyjob trigger <${providers.join(' | ')}> [options]`],
     [['trigger', 'runchat', '--help'], '--flow <id>'],
     [['trigger', 'truefoundry', '-h'], '--deployment <id>'],
     [['trigger', 'kognitos', '--help'], '--region us|eu|uk'],
