@@ -293,7 +293,7 @@ export function fleetLimits(report) {
     items.push(`- **Fleet memory, N = 10,000.** Of the ${mib(big.rssGrowthKb)} RSS growth, the results keep
   ${mib(big.retainedHeapKb)} after a full GC (${fmt(big.retainedHeapKb / big.n, 2)} KiB per run: each final run whole, with its \`raw\`
   provider object, and an error object per failed run; a run still going is kept without \`raw\`).${
-    newSpace === undefined
+    newSpace === undefined || oldSpace === undefined
       ? ''
       : ` V8's
   young generation grew by ${mib(newSpace / 1024)}: its semi-spaces double whenever more than their size has survived

@@ -74,6 +74,7 @@ export function fleetConfig(quick) {
 // ---------------------------------------------------------------------------------------------
 // Child processes
 
+/** @param {string} script @param {string[]} [args] @param {string[]} [execArgv] */
 function startChild(script, args = [], execArgv = []) {
   const child = fork(join(benchDir, script), args, {
     execArgv,
@@ -82,7 +83,7 @@ function startChild(script, args = [], execArgv = []) {
   const waiting = new Map();
   let nextId = 0;
   const typed = [];
-  child.on('message', (message) => {
+  child.on('message', (/** @type {any} */ message) => {
     if (message.id !== undefined && waiting.has(message.id)) {
       const { resolve, reject } = waiting.get(message.id);
       waiting.delete(message.id);
@@ -149,8 +150,9 @@ function scheduled(durations, { pollIntervalMs, maxPollIntervalMs }) {
   const times = [0];
   let gap = pollIntervalMs;
   const last = Math.max(...durations);
-  while (times.at(-1) < last) {
-    times.push(times.at(-1) + gap);
+  for (let at = 0; at < last; ) {
+    at += gap;
+    times.push(at);
     gap = Math.min(gap * 1.5, maxPollIntervalMs);
   }
   let gets = 0;
@@ -253,6 +255,10 @@ function analyse({ client, server, n, timeScale, budget, options }) {
 
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * @param {any} server @param {{ mode: string, n: number, requestsPerMinute?: number }} spec
+ * @param {{ timeScale: number, cpuProf: boolean, nodeArgs?: string[], log?: (message: string) => void }} options
+ */
 async function runCase(server, spec, { timeScale, cpuProf, nodeArgs = [], log }) {
   const { mode, n, requestsPerMinute } = spec;
   const loadBefore = os.loadavg();
@@ -358,6 +364,10 @@ async function diagnosePage(server, reps) {
   }
 }
 
+/**
+ * @param {{ quick?: boolean, only?: Array<{ mode: string, n: number, requestsPerMinute?: number }>,
+ *   cpuProf?: boolean, nodeArgs?: string[], page?: boolean, log?: (message: string, section?: string) => void }} [options]
+ */
 export async function measureFleet({
   quick = false,
   only,
