@@ -34,7 +34,7 @@ function entrySelfReferences(building) {
       .filter((entry) => entry.subpath !== undefined && entry.source !== building)
       .map((entry) => [
         resolve(packageDir, entry.source),
-        entry.subpath === '.' ? name : `${name}${entry.subpath.slice(1)}`,
+        entry.subpath === '.' ? name : `${name}${entry.subpath?.slice(1)}`,
       ]),
   );
   return {
@@ -159,6 +159,7 @@ function inlinedDependencies() {
 
 const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** @type {import('esbuild').BuildOptions} */
 const common = {
   bundle: true,
   format: 'esm',

@@ -126,3 +126,51 @@ it('pnpm mocks prints an export line that `pnpm anyjob trigger truefoundry --app
   expect(await exited).toBe(0);
   expect([...prismPids()].filter((pid) => !before.has(pid))).toEqual([]);
 });
+
+it('pnpm mocks --emulator serves TrueFoundry from the stateful emulator, with the key it prints, and stops', {
+  timeout: 120_000,
+}, async () => {
+  const before = prismPids();
+  const mocks = spawn(process.execPath, [join(repoRoot, 'scripts', 'mocks.mjs'), '--emulator'], {
+    cwd: repoRoot,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  mocks.stdout.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => mocks.on('exit', (code) => resolve(code)));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      mocks.stdout.on('data', () => {
+        if (stdout.includes('Ctrl-C stops the mocks.')) resolve();
+      });
+      void exited.then((code) => reject(new Error(`pnpm mocks --emulator exited ${code}:\n${stdout}`)));
+    });
+    expect(stdout).toMatch(/^ {2}truefoundry +http:\/\/127\.0\.0\.1:\d+ +emulator$/m);
+    const exportLine = stdout.split('\n').find((line) => line.startsWith('export ')) ?? '';
+    const env = Object.fromEntries(
+      exportLine
+        .slice('export '.length)
+        .split(' ')
+        .map((pair) => pair.split('=', 2)),
+    );
+
+    // One request, as the printed hint says: a trigger with the printed host and key.
+    const { stdout: json } = await promisify(execFile)(
+      'pnpm',
+      ['-s', 'anyjob', 'trigger', 'truefoundry', '--application', 'app', '--json'],
+      { cwd: repoRoot, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } },
+    );
+    const run = JSON.parse(json);
+    expect(run).toMatchObject({ provider: 'truefoundry' });
+    // The emulator (not Prism) holds the run it created.
+    const held = await fetch(`${env.TFY_HOST}/__emulator/runs`).then((response) => response.json());
+    expect(JSON.stringify(held)).toContain(run.id);
+  } finally {
+    mocks.kill('SIGINT');
+  }
+  expect(await exited).toBe(0);
+  expect([...prismPids()].filter((pid) => !before.has(pid))).toEqual([]);
+});

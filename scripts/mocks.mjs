@@ -49,6 +49,7 @@ try {
   const mocks = await prism;
   stops.push(() => mocks.stop());
 
+  /** @type {Record<string, string>} */
   const urls = { ...mocks.urls, ...emulator?.urls };
   // No RUNCHAT_BASE_URL: like Runchat's own CLI, anyjob reads it as an origin and adds /api/v1,
   // a path Prism does not serve. The `--base-url` flag (and `baseUrl` setting) take the whole base.

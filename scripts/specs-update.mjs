@@ -25,6 +25,7 @@ import { parseSpec } from './lib/openapi.mjs';
 import { listProviders, repoRoot } from './lib/providers.mjs';
 import { diffSpecs } from './release/lib/spec-diff.mjs';
 
+/** @param {string} message @param {number} [code] @returns {never} */
 function fail(message, code = 1) {
   console.error(`specs:update: ${message}`);
   process.exit(code);
@@ -106,7 +107,9 @@ try {
       stdio: ['ignore', 'ignore', 'inherit'],
     },
   );
-  const { generatedDir } = listProviders().find((p) => p.name === provider);
+  const { generatedDir } = /** @type {import('./lib/providers.mjs').ProviderPaths} */ (
+    listProviders().find((p) => p.name === provider)
+  ); // specs/<provider>.yaml was just written
   const changed = changedFiles(generatedDir, join(scratch, provider));
   console.log(`specs:update: wrote specs/${provider}.yaml`);
   console.log(

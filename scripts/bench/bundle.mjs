@@ -20,7 +20,10 @@ const RUNTIME = /(fetch-client|@hey-api[/+]client-fetch|[/\\]generated[/\\](clie
 const RUNTIME_ROOT =
   /^.*(fetch-client[/\\]|client-fetch[/\\](dist[/\\])?|[/\\]generated[/\\](?=(client|core)[/\\]))/;
 
+/** @typedef {{ name: string, target?: string, source: string, external?: string[] }} BundleCase */
+
 export function bundleCases() {
+  /** @type {BundleCase[]} */
   const cases = [
     {
       name: 'TrueFoundry trigger (provider package)',

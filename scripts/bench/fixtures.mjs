@@ -1,7 +1,10 @@
 // One request per operation, shared by every client so they all send the same bytes.
 export const API_KEY = 'bench-key';
 
-/** The `params` example of specs/truefoundry.yaml's trigger request. */
+/**
+ * The `params` example of specs/truefoundry.yaml's trigger request.
+ * @type {{ applicationId: string, input: { params: Record<string, string> } }}
+ */
 export const TRIGGER_BODY = {
   applicationId: 'cm8k2x1a00001abcd1234efgh',
   input: { params: { epochs: '10', learning_rate: '0.001' } },

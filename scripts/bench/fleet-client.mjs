@@ -20,6 +20,9 @@ import { facadeEntry } from './paths.mjs';
 
 /** The emulator's clock: ms since the epoch, fractional. */
 const clock = () => performance.timeOrigin + performance.now();
+// Forked by fleet.mjs with an IPC channel: the messages are its protocol.
+const send = process.send?.bind(process);
+if (!send) throw new Error('fleet-client.mjs runs as a child of fleet.mjs (forked with IPC)');
 /** Event-loop delay sampling interval; every sample includes it, so it is subtracted. */
 const ELD_RESOLUTION_MS = 10;
 const RSS_SAMPLE_MS = 25;
@@ -245,19 +248,19 @@ async function diagnose({ urls, keys, applicationId, pageSize, reps }) {
   };
 }
 
-process.on('message', async (message) => {
+process.on('message', async (/** @type {any} */ message) => {
   try {
     if (message.type === 'init') {
       await init(message);
-      process.send({ type: 'ready' });
+      send({ type: 'ready' });
     } else if (message.type === 'run') {
-      process.send(await run(message));
+      send(await run(message));
     } else if (message.type === 'diagnose') {
-      process.send(await diagnose(message));
+      send(await diagnose(message));
     }
   } catch (error) {
-    process.send({ type: 'error', error: String(error?.stack ?? error) });
+    send({ type: 'error', error: String(error?.stack ?? error) });
   }
 });
 process.on('disconnect', () => process.exit(0));
-process.send({ type: 'loaded' });
+send({ type: 'loaded' });

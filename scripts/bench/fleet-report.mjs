@@ -2,6 +2,8 @@
 // and the notes on what each figure is. report.mjs puts the pieces in place.
 import { mib, table, yes } from './markdown.mjs';
 
+const MiB = 1024; // RSS and heap figures are in KiB
+
 const fmt = (v, digits = 0) => (v === undefined || Number.isNaN(v) ? '–' : v.toFixed(digits));
 const int = (v) => (v === undefined ? '–' : Math.round(v).toLocaleString('en-US'));
 const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
@@ -9,13 +11,22 @@ const load = (l) => l.map((v) => v.toFixed(1)).join('/');
 
 const find = (fleet, mode, n) => fleet?.cases.find((c) => c.mode === mode && c.n === n && !c.budget);
 const budgetCase = (fleet) => fleet?.cases.find((c) => c.budget);
+/** The largest N a mode was run at (budget case apart): 1,000 per-run and 10,000 batched in a full run. */
+const largest = (fleet, mode) =>
+  fleet?.cases
+    .filter((c) => c.mode === mode && !c.budget)
+    .reduce((a, c) => (a && a.n >= c.n ? a : c), undefined);
 
-/** The N = 1,000 comparison, the N = 10,000 batched case and the budget case, as the targets need them. */
+/**
+ * The per-run baseline at its largest N (1,000) and the batched case at the same N, the largest
+ * batched case (10,000) and the budget case, as the targets need them. By role, not by N, so a
+ * `--quick` run with tiny N renders every line too.
+ */
 export function fleetFigures(fleet) {
-  const perRun = find(fleet, 'per-run', 1_000);
-  const batched = find(fleet, 'batched', 1_000);
-  const big = find(fleet, 'batched', 10_000);
-  return { perRun, batched, big, budget: budgetCase(fleet) };
+  const perRun = largest(fleet, 'per-run');
+  const batched = perRun && find(fleet, 'batched', perRun.n);
+  const big = largest(fleet, 'batched');
+  return { perRun, batched, big: big && big !== batched ? big : undefined, budget: budgetCase(fleet) };
 }
 
 export function fleetTargets(fleet) {
@@ -115,7 +126,7 @@ export function fleetSection(report) {
         yes(w.maxPerWindow <= budget.budget),
       ])
     : [];
-  const perRun1k = perRunAt(1_000);
+  const perRun1k = fleetFigures(fleet).perRun;
   const skipped = perRun1k
     ? `N = 10,000 is not run per-run: at N = 1,000 per-run polling already used ${secs(perRun1k.cpuMs)} of client CPU in ${secs(perRun1k.wallMs)} of wall time (${fmt((perRun1k.cpuMs / perRun1k.wallMs) * 100, 0)} % of a core, on 2 cores shared with the emulator and other work) for ${int(perRun1k.requests)} requests, with up to 1,000 requests and sockets in flight at its first poll. Ten times the runs means about ten times the requests, 10,000 requests and sockets in flight at once on the first poll, and a client far past saturation, whose figures would measure the machine, not the library.`
     : 'N = 10,000 is not run per-run (see the N = 1,000 case for why).';
@@ -282,7 +293,7 @@ export function fleetLimits(report) {
     items.push(`- **Fleet memory, N = 10,000.** Of the ${mib(big.rssGrowthKb)} RSS growth, the results keep
   ${mib(big.retainedHeapKb)} after a full GC (${fmt(big.retainedHeapKb / big.n, 2)} KiB per run: each final run whole, with its \`raw\`
   provider object, and an error object per failed run; a run still going is kept without \`raw\`).${
-    newSpace === undefined
+    newSpace === undefined || oldSpace === undefined
       ? ''
       : ` V8's
   young generation grew by ${mib(newSpace / 1024)}: its semi-spaces double whenever more than their size has survived

@@ -87,13 +87,16 @@ const commands = {
   },
 };
 
-process.on('message', async ({ id, cmd, args }) => {
+// Forked by fleet.mjs with an IPC channel: the messages are its protocol.
+const send = process.send?.bind(process);
+if (!send) throw new Error('fleet-server.mjs runs as a child of fleet.mjs (forked with IPC)');
+process.on('message', async (/** @type {any} */ { id, cmd, args }) => {
   try {
-    process.send({ id, result: await commands[cmd](args ?? {}) });
+    send({ id, result: await commands[cmd](args ?? {}) });
   } catch (error) {
-    process.send({ id, error: error?.stack ?? String(error) });
+    send({ id, error: error?.stack ?? String(error) });
   }
 });
 // The parent's IPC channel closing (it finished or died) ends the emulator.
 process.on('disconnect', () => emulator.close().then(() => process.exit(0)));
-process.send({ type: 'ready', urls: emulator.urls, keys: emulator.keys });
+send({ type: 'ready', urls: emulator.urls, keys: emulator.keys });

@@ -92,6 +92,7 @@ const PROBE = [
   'process.stdout.write(String(performance.now() - started));',
 ].join('\n');
 
+/** @param {{ specifier: string, next?: string }} entry @param {string} cwd */
 function sample({ specifier, next }, cwd) {
   const args = ['--input-type=module', '-e', PROBE, specifier, ...(next ? [next] : [])];
   return Number(execFileSync(process.execPath, args, { encoding: 'utf8', cwd }));
@@ -102,7 +103,7 @@ const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1]
 export function measureImports(samples = 15) {
   const app = applicationDir();
   const list = entries();
-  const times = Object.fromEntries(list.map((e) => [e.name, []]));
+  const times = Object.fromEntries(list.map((e) => [e.name, /** @type {number[]} */ ([])]));
   for (let i = 0; i < samples; i++) for (const e of list) times[e.name].push(sample(e, app));
   const baseline = times['openapi-fetch'];
   return list.map((e) => {

@@ -86,7 +86,7 @@ export async function run({ port, rounds, calls, concurrency, names }) {
           for (const { name, client } of order) {
             const pooled = mode === 'sequential' ? latencies[operation][name] : undefined;
             const part = await block(client, operation, mode, calls / SLICES, concurrency, pooled);
-            const total = totals.get(name);
+            const total = /** @type {{ wallUs: number, cpuUs: number }} */ (totals.get(name));
             total.wallUs += part.wallUs / SLICES;
             total.cpuUs += part.cpuUs / SLICES;
           }

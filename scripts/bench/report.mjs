@@ -273,7 +273,14 @@ export function renderReport(report) {
 
 Written by \`pnpm bench\` (\`scripts/bench/run.mjs\`); do not edit by hand — rerun it. Nothing here is a
 test: numbers are reported, targets marked met or not.
-
+${
+  report.config.quick
+    ? `
+**A \`pnpm bench --quick\` run**: every section with tiny sizes (fleets of ${(report.fleet?.cases ?? []).map((c) => c.n).join(', ')} runs where
+the targets name 1,000 and 10,000), to try the bench's code. Its figures mean nothing.
+`
+    : ''
+}
 | machine | |
 |---|---|
 | CPU | ${m.cpu} |

@@ -9,14 +9,16 @@
 //   pnpm bench --suite   # also time one `pnpm test` in a fresh worktree of HEAD (~90 s more),
 //                        # recorded in suite-time.json
 //   pnpm bench --control # also run raw fetch a second time as a client, to show the noise
-//   pnpm bench --quick   # 5 rounds of 500 calls, fleet time compressed ×0.1 and a short budget
-//                        # case: for trying the script, not for numbers
+//   pnpm bench --quick   # every section with tiny sizes (1 round of 40 calls, one sample each,
+//                        # fleets of 10 to 50 runs with time compressed ×0.01), the whole report
+//                        # rendered to a temp file, never BENCHMARKS.md: a smoke run of the bench's
+//                        # code that CI runs (`pnpm test`), not numbers. Fails on any exception.
 //   pnpm bench --render  # rewrite BENCHMARKS.md from the last run (.generated/last-run.json), measuring nothing
 //
 // Without --suite the suite figure is the one recorded by the last --suite run, shown with its
 // date and commit: one `pnpm test` is as long as the rest of the bench together.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -37,11 +39,15 @@ if (args.has('--render')) {
   writeFileSync(join(repoRoot, 'BENCHMARKS.md'), renderReport(last));
   process.exit(0);
 }
-const config = {
-  rounds: 5,
-  calls: args.has('--quick') ? 500 : 2000, // a multiple of percall.mjs's 4 slices
-  concurrency: 32,
-};
+const quick = args.has('--quick');
+const config = quick
+  ? { quick, rounds: 1, calls: 40, concurrency: 4 } // calls: a multiple of percall.mjs's 4 slices
+  : { rounds: 5, calls: 2000, concurrency: 32 };
+// A quick run's figures mean nothing: its report and record go to a temp directory, so neither
+// BENCHMARKS.md nor the record `--render` reads is overwritten.
+const outDir = quick ? mkdtempSync(join(os.tmpdir(), 'anyjob-bench-quick-')) : undefined;
+const reportPath = outDir ? join(outDir, 'BENCHMARKS.md') : join(repoRoot, 'BENCHMARKS.md');
+const recordPath = join(outDir ?? join(benchDir, '.generated'), 'last-run.json');
 
 const benchStarted = performance.now();
 const sections = [];
@@ -156,11 +162,11 @@ try {
 log('bundle sizes (esbuild)', 'bundle sizes');
 report.bundles = await measureBundles();
 log('cold import, fresh process per sample', 'cold import');
-report.imports = measureImports();
+report.imports = measureImports(quick ? 1 : undefined);
 log('codegen: pnpm generate --force, then cached', 'codegen');
-report.codegen = measureCodegen();
+report.codegen = measureCodegen(quick ? 1 : undefined);
 log('fleet: waiting for many runs against the provider emulator', 'fleet');
-report.fleet = await measureFleet({ quick: args.has('--quick'), log });
+report.fleet = await measureFleet({ quick, log });
 const suiteRecord = join(benchDir, 'suite-time.json');
 if (args.has('--suite')) {
   log('suite: pnpm test', 'suite');
@@ -177,6 +183,11 @@ report.sections = sections.map(({ section, at }, i) => ({
   ms: (sections[i + 1]?.at ?? report.totalMs) - at,
 }));
 
-writeFileSync(join(repoRoot, 'BENCHMARKS.md'), renderReport(report));
-writeFileSync(join(benchDir, '.generated', 'last-run.json'), `${JSON.stringify(report, null, 1)}\n`);
-log('wrote BENCHMARKS.md');
+// The record first: after a failure below, `--render` rewrites the report once the code is fixed.
+writeFileSync(recordPath, `${JSON.stringify(report, null, 1)}\n`);
+const rendered = renderReport(report);
+// A figure the report reads under a name the run no longer records renders as "undefined" or "NaN".
+const broken = rendered.split('\n').filter((line) => /\bundefined\b|\bNaN\b|\[object /.test(line));
+if (broken.length > 0) throw new Error(`the report renders missing figures:\n${broken.join('\n')}`);
+writeFileSync(reportPath, rendered);
+log(`wrote ${reportPath}`);

@@ -24,6 +24,7 @@ const valid = {
 };
 const invalid = { ...valid, agent_id: 'a'.repeat(27), stage: 'Live' };
 
+/** @type {{ name: string, plugin: any, file: string, entry: string }[]} */
 const candidates = [
   {
     name: 'valibot',

@@ -10,11 +10,16 @@ import { applyOverlay } from './overlay.mjs';
 import { repoRoot, specsDir } from './providers.mjs';
 import { loadPublished } from './upstream.mjs';
 
+/** @typedef {import('./openapi.mjs').OpenApiDocument} OpenApiDocument */
+
 export const overlaysDir = join(specsDir, 'overlays');
 /** Where CI and developers keep the providers' published documents: ../shared/seeds beside the clone. */
 export const sharedSeedsDir = join(repoRoot, '..', 'shared', 'seeds');
 
-/** Providers whose spec is built from an overlay (the others, like Kognitos, are written by hand). */
+/**
+ * Providers whose spec is built from an overlay (the others, like Kognitos, are written by hand).
+ * @returns {string[]}
+ */
 export function listBuiltProviders() {
   return readdirSync(overlaysDir)
     .filter((file) => file.endsWith('.yaml'))
@@ -22,10 +27,18 @@ export function listBuiltProviders() {
     .map((file) => file.slice(0, -'.yaml'.length));
 }
 
+/**
+ * @param {string} provider
+ * @returns {string}
+ */
 export function overlayPath(provider) {
   return join(overlaysDir, `${provider}.yaml`);
 }
 
+/**
+ * @param {string} provider
+ * @returns {any} the parsed overlay: untyped YAML
+ */
 export function loadOverlay(provider) {
   const path = overlayPath(provider);
   if (!existsSync(path)) {
@@ -39,6 +52,9 @@ export function loadOverlay(provider) {
 /**
  * The copies of the published documents the overlay names in `x-anyjob-upstream` (in merge
  * order), as files in `seedsDir`.
+ * @param {any} overlay
+ * @param {string} [seedsDir]
+ * @returns {string[]}
  */
 export function recordedUpstream(overlay, seedsDir = sharedSeedsDir) {
   const entries = overlay['x-anyjob-upstream'] ?? [];
@@ -46,12 +62,22 @@ export function recordedUpstream(overlay, seedsDir = sharedSeedsDir) {
   return entries.map((entry) => join(seedsDir, entry.seed));
 }
 
-/** Applies the overlay to the published document(s) at `paths` (files or directories). */
+/**
+ * Applies the overlay to the published document(s) at `paths` (files or directories).
+ * @param {string[]} paths
+ * @param {unknown} overlay
+ * @returns {{ document: OpenApiDocument, unmatched: import('./overlay.mjs').UnmatchedAction[] }}
+ */
 export function buildSpec(paths, overlay) {
   return applyOverlay(loadPublished(paths), overlay);
 }
 
-/** The text of specs/<provider>.yaml for a built document: a header, then YAML. */
+/**
+ * The text of specs/<provider>.yaml for a built document: a header, then YAML.
+ * @param {string} provider
+ * @param {OpenApiDocument} document
+ * @returns {string}
+ */
 export function serializeSpec(provider, document) {
   // The YAML 1.1 schema makes the writer quote every string a YAML 1.1 reader would take for
   // something else (`2025-01-15T10:02:44`, `yes`, `0755`), so Prism and Redocly read what we read.

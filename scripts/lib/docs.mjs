@@ -7,12 +7,21 @@ import { Application, LogLevel, ReflectionKind } from 'typedoc';
 import { listPublishablePackages, repoRoot } from '../release/lib/packages.mjs';
 
 /**
+ * @typedef {object} DocsEntryPoint
+ * @property {string} name The import name: `anyjob`, `@anyjob/truefoundry/provider`.
+ * @property {string} path Its declaration file.
+ * @property {string} description One line for the front page.
+ */
+
+/**
  * Entry points that are exported but not public: `@anyjob/core/internal` says it is for anyjob's
  * own packages and may change in any minor version. `@anyjob/core/fetch-client` stays in: the
  * provider packages' SDK functions take and return its types (`Client`, `Options`, `RequestResult`).
  */
+/** @type {ReadonlySet<string>} */
 export const NOT_PUBLIC = new Set(['@anyjob/core/internal']);
 
+/** @type {Record<string, string>} */
 const SUBPATHS = {
   './provider':
     'The provider behind the `anyjob` facade: its descriptor, `create…` factory, request, ref and settings types, without the SDK.',
@@ -20,7 +29,10 @@ const SUBPATHS = {
     'The generated fetch-client runtime shared by the provider SDKs: the `Client`, `Options` and `RequestResult` types their functions take and return.',
 };
 
-/** `{ name, path, description }` of every public entry point: `anyjob`, `@anyjob/truefoundry/provider`, … */
+/**
+ * `{ name, path, description }` of every public entry point: `anyjob`, `@anyjob/truefoundry/provider`, …
+ * @returns {DocsEntryPoint[]}
+ */
 export function publicEntryPoints() {
   const rank = (name) => ['anyjob', '@anyjob/cli'].indexOf(name) >>> 0; // the facade and CLI first
   const found = listPublishablePackages().flatMap((pkg) =>
@@ -54,6 +66,9 @@ const LIB_LINKS = {
  * resolves to nothing, a type that is referenced but has no page, …): resolves to the number of
  * problems, after they were logged (to the console, or to `onLog(message, level)`), and writes
  * nothing when there is any.
+ * @param {{ entries?: DocsEntryPoint[], out: string, workDir?: string,
+ *   onLog?: (message: string, level: string) => void }} options
+ * @returns {Promise<number>}
  */
 export async function buildApiDocs({
   entries = publicEntryPoints(),

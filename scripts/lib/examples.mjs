@@ -10,7 +10,10 @@ export const examplesDir = join(repoRoot, 'examples');
 /** Inside examples/, so that `anyjob` and `@anyjob/*` resolve from examples/node_modules. */
 export const examplesOutDir = join(examplesDir, 'dist');
 
-/** Every `*.ts` program in examples/ (tests and declarations excluded), by name without `.ts`. */
+/**
+ * Every `*.ts` program in examples/ (tests and declarations excluded), by name without `.ts`.
+ * @returns {string[]}
+ */
 export function exampleNames() {
   return readdirSync(examplesDir)
     .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts') && !file.endsWith('.d.ts'))
@@ -18,7 +21,10 @@ export function exampleNames() {
     .sort();
 }
 
-/** Compiles every example to `examples/dist/<name>.mjs`; resolves to `{ name: path }`. */
+/**
+ * Compiles every example to `examples/dist/<name>.mjs`; resolves to `{ name: path }`.
+ * @returns {Promise<Record<string, string>>}
+ */
 export async function compileExamples() {
   const names = exampleNames();
   await build({

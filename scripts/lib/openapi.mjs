@@ -4,15 +4,41 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 
+/**
+ * A parsed OpenAPI document: untyped JSON.
+ * @typedef {any} OpenApiDocument
+ */
+
+/**
+ * @typedef {object} OperationEntry
+ * @property {string} method Lower-case HTTP method: `get`, `post`, …
+ * @property {string} path
+ * @property {Record<string, any>} pathItem
+ * @property {Record<string, any>} operation
+ * @property {Array<{ name: string, in: string, required?: boolean, schema?: any }>} parameters
+ *   Path-level and operation-level parameters merged (the operation's win), each resolved.
+ * @property {Record<string, any> | undefined} requestBody
+ * @property {Record<string, any>} responses As written: entries may be `$ref`s.
+ */
+
 /** In the order the generator has always listed operations (it decides operations.gen.ts order). */
+/** @type {readonly string[]} */
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
-/** Parses YAML or JSON text (JSON is YAML); a repeated key is an error (`yaml`'s default). */
+/**
+ * Parses YAML or JSON text (JSON is YAML); a repeated key is an error (`yaml`'s default).
+ * @param {string} text
+ * @returns {OpenApiDocument}
+ */
 export function parseSpec(text) {
   return parse(text);
 }
 
-/** Reads and parses a spec file. */
+/**
+ * Reads and parses a spec file.
+ * @param {string} path
+ * @returns {OpenApiDocument}
+ */
 export function loadSpec(path) {
   return parseSpec(readFileSync(path, 'utf8'));
 }
@@ -34,7 +60,12 @@ function pointerTokens(ref) {
     .map((token) => decodeURIComponent(token).replaceAll('~1', '/').replaceAll('~0', '~'));
 }
 
-/** The value a local ref points at in `spec`; throws when the pointer leads nowhere. */
+/**
+ * The value a local ref points at in `spec`; throws when the pointer leads nowhere.
+ * @param {OpenApiDocument} spec
+ * @param {string} ref
+ * @returns {any}
+ */
 export function getByRef(spec, ref) {
   let current = spec;
   for (const token of pointerTokens(ref)) {
@@ -49,6 +80,9 @@ export function getByRef(spec, ref) {
 /**
  * Returns the node `node` stands for, following chained `$ref`s (`undefined` stays `undefined`).
  * Throws on a circular chain, a dangling ref or a non-local ref.
+ * @param {OpenApiDocument} spec
+ * @param {any} node
+ * @returns {any}
  */
 export function resolveRef(spec, node) {
   let current = node;
@@ -68,8 +102,8 @@ export function resolveRef(spec, node) {
  * resolved; `responses` is the operation's map as written (entries may be `$ref`s: resolve them
  * with `resolveRef` where the content matters, keep them where the name does).
  *
- * @returns {Array<{ method: string, path: string, pathItem: object, operation: object,
- *   parameters: object[], requestBody: object | undefined, responses: Record<string, object> }>}
+ * @param {OpenApiDocument} spec
+ * @returns {OperationEntry[]}
  */
 export function listOperations(spec) {
   const operations = [];
@@ -97,7 +131,11 @@ export function listOperations(spec) {
   return operations;
 }
 
-/** Calls `visit` with each entry of `listOperations(spec)`. */
+/**
+ * Calls `visit` with each entry of `listOperations(spec)`.
+ * @param {OpenApiDocument} spec
+ * @param {(entry: OperationEntry) => void} visit
+ */
 export function forEachOperation(spec, visit) {
   for (const entry of listOperations(spec)) visit(entry);
 }
@@ -113,6 +151,11 @@ const REF_ANNOTATIONS = new Set(['$ref', 'summary', 'description']);
  * followed: it becomes `onCycle(ref)`, by default `{ $comment: 'recursive: <ref>' }`, which
  * constrains nothing. Siblings of a `$ref` other than `summary` and `description` are kept, the
  * target moving into an `allOf` beside them.
+ * @param {OpenApiDocument} spec
+ * @param {any} node
+ * @param {(ref: string) => unknown} [onCycle]
+ * @param {readonly string[]} [stack]
+ * @returns {any}
  */
 export function inlineRefs(spec, node, onCycle = (ref) => ({ $comment: `recursive: ${ref}` }), stack = []) {
   if (Array.isArray(node)) return node.map((item) => inlineRefs(spec, item, onCycle, stack));

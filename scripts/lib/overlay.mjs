@@ -18,6 +18,23 @@
 // a node inside it), or remove it first. Every applier builds the same document from such actions.
 import { jsonpath } from 'json-p3';
 
+/** @typedef {import('./openapi.mjs').OpenApiDocument} OpenApiDocument */
+
+/**
+ * @typedef {object} OverlayAction
+ * @property {string} target
+ * @property {string} [description]
+ * @property {unknown} [update]
+ * @property {boolean} [remove]
+ */
+
+/**
+ * @typedef {object} UnmatchedAction
+ * @property {number} index Position in `actions`, from 0.
+ * @property {OverlayAction} action
+ * @property {string} label `action 3 ("its description", target $.…)`: how errors and reports name it.
+ */
+
 const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
 const isScalar = (value) => value === null || typeof value !== 'object';
 const kind = (value) => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
@@ -43,7 +60,10 @@ function merge(into, update, where) {
   }
 }
 
-/** Checks an overlay document's shape: `overlay: 1.0.x`, `info`, and actions with a target and one modifier. */
+/**
+ * Checks an overlay document's shape: `overlay: 1.0.x`, `info`, and actions with a target and one modifier.
+ * @param {any} overlay
+ */
 export function checkOverlay(overlay) {
   if (!isObject(overlay) || !/^1\.0\.\d+$/.test(String(overlay.overlay))) {
     throw new Error('not an Overlay 1.0 document (`overlay: 1.0.0` missing)');
@@ -69,11 +89,14 @@ export function checkOverlay(overlay) {
  * Applies `overlay` to a copy of `document`. Returns the result and the actions whose target
  * selected nothing (in order, with their index); those actions change nothing.
  *
- * @returns {{ document: object, unmatched: Array<{ index: number, action: object, label: string }> }}
+ * @param {OpenApiDocument} document
+ * @param {any} overlay
+ * @returns {{ document: OpenApiDocument, unmatched: UnmatchedAction[] }}
  */
 export function applyOverlay(document, overlay) {
   checkOverlay(overlay);
   const result = structuredClone(document);
+  /** @type {UnmatchedAction[]} */
   const unmatched = [];
   overlay.actions.forEach((action, index) => {
     const label = describeAction(action, index);
@@ -92,13 +115,13 @@ export function applyOverlay(document, overlay) {
       // Highest array index first, so removing one element does not shift the next one selected.
       const located = selected.map((keys) => ({
         parent: keys.slice(0, -1).reduce((at, k) => at[k], result),
-        key: keys.at(-1),
+        key: /** @type {string | number} */ (keys.at(-1)),
       }));
       located.sort(
         (a, b) => (typeof b.key === 'number' ? b.key : -1) - (typeof a.key === 'number' ? a.key : -1),
       );
       for (const { parent, key } of located) {
-        if (Array.isArray(parent)) parent.splice(key, 1);
+        if (Array.isArray(parent)) parent.splice(/** @type {number} */ (key), 1);
         else delete parent[key];
       }
       return;

@@ -5,19 +5,29 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './providers.mjs';
 
-/** `./dist/fetch-client/index.js` → `src/fetch-client/index.ts`. */
+/**
+ * `./dist/fetch-client/index.js` → `src/fetch-client/index.ts`.
+ * @param {string} distPath
+ * @param {string} [packageName]
+ * @returns {string}
+ */
 export function sourceOfDist(distPath, packageName = 'package') {
   const match = /^\.\/dist\/(.+)\.js$/.exec(distPath);
   if (!match) throw new Error(`${packageName}: ${distPath} is not a ./dist/*.js file`);
   return join('src', `${match[1]}.ts`);
 }
 
+/** @typedef {{ subpath?: string, bin?: string, source: string }} PackageEntry */
+
 /**
  * The package's entries: `{ subpath, source }` for each JavaScript export (`.`, `./fetch-client`)
  * and `{ bin, source }` for each command, `source` relative to the package directory.
+ * @param {string} packageDir
+ * @returns {{ name: string, entries: PackageEntry[] }}
  */
 export function packageEntries(packageDir) {
   const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
+  /** @type {PackageEntry[]} */
   const entries = [];
   for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
     const dist = typeof target === 'string' ? target : target.default;
@@ -32,6 +42,7 @@ export function packageEntries(packageDir) {
 /**
  * An esbuild plugin that resolves `anyjob`, `@anyjob/core/fetch-client`, … to the source module of
  * that entry, so a bundle's metafile names every module it holds (dist/ is one file per entry).
+ * @returns {import('esbuild').Plugin}
  */
 export function workspaceSources() {
   const sources = new Map();

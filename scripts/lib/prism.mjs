@@ -8,14 +8,17 @@ import { listProviders, repoRoot } from './providers.mjs';
 const prismBin = join(repoRoot, 'node_modules', '@stoplight', 'prism-cli', 'dist', 'index.js');
 const STARTUP_TIMEOUT_MS = 60_000;
 
-/** Asks the OS for a free loopback port. */
+/**
+ * Asks the OS for a free loopback port.
+ * @returns {Promise<number>}
+ */
 export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
       server.close(() => resolve(port));
     });
   });
@@ -40,50 +43,57 @@ export async function startPrism(specPath, { seed = 'anyjob' } = {}) {
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
 
+  /** @type {() => Promise<void>} */
   const stop = () =>
     new Promise((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
       child.once('exit', () => resolve());
       try {
-        process.kill(-child.pid, 'SIGTERM');
+        process.kill(-(/** @type {number} */ (child.pid)), 'SIGTERM');
       } catch {
         child.kill('SIGTERM');
       }
       setTimeout(() => {
         try {
-          process.kill(-child.pid, 'SIGKILL');
+          process.kill(-(/** @type {number} */ (child.pid)), 'SIGKILL');
         } catch {}
       }, 3_000).unref();
     });
 
   const url = `http://127.0.0.1:${port}`;
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new Error(`Prism did not start for ${specPath} within ${STARTUP_TIMEOUT_MS} ms:\n${log}`));
-    }, STARTUP_TIMEOUT_MS);
-    const onData = () => {
-      if (log.includes('Prism is listening')) {
+  await /** @type {Promise<void>} */ (
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
         cleanup();
-        resolve();
-      }
-    };
-    const onExit = (code) => {
-      cleanup();
-      reject(new Error(`Prism exited with code ${code} for ${specPath}:\n${log}`));
-    };
-    const cleanup = () => {
-      clearTimeout(timer);
-      child.stdout.off('data', onData);
-      child.off('exit', onExit);
-    };
-    child.stdout.on('data', onData);
-    child.once('exit', onExit);
-  });
+        reject(new Error(`Prism did not start for ${specPath} within ${STARTUP_TIMEOUT_MS} ms:\n${log}`));
+      }, STARTUP_TIMEOUT_MS);
+      const onData = () => {
+        if (log.includes('Prism is listening')) {
+          cleanup();
+          resolve();
+        }
+      };
+      const onExit = (code) => {
+        cleanup();
+        reject(new Error(`Prism exited with code ${code} for ${specPath}:\n${log}`));
+      };
+      const cleanup = () => {
+        clearTimeout(timer);
+        child.stdout.off('data', onData);
+        child.off('exit', onExit);
+      };
+      child.stdout.on('data', onData);
+      child.once('exit', onExit);
+    })
+  );
   return { url, stop, log: () => log, pid: child.pid };
 }
 
-/** Starts one Prism per spec in parallel. Resolves to `{ urls: {provider: url}, stop() }`. */
+/**
+ * Starts one Prism per spec in parallel.
+ * @param {{ providers?: string[] }} [options]
+ * @returns {Promise<{ urls: Record<string, string>, stop: () => Promise<void[]> }>}
+ */
 export async function startMockServers({ providers = listProviders().map((p) => p.name) } = {}) {
   const specs = listProviders().filter((p) => providers.includes(p.name));
   const started = await Promise.allSettled(specs.map((p) => startPrism(p.specPath)));

@@ -364,6 +364,8 @@ export async function startEmulator(options = {}) {
   /**
    * Creates a run. `at` is its creation time; durations are drawn from the run's own PRNG and
    * scaled by timeScale.
+   * @param {string} provider @param {any} fields
+   * @param {{ at?: number, overrides?: Record<string, any>, request?: any }} [options]
    */
   function createRun(provider, fields, { at = clock(), overrides = {}, request = null } = {}) {
     const job = provider === 'truefoundry' ? fields.applicationId : `${fields.agentId}/${fields.processId}`;
@@ -1049,7 +1051,7 @@ export async function startEmulator(options = {}) {
     const [provider, name, extra] = String(route).split('.');
     if (
       extra === undefined &&
-      PROVIDERS.includes(provider) &&
+      /** @type {readonly string[]} */ (PROVIDERS).includes(provider) &&
       (name === '*' || ROUTES[provider].includes(name))
     )
       return;
@@ -1418,7 +1420,7 @@ export async function startEmulator(options = {}) {
       server.once('error', reject);
       server.listen(options.ports?.[provider] ?? 0, host, () => resolve(undefined));
     });
-    origin = `http://${host}:${server.address().port}`;
+    origin = `http://${host}:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`;
     return { server, origin };
   }
 
@@ -1453,7 +1455,9 @@ export async function startEmulator(options = {}) {
     if (filter === undefined) return true;
     if (typeof filter === 'function') return filter(record);
     if (typeof filter === 'string')
-      return PROVIDERS.includes(filter) ? record.provider === filter : record.route === filter;
+      return /** @type {readonly string[]} */ (PROVIDERS).includes(filter)
+        ? record.provider === filter
+        : record.route === filter;
     for (const key of ['provider', 'route', 'method', 'path', 'fault', 'status']) {
       if (filter[key] !== undefined && record[key] !== filter[key]) return false;
     }
@@ -1465,7 +1469,8 @@ export async function startEmulator(options = {}) {
   }
 
   function countRequests(filter) {
-    if (typeof filter === 'string' && !PROVIDERS.includes(filter)) return state.routeCounts.get(filter) ?? 0;
+    if (typeof filter === 'string' && !(/** @type {readonly string[]} */ (PROVIDERS).includes(filter)))
+      return state.routeCounts.get(filter) ?? 0;
     if (filter === undefined) return state.requestSeq;
     if (!recordRequests)
       throw new Error('provider emulator: count(filter) needs recordRequests; count(route) works without');
@@ -1476,7 +1481,7 @@ export async function startEmulator(options = {}) {
 
   function stats() {
     const t = clock();
-    const runsByProvider = {};
+    const runsByProvider = /** @type {Record<string, any>} */ ({});
     for (const provider of PROVIDERS) {
       runsByProvider[provider] = {
         total: 0,

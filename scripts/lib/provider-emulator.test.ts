@@ -383,7 +383,7 @@ describe('durations, outcomes and time scale', () => {
     e.runs().map((r) => ({ offset: Math.round(r.finalAt - r.createdAt), outcome: r.outcome }));
 
   it('draws repeatable durations and outcomes from the seed, scaled by timeScale', async () => {
-    const results = [];
+    const results: ReturnType<typeof finalOffsets>[] = [];
     for (const seed of [7, 7, 8]) {
       const e = await startEmulator({
         clock,

@@ -7,7 +7,15 @@ import { fileURLToPath } from 'node:url';
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const specsDir = join(repoRoot, 'specs');
 
-/** @returns {{ name: string, specPath: string, packageDir: string, generatedDir: string }[]} */
+/**
+ * @typedef {object} ProviderPaths
+ * @property {string} name
+ * @property {string} specPath
+ * @property {string} packageDir
+ * @property {string} generatedDir
+ */
+
+/** @returns {ProviderPaths[]} */
 export function listProviders() {
   return readdirSync(specsDir)
     .filter((file) => file.endsWith('.yaml'))

@@ -9,6 +9,8 @@ import { repoRoot } from './providers.mjs';
  * Builds the packages `filter` selects (turbo's `--filter` syntax, e.g. `@anyjob/cli...` for the
  * CLI and everything it depends on). A cache hit takes about a second. Throws, after writing
  * turbo's output to stderr, when the build fails.
+ * @param {string} filter
+ * @returns {void}
  */
 export function buildQuietly(filter) {
   const turbo = join(repoRoot, 'node_modules', '.bin', 'turbo');

@@ -17,12 +17,13 @@ export function runInForeground(script, args) {
   // (the CLI prints the run's last state and exits 130) rather than dying first. A signal sent to
   // this process alone is passed on.
   process.on('SIGINT', () => {});
-  for (const signal of ['SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  for (const signal of /** @type {const} */ (['SIGTERM', 'SIGHUP']))
+    process.on(signal, () => child.kill(signal));
   child.on('error', (error) => {
     console.error(error.message);
     process.exitCode = 1;
   });
   child.on('exit', (code, signal) => {
-    process.exitCode = code ?? 128 + (constants.signals[signal] ?? 0);
+    process.exitCode = code ?? 128 + (signal ? constants.signals[signal] : 0);
   });
 }

@@ -11,11 +11,16 @@ import { parseSpec } from './openapi.mjs';
 // the same character, at least as many times (CommonMark). Runchat's pages use ````yaml.
 const FENCE = /^( {0,3})(`{3,}|~{3,})[ \t]*(yaml|yml|json)\b[^\n]*\n([\s\S]*?)\n {0,3}\2[`~]*[ \t]*$/gim;
 
+/** @typedef {import('./openapi.mjs').OpenApiDocument} OpenApiDocument */
+
 const isOpenApi = (value) => value !== null && typeof value === 'object' && typeof value.openapi === 'string';
 
 /**
  * The OpenAPI documents in one published text: every fenced yaml/json block that parses to an
  * OpenAPI document, or the whole text when it has no such block.
+ * @param {string} text
+ * @param {string} [source]
+ * @returns {OpenApiDocument[]}
  */
 export function extractDocuments(text, source = 'document') {
   const fenced = [...text.matchAll(FENCE)].map((match) => match[4]);
@@ -50,7 +55,11 @@ function expandPaths(paths) {
   );
 }
 
-/** Every OpenAPI document in the given files or directories, each with the file it came from. */
+/**
+ * Every OpenAPI document in the given files or directories, each with the file it came from.
+ * @param {string[]} paths
+ * @returns {Array<{ source: string, document: OpenApiDocument }>}
+ */
 export function readPublishedDocuments(paths) {
   return expandPaths(paths).flatMap((file) =>
     extractDocuments(readFileSync(file, 'utf8'), file).map((document) => ({
@@ -71,7 +80,8 @@ function conflict(where, first, second) {
  * `components` (entry by entry) and `tags` (by name) are united, everything else must be the same in
  * every document. A part published twice with different content is an error naming both sources.
  *
- * @param {Array<{ source: string, document: object }>} entries
+ * @param {Array<{ source: string, document: OpenApiDocument }>} entries
+ * @returns {OpenApiDocument}
  */
 export function mergeDocuments(entries) {
   if (entries.length === 0) throw new Error('no published document to merge');
@@ -121,7 +131,11 @@ export function mergeDocuments(entries) {
   return merged;
 }
 
-/** The provider's published description from files or directories, merged when there are several. */
+/**
+ * The provider's published description from files or directories, merged when there are several.
+ * @param {string[]} paths
+ * @returns {OpenApiDocument}
+ */
 export function loadPublished(paths) {
   return mergeDocuments(readPublishedDocuments(paths));
 }

@@ -122,7 +122,7 @@ async function checkConsumer(dir, packages, entries) {
     failures.push(`plain node import() failed:\n${imported.output}`);
     return;
   }
-  const importKeys = JSON.parse(imported.output.trim().split('\n').pop());
+  const importKeys = JSON.parse(imported.output.trim().split('\n').at(-1) ?? '');
   for (const name of entries) {
     if (importKeys[name].length === 0) failures.push(`${name}: import() gave a module without exports`);
   }
@@ -137,7 +137,7 @@ async function checkConsumer(dir, packages, entries) {
     failures.push(`CommonJS require() failed on Node ${process.version}:\n${required.output}`);
     return;
   }
-  const requireKeys = JSON.parse(required.output.trim().split('\n').pop());
+  const requireKeys = JSON.parse(required.output.trim().split('\n').at(-1) ?? '');
   for (const name of entries) {
     if (JSON.stringify(requireKeys[name]) !== JSON.stringify(importKeys[name])) {
       failures.push(

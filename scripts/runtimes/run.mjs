@@ -75,7 +75,7 @@ function runProcess(command, commandArgs, { cwd, env, timeout }) {
     const timer = setTimeout(() => {
       timedOut = true;
       try {
-        process.kill(-child.pid, 'SIGKILL');
+        process.kill(-(/** @type {number} */ (child.pid)), 'SIGKILL');
       } catch {
         child.kill('SIGKILL');
       }
@@ -171,7 +171,7 @@ try {
   const config = (label) => JSON.stringify({ urls: emulator.urls, keys: emulator.keys, label });
   const common = { cwd: consumer, timeout: timeoutMs };
 
-  /** @type {{ name: string, label: string, missing?: string, run: () => Promise<any>, version?: () => string }[]} */
+  /** @type {{ name: string, label: string, missing?: string | false, run: () => Promise<any>, version?: () => string }[]} */
   const runtimes = [
     {
       name: 'chromium',
@@ -269,7 +269,7 @@ try {
       else res.writeHead(req.url === '/favicon.ico' ? 204 : 404).end();
     });
     await new Promise((resolve) => pageServer.listen(0, '127.0.0.1', resolve));
-    const pageUrl = `http://127.0.0.1:${pageServer.address().port}/`;
+    const pageUrl = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (pageServer.address()).port}/`;
     const context = await chromium.launchPersistentContext(join(scratch, 'chromium-profile'), {
       executablePath: paths.chromium,
       headless: true,
@@ -282,8 +282,11 @@ try {
       page.on('console', (message) => logs.push(`console.${message.type()}: ${message.text()}`));
       page.on('pageerror', (error) => logs.push(`pageerror: ${error.message}`));
       await page.goto(pageUrl);
-      await page.waitForFunction(() => window.__anyjobResult !== undefined, null, { timeout: timeoutMs });
-      const result = await page.evaluate(() => window.__anyjobResult);
+      // Run in the page (serialized): the result global is set by scenario/browser.mjs.
+      await page.waitForFunction(() => /** @type {any} */ (window).__anyjobResult !== undefined, null, {
+        timeout: timeoutMs,
+      });
+      const result = await page.evaluate(() => /** @type {any} */ (window).__anyjobResult);
       // The user agent says 156.0.0.0 (reduced); the DevTools protocol has the full version.
       const cdp = await context.newCDPSession(page);
       const { product } = await cdp.send('Browser.getVersion');
@@ -334,6 +337,7 @@ try {
   const workers = Array.from({ length: Math.max(1, Number(args.concurrency)) }, async () => {
     for (let runtime = queue.shift(); runtime; runtime = queue.shift()) {
       const t0 = performance.now();
+      /** @type {{ runtime: string, version: string, result: string, ms: number, problems: string[], output: string }} */
       const row = { runtime: runtime.name, version: '', result: 'FAIL', ms: 0, problems: [], output: '' };
       rows.push(row);
       if (runtime.missing) {

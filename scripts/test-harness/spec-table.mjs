@@ -6,7 +6,44 @@
 import { listOperations, loadSpec, resolveRef } from '../lib/openapi.mjs';
 import { listProviders } from '../lib/providers.mjs';
 
-/** The test title fragment that marks the test of one (operation, status) pair. */
+/**
+ * @typedef {object} RequestParts
+ * @property {Record<string, unknown>} [path]
+ * @property {Record<string, unknown>} [query]
+ * @property {unknown} [body]
+ */
+
+/**
+ * @typedef {object} SpecOperation
+ * @property {string} provider
+ * @property {string} operationId
+ * @property {string} method
+ * @property {string} url
+ * @property {Array<{ name: string, in: string, required?: boolean, schema?: unknown }>} parameters
+ * @property {unknown} bodySchema
+ * @property {Array<{ name: string, value: unknown }>} bodyExamples
+ * @property {RequestParts} request A valid request assembled from the spec's parameter and body examples.
+ * @property {string[]} statuses Documented response statuses as written in the spec (`'200'`, `'404'`, …).
+ * @property {import('../lib/openapi.mjs').OpenApiDocument} spec The whole document, for resolving refs.
+ */
+
+/**
+ * @typedef {object} InvalidVariant
+ * @property {Array<string | number>} at
+ * @property {string} path `body.agent_id`, `query.limit`, …
+ * @property {string} rule
+ * @property {boolean} [drop]
+ * @property {unknown} [value]
+ * @property {RequestParts} request
+ */
+
+/**
+ * The test title fragment that marks the test of one (operation, status) pair.
+ * @param {string} provider
+ * @param {string} operationId
+ * @param {string} status
+ * @returns {string}
+ */
 export function pairTag(provider, operationId, status) {
   return `[${provider}.${operationId} ${status}]`;
 }
@@ -17,9 +54,15 @@ function firstExample(parameter) {
   return named?.value;
 }
 
-/** Every operation of one spec, with a valid request assembled from the spec's examples. */
+/**
+ * Every operation of one spec, with a valid request assembled from the spec's examples.
+ * @param {string} provider
+ * @returns {SpecOperation[]}
+ */
 export function loadOperations(provider) {
-  const { specPath } = listProviders().find((p) => p.name === provider);
+  const paths = listProviders().find((p) => p.name === provider);
+  if (!paths) throw new Error(`no spec for provider "${provider}" (specs/${provider}.yaml)`);
+  const { specPath } = paths;
   const spec = loadSpec(specPath);
   const operations = [];
   for (const { method, path: url, operation, parameters, requestBody } of listOperations(spec)) {
@@ -60,7 +103,10 @@ export function loadOperations(provider) {
   return operations;
 }
 
-/** Every (provider, operation, status) pair documented in specs/. */
+/**
+ * Every (provider, operation, status) pair documented in specs/.
+ * @returns {Array<{ provider: string, operationId: string, status: string }>}
+ */
 export function listStatusPairs() {
   return listProviders().flatMap(({ name }) =>
     loadOperations(name).flatMap((op) =>
@@ -95,7 +141,11 @@ function droppedIn(spec, raw, where, found, seen) {
   }
 }
 
-/** Where an operation's request schemas use a keyword the generated validators drop (`body.input not`). */
+/**
+ * Where an operation's request schemas use a keyword the generated validators drop (`body.input not`).
+ * @param {SpecOperation} operation
+ * @returns {string[]}
+ */
 export function droppedRequestKeywords(operation) {
   const found = [];
   for (const parameter of operation.parameters) {
@@ -205,15 +255,24 @@ function setAt(root, at, variant) {
   return copy;
 }
 
-/** `body.inputs[0].name`, the way InvalidRequestError issues name a value. */
+/**
+ * `body.inputs[0].name`, the way InvalidRequestError issues name a value.
+ * @param {Array<string | number>} at
+ * @returns {string}
+ */
 export function formatPath(at) {
   return at.reduce(
-    (out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${key}` : key),
+    (/** @type {string} */ out, key) =>
+      typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${key}` : key,
     '',
   );
 }
 
-/** Invalid requests for one operation, each a copy of its valid request with one rule broken. */
+/**
+ * Invalid requests for one operation, each a copy of its valid request with one rule broken.
+ * @param {SpecOperation} operation
+ * @returns {InvalidVariant[]}
+ */
 export function negativeCorpus(operation) {
   const { spec, request } = operation;
   const variants = [];

@@ -7,9 +7,10 @@ import { read as readConfig } from '@changesets/config';
 import parseModule from '@changesets/parse';
 import { getPackages } from '@manypkg/get-packages';
 
-// Both are CommonJS with an ES `default` inside.
-const parse = parseModule.default ?? parseModule;
-const assembleReleasePlan = assembleReleasePlanModule.default ?? assembleReleasePlanModule;
+// Both are CommonJS with an ES `default` inside (their types describe the `default`).
+const parse = /** @type {any} */ (parseModule).default ?? parseModule;
+const assembleReleasePlan =
+  /** @type {any} */ (assembleReleasePlanModule).default ?? assembleReleasePlanModule;
 
 export const BUMPS = ['none', 'patch', 'minor', 'major'];
 
@@ -28,6 +29,7 @@ export function parseChangeset(text, file = 'changeset') {
       : said;
     throw new Error(`${file}: ${reason}`);
   }
+  /** @type {Record<string, string>} */
   const releases = {};
   for (const { name, type } of parsed.releases) {
     if (!BUMPS.includes(type))

@@ -24,6 +24,7 @@ import { listOperations, resolveRef as resolve } from '../../lib/openapi.mjs';
  * @returns {SpecDiff}
  */
 export function diffSpecs(before, after) {
+  /** @type {SpecDiff} */
   const result = { breaking: [], nonBreaking: [] };
   const report = (breaking, kind, where, message) =>
     (breaking ? result.breaking : result.nonBreaking).push({ kind, where, message });

@@ -2,19 +2,21 @@
 import { runBrowserRefusal, runScenario, runtimeInfo } from './scenario.mjs';
 
 async function main() {
-  const config = JSON.parse(document.getElementById('config').textContent);
+  const config = JSON.parse(document.getElementById('config')?.textContent ?? '');
   const refusal = await runBrowserRefusal({ ...config, label: `${config.label}-no-opt-in` });
   const result = await runScenario({ ...config, browserOptIn: true });
   const steps = [refusal, ...result.steps];
   return { ...runtimeInfo(), ok: steps.every((s) => s.ok), steps };
 }
 
+/** The harness (scripts/runtimes/run.mjs) waits for this global. */
+const page = /** @type {Window & { __anyjobResult?: unknown }} */ (window);
 main().then(
   (result) => {
-    window.__anyjobResult = result;
+    page.__anyjobResult = result;
   },
   (error) => {
-    window.__anyjobResult = {
+    page.__anyjobResult = {
       ok: false,
       steps: [{ name: 'page', ok: false, error: { message: String(error?.stack ?? error) } }],
     };

@@ -52,13 +52,13 @@ export async function runScenario(config) {
   });
 
   const wrong = createAnyJob(settings({ truefoundry: 'wrong-key', kognitos: 'wrong-key' }));
-  for (const [provider, request] of [
+  for (const [provider, request] of /** @type {Array<[string, any]>} */ ([
     ['truefoundry', { provider: 'truefoundry', applicationId: 'app1', alias: `${config.label}-bad-key` }],
     [
       'kognitos',
       { provider: 'kognitos', agentId: 'agent1', processId: 'proc1', name: `${config.label}-bad-key` },
     ],
-  ]) {
+  ])) {
     await step(`${provider} bad key → AuthenticationError`, async () => {
       const error = await rejection(() => wrong.triggerJob(request));
       expect(
