@@ -4,13 +4,15 @@
 import { createServer, type Server } from 'node:net';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useLoopbackServer } from '../../../scripts/test-harness/loopback-server.js';
+import { type RecordedRequest, useLoopbackServer } from '../../../scripts/test-harness/loopback-server.js';
 import { trueFoundryRun } from '../../../scripts/test-harness/run-fixtures.js';
 import {
+  ApiError,
   ConfigError,
   ConnectionError,
   createAnyJob,
   InvalidRequestError,
+  type Logger,
   ResponseValidationError,
   type TriggerRequest,
   TriggerUnconfirmedError,
@@ -18,6 +20,26 @@ import {
 
 const KEY = 'hardening-CANARY-key-4c2e';
 const tfRun = trueFoundryRun('RUNNING');
+
+/** The error `call` fails with, whether creating the client threw it or the call rejected with it. */
+async function failure(call: () => PromiseLike<unknown>): Promise<unknown> {
+  try {
+    await call();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
+/** The error `create` throws at once, before any call is made. */
+function createFailure(create: () => unknown): unknown {
+  try {
+    create();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
 
 describe('bad input is refused before any request, naming the field', () => {
   const server = useLoopbackServer();
@@ -110,12 +132,13 @@ describe('keys that cannot go in an HTTP header', () => {
   ] as const) {
     it(`${name}: a ConfigError naming the setting and the env var, never quoting the key`, async () => {
       for (const settings of [{ apiKey: key }, { env: { TFY_API_KEY: key } }]) {
-        const error = await createAnyJob({
-          truefoundry: { baseUrl: server.url, ...settings },
-          env: settings.env ?? {},
-        })
-          .getJobRun({ provider: 'truefoundry', applicationId: 'app1', jobRunName: 'train-1' })
-          .catch((e: unknown) => e);
+        // A key passed in code fails when the client is created, one from the env on first use.
+        const error = await failure(() =>
+          createAnyJob({
+            truefoundry: { baseUrl: server.url, ...settings },
+            env: settings.env ?? {},
+          }).getJobRun({ provider: 'truefoundry', applicationId: 'app1', jobRunName: 'train-1' }),
+        );
         expect(ConfigError.isInstance(error), String(error)).toBe(true);
         expect((error as Error).message).toMatch(/`apiKey`.*TFY_API_KEY/);
         expect(inspect(error, { depth: 5 })).not.toContain(KEY);
@@ -182,4 +205,115 @@ describe('a 2xx body cut off or unreadable while polling', () => {
     expect(ResponseValidationError.isInstance(error)).toBe(true);
     expect(inspect(error, { depth: 5 })).not.toContain(KEY);
   });
+});
+
+describe('settings are checked when the client is created, before any request', () => {
+  const server = useLoopbackServer();
+  // A header value may be a secret: the error names the header, never the value.
+  const SECRET = `${KEY}-header`;
+  const headerCases: [string, Record<string, unknown>, string][] = [
+    ['a CRLF in a header value', { 'x-token': `${SECRET}\r\nX-Evil: 1` }, 'headers.x-token'],
+    ['a NUL in a header value', { 'x-token': `${SECRET}\u0000` }, 'headers.x-token'],
+    ['a header value outside Latin-1', { 'x-token': `${SECRET}\u2603` }, 'headers.x-token'],
+    ['a header value that is not a string', { 'x-token': 42 }, 'headers.x-token'],
+    ['an invalid header name', { 'x token': SECRET }, 'headers'],
+  ];
+  it.each(headerCases)(
+    '%s: a ConfigError naming the header, never quoting the value',
+    (_, headers, setting) => {
+      for (const provider of ['truefoundry', 'kognitos', 'runchat'] as const) {
+        const error = createFailure(() =>
+          createAnyJob({ [provider]: { apiKey: KEY, baseUrl: server.url, headers }, env: {} }),
+        );
+        expect(ConfigError.isInstance(error), String(error)).toBe(true);
+        expect((error as ConfigError).setting).toBe(setting);
+        expect((error as Error).message).toContain('`headers');
+        for (const view of [String(error), JSON.stringify(error), inspect(error, { depth: 5 })]) {
+          expect(view).not.toContain(SECRET);
+        }
+      }
+      expect(server.count()).toBe(0);
+    },
+  );
+
+  const settingCases: [string, unknown][] = [
+    ['timeoutMs', Number.NaN],
+    ['timeoutMs', 0],
+    ['maxRetries', -1],
+    ['maxRetries', 1.5],
+    ['maxRetries', Number.POSITIVE_INFINITY],
+    ['retryDelayMs', -5],
+    ['maxRetryDelayMs', '100'],
+    ['maxRetryAfterMs', Number.NaN],
+    ['maxResponseBytes', 0],
+    ['logLevel', 'verbose'],
+    ['fetch', 'https://proxy.example'],
+  ];
+  it.each(settingCases)(
+    '%s = %s is a ConfigError naming the setting and its rule, shared or per provider',
+    (setting, value) => {
+      const bad = { [setting]: value };
+      for (const config of [
+        { truefoundry: { apiKey: KEY, baseUrl: server.url }, ...bad },
+        { truefoundry: { apiKey: KEY, baseUrl: server.url, ...bad } },
+      ]) {
+        const error = createFailure(() => createAnyJob({ ...config, env: {} } as never));
+        expect(ConfigError.isInstance(error), String(error)).toBe(true);
+        expect((error as ConfigError).setting).toBe(setting);
+        expect((error as Error).message).toMatch(new RegExp(`\`${setting}\` must be`));
+      }
+      expect(server.count()).toBe(0);
+    },
+  );
+
+  it('a base URL that is no http(s) URL, or carries credentials, fails at creation', () => {
+    for (const baseUrl of ['not a url', 'ftp://files.example.com', `https://user:${KEY}@example.com`]) {
+      const error = createFailure(() => createAnyJob({ truefoundry: { apiKey: KEY, baseUrl }, env: {} }));
+      expect(ConfigError.isInstance(error), String(error)).toBe(true);
+      expect((error as ConfigError).setting).toBe('baseUrl');
+      expect(inspect(error, { depth: 5 })).not.toContain(KEY);
+    }
+  });
+
+  it('good settings create a client that sends nothing until called', () => {
+    createAnyJob({
+      truefoundry: { apiKey: KEY, baseUrl: server.url, headers: { 'x-team': 'ml-ops', 'x-latin1': 'café' } },
+      maxRetries: 0,
+      timeoutMs: Number.POSITIVE_INFINITY,
+      maxResponseBytes: 1024,
+      env: {},
+    });
+    expect(server.count()).toBe(0);
+  });
+});
+
+describe('a base URL on a port fetch refuses (the Fetch standard\'s "bad ports")', () => {
+  it.each([1, 9, 6000, 6666, 10080])(
+    'port %i: a ConnectionError naming the port, raised before fetch is called',
+    async (port) => {
+      let fetched = 0;
+      const counting: typeof fetch = (input, init) => {
+        fetched++;
+        return fetch(input, init);
+      };
+      const anyjob = createAnyJob({
+        truefoundry: { apiKey: KEY, baseUrl: `http://127.0.0.1:${port}`, fetch: counting },
+        retryDelayMs: 1,
+        env: {},
+      });
+      const read = await failure(() =>
+        anyjob.getJobRun({ provider: 'truefoundry', applicationId: 'app1', jobRunName: 'train-1' }),
+      );
+      // A trigger refused before sending cannot have started a run: no reconciliation, no "unconfirmed".
+      const trigger = await failure(() =>
+        anyjob.triggerJob({ provider: 'truefoundry', applicationId: 'app1' }),
+      );
+      for (const error of [read, trigger]) {
+        expect(ConnectionError.isInstance(error), String(error)).toBe(true);
+        expect(error).toMatchObject({ code: 'BAD_PORT', beforeSend: true });
+        expect((error as Error).message).toContain(`port ${port}`);
+      }
+      expect(fetched).toBe(0);
+    },
+  );
 });

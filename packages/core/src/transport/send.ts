@@ -16,6 +16,7 @@ import {
   TimeoutError,
 } from '../errors/index.js';
 import type { CallOptions } from '../job/provider.js';
+import { badPortOf } from './bad-ports.js';
 import { type BodyLimit, limitBody, readBodyLimited, withBody } from './body.js';
 import type { LevelLogger } from './logger.js';
 import { pauseProvider } from './pacing.js';
@@ -94,6 +95,14 @@ export function requestIdOf(headers: Headers): string | undefined {
     if (value) return value;
   }
   return undefined;
+}
+
+/** Fetch refuses a bad port without a word; this says which port, before anything is sent. */
+function badPortError(op: OperationInfo, url: URL, port: number): ConnectionError {
+  return new ConnectionError(
+    `${op.provider} ${op.operation} was not sent: ${url.origin} uses port ${port}, which fetch refuses to connect to (a "bad port" of the Fetch standard, kept for protocols such as mail or IRC). Use the port the API listens on in the base URL (${op.baseUrlSetting ?? 'the `baseUrl` option'}).`,
+    { provider: op.provider, operation: op.operation, code: 'BAD_PORT', beforeSend: true },
+  );
 }
 
 function timeoutError(op: OperationInfo, timeoutMs: number): TimeoutError {
@@ -282,9 +291,10 @@ export async function sendWithRetry(
   const signal = options.signal ?? request.signal;
   const send = options.fetch ?? globalThis.fetch;
   const redactor = redactorFor(request.headers, options.secrets);
-  // Parsed when first needed (a redirect, a 429, a connection error), not on every call.
-  let origin: string | undefined;
-  const originOf = () => (origin ??= new URL(request.url).origin);
+  const url = new URL(request.url);
+  const badPort = badPortOf(url);
+  if (badPort !== undefined) throw badPortError(op, url, badPort);
+  const originOf = () => url.origin;
   // The body is read once and each attempt (and redirect hop) sends its own copy: fetch may
   // transfer (detach) the buffer it was given.
   const body = request.body === null ? null : new Uint8Array(await request.arrayBuffer());
