@@ -13,6 +13,7 @@ import {
   createAnyJob,
   InvalidRequestError,
   type Logger,
+  RedirectError,
   ResponseValidationError,
   type TriggerRequest,
   TriggerUnconfirmedError,
@@ -316,4 +317,105 @@ describe('a base URL on a port fetch refuses (the Fetch standard\'s "bad ports")
       expect(fetched).toBe(0);
     },
   );
+});
+
+describe('a key echoed in a response header (x-request-id: req-<url-encoded key>)', () => {
+  const server = useLoopbackServer();
+  // Characters that URL-encoding changes, so the echo is not the key as sent.
+  const ECHOED = 'hardening/CANARY+key=9f3a';
+  const lines: unknown[][] = [];
+  const logger: Logger = {
+    debug: (...args) => lines.push(args),
+    info: (...args) => lines.push(args),
+    warn: (...args) => lines.push(args),
+    error: (...args) => lines.push(args),
+  };
+  const requestIdEcho = (status: number, body: unknown) => (req: RecordedRequest) => {
+    const sent = String(req.headers.authorization ?? req.headers['x-api-key']).replace(/^Bearer /, '');
+    return { status, headers: { 'x-request-id': `req-${encodeURIComponent(sent)}` }, body };
+  };
+  const anyjob = () =>
+    createAnyJob({
+      truefoundry: { apiKey: ECHOED, baseUrl: server.url },
+      kognitos: { apiKey: ECHOED, baseUrl: server.url },
+      maxRetries: 0,
+      logLevel: 'debug',
+      logger,
+      env: {},
+    });
+  const kognitosRun = {
+    id: 'run1',
+    name: 'n',
+    agent_id: 'a1',
+    process_id: 'p1',
+    stage: 'Published',
+    status: 'Succeeded',
+    created_at: '2025-01-15T10:02:44',
+  };
+  const reads = [
+    [
+      'truefoundry (Bearer)',
+      'GET /api/svc/v1/jobs/app1/runs/train-1',
+      { data: tfRun },
+      { provider: 'truefoundry', applicationId: 'app1', jobRunName: 'train-1' },
+    ],
+    ['kognitos (x-api-key)', 'GET /runs/run1', kognitosRun, { provider: 'kognitos', runId: 'run1' }],
+  ] as const;
+
+  function expectNoKey(views: string[]) {
+    for (const view of views) {
+      expect(view).not.toContain(ECHOED);
+      expect(view).not.toContain(encodeURIComponent(ECHOED));
+    }
+  }
+
+  it.each(reads)('%s: not on run.requestId, the run, or a log line', async (_, route, body, ref) => {
+    lines.length = 0;
+    server.script(route, requestIdEcho(200, body));
+    const run = await anyjob().getJobRun(ref);
+    expect(server.count(route)).toBe(1);
+    expect(run.requestId).toBe('req-[redacted]');
+    expectNoKey([String(run.requestId), JSON.stringify(run), inspect(run, { depth: 10 })]);
+    expect(lines.length).toBeGreaterThan(0);
+    expectNoKey(lines.map((line) => inspect(line, { depth: 10 })));
+  });
+
+  it.each(reads)(
+    '%s: not on error.requestId, its message, JSON, inspect or a log line',
+    async (_, route, __, ref) => {
+      lines.length = 0;
+      server.script(route, requestIdEcho(500, { message: 'boom' }));
+      const error = await failure(() => anyjob().getJobRun(ref));
+      expect(ApiError.isInstance(error), String(error)).toBe(true);
+      expect((error as ApiError).requestId).toBe('req-[redacted]');
+      expect((error as ApiError).headers['x-request-id']).toBe('req-[redacted]');
+      expectNoKey([
+        String((error as ApiError).requestId),
+        (error as Error).message,
+        JSON.stringify(error),
+        inspect(error, { depth: 10, showHidden: true }),
+        ...lines.map((line) => inspect(line, { depth: 10 })),
+      ]);
+    },
+  );
+  it('not in the host of a redirect to another origin (RedirectError.toOrigin and its message)', async () => {
+    // A key that can be a host name: the echo is the key itself, lower-cased by the URL parser.
+    const hostKey = 'Redirect-CANARY-7f3a9b';
+    server.script('GET /api/svc/v1/jobs/app1/runs/train-1', (req: RecordedRequest) => ({
+      status: 302,
+      headers: { location: `http://${String(req.headers.authorization).replace(/^Bearer /, '')}.invalid/x` },
+    }));
+    const error = await failure(() =>
+      createAnyJob({
+        truefoundry: { apiKey: hostKey, baseUrl: server.url },
+        maxRetries: 0,
+        env: {},
+      }).getJobRun(reads[0][3]),
+    );
+    expect(RedirectError.isInstance(error), String(error)).toBe(true);
+    expect((error as RedirectError).toOrigin).toBe('http://[redacted].invalid');
+    for (const view of [(error as Error).message, JSON.stringify(error), inspect(error, { depth: 10 })]) {
+      expect(view.toLowerCase()).not.toContain(hostKey.toLowerCase());
+    }
+  });
 });

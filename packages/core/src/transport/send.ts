@@ -88,11 +88,14 @@ export function connectionErrorCode(error: unknown): string | undefined {
 
 const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'x-amzn-requestid', 'x-correlation-id', 'cf-ray'];
 
-/** The provider's id for this request, from the usual response headers. */
-export function requestIdOf(headers: Headers): string | undefined {
+/**
+ * The provider's id for this request, from the usual response headers, with the request's
+ * credentials redacted: a header is text the server chose, like the body.
+ */
+export function requestIdOf(headers: Headers, redactor: Redactor): string | undefined {
   for (const name of REQUEST_ID_HEADERS) {
     const value = headers.get(name);
-    if (value) return value;
+    if (value) return redactor.text(value);
   }
   return undefined;
 }
@@ -173,7 +176,7 @@ function apiErrorFrom(
     status: response.status,
     body: keptBody(bytes, redactor),
     headers,
-    requestId: requestIdOf(response.headers),
+    requestId: requestIdOf(response.headers, redactor),
     retryAfterMs,
   });
 }
@@ -342,7 +345,7 @@ export async function sendWithRetry(
           redirect: 'manual',
           signal: controller.signal,
         });
-        const target = redirectTarget(response, hop, op, originOf);
+        const target = redirectTarget(response, hop, op, originOf, redactor);
         if (target === undefined) break;
         await response.body?.cancel().catch(() => {});
         if (hops >= MAX_REDIRECTS) throw tooManyRedirects(op, response.status, originOf());
@@ -464,6 +467,7 @@ function redirectTarget(
   hop: Hop,
   op: OperationInfo,
   originOf: () => string,
+  redactor: Redactor,
 ): URL | undefined {
   // Browsers hide a manual redirect's status and Location behind an opaque response.
   if (response.type === 'opaqueredirect') {
@@ -485,14 +489,16 @@ function redirectTarget(
   }
   if (target.origin !== origin) {
     void response.body?.cancel().catch(() => {});
+    // The Location is text the server chose, like the body: a key in its host name is redacted.
+    const toOrigin = redactor.text(target.origin);
     throw new RedirectError(
-      `${op.provider} ${op.operation} was redirected (HTTP ${response.status}) from ${origin} to another origin, ${target.origin}. anyjob does not follow it: the request carries your API key. If ${target.origin} is the API's address, set the base URL (${op.baseUrlSetting ?? 'the `baseUrl` option'}) to it.`,
+      `${op.provider} ${op.operation} was redirected (HTTP ${response.status}) from ${origin} to another origin, ${toOrigin}. anyjob does not follow it: the request carries your API key. If ${toOrigin} is the API's address, set the base URL (${op.baseUrlSetting ?? 'the `baseUrl` option'}) to it.`,
       {
         provider: op.provider,
         operation: op.operation,
         status: response.status,
         fromOrigin: origin,
-        toOrigin: target.origin,
+        toOrigin,
       },
     );
   }
