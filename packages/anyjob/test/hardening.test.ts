@@ -288,6 +288,35 @@ describe('settings are checked when the client is created, before any request', 
   });
 });
 
+describe('call and wait options are checked before any request', () => {
+  const server = useLoopbackServer();
+  const anyjob = () => createAnyJob({ truefoundry: { apiKey: KEY, baseUrl: server.url }, env: {} });
+  const ref = { provider: 'truefoundry', applicationId: 'app1', jobRunName: 'train-1' } as const;
+  it.each([
+    ['maxRetries', { maxRetries: -1 }],
+    ['maxRetries', { maxRetries: Number.NaN }],
+    ['maxResponseBytes', { maxResponseBytes: Number.NaN }],
+  ])('a call with %s = %o is an InvalidRequestError naming it', async (path, options) => {
+    const error = await failure(() => anyjob().getJobRun(ref, options));
+    expect(InvalidRequestError.isInstance(error), String(error)).toBe(true);
+    expect((error as InvalidRequestError).issues.map((issue) => issue.path)).toEqual([path]);
+    expect(server.count()).toBe(0);
+  });
+
+  it.each([
+    ['pollIntervalMs', { pollIntervalMs: 0 }],
+    ['concurrency', { concurrency: Number.NaN }],
+    ['concurrency', { concurrency: 0 }],
+    ['requestsPerMinute.truefoundry', { requestsPerMinute: { truefoundry: -1 } }],
+    ['requestsPerMinute', { requestsPerMinute: 60 }],
+  ])('a wait with %s bad (%o) is an InvalidRequestError naming it', async (path, options) => {
+    const error = await failure(() => anyjob().waitForJobs([ref], options as never));
+    expect(InvalidRequestError.isInstance(error), String(error)).toBe(true);
+    expect((error as InvalidRequestError).issues.map((issue) => issue.path)).toEqual([path]);
+    expect(server.count()).toBe(0);
+  });
+});
+
 describe('a base URL on a port fetch refuses (the Fetch standard\'s "bad ports")', () => {
   it.each([1, 9, 6000, 6666, 10080])(
     'port %i: a ConnectionError naming the port, raised before fetch is called',

@@ -5,7 +5,7 @@
 //
 // Only what the caller passed is checked here: env vars are read (and checked) on first use, so a
 // missing TrueFoundry host does not stop a Runchat call.
-import { ConfigError } from './errors/index.js';
+import { ConfigError, InvalidRequestError, type ValidationIssue } from './errors/index.js';
 import type { CommonProviderSettings } from './job/provider.js';
 import { checkApiKey, normalizeBaseUrl } from './settings.js';
 import { isLogLevel } from './transport/logger.js';
@@ -31,8 +31,8 @@ type Rule = (value: unknown) => boolean;
 
 const isNumber = (value: unknown): value is number => typeof value === 'number' && !Number.isNaN(value);
 
-/** Each numeric setting: its rule and how the rule reads in a message. */
-const NUMBER_RULES: Record<string, { ok: Rule; rule: string }> = {
+/** Each numeric setting or option: its rule and how the rule reads in a message. */
+const NUMBER_RULES = {
   maxRetries: {
     ok: (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= MAX_RETRIES_LIMIT,
     rule: `a whole number from 0 to ${MAX_RETRIES_LIMIT}`,
@@ -57,7 +57,56 @@ const NUMBER_RULES: Record<string, { ok: Rule; rule: string }> = {
     ok: (v) => (Number.isInteger(v) && (v as number) > 0) || v === Number.POSITIVE_INFINITY,
     rule: 'a whole number of bytes > 0 (Infinity for no limit)',
   },
-};
+  // Options of waits, not settings: a poll interval of 0 would poll without pause.
+  pollIntervalMs: {
+    ok: (v) => isNumber(v) && v > 0,
+    rule: 'a number of milliseconds > 0',
+  },
+  concurrency: {
+    ok: (v) => (Number.isInteger(v) && (v as number) >= 1) || v === Number.POSITIVE_INFINITY,
+    rule: 'a whole number ≥ 1 (Infinity for no limit)',
+  },
+} satisfies Record<string, { ok: Rule; rule: string }>;
+
+const SETTING_NUMBERS = [
+  'maxRetries',
+  'timeoutMs',
+  'retryDelayMs',
+  'maxRetryDelayMs',
+  'maxRetryAfterMs',
+  'maxResponseBytes',
+] as const;
+
+/**
+ * Throws InvalidRequestError, before any request, unless each named option of a call (or a wait)
+ * that is set keeps its rule: the call-time twin of the settings' ConfigError.
+ */
+export function checkCallNumbers(options: object, names: readonly (keyof typeof NUMBER_RULES)[]): void {
+  const issues: ValidationIssue[] = [];
+  for (const name of names) {
+    const value = (options as Record<string, unknown>)[name];
+    if (value === undefined || NUMBER_RULES[name].ok(value)) continue;
+    issues.push({ path: name, rule: 'type', message: `\`${name}\` must be ${NUMBER_RULES[name].rule}.` });
+  }
+  if (issues.length > 0) {
+    throw new InvalidRequestError(issues.map((issue) => issue.message).join(' '), { issues });
+  }
+}
+
+/** Throws InvalidRequestError unless `requestsPerMinute` is a record of provider names to numbers > 0. */
+export function checkRequestBudgets(requestsPerMinute: unknown): void {
+  if (requestsPerMinute === undefined) return;
+  const bad = !isRecord(requestsPerMinute)
+    ? 'requestsPerMinute'
+    : Object.keys(requestsPerMinute).find((name) => {
+        const value = requestsPerMinute[name];
+        return !(isNumber(value) && value > 0);
+      });
+  if (bad === undefined) return;
+  const path = bad === 'requestsPerMinute' ? bad : `requestsPerMinute.${bad}`;
+  const message = `\`requestsPerMinute\` must map provider names to requests per minute > 0 (Infinity for no budget)${path === bad ? '' : `; \`${path}\` is not one`}.`;
+  throw new InvalidRequestError(message, { issues: [{ path, rule: 'type', message }] });
+}
 
 const BOOLEAN_SETTINGS = ['dangerouslyAllowBrowser', 'validateRequests', 'validateResponses'] as const;
 const LOGGER_METHODS = ['debug', 'info', 'warn', 'error'] as const;
@@ -126,9 +175,10 @@ export function checkProviderSettings(settings: unknown, owner: SettingsOwner): 
     });
   }
   if (given.headers !== undefined) checkHeaders(given.headers, owner);
-  for (const [name, { ok, rule }] of Object.entries(NUMBER_RULES)) {
+  for (const name of SETTING_NUMBERS) {
     const value = settings[name];
-    if (value !== undefined && !ok(value)) fail(owner, name, `must be ${rule}`);
+    if (value !== undefined && !NUMBER_RULES[name].ok(value))
+      fail(owner, name, `must be ${NUMBER_RULES[name].rule}`);
   }
   for (const name of BOOLEAN_SETTINGS) {
     const value = settings[name];

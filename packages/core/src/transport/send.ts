@@ -16,6 +16,7 @@ import {
   TimeoutError,
 } from '../errors/index.js';
 import type { CallOptions } from '../job/provider.js';
+import { checkCallNumbers } from '../settings-checks.js';
 import { badPortOf } from './bad-ports.js';
 import { type BodyLimit, limitBody, readBodyLimited, withBody } from './body.js';
 import type { LevelLogger } from './logger.js';
@@ -64,6 +65,7 @@ const RATE_LIMIT_PAUSE_MS = 1_000;
 /** How much of an error body ApiError.body keeps. */
 export const ERROR_BODY_KEEP_BYTES = 64 * 1024;
 const DURATION_OPTIONS = ['timeoutMs', 'retryDelayMs', 'maxRetryDelayMs', 'maxRetryAfterMs'] as const;
+const CALL_NUMBERS = ['maxRetries', 'maxResponseBytes'] as const;
 
 // Errors raised while opening the connection, before the request was written.
 const BEFORE_SEND_CODES = new Set([
@@ -279,6 +281,7 @@ export async function sendWithRetry(
   scope?: ResponseScope,
 ): Promise<Response> {
   checkDurations(options, DURATION_OPTIONS);
+  checkCallNumbers(options, CALL_NUMBERS);
   const maxRetries = Math.max(0, options.maxRetries ?? RETRY_DEFAULTS.maxRetries);
   const timeoutMs = options.timeoutMs ?? op.defaultTimeoutMs ?? RETRY_DEFAULTS.timeoutMs;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? RETRY_DEFAULTS.maxRetryAfterMs;
