@@ -15,6 +15,7 @@ import { MAX_TIMER_MS } from './transport/timers.js';
 export interface SettingsOwner {
   /** `TrueFoundry` */
   displayName: string;
+  /** The env vars of the key and base URL, named in messages as the other place to set them. */
   env?: { readonly apiKey?: readonly string[]; readonly baseUrl?: readonly string[] };
 }
 
