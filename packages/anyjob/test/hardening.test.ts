@@ -427,6 +427,27 @@ describe('a key echoed in a response header (x-request-id: req-<url-encoded key>
       ]);
     },
   );
+  it('a credential passed as a header setting (x-tenant-token) is redacted like the key', async () => {
+    const tenant = 'tenant-CANARY-5e6f7a';
+    server.script('GET /api/svc/v1/jobs/app1/runs/train-1', (req: RecordedRequest) => ({
+      status: 500,
+      headers: { 'x-request-id': `req-${String(req.headers['x-tenant-token'])}` },
+      body: { message: `tenant ${String(req.headers['x-tenant-token'])} is not allowed` },
+    }));
+    const error = await failure(() =>
+      createAnyJob({
+        truefoundry: { apiKey: KEY, baseUrl: server.url, headers: { 'x-tenant-token': tenant } },
+        maxRetries: 0,
+        env: {},
+      }).getJobRun(reads[0][3]),
+    );
+    expect(ApiError.isInstance(error), String(error)).toBe(true);
+    expect((error as ApiError).requestId).toBe('req-[redacted]');
+    for (const view of [(error as Error).message, JSON.stringify(error), inspect(error, { depth: 10 })]) {
+      expect(view).not.toContain(tenant);
+    }
+  });
+
   it('not in the host of a redirect to another origin (RedirectError.toOrigin and its message)', async () => {
     // A key that can be a host name: the echo is the key itself, lower-cased by the URL parser.
     const hostKey = 'Redirect-CANARY-7f3a9b';

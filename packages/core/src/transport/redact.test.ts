@@ -110,6 +110,16 @@ describe('Redactor', () => {
     expect(secretsOf(new Headers({ authorization: `Basic ${btoa('no-colon-here')}` }))).toHaveLength(2);
   });
 
+  it('finds the credentials a caller added as headers under a credential-like name, not other headers', () => {
+    const headers = new Headers({
+      'x-tenant-token': 'tenant-0123456789',
+      cookie: 'session=abcdef012345',
+      'x-team': 'ml-ops-team',
+      'content-type': 'application/json',
+    });
+    expect(secretsOf(headers).sort()).toEqual(['session=abcdef012345', 'tenant-0123456789']);
+  });
+
   it('finds the credentials of a request: whole auth headers and the token after a scheme', () => {
     const headers = new Headers({ authorization: `Bearer ${KEY}`, 'x-api-key': 'kog-0123456789' });
     expect(secretsOf(headers)).toEqual([`Bearer ${KEY}`, KEY, 'kog-0123456789']);

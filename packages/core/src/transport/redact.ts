@@ -163,12 +163,24 @@ function basicSecret(token: string): string | undefined {
 }
 
 /**
- * The credentials a request carries: the whole auth headers, the token after a scheme, and for
- * basic auth the password (or the user, when there is no password) the token encodes.
+ * Header names that carry credentials: `authorization`, `x-api-key`, and the headers a caller
+ * adds through the `headers` setting under such a name (`x-tenant-token`, `cookie`, …).
+ */
+const CREDENTIAL_HEADER = /auth|key|token|secret|password|cookie|session/i;
+
+/**
+ * The credentials a request carries: the whole value of each credential header, the token after a
+ * scheme, and for basic auth the password (or the user, when there is no password) the token
+ * encodes.
  */
 export function secretsOf(headers: Headers, extraHeaderNames: readonly string[] = []): string[] {
   const secrets: string[] = [];
-  for (const name of ['authorization', 'x-api-key', 'api-key', ...extraHeaderNames]) {
+  const names: string[] = [];
+  headers.forEach((_, name) => {
+    if (CREDENTIAL_HEADER.test(name)) names.push(name);
+  });
+  for (const name of extraHeaderNames) if (!names.includes(name.toLowerCase())) names.push(name);
+  for (const name of names) {
     const value = headers.get(name);
     if (!value) continue;
     secrets.push(value);
