@@ -1,7 +1,8 @@
 // createAnyJob / composeAnyJob: one object that triggers, reads, waits for, cancels and lists runs
 // on any provider, dispatching on `provider`. Generic over provider descriptors: nothing here
-// knows a provider. Providers are created on first use, so a missing TrueFoundry host does not
-// stop a Runchat call, and nothing reads the env or loads a provider's SDK before its first call.
+// knows a provider. Providers are created (and the settings passed checked) at once, but a provider
+// reads the env and loads its SDK on its first call, so a missing TrueFoundry host does not stop a
+// Runchat call.
 import {
   type AnyJobProviderDescriptor,
   type CallOptions,
@@ -176,13 +177,12 @@ export function composeAnyJob<const Inputs extends readonly ProviderInput[]>(
     if (isCreated(input)) {
       entries.set(name, () => input);
     } else {
-      let created: AnyProvider | undefined;
       const own = (config as Record<string, unknown>)[name] as Record<string, unknown> | undefined;
-      // Shared settings first, so a provider's own settings override them.
-      entries.set(name, () => {
-        created ??= input.create({ ...shared, ...own }) as AnyProvider;
-        return created;
-      });
+      // Created now, so a bad setting is a ConfigError here rather than on the first call;
+      // creating loads, reads and sends nothing. Shared settings first, so a provider's own
+      // settings override them.
+      const created = input.create({ ...shared, ...own }) as AnyProvider;
+      entries.set(name, () => created);
     }
   }
   return facade({

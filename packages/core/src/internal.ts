@@ -27,6 +27,7 @@ export {
 export { attachResponse } from './job/response.js';
 export {
   assertNotInBrowser,
+  checkApiKey,
   isBrowser,
   loadApiKey,
   loadChoice,
@@ -37,6 +38,12 @@ export {
   settingNames,
   whereToSet,
 } from './settings.js';
+export {
+  checkHeaders,
+  checkProviderSettings,
+  MAX_RETRIES_LIMIT,
+  type SettingsOwner,
+} from './settings-checks.js';
 export { readBodyLimited } from './transport/body.js';
 export { callOperation, callWithClient, type SdkCallResult } from './transport/call-operation.js';
 export { LevelLogger, resolveLogger } from './transport/logger.js';

@@ -77,12 +77,20 @@ const HEADER_SAFE = /^[\x21-\x7e\x80-\xff]+$/;
 
 /**
  * Loads an API key. The key itself never appears in an error: only where it was looked for.
- * Keys pasted with a scheme prefix ("Bearer …") are rejected because the client adds the scheme;
- * keys that cannot travel in an HTTP header are rejected before fetch would throw a TypeError
- * quoting the header.
+ * See `checkApiKey` for what a key may hold.
  */
 export function loadApiKey(source: SettingSource): string {
   const key = loadSetting(source);
+  checkApiKey(key, source);
+  return key;
+}
+
+/**
+ * Throws a ConfigError unless `key` can be sent as the key. Keys pasted with a scheme prefix
+ * ("Bearer …") are rejected because the client adds the scheme; keys that cannot travel in an
+ * HTTP header are rejected before fetch would throw a TypeError quoting the header.
+ */
+export function checkApiKey(key: string, source: SourceNames): void {
   if (/^bearer\s/i.test(key)) {
     throw configError(
       source,
@@ -101,7 +109,6 @@ export function loadApiKey(source: SettingSource): string {
       `${source.description} contains a character that cannot be sent in an HTTP header (a control character, or one outside Latin-1); check for a pasted invisible character. ${whereToSet(source)}`,
     );
   }
-  return key;
 }
 
 /** A setting that must be one of a few words (e.g. a region), case-insensitive; `fallback` when unset. */

@@ -34,6 +34,7 @@ import {
   TimeoutError,
   WaitTimeoutError,
 } from '../errors/index.js';
+import { checkCallNumbers, checkRequestBudgets } from '../settings-checks.js';
 import { acquireRequest, requestBudget, setRequestBudget } from '../transport/pacing.js';
 import { isTransientError } from '../transport/retry-policy.js';
 import { checkDurations, MAX_TIMER_MS } from '../transport/timers.js';
@@ -270,6 +271,8 @@ export class Fleet<Run extends JobRun = JobRun> {
     emit: (update: WatchUpdate<Run>) => void = () => {},
   ) {
     checkDurations(options, DURATIONS);
+    checkCallNumbers(options, ['pollIntervalMs', 'concurrency', 'maxRetries']);
+    checkRequestBudgets(options.requestsPerMinute);
     this.#options = options;
     this.#emit = emit;
     this.#maxInterval = options.maxPollIntervalMs ?? WAIT_DEFAULTS.maxPollIntervalMs;

@@ -5,7 +5,6 @@
 import type { Client } from '../fetch-client/index.js';
 import { callOperation } from '../transport/call-operation.js';
 import { transportOf } from '../transport/provider-client.js';
-import { requestIdOf } from '../transport/send.js';
 import { type FieldNames, validateAsFacade } from '../validation/facade-names.js';
 import {
   type FieldChecks,
@@ -95,7 +94,7 @@ export function createProviderApi(config: ProviderApiConfig): ProviderApi {
       return {
         data: body as Data,
         response: result.response,
-        requestId: requestIdOf(result.response.headers),
+        requestId: result.requestId,
       };
     },
   };

@@ -3,6 +3,7 @@
 // says everything about its provider — name, status words, env vars, CLI flags — and creates
 // JobProvider instances that do the work. Nothing above this contract names a provider.
 import type { ProviderConformance } from '../conformance/report.js';
+import { checkProviderSettings } from '../settings-checks.js';
 import type { LogSettings } from '../transport/logger.js';
 import type { JobStatus, StatusTable } from './status.js';
 
@@ -237,7 +238,10 @@ export interface JobProviderDescriptor<
    * order, and the spec's schemas of their answers, loaded on first use. Absent: no check.
    */
   readonly conformance?: ProviderConformance<Settings>;
-  /** Creates a provider instance. Nothing is loaded, read or sent until its first call. */
+  /**
+   * Creates a provider instance. The settings passed are checked at once (ConfigError naming the
+   * setting); nothing is loaded, read or sent until its first call.
+   */
   create(settings?: Settings): JobProvider<Request, Ref, Query>;
 }
 
@@ -290,6 +294,8 @@ export function defineJobProvider<
     ...data,
     specificationVersion: SPECIFICATION_VERSION,
     create(settings?: Settings) {
+      // Every setting passed is checked now, so a bad one fails here rather than on first use.
+      checkProviderSettings(settings, data);
       let loaded: Promise<JobProviderImplementation<Request, Ref, Query>> | undefined;
       const impl = () => {
         // A failed load (a chunk that could not be fetched) is not cached: the next call retries.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConnectionError } from '../errors/index.js';
+import { ConnectionError, ResponseValidationError } from '../errors/index.js';
+import { responseObject } from '../validation/response-checks.js';
 import { callOperation } from './call-operation.js';
 import type { OperationInfo, SendOptions } from './send.js';
 
@@ -78,6 +79,27 @@ describe('callOperation redacts what the answer echoes', () => {
     // A key added to the client's secrets (as its auth hook does) is redacted from then on.
     secrets.push(KEY);
     expect((await call({ fetch, secrets }, other)).data).toEqual({ a: '[redacted]', b: '[redacted]' });
+  });
+
+  it('redacts a key echoed in the headers it keeps: the request id, the content type it quotes', async () => {
+    const { fetch } = answering('"not an object"', {
+      'x-request-id': `req-${encodeURIComponent(KEY)}`,
+      'content-type': `application/${KEY}`,
+    });
+    const result = await callOperation<unknown>(OP, { fetch, secrets: [] }, undefined, async (send) => {
+      const response = await send(new Request(URL_, { headers: { 'x-api-key': KEY } }));
+      return { data: JSON.parse(await response.text()), response };
+    });
+    expect(result.requestId).toBe('req-[redacted]');
+    const error = (() => {
+      try {
+        return responseObject('p', 'getRun', result);
+      } catch (thrown) {
+        return thrown;
+      }
+    })();
+    expect(ResponseValidationError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toContain('(application/[redacted])');
   });
 
   it('walks what was parsed when the reader did not read it through text()', async () => {

@@ -14,6 +14,7 @@ import {
   mergeSendOptions,
   type OperationInfo,
   ResponseScope,
+  requestIdOf,
   type SendOptions,
   sendWithRetry,
 } from './send.js';
@@ -36,10 +37,14 @@ function cutOff(op: OperationInfo, cause: unknown): ConnectionError {
   );
 }
 
-/** What a generated SDK function resolves with. */
+/** What a generated SDK function resolves with, and what anyjob keeps of its answer. */
 export interface SdkCallResult<Data> {
   data: Data;
   response: Response;
+  /** The provider's request id (`x-request-id` and similar), redacted like the body. */
+  requestId: string | undefined;
+  /** The redactor of the answered request's credentials, for anything else taken from `response`. */
+  redactor: Redactor;
 }
 
 /**
@@ -50,7 +55,7 @@ export interface SdkCallResult<Data> {
  * ResponseTooLargeError or ConnectionError (cut off), never a raw TypeError, and a body that is
  * not JSON with ResponseValidationError. A timeout during the body read is not retried: the
  * request has been answered. Whatever the answer echoes of the request's credentials is redacted
- * from `data`.
+ * from `data` and `requestId`.
  */
 export async function callOperation<Data>(
   op: OperationInfo,
@@ -73,7 +78,13 @@ export async function callOperation<Data>(
     if (cutShort) throw cutShort;
     const response = result.response ?? scope.response;
     if (response === undefined) throw cutOff(op, new Error('no response'));
-    return { data: scope.redact(result.data) as Data, response };
+    const { redactor } = scope;
+    return {
+      data: scope.redact(result.data) as Data,
+      response,
+      requestId: requestIdOf(response.headers, redactor),
+      redactor,
+    };
   } catch (error) {
     const cutShort = scope.failure();
     if (cutShort) throw cutShort;

@@ -5,6 +5,7 @@
 import { type Client, createClient, createConfig } from '../fetch-client/index.js';
 import type { CommonProviderSettings } from '../job/provider.js';
 import { assertNotInBrowser } from '../settings.js';
+import { checkProviderSettings } from '../settings-checks.js';
 import type { OperationSchemas, OperationTable, RequestParts } from '../validation/schemas.js';
 import { assertValidRequest, responseIssuesError } from '../validation/schemas.js';
 import { resolveLogger } from './logger.js';
@@ -60,6 +61,10 @@ function sideEffectByMethod(method: string): SideEffect {
 export function createProviderClient(options: ProviderClientOptions): Client {
   const { settings, provider } = options;
   assertNotInBrowser(`${options.displayName} client`, settings.dangerouslyAllowBrowser);
+  // A key passed in code is checked now, with the provider's own message naming its env vars; a
+  // key from the env is read (and checked) by the first call that needs it.
+  if (settings.apiKey !== undefined) options.apiKey();
+  checkProviderSettings(settings, options);
   const secrets: string[] = [];
   const base: SendOptions = {
     ...sendOptionsFrom({ ...settings, logger: resolveLogger(settings) }),

@@ -3,6 +3,10 @@ import { Redactor, secretSpellings, secretsOf } from './redact.js';
 
 const KEY = 'tfy-Secret+Key/0123==';
 
+function base64Url(text: string): string {
+  return text.replaceAll('+', '-').replaceAll('/', '_');
+}
+
 describe('Redactor', () => {
   const redactor = new Redactor([KEY]);
 
@@ -59,6 +63,61 @@ describe('Redactor', () => {
       '[redacted]': '[redacted]',
       short: KEY.slice(2),
     });
+  });
+
+  it('replaces the key inside a longer encoded text: `Bearer <key>`, in plain, URL-encoded and base64', () => {
+    const bearer = `Bearer ${KEY}`;
+    expect(redactor.text(`echo: ${bearer}`)).toBe('echo: Bearer [redacted]');
+    expect(redactor.text(`echo: ${encodeURIComponent(bearer)}`)).toBe('echo: Bearer%20[redacted]');
+    for (const encoded of [btoa(bearer), base64Url(btoa(bearer))]) {
+      // "Bearer " is 7 bytes: the key starts 1 byte into a group of 3.
+      expect(redactor.text(`echo: ${encoded} end`)).toMatch(
+        /^echo: [\w+/-]{0,11}\[redacted\][\w+/=-]{0,4} end$/,
+      );
+    }
+  });
+
+  it('replaces the key in the base64 of basic auth: `user:key`, `:key` and `key:`, at every offset', () => {
+    for (const user of ['', 'u', 'us', 'use', 'user', 'robot-account']) {
+      for (const credentials of [`${user}:${KEY}`, `${KEY}:${user}`]) {
+        const prefix = credentials.indexOf(KEY);
+        // The characters before the key's own: those of the bytes before it, and one it shares.
+        const before = Math.ceil((prefix * 4) / 3) + 1;
+        const after = Math.ceil(((credentials.length - prefix - KEY.length) * 4) / 3) + 4;
+        const shape = new RegExp(`^Basic [\\w+/-]{0,${before}}\\[redacted\\][\\w+/=-]{0,${after}}$`);
+        for (const encoded of [btoa(credentials), base64Url(btoa(credentials))]) {
+          const shown = redactor.text(`Basic ${encoded}`);
+          expect(shown, credentials).toMatch(shape);
+        }
+      }
+    }
+  });
+
+  it('finds the key a basic-auth header encodes: the password, or the user when there is none', () => {
+    for (const [credentials, secret] of [
+      [`robot:${KEY}`, KEY],
+      [`${KEY}:`, KEY],
+    ]) {
+      const token = btoa(credentials);
+      expect(secretsOf(new Headers({ authorization: `Basic ${token}` }))).toEqual([
+        `Basic ${token}`,
+        token,
+        secret,
+      ]);
+    }
+    // Not base64, or no colon: nothing more than the token.
+    expect(secretsOf(new Headers({ authorization: 'Basic ***' }))).toEqual(['Basic ***', '***']);
+    expect(secretsOf(new Headers({ authorization: `Basic ${btoa('no-colon-here')}` }))).toHaveLength(2);
+  });
+
+  it('finds the credentials a caller added as headers under a credential-like name, not other headers', () => {
+    const headers = new Headers({
+      'x-tenant-token': 'tenant-0123456789',
+      cookie: 'session=abcdef012345',
+      'x-team': 'ml-ops-team',
+      'content-type': 'application/json',
+    });
+    expect(secretsOf(headers).sort()).toEqual(['session=abcdef012345', 'tenant-0123456789']);
   });
 
   it('finds the credentials of a request: whole auth headers and the token after a scheme', () => {

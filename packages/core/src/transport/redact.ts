@@ -3,7 +3,8 @@
 // request carried through this module.
 //
 // A server can echo a key in another spelling, so each secret is matched case-insensitively and
-// also in its URL-encoded and base64 (standard and URL-safe) forms.
+// also in its URL-encoded and base64 (standard and URL-safe) forms, alone or inside a longer
+// encoded text: `Bearer <key>`, and the basic-auth `user:key`, `:key` and `key:`.
 
 /** Shorter values would blank out ordinary words; real keys are much longer. */
 const MIN_SECRET_LENGTH = 6;
@@ -17,11 +18,38 @@ function base64(text: string): string {
   return btoa(binary);
 }
 
-/** The spellings of `secret` a server might echo. */
+function urlSafe(base64Text: string): string {
+  return base64Text.replaceAll('+', '-').replaceAll('/', '_');
+}
+
+/**
+ * The base64 characters that encode `secret` whatever surrounds it, when it starts `offset` bytes
+ * (mod 3) into the encoded text: `user:key` is base64 of the bytes `user:` then the key, and each
+ * group of 3 bytes becomes 4 characters, so the key's characters depend on where it starts. The
+ * characters of a group shared with the bytes around it are left out (they hold at most 4 bits
+ * of the key).
+ */
+function base64Core(secret: string, offset: 0 | 1 | 2): string {
+  const unpadded = base64('\0'.repeat(offset) + secret).replace(/=+$/, '');
+  const bytes = offset + new TextEncoder().encode(secret).byteLength;
+  // Of the first group, offset 1 leaves the last 2 characters to the key, offset 2 the last one.
+  const start = [0, 2, 3][offset];
+  // A last group the key does not fill ends in a character that mixes in what follows.
+  return unpadded.slice(start, bytes % 3 === 0 ? undefined : -1);
+}
+
+/**
+ * The spellings of `secret` a server might echo: as is, URL-encoded, base64 (standard and
+ * URL-safe), then the base64 of the secret inside a longer text at each of the 3 byte offsets.
+ */
 export function secretSpellings(secret: string): string[] {
-  const standard = base64(secret);
-  const unpadded = standard.replace(/=+$/, '');
-  return [secret, encodeURIComponent(secret), unpadded, unpadded.replaceAll('+', '-').replaceAll('/', '_')];
+  const unpadded = base64(secret).replace(/=+$/, '');
+  const spellings = [secret, encodeURIComponent(secret), unpadded, urlSafe(unpadded)];
+  for (const offset of [0, 1, 2] as const) {
+    const core = base64Core(secret, offset);
+    spellings.push(core, urlSafe(core));
+  }
+  return spellings;
 }
 
 function escapeRegExp(text: string): string {
@@ -119,15 +147,51 @@ export class Redactor {
   }
 }
 
-/** The credentials a request carries: the whole auth headers and the token after a scheme. */
+/** The secret of a basic-auth token (base64 of `user:password`): the password, else the user. */
+function basicSecret(token: string): string | undefined {
+  let decoded: string;
+  try {
+    decoded = new TextDecoder().decode(Uint8Array.from(atob(token.trim()), (c) => c.charCodeAt(0)));
+  } catch {
+    return undefined;
+  }
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return undefined;
+  const password = decoded.slice(colon + 1);
+  // `key:` (the key as the user, no password) is how some APIs take a key over basic auth.
+  return password !== '' ? password : decoded.slice(0, colon);
+}
+
+/**
+ * Header names that carry credentials: `authorization`, `x-api-key`, and the headers a caller
+ * adds through the `headers` setting under such a name (`x-tenant-token`, `cookie`, …).
+ */
+const CREDENTIAL_HEADER = /auth|key|token|secret|password|cookie|session/i;
+
+/**
+ * The credentials a request carries: the whole value of each credential header, the token after a
+ * scheme, and for basic auth the password (or the user, when there is no password) the token
+ * encodes.
+ */
 export function secretsOf(headers: Headers, extraHeaderNames: readonly string[] = []): string[] {
   const secrets: string[] = [];
-  for (const name of ['authorization', 'x-api-key', 'api-key', ...extraHeaderNames]) {
+  const names: string[] = [];
+  headers.forEach((_, name) => {
+    if (CREDENTIAL_HEADER.test(name)) names.push(name);
+  });
+  for (const name of extraHeaderNames) if (!names.includes(name.toLowerCase())) names.push(name);
+  for (const name of names) {
     const value = headers.get(name);
     if (!value) continue;
     secrets.push(value);
     const space = value.indexOf(' ');
-    if (space > 0) secrets.push(value.slice(space + 1));
+    if (space <= 0) continue;
+    const token = value.slice(space + 1);
+    secrets.push(token);
+    if (value.slice(0, space).toLowerCase() === 'basic') {
+      const secret = basicSecret(token);
+      if (secret !== undefined) secrets.push(secret);
+    }
   }
   return secrets;
 }

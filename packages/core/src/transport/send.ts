@@ -16,6 +16,8 @@ import {
   TimeoutError,
 } from '../errors/index.js';
 import type { CallOptions } from '../job/provider.js';
+import { checkCallNumbers } from '../settings-checks.js';
+import { badPortOf } from './bad-ports.js';
 import { type BodyLimit, limitBody, readBodyLimited, withBody } from './body.js';
 import type { LevelLogger } from './logger.js';
 import { pauseProvider } from './pacing.js';
@@ -63,6 +65,7 @@ const RATE_LIMIT_PAUSE_MS = 1_000;
 /** How much of an error body ApiError.body keeps. */
 export const ERROR_BODY_KEEP_BYTES = 64 * 1024;
 const DURATION_OPTIONS = ['timeoutMs', 'retryDelayMs', 'maxRetryDelayMs', 'maxRetryAfterMs'] as const;
+const CALL_NUMBERS = ['maxRetries', 'maxResponseBytes'] as const;
 
 // Errors raised while opening the connection, before the request was written.
 const BEFORE_SEND_CODES = new Set([
@@ -87,13 +90,24 @@ export function connectionErrorCode(error: unknown): string | undefined {
 
 const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'x-amzn-requestid', 'x-correlation-id', 'cf-ray'];
 
-/** The provider's id for this request, from the usual response headers. */
-export function requestIdOf(headers: Headers): string | undefined {
+/**
+ * The provider's id for this request, from the usual response headers, with the request's
+ * credentials redacted: a header is text the server chose, like the body.
+ */
+export function requestIdOf(headers: Headers, redactor: Redactor): string | undefined {
   for (const name of REQUEST_ID_HEADERS) {
     const value = headers.get(name);
-    if (value) return value;
+    if (value) return redactor.text(value);
   }
   return undefined;
+}
+
+/** Fetch refuses a bad port without a word; this says which port, before anything is sent. */
+function badPortError(op: OperationInfo, url: URL, port: number): ConnectionError {
+  return new ConnectionError(
+    `${op.provider} ${op.operation} was not sent: ${url.origin} uses port ${port}, which fetch refuses to connect to (a "bad port" of the Fetch standard, kept for protocols such as mail or IRC). Use the port the API listens on in the base URL (${op.baseUrlSetting ?? 'the `baseUrl` option'}).`,
+    { provider: op.provider, operation: op.operation, code: 'BAD_PORT', beforeSend: true },
+  );
 }
 
 function timeoutError(op: OperationInfo, timeoutMs: number): TimeoutError {
@@ -164,7 +178,7 @@ function apiErrorFrom(
     status: response.status,
     body: keptBody(bytes, redactor),
     headers,
-    requestId: requestIdOf(response.headers),
+    requestId: requestIdOf(response.headers, redactor),
     retryAfterMs,
   });
 }
@@ -267,6 +281,7 @@ export async function sendWithRetry(
   scope?: ResponseScope,
 ): Promise<Response> {
   checkDurations(options, DURATION_OPTIONS);
+  checkCallNumbers(options, CALL_NUMBERS);
   const maxRetries = Math.max(0, options.maxRetries ?? RETRY_DEFAULTS.maxRetries);
   const timeoutMs = options.timeoutMs ?? op.defaultTimeoutMs ?? RETRY_DEFAULTS.timeoutMs;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? RETRY_DEFAULTS.maxRetryAfterMs;
@@ -282,9 +297,10 @@ export async function sendWithRetry(
   const signal = options.signal ?? request.signal;
   const send = options.fetch ?? globalThis.fetch;
   const redactor = redactorFor(request.headers, options.secrets);
-  // Parsed when first needed (a redirect, a 429, a connection error), not on every call.
-  let origin: string | undefined;
-  const originOf = () => (origin ??= new URL(request.url).origin);
+  const url = new URL(request.url);
+  const badPort = badPortOf(url);
+  if (badPort !== undefined) throw badPortError(op, url, badPort);
+  const originOf = () => url.origin;
   // The body is read once and each attempt (and redirect hop) sends its own copy: fetch may
   // transfer (detach) the buffer it was given.
   const body = request.body === null ? null : new Uint8Array(await request.arrayBuffer());
@@ -332,7 +348,7 @@ export async function sendWithRetry(
           redirect: 'manual',
           signal: controller.signal,
         });
-        const target = redirectTarget(response, hop, op, originOf);
+        const target = redirectTarget(response, hop, op, originOf, redactor);
         if (target === undefined) break;
         await response.body?.cancel().catch(() => {});
         if (hops >= MAX_REDIRECTS) throw tooManyRedirects(op, response.status, originOf());
@@ -454,6 +470,7 @@ function redirectTarget(
   hop: Hop,
   op: OperationInfo,
   originOf: () => string,
+  redactor: Redactor,
 ): URL | undefined {
   // Browsers hide a manual redirect's status and Location behind an opaque response.
   if (response.type === 'opaqueredirect') {
@@ -475,14 +492,16 @@ function redirectTarget(
   }
   if (target.origin !== origin) {
     void response.body?.cancel().catch(() => {});
+    // The Location is text the server chose, like the body: a key in its host name is redacted.
+    const toOrigin = redactor.text(target.origin);
     throw new RedirectError(
-      `${op.provider} ${op.operation} was redirected (HTTP ${response.status}) from ${origin} to another origin, ${target.origin}. anyjob does not follow it: the request carries your API key. If ${target.origin} is the API's address, set the base URL (${op.baseUrlSetting ?? 'the `baseUrl` option'}) to it.`,
+      `${op.provider} ${op.operation} was redirected (HTTP ${response.status}) from ${origin} to another origin, ${toOrigin}. anyjob does not follow it: the request carries your API key. If ${toOrigin} is the API's address, set the base URL (${op.baseUrlSetting ?? 'the `baseUrl` option'}) to it.`,
       {
         provider: op.provider,
         operation: op.operation,
         status: response.status,
         fromOrigin: origin,
-        toOrigin: target.origin,
+        toOrigin,
       },
     );
   }

@@ -73,6 +73,8 @@ export function fieldIssues<T>(
 export interface SdkResult {
   data: unknown;
   response?: Response;
+  /** Redacts the request's credentials from what is quoted of the response (its content type). */
+  redactor?: { text(text: string): string };
 }
 
 /**
@@ -88,7 +90,9 @@ export function responseObject(
   if (isPlainObject(data)) return data;
   // An unread body would hold the connection open until garbage collection.
   if (response && !response.bodyUsed) response.body?.cancel().catch(() => {});
-  const contentType = response?.headers.get('content-type')?.split(';')[0]?.trim().slice(0, 60);
+  const mediaType = response?.headers.get('content-type')?.split(';')[0]?.trim().slice(0, 60);
+  // A header is text the server chose: quoted only redacted, like the body.
+  const contentType = mediaType && result.redactor ? result.redactor.text(mediaType) : mediaType;
   const status = response ? `HTTP ${response.status} with ` : '';
   throw new ResponseValidationError(
     `${provider} ${operation} answered ${status}${typeName(data)}${contentType ? ` (${contentType})` : ''} instead of a JSON object; check that the base URL points at the ${provider} API, not a web page or proxy.`,
