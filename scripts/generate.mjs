@@ -41,7 +41,10 @@ import { validatorPlugin } from './lib/validator-plugin.mjs';
 const RUNTIME_PACKAGE_IMPORT = '@anyjob/core/fetch-client';
 const runtimeDir = join(repoRoot, 'packages', 'core', 'src', 'fetch-client');
 
-const basePlugins = ['@hey-api/typescript', { name: '@hey-api/sdk', operations: { strategy: 'flat' } }];
+const basePlugins = /** @type {const} */ ([
+  '@hey-api/typescript',
+  { name: '@hey-api/sdk', operations: { strategy: 'flat' } },
+]);
 
 function outputFor(path) {
   return { path, importFileExtension: '.js', clean: true };

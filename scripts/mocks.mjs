@@ -39,10 +39,12 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 try {
   console.error(emulated ? 'Starting the emulator and Prism …' : 'Starting Prism mocks …');
   // Every provider with a spec; with --emulator, those the emulator does not serve.
+  /** @type {readonly string[]} */
+  const emulatedNames = EMULATED;
   const prism = startMockServers({
     providers: listProviders()
       .map((provider) => provider.name)
-      .filter((name) => !(emulated && EMULATED.includes(name))),
+      .filter((name) => !(emulated && emulatedNames.includes(name))),
   });
   const emulator = emulated ? await startEmulator() : undefined;
   if (emulator) stops.push(() => emulator.close());

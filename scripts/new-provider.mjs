@@ -30,6 +30,11 @@ import { draftProvider, envNames, likelyStatus, withRegistration } from './lib/p
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const templateDir = join(repoRoot, 'scripts', 'templates', 'provider');
 
+/**
+ * Prints the message and exits 2 (a usage error): the script stops here.
+ * @param {string} message
+ * @returns {never}
+ */
 function fail(message) {
   console.error(`new-provider: ${message}`);
   process.exit(2);
@@ -65,7 +70,24 @@ const VALUE_OPTIONS = {
 };
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 
+/**
+ * @typedef {object} Args
+ * @property {string} name
+ * @property {string} spec
+ * @property {boolean} install
+ * @property {boolean} register
+ * @property {string} [keyEnv]
+ * @property {string} [baseUrlEnv]
+ * @property {string} [envPrefix]
+ */
+
+/**
+ * The command line, checked: a usage error exits 2.
+ * @param {string[]} argv
+ * @returns {Args}
+ */
 function parseArgs(argv) {
+  /** @type {Omit<Args, 'name' | 'spec'> & { name?: string, spec?: string }} */
   const args = { name: undefined, spec: undefined, install: true, register: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -98,7 +120,7 @@ function parseArgs(argv) {
       `"${args.name}" is not a valid provider name: use lower-case letters, digits and single dashes (e.g. acme-jobs).`,
     );
   }
-  return args;
+  return { ...args, name: args.name, spec: args.spec };
 }
 
 const words = (name) => name.split('-');
@@ -149,8 +171,29 @@ function paramExample(doc, param) {
   return exampleFor(doc, param.schema, declared);
 }
 
-/** Each operation with the SDK arguments to call it with, or why it could not be derived. */
+/**
+ * An operation of the spec as the scaffold's tests and docs use it.
+ * @typedef {object} ScaffoldOperation
+ * @property {string} id The operationId.
+ * @property {string} fn The generated SDK function that calls it.
+ * @property {string} method Upper-case HTTP method.
+ * @property {string} path
+ * @property {string} summary
+ * @property {{ path?: Record<string, unknown>, query?: Record<string, unknown>, body?: unknown }} args
+ *   SDK arguments from the spec's examples.
+ * @property {string[]} missing What has no example, so no contract test can call it.
+ * @property {boolean} secured
+ */
+
+/**
+ * Each operation with the SDK arguments to call it with, or why it could not be derived.
+ * An operation without an operationId is a usage error (exit 2).
+ * @param {import('./lib/openapi.mjs').OpenApiDocument} doc
+ * @param {string} name
+ * @returns {ScaffoldOperation[]}
+ */
 function operationsOf(doc, name) {
+  /** @type {Array<Omit<ScaffoldOperation, 'id' | 'fn'> & { id?: string, fn?: string }>} */
   const ops = [];
   for (const { method, path, operation: op, parameters, requestBody: body } of listOperations(doc)) {
     const args = {};
@@ -185,7 +228,8 @@ function operationsOf(doc, name) {
       `every operation needs an operationId (it becomes the SDK function name): ${unnamed.map((o) => `${o.method} ${o.path}`).join(', ')}`,
     );
   }
-  return ops;
+  // Every operation has an operationId (checked above), and so an SDK function.
+  return /** @type {ScaffoldOperation[]} */ (ops);
 }
 
 // JSON is valid TypeScript; Biome (run on the package below) turns it into the repo's style.

@@ -5,7 +5,67 @@
 // Also the scaffold's pure helpers: the env var names of the settings, and the registration line.
 import { listOperations, resolveRef } from './openapi.mjs';
 
-/** Resolves refs and merges allOf / looks into anyOf|oneOf branches for a property. */
+/**
+ * @typedef {import('./openapi.mjs').OpenApiDocument} OpenApiDocument
+ * @typedef {import('./openapi.mjs').OperationEntry} OperationEntry
+ */
+
+/**
+ * The run status a status word most likely means (anyjob's run statuses, but `unknown`).
+ * @typedef {'queued' | 'running' | 'succeeded' | 'failed' | 'canceled' | 'timed_out'} LikelyStatus
+ */
+
+/**
+ * Where a status schema's words came from: its enum (or const), its examples, or nowhere.
+ * @typedef {'enum' | 'examples' | undefined} StatusSource
+ */
+
+/**
+ * @typedef {object} StatusWords
+ * @property {string[]} words
+ * @property {StatusSource} source
+ */
+
+/**
+ * A CLI flag drafted from one property of the trigger's request body.
+ * @typedef {object} DraftedFlag
+ * @property {string} name The flag, kebab-case (`--run-name` for `runName`).
+ * @property {string} field The body property it sets.
+ * @property {'string' | 'boolean' | 'list' | 'pairs' | 'json'} kind
+ * @property {string} [value] How the usage line shows its value (`<text>`, `a|b`, `key=value`).
+ * @property {string} help
+ * @property {boolean} [json] A `pairs` flag whose values may be JSON (`key:=<json>`).
+ * @property {boolean} [required]
+ */
+
+/**
+ * @typedef {object} DraftedOperation
+ * @property {string} operationId
+ * @property {string} method Upper-case HTTP method.
+ * @property {string} path
+ */
+
+/**
+ * @typedef {object} ProviderDraft
+ * @property {DraftedOperation & { hasBody: boolean }} trigger
+ * @property {DraftedOperation & { param: string }} get `param`: the path parameter that takes the run id.
+ * @property {(DraftedOperation & { param: string, hasBody: boolean }) | undefined} cancel
+ * @property {string} statusField The status property of the read's answer (`status` or `state`).
+ * @property {string} idField The run id property of the trigger's answer.
+ * @property {StatusSource} statusSource
+ * @property {Array<{ word: string, status: LikelyStatus | undefined }>} statuses
+ * @property {DraftedFlag[]} flags
+ * @property {string[]} notes What the spec could not say, for the maintainer to do by hand.
+ */
+
+/**
+ * Resolves refs and merges allOf / looks into anyOf|oneOf branches for a property.
+ * @param {OpenApiDocument} spec
+ * @param {unknown} rawSchema
+ * @param {string} name
+ * @param {Set<unknown>} [seen]
+ * @returns {any} The property's schema, resolved; undefined when no branch has it.
+ */
 function schemaProperty(spec, rawSchema, name, seen = new Set()) {
   const schema = resolveRef(spec, rawSchema);
   if (!schema || typeof schema !== 'object' || seen.has(schema)) return undefined;
@@ -21,7 +81,13 @@ function schemaProperty(spec, rawSchema, name, seen = new Set()) {
   return undefined;
 }
 
-/** The schema at a dotted path (`data.status`) inside `rawSchema`. */
+/**
+ * The schema at a dotted path (`data.status`) inside `rawSchema`.
+ * @param {OpenApiDocument} spec
+ * @param {unknown} rawSchema
+ * @param {string} dotted
+ * @returns {any}
+ */
 export function schemaAt(spec, rawSchema, dotted) {
   let current = rawSchema;
   for (const name of dotted.split('.')) {
@@ -31,7 +97,12 @@ export function schemaAt(spec, rawSchema, dotted) {
   return current;
 }
 
-/** The words a status schema documents: its enum, else (an open string) its examples. */
+/**
+ * The words a status schema documents: its enum, else (an open string) its examples.
+ * @param {OpenApiDocument} spec
+ * @param {unknown} rawSchema
+ * @returns {StatusWords}
+ */
 export function statusWords(spec, rawSchema) {
   const schema = resolveRef(spec, rawSchema);
   if (!schema) return { words: [], source: undefined };
@@ -54,7 +125,12 @@ export function statusWords(spec, rawSchema) {
   };
 }
 
-/** The JSON schema of an operation's first 2xx JSON answer. */
+/**
+ * The JSON schema of an operation's first 2xx JSON answer.
+ * @param {OpenApiDocument} spec
+ * @param {Pick<OperationEntry, 'responses'>} entry
+ * @returns {any}
+ */
 export function successSchema(spec, entry) {
   for (const [status, raw] of Object.entries(entry.responses)) {
     if (!/^2/.test(status)) continue;
@@ -64,7 +140,13 @@ export function successSchema(spec, entry) {
   return undefined;
 }
 
-/** The status words a spec documents for `field` (dotted) of `operationId`'s success answer. */
+/**
+ * The status words a spec documents for `field` (dotted) of `operationId`'s success answer.
+ * @param {OpenApiDocument} spec
+ * @param {string} operationId
+ * @param {string} field
+ * @returns {StatusWords}
+ */
 export function documentedStatusWords(spec, operationId, field) {
   const entry = listOperations(spec).find((op) => op.operation.operationId === operationId);
   if (!entry) throw new Error(`no operation ${operationId}`);
@@ -75,6 +157,7 @@ export function documentedStatusWords(spec, operationId, field) {
 
 // The likely meaning of common status words; a word that matches none stays `unknown`, and the
 // scaffold says so (only a person who knows the provider can decide what it means).
+/** @type {Array<[LikelyStatus, RegExp]>} */
 const MEANINGS = [
   ['queued', /^(queued|pending|created|scheduled|waiting|submitted|new|accepted|enqueued|initiali[sz]ing)$/],
   ['running', /^(running|in_?progress|started|processing|active|executing|terminating)$/],
@@ -84,6 +167,10 @@ const MEANINGS = [
   ['timed_out', /^(timed_?out|timeout|expired)$/],
 ];
 
+/**
+ * @param {string} word
+ * @returns {LikelyStatus | undefined}
+ */
 export function likelyStatus(word) {
   const key = word.toLowerCase().replaceAll('-', '_');
   return MEANINGS.find(([, pattern]) => pattern.test(key))?.[0];
@@ -92,16 +179,30 @@ export function likelyStatus(word) {
 const STATUS_FIELDS = ['status', 'state'];
 const ID_FIELDS = ['id', 'run_id', 'runId', 'job_id', 'jobId', 'name'];
 
+/**
+ * The status property a run schema has (`status`, else `state`), if any.
+ * @param {OpenApiDocument} spec
+ * @param {unknown} schema
+ * @returns {string | undefined}
+ */
 function hasStatus(spec, schema) {
   return STATUS_FIELDS.find((field) => schemaProperty(spec, schema, field) !== undefined);
 }
 
+/** @param {string} name */
 const kebab = (name) =>
   name
     .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
     .replaceAll('_', '-')
     .toLowerCase();
 
+/**
+ * @param {OpenApiDocument} spec
+ * @param {string} name
+ * @param {unknown} rawSchema
+ * @param {boolean} required
+ * @returns {DraftedFlag}
+ */
 function flagOf(spec, name, rawSchema, required) {
   const schema = resolveRef(spec, rawSchema) ?? {};
   const types = (Array.isArray(schema.type) ? schema.type : [schema.type]).filter((t) => t && t !== 'null');
@@ -137,13 +238,18 @@ function flagOf(spec, name, rawSchema, required) {
 /**
  * The provider a spec describes, as far as the spec says: `{ trigger, get, cancel, statusField,
  * idField, statuses, flags, notes }`. `notes` lists what the spec could not say.
+ * Throws when the spec has no operation to trigger a run or none to read one.
+ * @param {OpenApiDocument} spec
+ * @returns {ProviderDraft}
  */
 export function draftProvider(spec) {
   const ops = listOperations(spec).filter((entry) => entry.operation.operationId);
+  /** @type {string[]} */
   const notes = [];
   const withStatus = ops
     .map((entry) => ({ entry, schema: successSchema(spec, entry) }))
     .filter(({ schema }) => schema && hasStatus(spec, schema));
+  /** @param {OperationEntry} entry */
   const pathParams = (entry) => entry.parameters.filter((p) => p.in === 'path');
   const get = withStatus.find(({ entry }) => entry.method === 'get' && pathParams(entry).length === 1);
   const triggers = withStatus.filter(({ entry }) => entry.method === 'post');
@@ -161,7 +267,8 @@ export function draftProvider(spec) {
       pathParams(entry).length === 1 &&
       /cancel|terminate|stop|abort|kill/i.test(entry.operation.operationId),
   );
-  const statusField = hasStatus(spec, get.schema);
+  // `get` is one of `withStatus`, whose schemas all have a status field.
+  const statusField = /** @type {string} */ (hasStatus(spec, get.schema));
   const getParam = pathParams(get.entry)[0].name;
   const idField =
     [getParam, ...ID_FIELDS].find((field) => schemaProperty(spec, trigger.schema, field) !== undefined) ??
@@ -192,6 +299,10 @@ export function draftProvider(spec) {
   const flags = Object.entries(bodySchema.properties ?? {}).map(([name, schema]) =>
     flagOf(spec, name, schema, required.has(name)),
   );
+  /**
+   * @param {OperationEntry} entry
+   * @returns {DraftedOperation}
+   */
   const summary = (entry) => ({
     operationId: entry.operation.operationId,
     method: entry.method.toUpperCase(),
@@ -220,7 +331,9 @@ const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
  * { apiKey, baseUrl }` at its top level, `x-anyjob-env: NAME` on its security scheme for the key,
  * or an env var in backticks in the scheme's description), then anyjob's `<NAME>_API_KEY` /
  * `<NAME>_BASE_URL` convention. Throws when the spec names something that is no env var name.
+ * @param {OpenApiDocument} spec
  * @param {{ apiKey?: string, baseUrl?: string, prefix?: string }} flags
+ * @param {string} CONST The provider's name as a constant prefix (`ACME_JOBS`).
  * @returns {{ apiKey: string, baseUrl: string, origin: 'flag' | 'spec' | 'convention' }}
  */
 export function envNames(spec, flags, CONST) {
@@ -252,15 +365,20 @@ export function envNames(spec, flags, CONST) {
 /**
  * `source` with `line` added to its block of `export * from '…';` lines, the block sorted as Biome
  * sorts it (by module name), so `pnpm lint` passes after --register.
+ * @param {string} source
+ * @param {string} line
+ * @returns {string}
  */
 export function withRegistration(source, line) {
   const lines = source.split('\n');
   if (lines.includes(line)) return source;
+  /** @param {string} text */
   const isRegistration = (text) => /^export \* from '[^']+';$/.test(text);
   const first = lines.findIndex(isRegistration);
   if (first === -1) return `${source.replace(/\n?$/, '\n')}${line}\n`;
   let end = first;
   while (end < lines.length && isRegistration(lines[end])) end++;
+  /** @param {string} text */
   const module = (text) => text.slice(text.indexOf("'") + 1, text.lastIndexOf("'"));
   const block = [...lines.slice(first, end), line].sort((a, b) => (module(a) < module(b) ? -1 : 1));
   return [...lines.slice(0, first), ...block, ...lines.slice(end)].join('\n');

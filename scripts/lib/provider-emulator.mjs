@@ -18,16 +18,245 @@
 // `POST /__emulator/faults` (`{route, ...fault}`), `DELETE /__emulator/faults`, `POST /__emulator/reset`.
 //
 // No dependencies beyond node: (it starts in a few milliseconds and runs under any Node ≥ 20).
-// Types: provider-emulator.d.mts.
+// Types: the JSDoc typedefs below (EmulatorOptions in, Emulator out).
 import { createServer, STATUS_CODES } from 'node:http';
 import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createGzip } from 'node:zlib';
 
+// --- types (what a test or script sees: EmulatorOptions in, Emulator out) --------------------
+
 /** @typedef {'truefoundry' | 'kognitos'} Provider */
-/** @typedef {[number, number] | number | ((info: DrawInfo, random: () => number) => number)} DurationSpec */
-/** @typedef {{ provider: Provider, job: string, index: number }} DrawInfo */
+
+/**
+ * `<provider>.<operationId>` of specs/<provider>.yaml.
+ * @typedef {`truefoundry.${(typeof ROUTES)['truefoundry'][number]}` | `kognitos.${(typeof ROUTES)['kognitos'][number]}`} RouteName
+ */
+/**
+ * A route, every route of one provider, or every route.
+ * @typedef {RouteName | `${Provider}.*` | '*'} RouteSelector
+ */
+
+/**
+ * @typedef {object} DrawInfo
+ * @property {Provider} provider
+ * @property {string} job TrueFoundry: the application id; Kognitos: `agentId/processId`.
+ * @property {number} index Index of the run within its job (0 for the first), so draws are repeatable per job.
+ */
+
+/**
+ * A duration in provider milliseconds (multiplied by `timeScale` before use): a fixed number,
+ * `[min, max]` drawn uniformly, or a function of the run and its seeded PRNG.
+ * @typedef {number | [number, number] | ((info: DrawInfo, random: () => number) => number)} DurationSpec
+ */
+
+/**
+ * @typedef {object} EmulatorOptions
+ * @property {Partial<Record<Provider, string>>} [apiKeys] Keys the servers accept. Default
+ *   `{ truefoundry: 'tfy-emulator-key', kognitos: 'kognitos-emulator-key' }`.
+ * @property {number} [timeScale] Multiplies every run duration (0.01 turns 60 s into 600 ms). Default 1.
+ *   Fault delays are not scaled.
+ * @property {number} [seed] PRNG seed: the same seed gives the same durations and outcomes per job. Default 1.
+ * @property {DurationSpec} [queueMs] Time a run stays queued (first half CREATED/Created, second half
+ *   SCHEDULED/Pending). Default [200, 1000].
+ * @property {DurationSpec} [durationMs] Time a run stays running before it is final. Default [1000, 5000].
+ * @property {DurationSpec} [terminationMs] TrueFoundry: time from a terminate request
+ *   (TERMINATION_REQUESTED) to TERMINATED. Default [500, 2000].
+ * @property {number} [failureRate] Share of runs that end FAILED / Failed. Default 0.
+ * @property {() => number} [clock] Milliseconds since the epoch, fractional. Default
+ *   `performance.timeOrigin + performance.now()`.
+ * @property {boolean} [recordRequests] Keep every request (default). false keeps only counts, for long benchmarks.
+ * @property {Partial<Record<Provider, number>>} [ports] Fixed ports instead of free ones (0).
+ * @property {{ applications?: string[] | Record<string, { deploymentId?: string, name?: string }> }} [truefoundry]
+ *   `applications`: the applications that exist (others answer 404). Default: any id exists.
+ *   Deployment ids default to `<applicationId>-dep`.
+ * @property {{ agents?: Record<string, string[]> }} [kognitos] `agents`: the agents and their process
+ *   ids that exist (others answer 404). Default: any.
+ */
+
+/**
+ * Run state in anyjob's words, next to the provider's own `status`.
+ * @typedef {'queued' | 'running' | 'succeeded' | 'failed' | 'canceled'} RunState
+ */
+
+/**
+ * @typedef {object} EmulatedRun
+ * @property {Provider} provider
+ * @property {string} id TrueFoundry: the JobRun id; Kognitos: the run id (what `GET /runs/{run_id}` takes).
+ * @property {string} name TrueFoundry: `jobRunName`; Kognitos: the run's `name`.
+ * @property {string} job
+ * @property {string | null} alias TrueFoundry `metadata.job_run_name_alias`; Kognitos `name`: what a
+ *   test uses to find duplicates.
+ * @property {string} status The provider's status now (`RUNNING`, `Succeeded`, …).
+ * @property {RunState} state
+ * @property {boolean} final
+ * @property {'succeeded' | 'failed' | 'canceled'} outcome The final outcome the run has (or will have):
+ *   `canceled` once termination was requested.
+ * @property {number} createdAt Server times, ms since the epoch (fractional).
+ * @property {number} runningAt
+ * @property {number} finalAt When the run becomes (became) final: the detection-lag baseline.
+ * @property {number | null} finalServedAt When a get or list first served this run in a final status;
+ *   null until then.
+ * @property {number | null} terminationRequestedAt
+ * @property {number | null} createdByRequest Id of the request that created the run (see `requests()`);
+ *   null for seeded runs.
+ * @property {boolean} seeded
+ * @property {boolean} deleted
+ * @property {string} [applicationId]
+ * @property {string} [deploymentId]
+ * @property {string} [agentId]
+ * @property {string} [processId]
+ * @property {string} [stage]
+ */
+
+/**
+ * @typedef {object} RecordedRequest
+ * @property {number} id 1, 2, 3… in arrival order.
+ * @property {Provider} provider
+ * @property {RouteName | null} route null when no route matched (the answer was 404).
+ * @property {string} method
+ * @property {string} path
+ * @property {string} url Path and query as sent.
+ * @property {Record<string, string | string[]>} query A repeated key gives an array.
+ * @property {Record<string, string | string[] | undefined>} headers Lower-case names.
+ * @property {string} body
+ * @property {number} time Arrival time (body read), ms since the epoch.
+ * @property {number | null} status Status answered; null when the connection was reset, held or is still waiting.
+ * @property {'pending' | 'answered' | 'reset' | 'held' | 'delayed' | 'cut' | 'streaming' | 'client-gone'} outcome
+ * @property {number | null} answeredAt
+ * @property {FaultType | null} fault
+ * @property {string | null} createdRunId The run this request created, if any: with
+ *   `EmulatedRun.createdByRequest` this accounts for every run.
+ * @property {number | null} bytesWritten huge-body, gzip-bomb, cut-body: body bytes flushed to the
+ *   socket before it ended or the client left.
+ */
+
+/** @typedef {(typeof FAULT_TYPES)[number]} FaultType */
+
+/**
+ * @typedef {object} FaultBase
+ * @property {number | 'always'} [times] How many matching requests it applies to: default 1;
+ *   `Infinity` or 'always' for every one.
+ * @property {Record<string, string>} [headers] Extra response headers.
+ */
+
+/**
+ * Hold the request and never answer (until close/reset).
+ * @typedef {FaultBase & { type: 'timeout', sideEffect?: boolean }} TimeoutFault
+ */
+/**
+ * Destroy the socket without handling the request.
+ * @typedef {FaultBase & { type: 'reset-before' }} ResetBeforeFault
+ */
+/**
+ * Handle the request (the run is created), then destroy the socket.
+ * @typedef {FaultBase & { type: 'reset-after' }} ResetAfterFault
+ */
+/**
+ * Answer this status with the provider's error body (or `body`), optionally with Retry-After.
+ * @typedef {FaultBase & { type: 'status', status: number, retryAfter?: number | string, body?: unknown, contentType?: string, sideEffect?: boolean }} StatusFault
+ */
+/**
+ * Handle it, send its status and a Content-Length larger than the bytes sent, then destroy.
+ * @typedef {FaultBase & { type: 'cut-body', sentBytes?: number, declaredLength?: number }} CutBodyFault
+ */
+/**
+ * Answer 200 (or `status`) with a body that is not JSON (default an HTML page, content type JSON).
+ * @typedef {FaultBase & { type: 'invalid-json', body?: string, contentType?: string, status?: number, sideEffect?: boolean }} InvalidJsonFault
+ */
+/**
+ * Answer 307 (or `status`) with Location (default the request's own path and query).
+ * @typedef {FaultBase & { type: 'redirect', status?: number, location?: string, sideEffect?: boolean }} RedirectFault
+ */
+/**
+ * Stream `bytes` (default 100 MiB) of a JSON string; `bytesWritten` counts what was flushed.
+ * @typedef {FaultBase & { type: 'huge-body', bytes?: number, contentLength?: boolean, status?: number, sideEffect?: boolean }} HugeBodyFault
+ */
+/**
+ * Content-Encoding gzip body inflating to `inflatedBytes` (default 1 GiB, ~1 MB on the wire).
+ * @typedef {FaultBase & { type: 'gzip-bomb', inflatedBytes?: number, status?: number, sideEffect?: boolean }} GzipBombFault
+ */
+/**
+ * Handle the request at once, answer after `ms` (real milliseconds).
+ * @typedef {FaultBase & { type: 'delay', ms: number }} DelayFault
+ */
+/**
+ * `sideEffect`: run the route's handler first (create the run, terminate it, …), then fail.
+ * Defaults: timeout false, status false, redirect false, invalid-json/huge-body/gzip-bomb true.
+ * @typedef {TimeoutFault | ResetBeforeFault | ResetAfterFault | StatusFault | CutBodyFault | InvalidJsonFault | RedirectFault | HugeBodyFault | GzipBombFault | DelayFault} Fault
+ */
+
+/**
+ * @template {FaultType} T
+ * @typedef {Omit<Extract<Fault, { type: T }>, 'type'>} FaultParams
+ */
+
+/**
+ * @typedef {RouteName | Provider | Partial<Pick<RecordedRequest, 'provider' | 'route' | 'method' | 'path' | 'fault' | 'status'>> | ((request: RecordedRequest) => boolean)} RequestFilter
+ */
+
+/**
+ * `deleted`: default false, deleted runs are left out.
+ * @typedef {{ provider?: Provider, job?: string, alias?: string | null, state?: RunState, seeded?: boolean, deleted?: boolean } | ((run: EmulatedRun) => boolean)} RunFilter
+ */
+
+/**
+ * @typedef {object} SeedOptions
+ * @property {boolean} [final] Default true: history, every run final by `endAt`. false: runs created
+ *   now that progress as usual.
+ * @property {number} [spacingMs] History: provider ms between creations (scaled by timeScale). Default 60 000.
+ * @property {number} [endAt] History: every run is final by this time (ms since the epoch). Default now.
+ * @property {DurationSpec} [queueMs]
+ * @property {DurationSpec} [durationMs]
+ * @property {number} [failureRate]
+ * @property {'Draft' | 'Published'} [stage] Kognitos stage. Default 'Published'.
+ * @property {string} [namePrefix] Kognitos run names: `<namePrefix> <i>`. Default 'seeded run'.
+ * @property {string} [triggeredBy] TrueFoundry triggeredBy.
+ */
+
+/**
+ * @typedef {object} EmulatorStats
+ * @property {Record<Provider, string>} urls
+ * @property {number} uptimeMs
+ * @property {number} requests Requests received (admin routes and CORS preflights excluded).
+ * @property {number} preflights
+ * @property {Record<string, number>} byRoute
+ * @property {Record<string, number>} byStatus
+ * @property {Record<string, number>} faults `<route>:<fault type>` → times it struck.
+ * @property {Record<string, Fault[]>} pendingFaults
+ * @property {Record<Provider, { total: number, seeded: number, deleted: number, byState: Record<RunState, number> }>} runs
+ */
+
+/**
+ * Queues a fault for the next matching request(s); several queue in order.
+ * @typedef {{
+ *   (route: RouteSelector, fault: Fault): void;
+ *   <T extends FaultType>(route: RouteSelector, type: T, params?: FaultParams<T>): void;
+ * }} SetFault
+ */
+
+/**
+ * What startEmulator returns.
+ * @typedef {object} Emulator
+ * @property {Readonly<Record<Provider, string>>} urls TrueFoundry: the origin (paths `/api/svc/v1/...`);
+ *   Kognitos: `<origin>/v2`.
+ * @property {Readonly<Record<Provider, string>>} keys
+ * @property {number} timeScale
+ * @property {() => number} now The emulator's clock (ms since the epoch).
+ * @property {(filter?: RunFilter) => EmulatedRun[]} runs Snapshots of the runs (deleted ones left out
+ *   unless asked for), in creation order.
+ * @property {(filter?: RequestFilter) => RecordedRequest[]} requests
+ * @property {(filter?: RequestFilter) => number} count Requests received, in all or matching the
+ *   filter (a route name is O(1)).
+ * @property {() => EmulatorStats} stats
+ * @property {SetFault} setFault Queues a fault for the next matching request(s); several queue in order.
+ * @property {(route?: RouteSelector) => void} clearFaults
+ * @property {(provider: Provider, job: string | { agentId: string, processId: string }, n: number, options?: SeedOptions) => EmulatedRun[]} seedRuns
+ *   Creates runs without HTTP. TrueFoundry job: the application id; Kognitos: 'agent/process' or ids.
+ * @property {() => void} reset Forgets runs, requests and faults; ends held requests.
+ * @property {() => Promise<void>} close
+ */
 
 export const PROVIDERS = /** @type {const} */ (['truefoundry', 'kognitos']);
 
@@ -231,10 +460,10 @@ async function gzipBomb(size) {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Starts one HTTP server per provider on 127.0.0.1 (free ports). See provider-emulator.d.mts for
+ * Starts one HTTP server per provider on 127.0.0.1 (free ports). See the typedefs above for
  * the options and the returned API.
- * @param {import('./provider-emulator.d.mts').EmulatorOptions} [options]
- * @returns {Promise<import('./provider-emulator.d.mts').Emulator>}
+ * @param {EmulatorOptions} [options]
+ * @returns {Promise<Emulator>}
  */
 export async function startEmulator(options = {}) {
   const keys = { ...DEFAULT_KEYS, ...options.apiKeys };

@@ -140,7 +140,8 @@ export function applyRuntimePatches(files, patches = RUNTIME_PATCHES) {
     );
   }
   for (const file of new Set(patches.map((p) => p.file))) {
-    const source = patched.get(file);
+    // Every patch's file was found above, or it threw.
+    const source = /** @type {string} */ (patched.get(file));
     const headerEnd = source.indexOf('\n') + 1;
     patched.set(file, `${source.slice(0, headerEnd)}${MARKER}\n${source.slice(headerEnd)}`);
   }

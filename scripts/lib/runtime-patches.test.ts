@@ -113,12 +113,15 @@ describe('the patched runtime on a runtime that validates RequestInit strictly (
     const client = createClient({
       baseUrl: 'http://127.0.0.1:9',
       auth: () => 'key-123',
-      fetch: async (request: Request) => {
-        seen.push(request);
+      // The client calls fetch with the Request it built, never a URL.
+      fetch: async (request: RequestInfo | URL) => {
+        seen.push(request as Request);
         return Response.json({ ok: true });
       },
     });
     const controller = new AbortController();
+    // What every generated SDK function does: spreads its options, `client` among them, into the call.
+    const sdkOptions = { client, throwOnError: true as const };
     const result = await client.post({
       url: '/jobs/{id}',
       path: { id: 'a b' },
@@ -127,8 +130,7 @@ describe('the patched runtime on a runtime that validates RequestInit strictly (
       security: [{ scheme: 'bearer', type: 'http' }],
       headers: { 'x-trace': 't1' },
       signal: controller.signal,
-      client, // what every generated SDK function passes
-      throwOnError: true,
+      ...sdkOptions,
     });
     expect(result.data).toEqual({ ok: true });
     const [request] = seen;

@@ -12,16 +12,22 @@
 // The bounds (the spec's minimum/maximum, else the int64 range) stay hey-api's: JavaScript compares
 // a number, a digit string and a bigint with a BigInt bound exactly.
 
+/** @typedef {import('@hey-api/openapi-ts').Plugins.Valibot.Types} ValibotPlugin */
+/** @typedef {NonNullable<import('@hey-api/openapi-ts').Plugins.Valibot.Resolvers['number']>} NumberResolver */
+
 /** A whole number written in decimal, optionally negative: what an int64 in a string may hold. */
 export const INT64_STRING_PATTERN = '^-?\\d+$';
 
 /**
  * hey-api valibot `~resolvers.number`: int64/uint64 schemas without the throwing BigInt transform;
  * every other number schema (and an int64 `const`) is left to hey-api (returns undefined).
+ * @param {Parameters<NumberResolver>[0]} ctx
+ * @returns {ReturnType<NumberResolver>}
  */
 export function int64WithoutBigIntTransform(ctx) {
   const { $, schema } = ctx;
   if (!ctx.utils.shouldCoerceToBigInt(schema.format) || schema.const !== undefined) return undefined;
+  /** @param {string} name */
   const v = (name) => $(ctx.symbols.v).attr(name);
   const forms = $.array(
     v('pipe').call(v('number').call(), v('integer').call()),
@@ -37,6 +43,7 @@ export function int64WithoutBigIntTransform(ctx) {
 
 // Component schemas get a `Schema` suffix so they never collide with the per-operation schemas
 // (`v<Op>Body|Path|Query|Response`); otherwise hey-api renames one of them with a numeric suffix.
+/** @type {ValibotPlugin['Types']['config']} */
 export const validatorPlugin = {
   name: 'valibot',
   definitions: { name: 'v{{name}}Schema' },
