@@ -7,10 +7,13 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { loadSpec } from '../lib/openapi.mjs';
+import { listOperations, loadSpec, resolveRef } from '../lib/openapi.mjs';
 import { repoRoot } from '../lib/providers.mjs';
 
 const exec = promisify(execFile);
+
+/** A request body or response, as far as its examples go. */
+type Body = { content?: Record<string, { example?: unknown; examples?: Record<string, unknown> }> };
 const fixturesDir = join(repoRoot, 'scripts', 'release', 'fixtures');
 const fixtures = readdirSync(fixturesDir)
   .filter((name) => name.endsWith('.yaml'))
@@ -39,6 +42,25 @@ describe.each(fixtures)('fixtures/%s', (name) => {
       }),
     );
     expect(result.ok, result.output).toBe(true);
+  });
+
+  // Prism answers with a body's first example; without one it invents values from the schema,
+  // which no real API sends, and a drafted provider's tests would then check nothing real.
+  it('gives an example for every request and response body', () => {
+    const spec = loadSpec(path);
+    const missing: string[] = [];
+    for (const { method, path: route, requestBody, responses } of listOperations(spec)) {
+      const bodies: [string, Body | undefined][] = [['request', requestBody]];
+      for (const [status, response] of Object.entries(responses))
+        bodies.push([status, resolveRef(spec, response)]);
+      for (const [where, body] of bodies) {
+        for (const [mediaType, media] of Object.entries(body?.content ?? {})) {
+          if (media.example === undefined && Object.keys(media.examples ?? {}).length === 0)
+            missing.push(`${method.toUpperCase()} ${route} ${where} ${mediaType}`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
   });
 
   // anyjob's extension: the env var names a provider drafted from the spec reads.
