@@ -63,8 +63,10 @@ describe('createAnyJob against Prism', () => {
       status: 'failed',
       providerStatus: 'FAILED',
     });
+    // Long enough for the first poll to answer on a loaded machine: a wait cut off before the run
+    // was ever read is a TimeoutError (nothing to attach), not the WaitTimeoutError tested here.
     const timedOut = await anyjob({ Prefer: 'example=running' })
-      .waitForJob(ref, { ...fast, timeoutMs: 30 })
+      .waitForJob(ref, { pollIntervalMs: 250, maxPollIntervalMs: 250, timeoutMs: 3_000 })
       .catch((e: unknown) => e);
     expect(WaitTimeoutError.isInstance(timedOut) && timedOut.run.status).toBe('running');
   });
