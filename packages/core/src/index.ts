@@ -9,6 +9,18 @@ export type {
   ConformanceReport,
   ProviderConformance,
 } from './conformance/report.js';
+export type {
+  FakeAnswer,
+  FakeOperation,
+  FakeQuery,
+  FakeRequestContext,
+  FakeRunHandle,
+  FakeRunView,
+  FakeSchema,
+  ProviderFake,
+  ProviderFakeModule,
+  ProviderTesting,
+} from './job/fake.js';
 export {
   AbortError,
   AnyJobError,

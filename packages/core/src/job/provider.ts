@@ -4,6 +4,7 @@
 // JobProvider instances that do the work. Nothing above this contract names a provider.
 import type { ProviderConformance } from '../conformance/report.js';
 import type { LogSettings } from '../transport/logger.js';
+import type { ProviderTesting } from './fake.js';
 import type { JobStatus, StatusTable } from './status.js';
 
 /** The version of this contract a provider implements (like vercel/ai's `specificationVersion`). */
@@ -235,6 +236,11 @@ export interface JobProviderDescriptor<
    * order, and the spec's schemas of their answers, loaded on first use. Absent: no check.
    */
   readonly conformance?: ProviderConformance<Settings>;
+  /**
+   * The provider's fake for tests (`@anyjob/testing`): its routes, wire shape and status words,
+   * loaded on first use from the package's `./testing` entry. Absent: no fake.
+   */
+  readonly testing?: ProviderTesting;
   /** Creates a provider instance. Nothing is loaded, read or sent until its first call. */
   create(settings?: Settings): JobProvider<Request, Ref, Query>;
 }
