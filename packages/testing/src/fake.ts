@@ -14,7 +14,7 @@ import type {
   JobStatus,
   ProviderFake,
 } from '@anyjob/core';
-import { checkSchema } from '@anyjob/core/internal';
+import { checkSchema, loadTracer } from '@anyjob/core/internal';
 import { defaultProviders } from 'anyjob';
 import { startServer } from './listen.js';
 import {
@@ -209,6 +209,10 @@ export async function createFakeProviders(options: FakeProvidersOptions = {}): P
   }
   if (providers.size === 0)
     throw new TypeError('@anyjob/testing: none of the providers given has a fake (a `testing` entry)');
+
+  // A client's first request looks for OpenTelemetry (a module load, real I/O, after the
+  // request's timeout timer started): done now, so a test driving fake timers does not race it.
+  await loadTracer();
 
   let runs: LiveRun[] = [];
   let byId = new Map<string, LiveRun>();
@@ -492,6 +496,7 @@ export async function createFakeProviders(options: FakeProvidersOptions = {}): P
   }
 
   const fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    await pace();
     const request = new Request(input, init);
     const url = new URL(request.url);
     if (url.origin !== origin)
@@ -630,6 +635,41 @@ export async function createFakeProviders(options: FakeProvidersOptions = {}): P
       log = [];
     },
   };
+}
+
+/** Requests answered since the event loop last turned. */
+let burst = 0;
+let turnWatched = false;
+const BURST_LIMIT = 1_000;
+
+/**
+ * An in-process answer resolves in microtasks only, so a client looping on the fake forever would
+ * keep the event loop from ever reaching a timer (no test timeout could fire). After 1,000
+ * requests in one turn the fetch waits for the next turn (MessageChannel, which fake timers do
+ * not fake); below that it never does, so a test driving fake timers sees every request at once.
+ */
+async function pace(): Promise<void> {
+  if (typeof MessageChannel !== 'function') return;
+  burst += 1;
+  if (!turnWatched) {
+    turnWatched = true;
+    void nextMacrotask().then(() => {
+      burst = 0;
+      turnWatched = false;
+    });
+  }
+  if (burst > BURST_LIMIT) await nextMacrotask();
+}
+
+function nextMacrotask(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(undefined);
+  });
 }
 
 /** The in-process fetch's Response for an outcome: a cut body errors mid-stream, a reset rejects. */
