@@ -6,7 +6,8 @@
 import type { FakeAnswer, FakeRequestContext, FakeRunView, ProviderFake } from '@anyjob/core';
 import { kognitosOperations } from './validation.js';
 
-interface RunFields {
+/** What the fake stores with each Kognitos run it creates. */
+export interface KognitosFakeRunFields {
   agentId: string;
   processId: string;
   name: string;
@@ -14,7 +15,7 @@ interface RunFields {
   fileIds: string[] | null;
 }
 
-type Context = FakeRequestContext<RunFields>;
+type Context = FakeRequestContext<KognitosFakeRunFields>;
 
 const STAGES = ['Draft', 'Published'];
 const RESOURCE_ID = /^[a-zA-Z0-9-_]{1,26}$/;
@@ -22,7 +23,7 @@ const RESOURCE_ID = /^[a-zA-Z0-9-_]{1,26}$/;
 const last = (value: string | readonly string[] | undefined) =>
   typeof value === 'string' ? value : value?.at(-1);
 
-function run(view: FakeRunView<RunFields>) {
+function run(view: FakeRunView<KognitosFakeRunFields>) {
   const outputs =
     view.status === 'succeeded' && view.outputs
       ? Object.entries(view.outputs).map(([name, value]) => ({ name, value }))
@@ -173,7 +174,8 @@ function getProcess(context: Context): FakeAnswer {
   return { status: 200, body: { id: processId, name: `Process ${processId}` } };
 }
 
-export const fake: ProviderFake<RunFields> = {
+/** The Kognitos half of the fake in @anyjob/testing (the descriptor's `testing.load()` returns this module). */
+export const fake: ProviderFake<KognitosFakeRunFields> = {
   basePath: '/v2',
   operations: kognitosOperations,
   auth: { header: 'x-api-key' },

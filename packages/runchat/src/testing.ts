@@ -6,14 +6,15 @@
 import type { FakeAnswer, FakeRequestContext, FakeRunView, ProviderFake } from '@anyjob/core';
 import { runchatOperations } from './validation.js';
 
-interface RunFields {
+/** What the fake stores with each Runchat run it creates. */
+export interface RunchatFakeRunFields {
   kind: 'job' | 'flow';
   instanceId: string;
 }
 
-type Context = FakeRequestContext<RunFields>;
+type Context = FakeRequestContext<RunchatFakeRunFields>;
 
-function jobAnswer(view: FakeRunView<RunFields>, jobId: string) {
+function jobAnswer(view: FakeRunView<RunchatFakeRunFields>, jobId: string) {
   const failed = view.status !== 'succeeded';
   const body: Record<string, unknown> = {
     messages: [
@@ -75,7 +76,8 @@ function runFlow(context: Context): FakeAnswer {
   };
 }
 
-export const fake: ProviderFake<RunFields> = {
+/** The Runchat half of the fake in @anyjob/testing (the descriptor's `testing.load()` returns this module). */
+export const fake: ProviderFake<RunchatFakeRunFields> = {
   basePath: '/api/v1',
   operations: runchatOperations,
   auth: { header: 'authorization', scheme: 'Bearer' },

@@ -7,14 +7,15 @@ import type { FakeAnswer, FakeRequestContext, FakeRunView, ProviderFake } from '
 import { vJobRunStatusSchema } from './generated/valibot.gen.js';
 import { truefoundryOperations } from './validation.js';
 
-interface RunFields {
+/** What the fake stores with each TrueFoundry run it creates. */
+export interface TrueFoundryFakeRunFields {
   applicationId: string;
   deploymentId: string;
   command: string;
   alias: string | null;
 }
 
-type Context = FakeRequestContext<RunFields>;
+type Context = FakeRequestContext<TrueFoundryFakeRunFields>;
 
 const SORT_FIELDS = ['startTime', 'duration', 'deploymentVersion', 'triggeredBy', 'status'];
 const TRIGGERED_BY = 'fake@anyjob.test';
@@ -24,7 +25,7 @@ const deploymentOf = (applicationId: string) => `${applicationId}-dep`;
 const applicationOf = (deploymentId: string) =>
   deploymentId.endsWith('-dep') ? deploymentId.slice(0, -4) : deploymentId;
 
-function jobRun(run: FakeRunView<RunFields>) {
+function jobRun(run: FakeRunView<TrueFoundryFakeRunFields>) {
   const final = run.endedAt !== undefined;
   return {
     id: `tfr${run.seq.toString(36).padStart(21, '0')}`,
@@ -162,7 +163,8 @@ function listRuns(context: Context): FakeAnswer {
   };
 }
 
-export const fake: ProviderFake<RunFields> = {
+/** The TrueFoundry half of the fake in @anyjob/testing (the descriptor's `testing.load()` returns this module). */
+export const fake: ProviderFake<TrueFoundryFakeRunFields> = {
   basePath: '',
   operations: truefoundryOperations,
   auth: { header: 'authorization', scheme: 'Bearer' },
