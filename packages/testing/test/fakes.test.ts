@@ -1,6 +1,9 @@
 // @anyjob/testing through the facade: every provider of the registry has a fake that lives
 // (trigger → wait), scripts, cancel, faults, lists with pagination, fake timers, listen(), spec
 // drift, and the request log.
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import {
   type AnyJobProviderDescriptor,
   ConnectionError,
@@ -338,11 +341,45 @@ describe('listen()', () => {
     }
   });
 
+  it('serves the anyjob CLI: trigger --wait on a run scripted to fail exits 1 with its message', async () => {
+    const fake = await createFakeProviders();
+    fake.onTrigger('truefoundry', { applicationId: 'cli-job' }).fail('Segmentation fault');
+    const server = await fake.listen();
+    try {
+      const bin = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
+      const result = await promisify(execFile)(
+        process.execPath,
+        [
+          bin,
+          'trigger',
+          'truefoundry',
+          '--application',
+          'cli-job',
+          '--wait',
+          '--poll-interval',
+          '10ms',
+          '--json',
+        ],
+        { env: { TFY_HOST: server.baseUrls.truefoundry, TFY_API_KEY: fake.apiKey('truefoundry') } },
+      ).then(
+        () => ({ code: 0, stderr: '' }),
+        (error: { code: number; stderr: string }) => error,
+      );
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('Segmentation fault');
+      expect(fake.runs('truefoundry')[0]).toMatchObject({
+        status: 'failed',
+        request: { applicationId: 'cli-job' },
+      });
+    } finally {
+      await server.close();
+    }
+  });
+
   it('a reset fault over HTTP closes the connection', async () => {
     const fake = await createFakeProviders();
     const server = await fake.listen();
     try {
-      fake.fault('kognitos', 'getHealth', { kind: 'reset', times: 'always' });
       const anyjob = createAnyJob({
         env: {},
         retryDelayMs: 1,
