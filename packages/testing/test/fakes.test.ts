@@ -146,7 +146,7 @@ describe('cancel, as the provider does it', () => {
   });
 });
 
-describe('faults on TrueFoundry triggerJob: never a duplicate, never a lost run', () => {
+describe('faults on the trigger: never a duplicate, never a lost run', () => {
   const cases: { fault: FakeFault; outcome: 'run' | 'unconfirmed'; runs: number; requests: number }[] = [
     { fault: { kind: '429', retryAfterSeconds: 0 }, outcome: 'run', runs: 1, requests: 2 },
     { fault: { kind: '5xx', status: 502 }, outcome: 'unconfirmed', runs: 0, requests: 1 },
@@ -158,27 +158,34 @@ describe('faults on TrueFoundry triggerJob: never a duplicate, never a lost run'
     { fault: { kind: 'invalid-json' }, outcome: 'run', runs: 1, requests: 1 },
     { fault: { kind: 'hang' }, outcome: 'unconfirmed', runs: 0, requests: 1 },
   ];
-  for (const c of cases) {
-    it(`${JSON.stringify(c.fault)} → ${c.outcome}, ${c.runs} run(s)`, async () => {
-      const { fake, anyjob } = await setUp();
-      fake.fault('truefoundry', 'triggerJob', c.fault);
-      const result = await anyjob.triggerJob(TRIGGERS.truefoundry as TriggerRequest, { timeoutMs: 300 }).then(
-        (run: JobRun) => ({ run }),
-        (error: unknown) => ({ error }),
-      );
-      const held = fake.runs('truefoundry');
-      expect(held).toHaveLength(c.runs);
-      expect(fake.requests({ operation: 'triggerJob' })).toHaveLength(c.requests);
-      expect(fake.requests({ operation: 'triggerJob' })[0]?.fault).toBe(c.fault.kind);
-      if (c.outcome === 'run') {
-        expect('run' in result, String((result as { error?: unknown }).error)).toBe(true);
-        expect((result as { run: JobRun }).run.id).toBe(held[0]?.id);
-      } else {
-        const { error } = result as { error: unknown };
-        expect(TriggerUnconfirmedError.isInstance(error), String(error)).toBe(true);
-        expect((error as TriggerUnconfirmedError).reconciliation.outcome).toBe('not-found');
-      }
-    });
+  // The providers whose lost trigger answers anyjob reconciles from the run list.
+  const targets = [
+    { provider: 'truefoundry', operation: 'triggerJob' },
+    { provider: 'kognitos', operation: 'startRun' },
+  ];
+  for (const { provider, operation } of targets) {
+    for (const c of cases) {
+      it(`${provider}: ${JSON.stringify(c.fault)} → ${c.outcome}, ${c.runs} run(s)`, async () => {
+        const { fake, anyjob } = await setUp();
+        fake.fault(provider, operation, c.fault);
+        const result = await anyjob.triggerJob(TRIGGERS[provider] as TriggerRequest, { timeoutMs: 300 }).then(
+          (run: JobRun) => ({ run }),
+          (error: unknown) => ({ error }),
+        );
+        const held = fake.runs(provider);
+        expect(held).toHaveLength(c.runs);
+        expect(fake.requests({ operation })).toHaveLength(c.requests);
+        expect(fake.requests({ operation })[0]?.fault).toBe(c.fault.kind);
+        if (c.outcome === 'run') {
+          expect('run' in result, String((result as { error?: unknown }).error)).toBe(true);
+          expect((result as { run: JobRun }).run.id).toBe(held[0]?.id);
+        } else {
+          const { error } = result as { error: unknown };
+          expect(TriggerUnconfirmedError.isInstance(error), String(error)).toBe(true);
+          expect((error as TriggerUnconfirmedError).reconciliation.outcome).toBe('not-found');
+        }
+      });
+    }
   }
 
   it('a 429 with Retry-After: 2 is honoured (fake timers): the retry waits 2 s', async () => {
