@@ -319,6 +319,16 @@ export async function createFakeProviders(options: FakeProvidersOptions = {}): P
         settle(run, parts.now);
         return view(run, provider.words);
       },
+      remove(handle) {
+        const run = live(handle);
+        byId.delete(`${provider.name}\u0000${handle.id}`);
+        const jobKey = `${provider.name}\u0000${handle.job}`;
+        byJob.set(
+          jobKey,
+          (byJob.get(jobKey) ?? []).filter((candidate) => candidate !== run),
+        );
+        runs = runs.filter((candidate) => candidate !== run);
+      },
       cancel: (handle) => requestCancel(live(handle), parts.now, cancelAfter, provider.fake.cancelingWord),
       error: (status, message) => ({ status, body: provider.fake.errorBody(status, message) }),
     };

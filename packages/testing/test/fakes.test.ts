@@ -290,6 +290,22 @@ describe('lists with the providers’ pagination', () => {
   });
 });
 
+describe('operations beyond the facade', () => {
+  it('TrueFoundry deleteJobRun: 409 while the run runs, then the run is gone from gets and lists', async () => {
+    const { fake, anyjob } = await setUp();
+    const run = await anyjob.triggerJob(TRIGGERS.truefoundry as TriggerRequest);
+    const url = `${fake.baseUrl('truefoundry')}/api/svc/v1/jobs/train/runs/${run.id}`;
+    const headers = { authorization: `Bearer ${fake.apiKey('truefoundry')}` };
+    expect((await fake.fetch(url, { method: 'DELETE', headers })).status).toBe(409);
+    await anyjob.waitForJob(run, FAST);
+    expect((await fake.fetch(url, { method: 'DELETE', headers })).status).toBe(200);
+    expect((await fake.fetch(url, { headers })).status).toBe(404);
+    const listed = await fake.fetch(`${fake.baseUrl('truefoundry')}/api/svc/v1/jobs/train/runs`, { headers });
+    expect(await listed.json()).toMatchObject({ data: [], pagination: { total: 0 } });
+    expect(fake.runs('truefoundry')).toEqual([]);
+  });
+});
+
 describe('virtual time', () => {
   it('a run scripted to take 10 minutes finishes when fake timers advance 10 minutes', async () => {
     const { fake, anyjob } = await setUp();

@@ -131,6 +131,7 @@ function deleteRun(context: Context): FakeAnswer {
   if (!run) return context.error(404, `Job run ${context.path.jobRunName} not found`);
   if (context.peek(run).endedAt === undefined)
     return context.error(409, `Job run ${run.id} is still running and cannot be deleted`);
+  context.remove(run);
   return { status: 200, body: { message: `Job run ${run.id} deleted` } };
 }
 

@@ -96,6 +96,8 @@ export interface FakeRequestContext<Fields = Record<string, unknown>> {
   settle(run: FakeRunHandle<Fields>): FakeRunView<Fields>;
   /** Asks the run to stop; false when it is already final. It passes `cancelingWord` first. */
   cancel(run: FakeRunHandle<Fields>): boolean;
+  /** Forgets the run (a delete): it is no longer read or listed. */
+  remove(run: FakeRunHandle<Fields>): void;
   /** The provider's error answer for this status. */
   error(status: number, message: string): FakeAnswer;
 }
