@@ -39,6 +39,18 @@ export {
   type ValidationIssue,
   WaitTimeoutError,
 } from './errors/index.js';
+export type {
+  FakeAnswer,
+  FakeOperation,
+  FakeQuery,
+  FakeRequestContext,
+  FakeRunHandle,
+  FakeRunView,
+  FakeSchema,
+  ProviderFake,
+  ProviderFakeModule,
+  ProviderTesting,
+} from './job/fake.js';
 // The engines the facade runs on, for any JobProvider: waiting for one run or many, and listing.
 export {
   Fleet,

@@ -248,6 +248,8 @@ export const kognitos = /* @__PURE__ */ defineJobProvider<
     ],
     load: () => import('./conformance.js'),
   },
+  // The fake of @anyjob/testing: routes, wire shape and status words (`./testing`).
+  testing: { load: () => import('./testing.js') },
   load: () => import('./implementation.js'),
 });
 

@@ -5,6 +5,7 @@
 import type { ProviderConformance } from '../conformance/report.js';
 import { checkProviderSettings } from '../settings-checks.js';
 import type { LogSettings } from '../transport/logger.js';
+import type { ProviderTesting } from './fake.js';
 import type { JobStatus, StatusTable } from './status.js';
 
 /** The version of this contract a provider implements (like vercel/ai's `specificationVersion`). */
@@ -238,6 +239,11 @@ export interface JobProviderDescriptor<
    * order, and the spec's schemas of their answers, loaded on first use. Absent: no check.
    */
   readonly conformance?: ProviderConformance<Settings>;
+  /**
+   * The provider's fake for tests (`@anyjob/testing`): its routes, wire shape and status words,
+   * loaded on first use from the package's `./testing` entry. Absent: no fake.
+   */
+  readonly testing?: ProviderTesting;
   /**
    * Creates a provider instance. The settings passed are checked at once (ConfigError naming the
    * setting); nothing is loaded, read or sent until its first call.

@@ -1,0 +1,18 @@
+// @anyjob/testing: stateful fakes of every anyjob provider, for the tests of code built on anyjob.
+// See README.md.
+export { createFakeProviders, FakeSpecDriftError } from './fake.js';
+export type {
+  FakeAnyJobConfig,
+  FakeDuration,
+  FakeFault,
+  FakeFaultKind,
+  FakeProviders,
+  FakeProvidersOptions,
+  FakeRequestFilter,
+  FakeRequestRecord,
+  FakeRunSnapshot,
+  FakeServer,
+  FakeStep,
+  FakeTriggerMatch,
+  FakeTriggerRule,
+} from './types.js';

@@ -1,0 +1,82 @@
+// `fake.listen()`: the same fake over HTTP on 127.0.0.1, for the CLI and programs in other
+// languages. node:http is imported here, when a server is asked for, so the in-process fetch stays
+// free of Node APIs (it runs in workerd and browsers).
+import type { Outcome } from './fake.js';
+import type { FakeServer } from './types.js';
+
+export type Dispatch = (
+  method: string,
+  url: URL,
+  headers: Headers,
+  body: string,
+  signal: AbortSignal,
+  origin: string,
+) => Promise<Outcome>;
+
+export async function startServer(
+  dispatch: Dispatch,
+  providers: readonly (readonly [name: string, basePath: string])[],
+  port: number,
+): Promise<FakeServer> {
+  const { createServer } = await import('node:http');
+  let origin = '';
+  const server = createServer((req, res) => {
+    const chunks: Uint8Array[] = [];
+    req.on('data', (chunk: Uint8Array) => chunks.push(chunk));
+    req.on('end', async () => {
+      const controller = new AbortController();
+      res.on('close', () => {
+        if (!res.writableFinished) controller.abort(new Error('the client went away'));
+      });
+      const headers = new Headers();
+      for (const [key, value] of Object.entries(req.headers)) {
+        if (typeof value === 'string') headers.set(key, value);
+        else if (Array.isArray(value)) for (const item of value) headers.append(key, item);
+      }
+      let outcome: Outcome;
+      try {
+        outcome = await dispatch(
+          req.method ?? 'GET',
+          new URL(req.url ?? '/', origin),
+          headers,
+          Buffer.concat(chunks).toString('utf8'),
+          controller.signal,
+          origin,
+        );
+      } catch {
+        // A drift (reported by the fake) or an aborted slow answer: the client gets no answer.
+        req.socket.destroy();
+        return;
+      }
+      if (outcome.type === 'reset') {
+        req.socket.destroy();
+        return;
+      }
+      if (outcome.type === 'hang') return;
+      const body = Buffer.from(outcome.body);
+      res.writeHead(outcome.status, { ...outcome.headers, 'content-length': body.length });
+      if (outcome.cutAt === undefined) {
+        res.end(body);
+        return;
+      }
+      res.write(body.subarray(0, outcome.cutAt), () => req.socket.destroy());
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string')
+    throw new Error('@anyjob/testing: the server has no port');
+  origin = `http://127.0.0.1:${address.port}`;
+  return {
+    url: origin,
+    baseUrls: Object.fromEntries(providers.map(([name, basePath]) => [name, `${origin}/${name}${basePath}`])),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

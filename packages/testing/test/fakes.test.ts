@@ -1,0 +1,522 @@
+// @anyjob/testing through the facade: every provider of the registry has a fake that lives
+// (trigger → wait), scripts, cancel, faults, lists with pagination, fake timers, listen(), spec
+// drift, and the request log.
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import {
+  type AnyJobProviderDescriptor,
+  ConnectionError,
+  createAnyJob,
+  defaultProviders,
+  JobCanceledError,
+  JobFailedError,
+  type JobRun,
+  type TriggerRequest,
+  TriggerUnconfirmedError,
+  UnsupportedOperationError,
+} from 'anyjob';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createFakeProviders, type FakeFault, FakeSpecDriftError } from '../src/index.js';
+
+/** One trigger per provider of the registry; a provider added without one fails the first test. */
+const TRIGGERS: Record<string, TriggerRequest> = {
+  truefoundry: { provider: 'truefoundry', applicationId: 'train' },
+  kognitos: { provider: 'kognitos', agentId: 'agent1', processId: 'invoices' },
+  runchat: { provider: 'runchat', jobId: 'summarize' },
+};
+
+const FAST = { pollIntervalMs: 1, maxPollIntervalMs: 1 };
+
+async function setUp(options?: Parameters<typeof createFakeProviders>[0]) {
+  const fake = await createFakeProviders(options);
+  const anyjob = createAnyJob({ ...fake.config(), retryDelayMs: 1 });
+  return { fake, anyjob };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('every provider of the registry', () => {
+  const names = defaultProviders.map((descriptor) => descriptor.name);
+
+  it('has a fake', async () => {
+    const fake = await createFakeProviders();
+    expect([...fake.providers].sort()).toEqual([...names].sort());
+    expect(Object.keys(TRIGGERS).sort()).toEqual([...names].sort());
+  });
+
+  for (const name of names) {
+    it(`${name}: trigger → waitForJob succeeds, and the fake holds the run`, async () => {
+      const { fake, anyjob } = await setUp();
+      const request = TRIGGERS[name] as TriggerRequest;
+      const run = await anyjob.triggerJob(request);
+      const done = await anyjob.waitForJob(run, FAST);
+      expect(done.status).toBe('succeeded');
+      const held = fake.runs(name);
+      expect(held).toHaveLength(1);
+      expect(held[0]?.status).toBe('succeeded');
+      expect(done.id).toBe(name === 'runchat' ? run.id : held[0]?.id);
+    });
+  }
+});
+
+describe('scripts', () => {
+  it('queued → running → succeeded over polls by default', async () => {
+    const { fake, anyjob } = await setUp();
+    const run = await anyjob.triggerJob(TRIGGERS.truefoundry as TriggerRequest);
+    expect(run.status).toBe('queued');
+    expect((await anyjob.getJobRun(run)).status).toBe('running');
+    const done = await anyjob.getJobRun(run);
+    expect(done.status).toBe('succeeded');
+    expect(done.providerStatus).toBe('FINISHED');
+    expect(fake.runs('truefoundry')[0]?.polls).toBe(2);
+  });
+
+  it('a matching rule fails the run: waitForJob throws JobFailedError with its message', async () => {
+    const { fake, anyjob } = await setUp();
+    fake.onTrigger('truefoundry', { applicationId: 'train' }).fail('OOM');
+    const other = await anyjob.triggerJob({ provider: 'truefoundry', applicationId: 'other' });
+    const run = await anyjob.triggerJob({ provider: 'truefoundry', applicationId: 'train' });
+    const error = await anyjob.waitForJob(run, FAST).catch((e: unknown) => e);
+    expect(JobFailedError.isInstance(error), String(error)).toBe(true);
+    expect((error as JobFailedError).message).toContain('OOM');
+    expect((await anyjob.waitForJob(other, FAST)).status).toBe('succeeded');
+  });
+
+  it('outputs of a succeeded run reach JobRun.output (Kognitos), times(n) limits a rule', async () => {
+    const { fake, anyjob } = await setUp();
+    fake.onTrigger('kognitos', { processId: 'invoices' }).succeed({ total: 42 }).times(1);
+    const first = await anyjob.waitForJob(await anyjob.triggerJob(TRIGGERS.kognitos as TriggerRequest), FAST);
+    const second = await anyjob.waitForJob(
+      await anyjob.triggerJob(TRIGGERS.kognitos as TriggerRequest),
+      FAST,
+    );
+    expect(first.output).toEqual({ total: 42 });
+    expect(second.output).toBeUndefined();
+  });
+
+  it('Runchat is synchronous: the trigger answers the final run, a failed one included', async () => {
+    const { fake, anyjob } = await setUp();
+    fake.onTrigger('runchat', { jobId: 'summarize' }).fail('model overloaded');
+    const run = await anyjob.triggerJob(TRIGGERS.runchat as TriggerRequest);
+    expect(run.status).toBe('failed');
+    expect(run.error).toBe('model overloaded');
+    expect(fake.requests({ provider: 'runchat' })).toHaveLength(1);
+  });
+
+  it('a bad script is refused before any run', async () => {
+    const fake = await createFakeProviders();
+    expect(() =>
+      fake.onTrigger('truefoundry').script([{ status: 'succeeded' }, { status: 'running' }]),
+    ).toThrow(/step 0 is final/);
+    expect(() => fake.onTrigger('nope')).toThrow(/no fake of "nope"/);
+  });
+});
+
+describe('cancel, as the provider does it', () => {
+  it('TrueFoundry: TERMINATION_REQUESTED, then TERMINATED; waitForJob throws JobCanceledError', async () => {
+    const { fake, anyjob } = await setUp();
+    fake.onTrigger('truefoundry').runningFor({ polls: 100 });
+    const run = await anyjob.triggerJob(TRIGGERS.truefoundry as TriggerRequest);
+    const canceling = await anyjob.cancelJob(run);
+    expect(canceling.providerStatus).toBe('TERMINATION_REQUESTED');
+    expect(canceling.status).toBe('running');
+    const error = await anyjob.waitForJob(run, FAST).catch((e: unknown) => e);
+    expect(JobCanceledError.isInstance(error), String(error)).toBe(true);
+    expect(fake.runs('truefoundry')[0]).toMatchObject({ status: 'canceled', providerStatus: 'TERMINATED' });
+    expect(fake.requests({ operation: 'terminateJobRun' })).toHaveLength(1);
+  });
+
+  it('Kognitos has no cancel endpoint: UnsupportedOperationError, no request', async () => {
+    const { fake, anyjob } = await setUp();
+    const run = await anyjob.triggerJob(TRIGGERS.kognitos as TriggerRequest);
+    const error = await anyjob.cancelJob(run).catch((e: unknown) => e);
+    expect(UnsupportedOperationError.isInstance(error), String(error)).toBe(true);
+    expect(fake.requests({ provider: 'kognitos' })).toHaveLength(1);
+  });
+
+  it('a run scripted to end canceled reports TERMINATED', async () => {
+    const { fake, anyjob } = await setUp();
+    fake.onTrigger('truefoundry').cancel();
+    const run = await anyjob.triggerJob(TRIGGERS.truefoundry as TriggerRequest);
+    const error = await anyjob.waitForJob(run, FAST).catch((e: unknown) => e);
+    expect(JobCanceledError.isInstance(error), String(error)).toBe(true);
+  });
+});
+
+describe('faults on the trigger: never a duplicate, never a lost run', () => {
+  const cases: { fault: FakeFault; outcome: 'run' | 'unconfirmed'; runs: number; requests: number }[] = [
+    { fault: { kind: '429', retryAfterSeconds: 0 }, outcome: 'run', runs: 1, requests: 2 },
+    { fault: { kind: '5xx', status: 502 }, outcome: 'unconfirmed', runs: 0, requests: 1 },
+    { fault: { kind: '5xx', status: 503, afterCreate: true }, outcome: 'run', runs: 1, requests: 1 },
+    { fault: { kind: 'reset' }, outcome: 'unconfirmed', runs: 0, requests: 1 },
+    { fault: { kind: 'reset', afterCreate: true }, outcome: 'run', runs: 1, requests: 1 },
+    { fault: { kind: 'slow-headers', ms: 50 }, outcome: 'run', runs: 1, requests: 1 },
+    { fault: { kind: 'cut-body' }, outcome: 'run', runs: 1, requests: 1 },
+    { fault: { kind: 'invalid-json' }, outcome: 'run', runs: 1, requests: 1 },
+    { fault: { kind: 'hang' }, outcome: 'unconfirmed', runs: 0, requests: 1 },
+  ];
+  // The providers whose lost trigger answers anyjob reconciles from the run list.
+  const targets = [
+    { provider: 'truefoundry', operation: 'triggerJob' },
+    { provider: 'kognitos', operation: 'startRun' },
+  ];
+  for (const { provider, operation } of targets) {
+    for (const c of cases) {
+      it(`${provider}: ${JSON.stringify(c.fault)} → ${c.outcome}, ${c.runs} run(s)`, async () => {
+        const { fake, anyjob } = await setUp();
+        fake.fault(provider, operation, c.fault);
+        const result = await anyjob.triggerJob(TRIGGERS[provider] as TriggerRequest, { timeoutMs: 300 }).then(
+          (run: JobRun) => ({ run }),
+          (error: unknown) => ({ error }),
+        );
+        const held = fake.runs(provider);
+        expect(held).toHaveLength(c.runs);
+        expect(fake.requests({ operation })).toHaveLength(c.requests);
+        expect(fake.requests({ operation })[0]?.fault).toBe(c.fault.kind);
+        if (c.outcome === 'run') {
+          expect('run' in result, String((result as { error?: unknown }).error)).toBe(true);
+          expect((result as { run: JobRun }).run.id).toBe(held[0]?.id);
+        } else {
+          const { error } = result as { error: unknown };
+          expect(TriggerUnconfirmedError.isInstance(error), String(error)).toBe(true);
+          expect((error as TriggerUnconfirmedError).reconciliation.outcome).toBe('not-found');
+        }
+      });
+    }
+  }
+
+  it('a 429 with Retry-After: 2 is honoured (fake timers): the retry waits 2 s', async () => {
+    const { fake, anyjob } = await setUp();
+    // A client loads a provider's code on its first call (a real module load): one call first.
+    await anyjob.triggerJob(TRIGGERS.truefoundry as TriggerRequest);
+    fake.reset();
+    vi.useFakeTimers();
+    fake.fault('truefoundry', 'triggerJob', { kind: '429', retryAfterSeconds: 2 });
+    const pending = anyjob.triggerJob(TRIGGERS.truefoundry as TriggerRequest);
+    await vi.advanceTimersByTimeAsync(1_900);
+    expect(fake.requests({ operation: 'triggerJob' })).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(200);
+    const run = await pending;
+    const [first, second] = fake.requests({ operation: 'triggerJob' });
+    expect(second).toBeDefined();
+    expect((second?.time ?? 0) - (first?.time ?? 0)).toBeGreaterThanOrEqual(2_000);
+    expect(run.id).toBe(fake.runs('truefoundry')[0]?.id);
+  });
+
+  it('faults strike the times asked, and unknown operations are refused', async () => {
+    const { fake, anyjob } = await setUp();
+    fake.fault('truefoundry', 'getJobRun', { kind: '5xx', times: 2 });
+    const run = await anyjob.triggerJob(TRIGGERS.truefoundry as TriggerRequest);
+    // Reads are retried: two 500s, then the answer.
+    await anyjob.getJobRun(run);
+    expect(fake.requests({ operation: 'getJobRun' }).map((r) => r.status)).toEqual([500, 500, 200]);
+    expect(() => fake.fault('truefoundry', 'explode', { kind: 'reset' })).toThrow(/no operation "explode"/);
+  });
+});
+
+describe('lists with the providers’ pagination', () => {
+  it('TrueFoundry: listJobRuns reads 250 runs over 3 pages, newest first; the status filter works', async () => {
+    const { fake, anyjob } = await setUp();
+    fake.onTrigger('truefoundry', { applicationId: 'train' }).fail('boom').times(5);
+    for (let i = 0; i < 250; i++)
+      await anyjob.triggerJob({ provider: 'truefoundry', applicationId: 'train' });
+    const ids: string[] = [];
+    for await (const run of anyjob.listJobRuns({ provider: 'truefoundry', applicationId: 'train' }))
+      ids.push(run.id);
+    expect(ids).toHaveLength(250);
+    expect(new Set(ids).size).toBe(250);
+    expect(ids).toEqual(
+      fake
+        .runs('truefoundry')
+        .map((run) => run.id)
+        .reverse(),
+    );
+    expect(fake.requests({ operation: 'listJobRuns' }).length).toBeGreaterThanOrEqual(3);
+    // Every run has been read once by the list: the failing ones are final now (queued → running
+    // → failed takes two polls; list again to see them final).
+    for await (const _ of anyjob.listJobRuns({ provider: 'truefoundry', applicationId: 'train' })) {
+    }
+    const failed: string[] = [];
+    for await (const run of anyjob.listJobRuns({
+      provider: 'truefoundry',
+      applicationId: 'train',
+      status: 'FAILED',
+    }))
+      failed.push(run.id);
+    expect(failed).toHaveLength(5);
+  });
+
+  it('Kognitos: listJobRuns follows the continuation token over 2 pages', async () => {
+    const { fake, anyjob } = await setUp();
+    for (let i = 0; i < 130; i++) await anyjob.triggerJob(TRIGGERS.kognitos as TriggerRequest);
+    const ids: string[] = [];
+    for await (const run of anyjob.listJobRuns({
+      provider: 'kognitos',
+      agentId: 'agent1',
+      processId: 'invoices',
+    }))
+      ids.push(run.id);
+    expect(new Set(ids).size).toBe(130);
+    const pages = fake.requests({ operation: 'listRuns' });
+    expect(pages.length).toBeGreaterThanOrEqual(2);
+    expect(pages[1]?.url).toContain('continuation_token=');
+  });
+
+  it('waitForJobs polls a batch through the list and reports each outcome', async () => {
+    const { fake, anyjob } = await setUp();
+    fake.onTrigger('truefoundry', (request) => request.alias === 'bad').fail('exit 1');
+    const runs = [];
+    for (let i = 0; i < 6; i++)
+      runs.push(
+        await anyjob.triggerJob({
+          provider: 'truefoundry',
+          applicationId: 'batch',
+          alias: i === 2 ? 'bad' : `ok-${i}`,
+        }),
+      );
+    const results = await anyjob.waitForJobs(runs, FAST);
+    expect(results.map((result) => ('run' in result ? 'ok' : 'error'))).toEqual([
+      'ok',
+      'ok',
+      'error',
+      'ok',
+      'ok',
+      'ok',
+    ]);
+    expect(fake.requests({ operation: 'listJobRuns' }).length).toBeGreaterThan(0);
+  });
+});
+
+describe('operations beyond the facade', () => {
+  it('TrueFoundry deleteJobRun: 409 while the run runs, then the run is gone from gets and lists', async () => {
+    const { fake, anyjob } = await setUp();
+    const run = await anyjob.triggerJob(TRIGGERS.truefoundry as TriggerRequest);
+    const url = `${fake.baseUrl('truefoundry')}/api/svc/v1/jobs/train/runs/${run.id}`;
+    const headers = { authorization: `Bearer ${fake.apiKey('truefoundry')}` };
+    expect((await fake.fetch(url, { method: 'DELETE', headers })).status).toBe(409);
+    await anyjob.waitForJob(run, FAST);
+    expect((await fake.fetch(url, { method: 'DELETE', headers })).status).toBe(200);
+    expect((await fake.fetch(url, { headers })).status).toBe(404);
+    const listed = await fake.fetch(`${fake.baseUrl('truefoundry')}/api/svc/v1/jobs/train/runs`, { headers });
+    expect(await listed.json()).toMatchObject({ data: [], pagination: { total: 0 } });
+    expect(fake.runs('truefoundry')).toEqual([]);
+  });
+});
+
+describe('virtual time', () => {
+  it('a run scripted to take 10 minutes finishes when fake timers advance 10 minutes', async () => {
+    const { fake, anyjob } = await setUp();
+    // After createFakeProviders: it loads what the first request needs while real timers run.
+    vi.useFakeTimers();
+    fake
+      .onTrigger('truefoundry')
+      .queuedFor(30_000)
+      .runningFor(10 * 60_000)
+      .succeed();
+    const startedAt = Date.now();
+    const run = await anyjob.triggerJob(TRIGGERS.truefoundry as TriggerRequest);
+    let done: JobRun | undefined;
+    const waiting = anyjob.waitForJob(run).then((finished) => {
+      done = finished;
+    });
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    expect(done).toBeUndefined();
+    expect(fake.runs('truefoundry')[0]?.status).toBe('running');
+    await vi.advanceTimersByTimeAsync(2 * 60_000);
+    await waiting;
+    expect(done?.status).toBe('succeeded');
+    const held = fake.runs('truefoundry')[0];
+    expect((held?.endedAt ?? 0) - (held?.startedAt ?? 0)).toBe(10 * 60_000);
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(10.5 * 60_000);
+  });
+});
+
+describe('listen()', () => {
+  it('serves plain fetch and the facade over HTTP on 127.0.0.1', async () => {
+    const fake = await createFakeProviders();
+    const server = await fake.listen();
+    try {
+      expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const answer = await fetch(`${server.baseUrls.truefoundry}/api/svc/v1/jobs/trigger`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${fake.apiKey('truefoundry')}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ applicationId: 'plain' }),
+      });
+      expect(answer.status).toBe(200);
+      expect(((await answer.json()) as { data: { status: string } }).data.status).toBe('CREATED');
+
+      const anyjob = createAnyJob({
+        env: {},
+        retryDelayMs: 1,
+        kognitos: { apiKey: fake.apiKey('kognitos'), baseUrl: server.baseUrls.kognitos },
+      });
+      const run = await anyjob.triggerJob(TRIGGERS.kognitos as TriggerRequest);
+      expect((await anyjob.waitForJob(run, FAST)).status).toBe('succeeded');
+      expect(fake.runs().map((held) => held.provider)).toEqual(['truefoundry', 'kognitos']);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('serves the anyjob CLI: trigger --wait on a run scripted to fail exits 1 with its message', async () => {
+    const fake = await createFakeProviders();
+    fake.onTrigger('truefoundry', { applicationId: 'cli-job' }).fail('Segmentation fault');
+    const server = await fake.listen();
+    try {
+      const bin = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
+      const result = await promisify(execFile)(
+        process.execPath,
+        [
+          bin,
+          'trigger',
+          'truefoundry',
+          '--application',
+          'cli-job',
+          '--wait',
+          '--poll-interval',
+          '10ms',
+          '--json',
+        ],
+        { env: { TFY_HOST: server.baseUrls.truefoundry, TFY_API_KEY: fake.apiKey('truefoundry') } },
+      ).then(
+        () => ({ code: 0, stderr: '' }),
+        (error: { code: number; stderr: string }) => error,
+      );
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('Segmentation fault');
+      expect(fake.runs('truefoundry')[0]).toMatchObject({
+        status: 'failed',
+        request: { applicationId: 'cli-job' },
+      });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a reset fault over HTTP closes the connection', async () => {
+    const fake = await createFakeProviders();
+    const server = await fake.listen();
+    try {
+      const anyjob = createAnyJob({
+        env: {},
+        retryDelayMs: 1,
+        maxRetries: 0,
+        truefoundry: { apiKey: fake.apiKey('truefoundry'), baseUrl: server.baseUrls.truefoundry },
+      });
+      fake.fault('truefoundry', 'getJobRun', { kind: 'reset', times: 'always' });
+      const run = await anyjob.triggerJob(TRIGGERS.truefoundry as TriggerRequest);
+      const error = await anyjob.getJobRun(run).catch((e: unknown) => e);
+      expect(ConnectionError.isInstance(error), String(error)).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('every answer is checked against the provider spec', () => {
+  it('a fake that drifts from the spec fails loudly, naming the operation and the field', async () => {
+    const truefoundry = defaultProviders.find((d) => d.name === 'truefoundry') as AnyJobProviderDescriptor;
+    const drifting: AnyJobProviderDescriptor = {
+      ...truefoundry,
+      testing: {
+        async load() {
+          const { fake } = await (
+            truefoundry.testing as NonNullable<AnyJobProviderDescriptor['testing']>
+          ).load();
+          return {
+            fake: {
+              ...fake,
+              handlers: {
+                ...fake.handlers,
+                // A status word the spec does not have.
+                getJobRun: (context) => {
+                  const answer = fake.handlers.getJobRun?.(context) as {
+                    status: number;
+                    body: { data: object };
+                  };
+                  return { ...answer, body: { data: { ...answer.body.data, status: 'DONE' } } };
+                },
+              },
+            },
+          };
+        },
+      },
+    };
+    const drifts: Error[] = [];
+    const fake = await createFakeProviders({ providers: [drifting], onDrift: (error) => drifts.push(error) });
+    const anyjob = createAnyJob({ ...fake.config(), retryDelayMs: 1, maxRetries: 0 });
+    const run = await anyjob.triggerJob(TRIGGERS.truefoundry as TriggerRequest);
+    const error = await anyjob.getJobRun(run).catch((e: unknown) => e);
+    expect(drifts).toHaveLength(1);
+    expect(drifts[0]).toBeInstanceOf(FakeSpecDriftError);
+    expect(drifts[0]?.message).toContain('truefoundry.getJobRun');
+    expect(drifts[0]?.message).toContain('response.data.status');
+    // The client sees the fetch fail, with the drift as the cause.
+    expect((error as Error).cause).toBe(drifts[0]);
+  });
+
+  it('the fake’s own answers pass (no drift across a whole scenario)', async () => {
+    const drifts: Error[] = [];
+    const { anyjob } = await setUp({ onDrift: (error) => drifts.push(error) });
+    for (const request of Object.values(TRIGGERS)) {
+      const run = await anyjob.triggerJob(request);
+      await anyjob.waitForJob(run, FAST);
+    }
+    expect(drifts).toEqual([]);
+  });
+});
+
+describe('request inspection', () => {
+  it('records every request with keys redacted', async () => {
+    const { fake, anyjob } = await setUp({
+      apiKeys: { truefoundry: 'tfy-secret-123', kognitos: 'kg-secret-456' },
+    });
+    // A key that ends up in a body (here a parameter) is redacted there too.
+    await anyjob.triggerJob({
+      provider: 'truefoundry',
+      applicationId: 'train',
+      params: { echo: 'tfy-secret-123' },
+    });
+    await anyjob.triggerJob(TRIGGERS.kognitos as TriggerRequest);
+    const triggers = fake.requests({ operation: 'triggerJob' });
+    expect(triggers).toHaveLength(1);
+    expect(triggers[0]?.headers.authorization).toBe('[redacted]');
+    expect(fake.requests({ provider: 'kognitos' })[0]?.headers['x-api-key']).toBe('[redacted]');
+    const everything = JSON.stringify(fake.requests());
+    expect(everything).not.toContain('tfy-secret-123');
+    expect(everything).not.toContain('kg-secret-456');
+    expect(JSON.parse(triggers[0]?.body ?? '{}')).toEqual({
+      applicationId: 'train',
+      input: { params: { echo: '[redacted]' } },
+    });
+  });
+
+  it('a wrong key is refused with the provider’s 401', async () => {
+    const fake = await createFakeProviders();
+    const anyjob = createAnyJob({
+      fetch: fake.fetch,
+      env: {},
+      truefoundry: { apiKey: 'wrong', baseUrl: fake.baseUrl('truefoundry') },
+    });
+    await expect(anyjob.triggerJob(TRIGGERS.truefoundry as TriggerRequest)).rejects.toThrow(/401|key/i);
+    expect(fake.runs()).toEqual([]);
+  });
+
+  it('reset() forgets runs, requests, rules and faults', async () => {
+    const { fake, anyjob } = await setUp();
+    fake.onTrigger('truefoundry').fail();
+    fake.fault('truefoundry', 'getJobRun', { kind: 'reset', times: 'always' });
+    await anyjob.triggerJob(TRIGGERS.truefoundry as TriggerRequest);
+    fake.reset();
+    expect(fake.runs()).toEqual([]);
+    expect(fake.requests()).toEqual([]);
+    const run = await anyjob.triggerJob(TRIGGERS.truefoundry as TriggerRequest);
+    expect((await anyjob.waitForJob(run, FAST)).status).toBe('succeeded');
+  });
+});
