@@ -13,7 +13,13 @@
 // process would multiply the account's rate by the number of workers exactly when nobody can
 // see it happen; a wait engine treats the error as transient and reads the run again later.
 import { createHash } from 'node:crypto';
-import { AbortError, type RateBudget, RateBudgetUnavailableError, tokenBucketShape } from '@anyjob/core';
+import {
+  AbortError,
+  ConfigError,
+  type RateBudget,
+  RateBudgetUnavailableError,
+  tokenBucketShape,
+} from '@anyjob/core';
 import { delay } from '@anyjob/core/internal';
 import { Redis, type RedisOptions } from 'ioredis';
 
@@ -117,12 +123,9 @@ function isReplyError(error: unknown): boolean {
  * `unreachableTimeoutMs`).
  */
 export function createRedisRateBudget(options: RedisRateBudgetOptions): RedisRateBudget {
+  checkOptions(options);
   const prefix = options.prefix ?? DEFAULT_PREFIX;
   const unreachableTimeoutMs = options.unreachableTimeoutMs ?? DEFAULT_UNREACHABLE_TIMEOUT_MS;
-  if (typeof prefix !== 'string')
-    throw new TypeError('`prefix` must be a string, e.g. `anyjob:budget:acme-prod:`.');
-  if (typeof unreachableTimeoutMs !== 'number' || !(unreachableTimeoutMs >= 0))
-    throw new TypeError('`unreachableTimeoutMs` must be a number of milliseconds ≥ 0.');
   const owned = options.redis === undefined;
   const redis =
     options.redis ??
@@ -219,6 +222,32 @@ export function createRedisRateBudget(options: RedisRateBudgetOptions): RedisRat
       if (owned) await redis.quit().catch(() => redis.disconnect());
     },
   };
+}
+
+/** ConfigError naming the option and the fix, before any connection is made. */
+function checkOptions(options: RedisRateBudgetOptions): void {
+  const given = (typeof options === 'object' && options !== null ? options : {}) as Record<string, unknown>;
+  const hasConnection = given.connection !== undefined;
+  const hasRedis = given.redis !== undefined;
+  if (hasConnection === hasRedis) {
+    throw new ConfigError(
+      hasConnection
+        ? 'Pass either `connection` or `redis` to createRedisRateBudget, not both.'
+        : 'createRedisRateBudget needs `connection` (ioredis options or a redis:// URL) or `redis` (an ioredis client).',
+      { setting: 'connection' },
+    );
+  }
+  if (given.prefix !== undefined && (typeof given.prefix !== 'string' || given.prefix === '')) {
+    throw new ConfigError('`prefix` must be a non-empty string, e.g. `anyjob:budget:acme-prod:`.', {
+      setting: 'prefix',
+    });
+  }
+  const timeout = given.unreachableTimeoutMs;
+  if (timeout !== undefined && !(typeof timeout === 'number' && timeout >= 0)) {
+    throw new ConfigError('`unreachableTimeoutMs` must be a number of milliseconds ≥ 0 (e.g. 10000).', {
+      setting: 'unreachableTimeoutMs',
+    });
+  }
 }
 
 /** `promise`'s value, or undefined after `ms`; rejects with AbortError when `signal` aborts. */

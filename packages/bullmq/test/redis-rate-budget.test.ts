@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { RateBudgetUnavailableError, rateBudgetKey, tokenBucketShape } from '@anyjob/core';
+import { ConfigError, RateBudgetUnavailableError, rateBudgetKey, tokenBucketShape } from '@anyjob/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type RedisServer, startRedisServer } from '../../../scripts/test-harness/redis-server.js';
 import { type NodeResult, startNode } from '../../../scripts/test-harness/spawn-node.js';
@@ -193,6 +193,25 @@ describe('one budget shared by worker processes', () => {
 
 describe('the budget in one process', () => {
   const key = rateBudgetKey('loopback', 'http://127.0.0.1:1');
+
+  it('bad options are a ConfigError naming the option, before any connection', () => {
+    const settingOf = (build: () => unknown) => {
+      try {
+        build();
+      } catch (error) {
+        return ConfigError.isInstance(error) ? error.setting : error;
+      }
+      return 'no error';
+    };
+    const options = (value: object) => value as Parameters<typeof createRedisRateBudget>[0];
+    expect(settingOf(() => createRedisRateBudget(options({})))).toBe('connection');
+    expect(settingOf(() => createRedisRateBudget(options({ connection: redis.url, prefix: '' })))).toBe(
+      'prefix',
+    );
+    expect(
+      settingOf(() => createRedisRateBudget(options({ connection: redis.url, unreachableTimeoutMs: -1 }))),
+    ).toBe('unreachableTimeoutMs');
+  });
 
   it('gives the burst at once, then makes the next take wait for the refill', async () => {
     const budget = createRedisRateBudget({ connection: redis.url, prefix: nextPrefix() });
