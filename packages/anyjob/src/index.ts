@@ -97,6 +97,8 @@ export {
   NotFoundError,
   PermissionDeniedError,
   type ProviderCli,
+  type RateBudget,
+  RateBudgetUnavailableError,
   RateLimitError,
   RedirectError,
   ResponseTooLargeError,

@@ -1,5 +1,7 @@
 // Waiting for many runs against the emulator, counting what reaches it: batching through the list
 // operations, fallback to gets, the shared request budget and 429 pause, resuming from saved state.
+import type { RateBudget } from '@anyjob/core';
+import { setRateBudget } from '@anyjob/core/internal';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../../scripts/lib/provider-emulator.mjs';
 import { type AnyJob, createAnyJob, JobFailedError, type JobRun, type WatchUpdate } from '../src/index.js';
@@ -145,6 +147,34 @@ describe('politeness', () => {
     );
     expect(during).toEqual([]);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+  });
+
+  it('a rateBudget holds every request of the waits and records the 429 pause (what a shared budget in Redis is built on)', async () => {
+    const app = nextJob();
+    const runs = await trigger(6, () => ({ provider: 'truefoundry', applicationId: app }));
+    const takes: string[] = [];
+    const pauses: [string, number][] = [];
+    const rateBudget: RateBudget = {
+      async take(key) {
+        takes.push(key);
+      },
+      async pause(key, ms) {
+        pauses.push([key, ms]);
+      },
+      pausedUntil: async () => 0,
+    };
+    emulator.setFault('truefoundry.getJobRun', { type: 'status', status: 429, retryAfter: 1 });
+    const before = emulator.count('truefoundry.getJobRun');
+    try {
+      const results = await anyjob.waitForJobs(runs, { ...fast, batch: false, maxRetries: 0, rateBudget });
+      expect(results.every((result) => result.run?.status === 'succeeded')).toBe(true);
+    } finally {
+      setRateBudget('truefoundry', undefined);
+    }
+    const origin = new URL(emulator.urls.truefoundry).origin;
+    expect(new Set(takes)).toEqual(new Set([`truefoundry ${origin}`]));
+    expect(takes.length).toBe(emulator.count('truefoundry.getJobRun') - before);
+    expect(pauses).toEqual([[`truefoundry ${origin}`, 1_000]]);
   });
 
   it('no more requests than the budget: 120 per minute is a burst of 12, then 1.8 per second', async () => {

@@ -25,6 +25,7 @@ export {
   JobFailedError,
   NotFoundError,
   PermissionDeniedError,
+  RateBudgetUnavailableError,
   RateLimitError,
   type Reconciliation,
   RedirectError,
@@ -100,5 +101,13 @@ export {
 } from './job/status.js';
 export { WAIT_DEFAULTS, type WaitOptions } from './job/wait.js';
 export type { Logger, LogLevel, LogSettings } from './transport/logger.js';
+export {
+  createLocalRateBudget,
+  type RateBudget,
+  type RateBudgetTakeOptions,
+  rateBudgetKey,
+  type TokenBucketShape,
+  tokenBucketShape,
+} from './transport/rate-budget.js';
 export { RETRY_DEFAULTS, type SideEffect } from './transport/retry-policy.js';
 export { inSpan, type SpanHandle } from './transport/tracing.js';

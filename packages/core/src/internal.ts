@@ -47,7 +47,13 @@ export {
 export { readBodyLimited } from './transport/body.js';
 export { callOperation, callWithClient, type SdkCallResult } from './transport/call-operation.js';
 export { LevelLogger, resolveLogger } from './transport/logger.js';
-export { acquireRequest, pauseProvider, requestBudget, setRequestBudget } from './transport/pacing.js';
+export {
+  acquireRequest,
+  pauseProvider,
+  requestBudget,
+  setRateBudget,
+  setRequestBudget,
+} from './transport/pacing.js';
 export {
   createProviderClient,
   type ProviderClientOptions,

@@ -23,6 +23,7 @@ export {
 export {
   AbortError,
   ConnectionError,
+  RateBudgetUnavailableError,
   RedirectError,
   ResponseTooLargeError,
   TimeoutError,

@@ -109,3 +109,22 @@ export class ResponseTooLargeError extends AnyJobError {
     this.bytesRead = details.bytesRead;
   }
 }
+
+/**
+ * A shared request budget (a `RateBudget` kept outside the process, e.g. in Redis) could not be
+ * reached in time, so no request was sent: a budget that cannot be checked is not spent blindly.
+ * Transient: a wait reads the run again later, as after a connection error.
+ */
+export class RateBudgetUnavailableError extends AnyJobError {
+  static override readonly errorName: string = 'RateBudgetUnavailableError';
+  /** The budget's key (provider and origin, never a credential). */
+  readonly key: string;
+  /** How long the budget was tried before giving up. */
+  readonly waitedMs: number;
+
+  constructor(message: string, details: { key: string; waitedMs: number; cause?: unknown }) {
+    super(message, { cause: details.cause });
+    this.key = details.key;
+    this.waitedMs = details.waitedMs;
+  }
+}

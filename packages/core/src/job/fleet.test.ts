@@ -1,7 +1,8 @@
 // The fleet engine against a fake provider on fake timers: which requests it sends, when, and
 // what it keeps. (packages/anyjob/test/fleet.test.ts runs it against the emulator over HTTP.)
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AbortError, WaitTimeoutError } from '../errors/index.js';
+import { AbortError, InvalidRequestError, WaitTimeoutError } from '../errors/index.js';
+import type { RateBudget } from '../transport/rate-budget.js';
 import { type FleetInput, type FleetOptions, waitForRuns, watchRuns } from './fleet.js';
 import type { JobProvider, JobRefBase, JobRun, ListOptions, RunPage } from './provider.js';
 import type { JobStatus } from './status.js';
@@ -274,6 +275,58 @@ describe('list reads', () => {
     // The fast provider's job keeps its own schedule while the slow one's pages take 400 ms each:
     // reads of 3 pages (30 ms) 100 then 300 ms apart.
     expect(readGaps(fast.calls, 'h').slice(0, 2)).toEqual([130, 330]);
+  });
+});
+
+describe('a rate budget kept elsewhere (rateBudget)', () => {
+  /** A RateBudget that grants every take at once and records what it was asked. */
+  function recordingBudget() {
+    const takes: { key: string; requestsPerMinute: number | undefined; at: number }[] = [];
+    const budget: RateBudget = {
+      async take(key, { requestsPerMinute }) {
+        takes.push({ key, requestsPerMinute, at: Date.now() });
+      },
+      async pause() {},
+      async pausedUntil() {
+        return 0;
+      },
+    };
+    return { budget, takes };
+  }
+
+  it('every request of the wait takes a token from it first, under the provider and origin, at the budget in force', async () => {
+    const runs = [...runsOf('a', 30, (i) => 200 + i * 20), ...runsOf('b', 1, () => 400)];
+    const fake = fakeProvider(runs, { pageSize: 10 });
+    const name = fake.provider.provider;
+    const { budget, takes } = recordingBudget();
+    const refs = fake.refsOf(runs.map((r) => r.id)).map((ref) => ({ ...ref, origin: 'https://api.example' }));
+    await settle(
+      waitForRuns(inputsOf(fake.provider, refs), {
+        ...schedule,
+        rateBudget: budget,
+        requestsPerMinute: { [name]: 6_000 },
+      }),
+    );
+    expect(fake.calls.length).toBeGreaterThan(3);
+    expect(takes.length).toBe(fake.calls.length);
+    expect(new Set(takes.map((take) => `${take.key} ${take.requestsPerMinute}`))).toEqual(
+      new Set([`${name} https://api.example 6000`]),
+    );
+  });
+
+  it('one that is not a RateBudget is refused before any request, naming rateBudget', async () => {
+    const fake = fakeProvider(runsOf('a', 1, () => 0));
+    const wait = (async () =>
+      waitForRuns(inputsOf(fake.provider, fake.refsOf(['a-1'])), {
+        rateBudget: { take: async () => {} } as unknown as RateBudget,
+      }))();
+    await expect(wait).rejects.toSatisfy(
+      (error) =>
+        InvalidRequestError.isInstance(error) &&
+        error.issues[0]?.path === 'rateBudget' &&
+        error.message.includes('pause, pausedUntil'),
+    );
+    expect(fake.calls).toEqual([]);
   });
 });
 

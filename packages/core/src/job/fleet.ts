@@ -24,18 +24,20 @@
 // list takes the job's delay as its own, so read alone later (few runs left) it goes on from there.
 //
 // Requests go through the process-wide pace of their provider (pacing.ts: a request budget and a
-// shared pause on 429), with at most `concurrency` in flight per provider. Each request has an
+// shared pause on 429, kept in this process or in a shared RateBudget), with at most `concurrency` in flight per provider. Each request has an
 // AbortSignal of its own, aborted with the wait: listeners never pile up on one signal (Node warns
 // past 10). A run known to be final is never read again.
 import {
   AbortError,
+  InvalidRequestError,
   JobCanceledError,
   JobFailedError,
   TimeoutError,
   WaitTimeoutError,
 } from '../errors/index.js';
 import { checkCallNumbers, checkRequestBudgets } from '../settings-checks.js';
-import { acquireRequest, requestBudget, setRequestBudget } from '../transport/pacing.js';
+import { acquireRequest, requestBudget, setRateBudget, setRequestBudget } from '../transport/pacing.js';
+import type { RateBudget } from '../transport/rate-budget.js';
 import { isTransientError } from '../transport/retry-policy.js';
 import { checkDurations, MAX_TIMER_MS } from '../transport/timers.js';
 import type { CallOptions, JobProvider, JobRefBase, JobRun } from './provider.js';
@@ -48,6 +50,13 @@ export interface FleetOptions<Run extends JobRun = JobRun> extends WaitOptions<R
    * wait in the process. Default: the provider's documented limit, else none.
    */
   requestsPerMinute?: Readonly<Record<string, number>>;
+  /**
+   * Where the budget and the 429 pause of this wait's providers are kept, for the whole process
+   * like `requestsPerMinute` (the latest setting wins). Default: this process's memory. Pass a
+   * shared one (`createRedisRateBudget` from @anyjob/bullmq) to give every process using the same
+   * provider account one budget between them.
+   */
+  rateBudget?: RateBudget;
   /** Most requests in flight per provider at once. Default 8. */
   concurrency?: number;
   /** Read runs of the same job through the provider's list operation (default true). */
@@ -273,6 +282,7 @@ export class Fleet<Run extends JobRun = JobRun> {
     checkDurations(options, DURATIONS);
     checkCallNumbers(options, ['pollIntervalMs', 'concurrency', 'maxRetries']);
     checkRequestBudgets(options.requestsPerMinute);
+    checkRateBudget(options.rateBudget);
     this.#options = options;
     this.#emit = emit;
     this.#maxInterval = options.maxPollIntervalMs ?? WAIT_DEFAULTS.maxPollIntervalMs;
@@ -340,6 +350,7 @@ export class Fleet<Run extends JobRun = JobRun> {
     this.#unsettled = this.#tracked.length;
     for (const provider of new Set(inputs.map((entry) => entry.provider))) {
       const name = provider.provider;
+      if (options.rateBudget !== undefined) setRateBudget(name, options.rateBudget);
       const configured = options.requestsPerMinute?.[name];
       if (configured !== undefined) setRequestBudget(name, configured);
       else if (requestBudget(name) === undefined)
@@ -780,4 +791,20 @@ export function watchRuns<Run extends JobRun>(
       }
     },
   };
+}
+
+/** Throws InvalidRequestError, before any request, unless `budget` is absent or has RateBudget's methods. */
+function checkRateBudget(budget: unknown): void {
+  if (budget === undefined) return;
+  const methods = ['take', 'pause', 'pausedUntil'] as const;
+  const missing =
+    typeof budget === 'object' && budget !== null
+      ? methods.filter((name) => typeof (budget as Record<string, unknown>)[name] !== 'function')
+      : [...methods];
+  if (missing.length === 0) return;
+  const message = `\`rateBudget\` must be a RateBudget (an object with ${methods.join(', ')}); it lacks ${missing.join(', ')}. Leave it out to keep the budget in this process, or pass createRedisRateBudget(…) from @anyjob/bullmq.`;
+  throw new InvalidRequestError(message, {
+    operation: 'waitForJobs',
+    issues: [{ path: 'rateBudget', rule: 'type', message }],
+  });
 }

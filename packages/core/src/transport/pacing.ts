@@ -4,62 +4,18 @@
 // retrying on its own.
 //
 // Budgets are set per provider name; each API origin of a provider (two TrueFoundry tenants are
-// two APIs) gets its own bucket at that rate and its own pause.
-import { delay } from './timers.js';
-
-/**
- * A token bucket sized so that no 60-second window ever holds more than `requestsPerMinute`
- * requests: a burst of a tenth of the budget, refilled at the other nine tenths per minute.
- */
-class Bucket {
-  readonly requestsPerMinute: number;
-  readonly #capacity: number;
-  readonly #refillPerMs: number;
-  #tokens: number;
-  #updated: number;
-
-  constructor(requestsPerMinute: number, now: number) {
-    this.requestsPerMinute = requestsPerMinute;
-    this.#capacity = Math.max(1, Math.floor(requestsPerMinute / 10));
-    this.#refillPerMs = Math.max(requestsPerMinute - this.#capacity, 1) / 60_000;
-    this.#tokens = this.#capacity;
-    this.#updated = now;
-  }
-
-  /** 0 when a token was taken, else how long until one is there. */
-  take(now: number): number {
-    this.#tokens = Math.min(this.#capacity, this.#tokens + (now - this.#updated) * this.#refillPerMs);
-    this.#updated = now;
-    if (this.#tokens >= 1) {
-      this.#tokens -= 1;
-      return 0;
-    }
-    return Math.ceil((1 - this.#tokens) / this.#refillPerMs);
-  }
-}
-
-class Pace {
-  bucket: Bucket | undefined;
-  pausedUntil = 0;
-}
+// two APIs) gets its own bucket at that rate and its own pause. Where the bucket and the pause
+// are kept is a RateBudget (rate-budget.ts): this process's memory unless a provider's waits were
+// given another (`rateBudget`, e.g. one in Redis shared by every worker on the account).
+import { createLocalRateBudget, type RateBudget, rateBudgetKey } from './rate-budget.js';
 
 /** Longest shared pause a 429 can impose (a Retry-After of hours is not taken at its word). */
 const MAX_PAUSE_MS = 5 * 60_000;
 const budgets = new Map<string, number>();
-const paces = new Map<string, Pace>();
-
-function paceOf(provider: string, origin: string): Pace {
-  const key = `${provider} ${origin}`;
-  let pace = paces.get(key);
-  if (!pace) {
-    pace = new Pace();
-    paces.set(key, pace);
-  }
-  const budget = budgets.get(provider);
-  if (budget === undefined) pace.bucket = undefined;
-  else if (pace.bucket?.requestsPerMinute !== budget) pace.bucket = new Bucket(budget, Date.now());
-  return pace;
-}
+/** The process's own buckets and pauses: the default RateBudget of every provider. */
+const processBudget = createLocalRateBudget();
+/** Providers whose budget and pause are kept elsewhere. */
+const sharedBudgets = new Map<string, RateBudget>();
 
 /**
  * Sets the request budget of `provider`'s waits for the whole process (the latest setting wins);
@@ -75,23 +31,35 @@ export function requestBudget(provider: string): number | undefined {
   return budgets.get(provider);
 }
 
+/**
+ * Keeps `provider`'s budget and 429 pause in `budget` for the whole process (the latest setting
+ * wins); `undefined` goes back to this process's memory.
+ */
+export function setRateBudget(provider: string, budget: RateBudget | undefined): void {
+  if (budget === undefined) sharedBudgets.delete(provider);
+  else sharedBudgets.set(provider, budget);
+}
+
 /** Pauses every wait's requests to `provider` at `origin` for `ms` (a 429, with its Retry-After). */
 export function pauseProvider(provider: string, origin: string, ms: number): void {
-  const pace = paceOf(provider, origin);
-  pace.pausedUntil = Math.max(pace.pausedUntil, Date.now() + Math.min(ms, MAX_PAUSE_MS));
+  const key = rateBudgetKey(provider, origin);
+  const capped = Math.min(ms, MAX_PAUSE_MS);
+  // This process pauses whatever becomes of the shared pause: a store that cannot be reached
+  // then costs the other processes the pause (they may see a 429 of their own), never this one.
+  void processBudget.pause(key, capped);
+  const shared = sharedBudgets.get(provider);
+  if (shared)
+    void Promise.resolve(shared)
+      .then((budget) => budget.pause(key, capped))
+      .catch(() => {});
 }
 
 /** Resolves when a wait's request to `provider` at `origin` may go out: after any pause, within the budget. */
 export async function acquireRequest(provider: string, origin: string, signal?: AbortSignal): Promise<void> {
-  const pace = paceOf(provider, origin);
-  for (;;) {
-    const now = Date.now();
-    if (pace.pausedUntil > now) {
-      await delay(pace.pausedUntil - now, signal);
-      continue;
-    }
-    const wait = pace.bucket?.take(now) ?? 0;
-    if (wait === 0) return;
-    await delay(wait, signal);
-  }
+  const key = rateBudgetKey(provider, origin);
+  const requestsPerMinute = budgets.get(provider);
+  const shared = sharedBudgets.get(provider);
+  if (shared === undefined) return processBudget.take(key, { requestsPerMinute, signal });
+  await processBudget.take(key, { requestsPerMinute: undefined, signal });
+  await shared.take(key, { requestsPerMinute, signal });
 }

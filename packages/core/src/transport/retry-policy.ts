@@ -9,6 +9,7 @@ import {
   AbortError,
   ApiError,
   ConnectionError,
+  RateBudgetUnavailableError,
   ResponseTooLargeError,
   ResponseValidationError,
   TimeoutError,
@@ -58,10 +59,12 @@ export function shouldRetry(sideEffect: SideEffect, outcome: AttemptOutcome): bo
 
 /**
  * A failed read worth trying again later (the wait engine polls again after it): the provider was
- * unreachable, slow, overloaded or throttling. The same statuses `shouldRetry` retries.
+ * unreachable, slow, overloaded or throttling (or the shared request budget could not be reached).
+ * The same statuses `shouldRetry` retries.
  */
 export function isTransientError(error: unknown): boolean {
   if (ConnectionError.isInstance(error) || TimeoutError.isInstance(error)) return true;
+  if (RateBudgetUnavailableError.isInstance(error)) return true;
   return ApiError.isInstance(error) && isRetryableStatus(error.status);
 }
 
