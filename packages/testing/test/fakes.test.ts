@@ -147,23 +147,32 @@ describe('cancel, as the provider does it', () => {
 });
 
 describe('faults on the trigger: never a duplicate, never a lost run', () => {
-  const cases: { fault: FakeFault; outcome: 'run' | 'unconfirmed'; runs: number; requests: number }[] = [
+  // `recovered`: the run was created but its answer lost; the search finds it, and returns it only
+  // where the provider's runs carry proof of the trigger (see the README's guarantees table).
+  const cases: {
+    fault: FakeFault;
+    outcome: 'run' | 'recovered' | 'unconfirmed';
+    runs: number;
+    requests: number;
+  }[] = [
     { fault: { kind: '429', retryAfterSeconds: 0 }, outcome: 'run', runs: 1, requests: 2 },
     { fault: { kind: '5xx', status: 502 }, outcome: 'unconfirmed', runs: 0, requests: 1 },
-    { fault: { kind: '5xx', status: 503, afterCreate: true }, outcome: 'run', runs: 1, requests: 1 },
+    { fault: { kind: '5xx', status: 503, afterCreate: true }, outcome: 'recovered', runs: 1, requests: 1 },
     { fault: { kind: 'reset' }, outcome: 'unconfirmed', runs: 0, requests: 1 },
-    { fault: { kind: 'reset', afterCreate: true }, outcome: 'run', runs: 1, requests: 1 },
+    { fault: { kind: 'reset', afterCreate: true }, outcome: 'recovered', runs: 1, requests: 1 },
     { fault: { kind: 'slow-headers', ms: 50 }, outcome: 'run', runs: 1, requests: 1 },
-    { fault: { kind: 'cut-body' }, outcome: 'run', runs: 1, requests: 1 },
-    { fault: { kind: 'invalid-json' }, outcome: 'run', runs: 1, requests: 1 },
+    { fault: { kind: 'cut-body' }, outcome: 'recovered', runs: 1, requests: 1 },
+    { fault: { kind: 'invalid-json' }, outcome: 'recovered', runs: 1, requests: 1 },
     { fault: { kind: 'hang' }, outcome: 'unconfirmed', runs: 0, requests: 1 },
   ];
-  // The providers whose lost trigger answers anyjob reconciles from the run list.
+  // The providers whose lost trigger answers anyjob reconciles from the run list. Kognitos' default
+  // run name carries a random marker (proof); a TrueFoundry run carries nothing only the trigger
+  // sent, so a found run is only a candidate.
   const targets = [
-    { provider: 'truefoundry', operation: 'triggerJob' },
-    { provider: 'kognitos', operation: 'startRun' },
+    { provider: 'truefoundry', operation: 'triggerJob', proof: false },
+    { provider: 'kognitos', operation: 'startRun', proof: true },
   ];
-  for (const { provider, operation } of targets) {
+  for (const { provider, operation, proof } of targets) {
     for (const c of cases) {
       it(`${provider}: ${JSON.stringify(c.fault)} → ${c.outcome}, ${c.runs} run(s)`, async () => {
         const { fake, anyjob } = await setUp();
@@ -176,9 +185,15 @@ describe('faults on the trigger: never a duplicate, never a lost run', () => {
         expect(held).toHaveLength(c.runs);
         expect(fake.requests({ operation })).toHaveLength(c.requests);
         expect(fake.requests({ operation })[0]?.fault).toBe(c.fault.kind);
-        if (c.outcome === 'run') {
+        if (c.outcome === 'run' || (c.outcome === 'recovered' && proof)) {
           expect('run' in result, String((result as { error?: unknown }).error)).toBe(true);
           expect((result as { run: JobRun }).run.id).toBe(held[0]?.id);
+        } else if (c.outcome === 'recovered') {
+          const { error } = result as { error: unknown };
+          expect(TriggerUnconfirmedError.isInstance(error), String(error)).toBe(true);
+          const unconfirmed = error as TriggerUnconfirmedError;
+          expect(unconfirmed.reconciliation.outcome).toBe('unproven');
+          expect(unconfirmed.candidates?.map((run) => run.id)).toContain(held[0]?.id);
         } else {
           const { error } = result as { error: unknown };
           expect(TriggerUnconfirmedError.isInstance(error), String(error)).toBe(true);
