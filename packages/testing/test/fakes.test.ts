@@ -158,14 +158,19 @@ describe('faults on the trigger: never a duplicate, never a lost run', () => {
     { fault: { kind: 'invalid-json' }, outcome: 'run', runs: 1, requests: 1 },
     { fault: { kind: 'hang' }, outcome: 'unconfirmed', runs: 0, requests: 1 },
   ];
-  // The providers whose lost trigger answers anyjob reconciles from the run list.
+  // The providers whose lost trigger answers anyjob reconciles from the run list. A Kognitos run
+  // carries the name anyjob gave it (proof); a TrueFoundry run matches only by application and
+  // time, so the run the lost answer created is a candidate (`unproven`), never followed.
   const targets = [
-    { provider: 'truefoundry', operation: 'triggerJob' },
-    { provider: 'kognitos', operation: 'startRun' },
+    { provider: 'truefoundry', operation: 'triggerJob', proof: false },
+    { provider: 'kognitos', operation: 'startRun', proof: true },
   ];
-  for (const { provider, operation } of targets) {
+  for (const { provider, operation, proof } of targets) {
     for (const c of cases) {
-      it(`${provider}: ${JSON.stringify(c.fault)} → ${c.outcome}, ${c.runs} run(s)`, async () => {
+      // The answer was lost after the run was created: only a proof finds the run.
+      const lost = c.outcome === 'run' && c.requests === 1 && c.fault.kind !== 'slow-headers';
+      const outcome = lost && !proof ? 'unproven' : c.outcome;
+      it(`${provider}: ${JSON.stringify(c.fault)} → ${outcome}, ${c.runs} run(s)`, async () => {
         const { fake, anyjob } = await setUp();
         fake.fault(provider, operation, c.fault);
         const result = await anyjob.triggerJob(TRIGGERS[provider] as TriggerRequest, { timeoutMs: 300 }).then(
@@ -176,9 +181,14 @@ describe('faults on the trigger: never a duplicate, never a lost run', () => {
         expect(held).toHaveLength(c.runs);
         expect(fake.requests({ operation })).toHaveLength(c.requests);
         expect(fake.requests({ operation })[0]?.fault).toBe(c.fault.kind);
-        if (c.outcome === 'run') {
+        if (outcome === 'run') {
           expect('run' in result, String((result as { error?: unknown }).error)).toBe(true);
           expect((result as { run: JobRun }).run.id).toBe(held[0]?.id);
+        } else if (outcome === 'unproven') {
+          const { error } = result as { error: unknown };
+          expect(TriggerUnconfirmedError.isInstance(error), String(error)).toBe(true);
+          expect((error as TriggerUnconfirmedError).reconciliation.outcome).toBe('unproven');
+          expect((error as TriggerUnconfirmedError).candidates.map((run) => run.id)).toEqual([held[0]?.id]);
         } else {
           const { error } = result as { error: unknown };
           expect(TriggerUnconfirmedError.isInstance(error), String(error)).toBe(true);
