@@ -361,6 +361,9 @@ try {
         if (!step.ok)
           row.problems.push(`${step.name}: ${step.error?.name ?? 'Error'}: ${step.error?.message}`);
       }
+      // Both scenarios must have run: a runtime entry that skipped the fake's would pass unseen.
+      if (outcome.result && !(outcome.result.steps ?? []).some((step) => step.name.startsWith('fake: ')))
+        row.problems.push('the fake-backed scenario (scenario/fake.mjs) reported no step');
       if (outcome.result && !outcome.result.ok && row.problems.length === 0)
         row.problems.push('result not ok');
       if (outcome.result) row.problems.push(...serverSideProblems(runtime));
