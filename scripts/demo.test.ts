@@ -127,7 +127,7 @@ it('pnpm mocks prints an export line that `pnpm anyjob trigger truefoundry --app
   expect([...prismPids()].filter((pid) => !before.has(pid))).toEqual([]);
 });
 
-it('pnpm mocks --emulator serves TrueFoundry from the stateful emulator, with the key it prints, and stops', {
+it('pnpm mocks --emulator serves TrueFoundry from the fake (@anyjob/testing), with the key it prints, and stops', {
   timeout: 120_000,
 }, async () => {
   const before = prismPids();
@@ -148,7 +148,8 @@ it('pnpm mocks --emulator serves TrueFoundry from the stateful emulator, with th
       });
       void exited.then((code) => reject(new Error(`pnpm mocks --emulator exited ${code}:\n${stdout}`)));
     });
-    expect(stdout).toMatch(/^ {2}truefoundry +http:\/\/127\.0\.0\.1:\d+ +emulator$/m);
+    // The fake serves every provider on one port, each under its own path.
+    expect(stdout).toMatch(/^ {2}truefoundry +http:\/\/127\.0\.0\.1:\d+\/\S* +fake$/m);
     const exportLine = stdout.split('\n').find((line) => line.startsWith('export ')) ?? '';
     const env = Object.fromEntries(
       exportLine
@@ -165,9 +166,14 @@ it('pnpm mocks --emulator serves TrueFoundry from the stateful emulator, with th
     );
     const run = JSON.parse(json);
     expect(run).toMatchObject({ provider: 'truefoundry' });
-    // The emulator (not Prism) holds the run it created.
-    const held = await fetch(`${env.TFY_HOST}/__emulator/runs`).then((response) => response.json());
-    expect(JSON.stringify(held)).toContain(run.id);
+    // The fake (not Prism, whose list answers its examples) holds the run it created. It has no
+    // inspection route like the emulator's /__emulator/runs: the provider's own list shows the run.
+    const { stdout: listed } = await promisify(execFile)(
+      'pnpm',
+      ['-s', 'anyjob', 'list', 'truefoundry', '--application', 'app', '--json'],
+      { cwd: repoRoot, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } },
+    );
+    expect(listed).toContain(run.id);
   } finally {
     mocks.kill('SIGINT');
   }

@@ -5,14 +5,22 @@
 //
 // - default: Prism mocks of specs/*.yaml (every provider), as `pnpm demo` and the contract
 //   tests use. They answer with the specs' examples, so every run is final at its first poll.
-// - --emulator: the stateful emulator (scripts/lib/provider-emulator.mjs) for TrueFoundry and
-//   Kognitos: runs are queued, run for a few seconds, end, and are listed; Runchat stays on Prism
-//   (its runs finish inside the trigger request anyway).
+// - --emulator: @anyjob/testing's fake of every provider that has one, served over HTTP by
+//   `fake.listen()`: runs are queued, run for a few seconds, end (Runchat's inside the trigger
+//   request, as the real one), and are listed. A provider without a fake stays on Prism.
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { startMockServers } from './lib/prism.mjs';
-import { PROVIDERS as EMULATED, startEmulator } from './lib/provider-emulator.mjs';
-import { listProviders } from './lib/providers.mjs';
+import { listProviders, repoRoot } from './lib/providers.mjs';
+import { buildQuietly } from './lib/quiet-build.mjs';
 
 const MOCK_KEY = 'mock-key-not-a-secret';
+/** The fake's runs in a shell session: long enough to watch a wait, short enough not to bore. */
+const LIVE_SCRIPT = [
+  { status: 'queued', ms: 1000 },
+  { status: 'running', ms: 3000 },
+  { status: 'succeeded' },
+];
 const args = process.argv.slice(2);
 const emulated = args.includes('--emulator');
 const unknown = args.filter((arg) => arg !== '--emulator');
@@ -37,36 +45,36 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 }
 
 try {
-  console.error(emulated ? 'Starting the emulator and Prism …' : 'Starting Prism mocks …');
-  // Every provider with a spec; with --emulator, those the emulator does not serve.
-  /** @type {readonly string[]} */
-  const emulatedNames = EMULATED;
-  const prism = startMockServers({
+  console.error(emulated ? 'Starting the fake providers …' : 'Starting Prism mocks …');
+  const fake = emulated ? await startFake() : undefined;
+  if (fake) stops.push(() => fake.server.close());
+  // Every provider with a spec; with --emulator, those without a fake.
+  const mocks = await startMockServers({
     providers: listProviders()
       .map((provider) => provider.name)
-      .filter((name) => !(emulated && emulatedNames.includes(name))),
+      .filter((name) => !fake?.descriptors.has(name)),
   });
-  const emulator = emulated ? await startEmulator() : undefined;
-  if (emulator) stops.push(() => emulator.close());
-  const mocks = await prism;
   stops.push(() => mocks.stop());
 
   /** @type {Record<string, string>} */
-  const urls = { ...mocks.urls, ...emulator?.urls };
-  // No RUNCHAT_BASE_URL: like Runchat's own CLI, anyjob reads it as an origin and adds /api/v1,
-  // a path Prism does not serve. The `--base-url` flag (and `baseUrl` setting) take the whole base.
-  const env = {
-    RUNCHAT_API_KEY: MOCK_KEY,
-    TFY_HOST: urls.truefoundry,
-    TFY_API_KEY: emulator?.keys.truefoundry ?? MOCK_KEY,
-    KOGNITOS_BASE_URL: urls.kognitos,
-    KOGNITOS_API_KEY: emulator?.keys.kognitos ?? MOCK_KEY,
-  };
-  const kind = (provider) => (emulator && EMULATED.includes(provider) ? 'emulator' : 'Prism');
+  const urls = { ...mocks.urls, ...fake?.server.baseUrls };
+  // No RUNCHAT_BASE_URL for Prism: like Runchat's own CLI, anyjob reads it as an origin and adds
+  // /api/v1, a path Prism does not serve. The `--base-url` flag (and `baseUrl` setting) take the
+  // whole base. The fake serves each provider under its own path, so its base URLs go in the env.
+  const env = fake
+    ? fakeEnv(fake)
+    : {
+        RUNCHAT_API_KEY: MOCK_KEY,
+        TFY_HOST: urls.truefoundry,
+        TFY_API_KEY: MOCK_KEY,
+        KOGNITOS_BASE_URL: urls.kognitos,
+        KOGNITOS_API_KEY: MOCK_KEY,
+      };
+  const kind = (provider) => (fake?.descriptors.has(provider) ? 'fake' : 'Prism');
   const lines = [
     '',
     ...listProviders().map(
-      ({ name: provider }) => `  ${provider.padEnd(12)} ${urls[provider].padEnd(32)} ${kind(provider)}`,
+      ({ name: provider }) => `  ${provider.padEnd(12)} ${urls[provider].padEnd(40)} ${kind(provider)}`,
     ),
     '',
     'Paste into another shell (the keys are placeholders the mocks accept, not secrets):',
@@ -81,8 +89,8 @@ try {
     `  pnpm anyjob trigger runchat --flow f9Xk2Lq7Vb3N --input prompt_xyz123=hello --base-url ${urls.runchat}`,
     '  pnpm example trigger-and-wait',
     '',
-    emulator
-      ? 'Emulated runs take a few seconds and show up in `pnpm anyjob list truefoundry --application app`.'
+    fake
+      ? 'The fake’s runs take a few seconds and show up in `pnpm anyjob list truefoundry --application app`.'
       : 'Prism answers with the specs’ examples: every run is final at its first poll (`--emulator`: runs that take time).',
     'Ctrl-C stops the mocks.',
   ];
@@ -91,4 +99,39 @@ try {
   console.error(`pnpm mocks: ${error.message}`);
   await stop();
   process.exit(1);
+}
+
+/**
+ * @anyjob/testing's fake of every provider of anyjob's registry, on a loopback port. Built first
+ * (quietly) and loaded from the packages' dist, as `pnpm anyjob` loads the CLI.
+ */
+async function startFake() {
+  buildQuietly('@anyjob/testing...');
+  const load = (folder) => import(pathToFileURL(join(repoRoot, 'packages', folder, 'dist', 'index.js')).href);
+  const [{ createFakeProviders }, { defaultProviders }] = await Promise.all([
+    load('testing'),
+    load('anyjob'),
+  ]);
+  const fake = await createFakeProviders({ script: LIVE_SCRIPT });
+  const server = await fake.listen();
+  /** @type {Map<string, { env: { apiKey: readonly string[], baseUrl: readonly string[] } }>} */
+  const descriptors = new Map(
+    defaultProviders.filter((d) => fake.providers.includes(d.name)).map((d) => [d.name, d]),
+  );
+  return { fake, server, descriptors };
+}
+
+/** Each provider's own env vars (the first name of each) with the fake's base URL and key. */
+function fakeEnv({ fake, server, descriptors }) {
+  /** @type {Record<string, string>} */
+  const env = {};
+  for (const { name } of listProviders()) {
+    const descriptor = descriptors.get(name);
+    if (!descriptor) continue;
+    const [baseUrlVar] = descriptor.env.baseUrl;
+    const [apiKeyVar] = descriptor.env.apiKey;
+    if (baseUrlVar) env[baseUrlVar] = server.baseUrls[name];
+    if (apiKeyVar) env[apiKeyVar] = fake.apiKey(name);
+  }
+  return env;
 }

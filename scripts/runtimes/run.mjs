@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// `pnpm test:runtimes`: the same scenario (scenario/scenario.mjs) from the packed tarballs on every
-// runtime anyjob supports, against the provider emulator (scripts/lib/provider-emulator.mjs):
+// `pnpm test:runtimes`: the same two scenarios from the packed tarballs on every runtime anyjob
+// supports: scenario/scenario.mjs against the provider emulator (scripts/lib/provider-emulator.mjs),
+// then scenario/fake.mjs against @anyjob/testing's in-process fetch (no port, no server; it checks
+// the fake's records itself):
 //
 //   Node 20 (this one), Node 22 and 24, Bun, Deno    scenario/cli.mjs from the scratch project
 //   Cloudflare workerd (miniflare, under Node 22)    scenario/worker.mjs bundled with esbuild
@@ -144,7 +146,7 @@ try {
     ),
   );
   failures.push(...installProblems);
-  for (const file of ['scenario.mjs', 'cli.mjs', 'worker.mjs', 'browser.mjs']) {
+  for (const file of ['scenario.mjs', 'fake.mjs', 'cli.mjs', 'worker.mjs', 'browser.mjs']) {
     copyFileSync(join(here, 'scenario', file), join(consumer, file));
   }
   // The bundles resolve `anyjob` from the scratch project's node_modules: the tarballs' code.
@@ -359,6 +361,9 @@ try {
         if (!step.ok)
           row.problems.push(`${step.name}: ${step.error?.name ?? 'Error'}: ${step.error?.message}`);
       }
+      // Both scenarios must have run: a runtime entry that skipped the fake's would pass unseen.
+      if (outcome.result && !(outcome.result.steps ?? []).some((step) => step.name.startsWith('fake: ')))
+        row.problems.push('the fake-backed scenario (scenario/fake.mjs) reported no step');
       if (outcome.result && !outcome.result.ok && row.problems.length === 0)
         row.problems.push('result not ok');
       if (outcome.result) row.problems.push(...serverSideProblems(runtime));

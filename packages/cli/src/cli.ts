@@ -7,6 +7,7 @@ import { completion } from './commands/completion.js';
 import type { CommandContext } from './commands/context.js';
 import { doctor } from './commands/doctor.js';
 import { list } from './commands/list.js';
+import { mocks } from './commands/mocks.js';
 import { type RefCommandName, refCommand } from './commands/refs.js';
 import { trigger } from './commands/trigger.js';
 import { buildCommandTable } from './commands.js';
@@ -70,12 +71,13 @@ async function dispatch(ctx: CommandContext, argv: string[]): Promise<number> {
   if (first === 'list') return list(ctx, rest);
   if (first === 'completion') return completion(ctx, rest);
   if (first === 'doctor') return doctor(ctx, rest);
+  if (first === 'mocks') return mocks(ctx, rest);
   if ((REF_COMMANDS as readonly string[]).includes(first))
     return refCommand(ctx, first as RefCommandName, rest);
   throw new UsageError(
     first.startsWith('-')
       ? `${first} must follow a command.`
-      : `unknown command "${first}"; use trigger, list, status, wait, cancel, completion or doctor.`,
+      : `unknown command "${first}"; use trigger, list, status, wait, cancel, completion, doctor or mocks.`,
     table.root,
     [],
     true,

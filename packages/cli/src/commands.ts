@@ -30,6 +30,8 @@ export interface CommandTable {
   wait: CommandDef;
   cancel: CommandDef;
   completion: CommandDef;
+  /** `mocks --fake`: the providers' fakes (@anyjob/testing) on a loopback port. */
+  mocks: CommandDef;
   /** `doctor <name>`: the providers' live conformance checks. */
   doctor: DoctorCommands;
 }
@@ -154,6 +156,25 @@ It records the origin of the API the run lives on; pass the same base URL (or en
       'Print a shell completion script: e.g. `anyjob completion bash > /etc/bash_completion.d/anyjob`.',
     options: [],
   };
+  const mocks: CommandDef = {
+    path: 'mocks',
+    usage: ['anyjob mocks --fake [--port <n>]'],
+    summary:
+      "Serve fakes of every provider on 127.0.0.1 (runs that are queued, run and end; lists; no account, no network) and print an export line for the providers' env vars; Ctrl-C stops them.",
+    options: [
+      {
+        name: 'fake',
+        type: 'boolean',
+        help: 'serve the fakes of @anyjob/testing (required; install it beside the CLI)',
+      },
+      { name: 'port', type: 'string', value: '<n>', help: 'the port to listen on (default: a free one)' },
+    ],
+    notes: 'Every provider is served on the one port, under its own path; the keys printed are placeholders.',
+    exitCodes: `Exit codes:
+  0  stopped by Ctrl-C (SIGINT), SIGTERM or SIGHUP
+  2  usage error (no --fake, a bad --port)
+  3  @anyjob/testing is not installed`,
+  };
   const doctor = doctorCommands(providers);
   const root: CommandDef = {
     path: '',
@@ -162,6 +183,7 @@ It records the origin of the API the run lives on; pass the same base URL (or en
       ...[...list.values()].flatMap((command) => command.usage),
       `anyjob status ${REF_ARG} | anyjob wait ${REF_ARG} [more …] | anyjob cancel ${REF_ARG}`,
       'anyjob completion <bash | zsh | fish>',
+      ...mocks.usage,
       ...doctor.overview.usage,
     ],
     summary: `Trigger, watch, list and cancel jobs on ${providers.map((p) => p.displayName).join(', ')}.`,
@@ -182,6 +204,7 @@ API keys come from each provider's env var or --api-key-file, never from an argu
     wait,
     cancel,
     completion,
+    mocks,
     doctor,
   };
 }

@@ -37,6 +37,7 @@ describe('anyjob completion', () => {
       'wait',
       'cancel',
       'completion',
+      'mocks',
     ]);
     expect(await completeInBash(stdout, ['d'])).toEqual(['doctor']);
     expect(await completeInBash(stdout, ['trigger', ''])).toEqual(providers);
@@ -50,6 +51,7 @@ describe('anyjob completion', () => {
     expect(tfyTrigger).not.toContain('--agent');
     expect(await completeInBash(stdout, ['doctor', 'kognitos', '--ag'])).toEqual(['--agent']);
     expect(await completeInBash(stdout, ['wait', '--ti'])).toEqual(['--timeout']);
+    expect(await completeInBash(stdout, ['mocks', '--'])).toEqual(['--fake', '--port', '--help']);
   });
 
   it('zsh and fish: the same commands, providers and flags', async () => {
@@ -58,10 +60,10 @@ describe('anyjob completion', () => {
     expect(zsh.code).toBe(0);
     expect(fish.code).toBe(0);
     expect(zsh.stdout).toMatch(/^#compdef anyjob/);
-    expect(zsh.stdout).toContain('compadd -- trigger list doctor status wait cancel completion');
+    expect(zsh.stdout).toContain('compadd -- trigger list doctor status wait cancel completion mocks');
     expect(zsh.stdout).toContain("'doctor kognitos') opts=(");
     expect(zsh.stdout).toContain('$key == doctor');
-    expect(fish.stdout).toContain("-a 'trigger list doctor status wait cancel completion'");
+    expect(fish.stdout).toContain("-a 'trigger list doctor status wait cancel completion mocks'");
     expect(fish.stdout).toContain(
       "complete -c anyjob -n '__fish_seen_subcommand_from doctor; and __fish_seen_subcommand_from truefoundry' -l application -r",
     );

@@ -17,8 +17,9 @@ export function startCli(args: readonly string[], options: RunOptions = {}): Run
   return startNode(CLI_BIN, args, options);
 }
 
-export function runCli(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
-  return startCli(args, options).done;
+/** `bin`: another copy of the built CLI (default: this package's). */
+export function runCli(args: readonly string[], options: RunOptions = {}, bin = CLI_BIN): Promise<CliResult> {
+  return startNode(bin, args, options).done;
 }
 
 /** stdout must be exactly one JSON document; returns it. */

@@ -4,6 +4,10 @@
 import type { Outcome } from './fake.js';
 import type { FakeServer } from './types.js';
 
+// A variable, so bundlers targeting browsers and workerd leave the import alone instead of failing
+// to resolve a Node built-in (esbuild: `Could not resolve "node:http"`).
+const NODE_HTTP = 'node:http';
+
 export type Dispatch = (
   method: string,
   url: URL,
@@ -18,7 +22,9 @@ export async function startServer(
   providers: readonly (readonly [name: string, basePath: string])[],
   port: number,
 ): Promise<FakeServer> {
-  const { createServer } = await import('node:http');
+  const { createServer }: typeof import('node:http') = await import(
+    /* webpackIgnore: true */ /* @vite-ignore */ NODE_HTTP
+  );
   let origin = '';
   const server = createServer((req, res) => {
     const chunks: Uint8Array[] = [];

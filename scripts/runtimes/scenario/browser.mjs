@@ -1,11 +1,13 @@
 // The browser page: the config is in the page's #config script; the result goes to window.__anyjobResult.
+import { runFakeScenario } from './fake.mjs';
 import { runBrowserRefusal, runScenario, runtimeInfo } from './scenario.mjs';
 
 async function main() {
   const config = JSON.parse(document.getElementById('config')?.textContent ?? '');
   const refusal = await runBrowserRefusal({ ...config, label: `${config.label}-no-opt-in` });
   const result = await runScenario({ ...config, browserOptIn: true });
-  const steps = [refusal, ...result.steps];
+  const fake = await runFakeScenario({ ...config, browserOptIn: true });
+  const steps = [refusal, ...result.steps, ...fake.steps];
   return { ...runtimeInfo(), ok: steps.every((s) => s.ok), steps };
 }
 

@@ -56,7 +56,7 @@ function model(table: CommandTable): Model {
   // A command no provider offers (no provider can list, or none has a conformance check) is left out.
   const offered = Object.entries(byProvider).filter(([, commands]) => commands.size > 0);
   return {
-    top: [...offered.map(([top]) => top), 'status', 'wait', 'cancel', 'completion'],
+    top: [...offered.map(([top]) => top), 'status', 'wait', 'cancel', 'completion', 'mocks'],
     subcommands: {
       ...Object.fromEntries(offered.map(([top, commands]) => [top, [...commands.keys()]])),
       completion: Object.keys(RENDERERS),
@@ -66,6 +66,7 @@ function model(table: CommandTable): Model {
       completed(table.status, true),
       completed(table.wait, true),
       completed(table.cancel, true),
+      completed(table.mocks),
     ],
   };
 }
