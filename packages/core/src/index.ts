@@ -77,6 +77,17 @@ export {
 } from './job/provider.js';
 export { responseOf } from './job/response.js';
 export {
+  type CombinedStatusSpec,
+  type FieldStatusSpec,
+  type MappedStatusSpec,
+  type RunStatus,
+  readRunStatus,
+  type StatusSpec,
+  type StatusSpecIssue,
+  statusFields,
+  statusSpecIssues,
+} from './job/run-status.js';
+export {
   isJobStatus,
   isSucceeded,
   isTerminal,
