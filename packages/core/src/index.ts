@@ -53,6 +53,18 @@ export {
 } from './job/fleet.js';
 export { listRuns, type Page, paginate } from './job/list.js';
 export {
+  type LinkPagination,
+  type OffsetPagination,
+  type PageAnswer,
+  type PagePagination,
+  type PageParams,
+  type PaginationContext,
+  type PaginationSpec,
+  paginateOperation,
+  type ReadPage,
+  type TokenPagination,
+} from './job/pagination.js';
+export {
   type AnyJobProviderDescriptor,
   type CallOptions,
   type CliFlag,

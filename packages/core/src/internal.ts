@@ -12,6 +12,12 @@ export {
 } from './job/operation.js';
 export { checkRefOrigin, originOf } from './job/origin.js';
 export {
+  operationPages,
+  type PageParams,
+  type PaginateOptions,
+  readOperationPage,
+} from './job/pagination.js';
+export {
   type ProviderConnection,
   type ProviderSetup,
   type ProviderSetupConfig,
