@@ -2,6 +2,14 @@
 // application code: these may change in any minor version.
 
 export {
+  idText,
+  type JsonInteger,
+  jsonInteger,
+  parseJsonExact,
+  readExactInteger,
+  stringifyJson,
+} from './job/exact-ids.js';
+export {
   type ApiAnswer,
   createProviderApi,
   type OperationCall,
