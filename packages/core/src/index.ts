@@ -51,6 +51,7 @@ export {
   waitForRuns,
   watchRuns,
 } from './job/fleet.js';
+export type { IdempotencySpec } from './job/idempotency.js';
 export { listRuns, type Page, paginate } from './job/list.js';
 export {
   type LinkPagination,

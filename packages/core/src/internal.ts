@@ -10,6 +10,14 @@ export {
   stringifyJson,
 } from './job/exact-ids.js';
 export {
+  confirmIdempotentTrigger,
+  IDEMPOTENT_SIDE_EFFECT,
+  type IdempotentTrigger,
+  idempotencyKey,
+  type KeyedRequestParts,
+  withIdempotencyKey,
+} from './job/idempotency.js';
+export {
   type ApiAnswer,
   createProviderApi,
   type OperationCall,

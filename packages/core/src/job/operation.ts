@@ -13,6 +13,12 @@ import {
   throwIfResponseIssues,
 } from '../validation/response-checks.js';
 import { assertValidRequest, type OperationTable, type RequestParts } from '../validation/schemas.js';
+import {
+  IDEMPOTENT_SIDE_EFFECT,
+  type IdempotencySpec,
+  type KeyedRequestParts,
+  withIdempotencyKey,
+} from './idempotency.js';
 import type { CallOptions, JobRefBase, JobRun } from './provider.js';
 import { attachResponse } from './response.js';
 
@@ -38,8 +44,16 @@ export interface OperationCall<Data> {
   as?: string;
   /** The request's body, path and query, as the generated SDK function takes them. */
   parts: RequestParts;
-  /** Calls the generated SDK function with `parts` and these options. */
-  send: (sdk: SdkCallOptions) => Promise<unknown>;
+  /**
+   * Calls the generated SDK function with `parts` and these options. `sent` is `parts` as checked
+   * and sent: with the idempotency key added where `idempotency` is set.
+   */
+  send: (sdk: SdkCallOptions, sent: KeyedRequestParts) => Promise<unknown>;
+  /**
+   * The provider deduplicates this call by a client key: `key` is put where `spec` says, and the
+   * call is retried like a read (every retry sends the same key). See confirmIdempotentTrigger.
+   */
+  idempotency?: { spec: IdempotencySpec; key: string };
   /** The response fields the provider reads. */
   fields?: FieldChecks<Data>;
   /** Wire paths → the caller's field names, when this call differs from the provider's default. */
@@ -75,18 +89,24 @@ export function createProviderApi(config: ProviderApiConfig): ProviderApi {
   return {
     async call<Data>(call: OperationCall<Data>, options?: CallOptions): Promise<ApiAnswer<Data>> {
       const schemas = config.operations[call.operation];
+      const { idempotency } = call;
+      const parts = idempotency
+        ? withIdempotencyKey(idempotency.spec, call.parts, idempotency.key)
+        : call.parts;
       if (config.validateRequests && schemas) {
         validateAsFacade(provider, call.as ?? call.operation, call.fieldNames ?? config.fieldNames, () =>
-          assertValidRequest(provider, call.operation, schemas, call.parts),
+          assertValidRequest(provider, call.operation, schemas, parts),
         );
       }
       const { client: sdkClient, transport } = connect();
-      const op = transport.operation(call.operation);
+      const declared = transport.operation(call.operation);
+      const op = idempotency ? { ...declared, sideEffect: IDEMPOTENT_SIDE_EFFECT } : declared;
       const result = await callOperation<unknown>(
         op,
         transport.base,
         options,
-        (fetch) => call.send({ client: sdkClient, fetch, throwOnError: true }) as Promise<{ data?: unknown }>,
+        (fetch) =>
+          call.send({ client: sdkClient, fetch, throwOnError: true }, parts) as Promise<{ data?: unknown }>,
       );
       const body = responseObject(provider, call.operation, result);
       if (call.fields)
