@@ -110,6 +110,7 @@ export {
   mapStatus,
   type StatusTable,
 } from './job/status.js';
+export type { TriggerAnswerSpec } from './job/trigger-answer.js';
 export { WAIT_DEFAULTS, type WaitOptions } from './job/wait.js';
 export type { Logger, LogLevel, LogSettings } from './transport/logger.js';
 export { RETRY_DEFAULTS, type SideEffect } from './transport/retry-policy.js';

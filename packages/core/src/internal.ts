@@ -48,6 +48,11 @@ export {
 } from './job/reconcile.js';
 export { attachResponse } from './job/response.js';
 export {
+  runFromTriggerAnswer,
+  type TriggerAnswer,
+  type TriggerAnswerReader,
+} from './job/trigger-answer.js';
+export {
   assertNotInBrowser,
   checkApiKey,
   isBrowser,
