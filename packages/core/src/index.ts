@@ -39,6 +39,7 @@ export {
   type ValidationIssue,
   WaitTimeoutError,
 } from './errors/index.js';
+export type { ProviderContract, RunIdType } from './job/contract-v2.js';
 // The engines the facade runs on, for any JobProvider: waiting for one run or many, and listing.
 export {
   Fleet,
@@ -74,6 +75,7 @@ export {
   type JobProvider,
   type JobProviderDefinition,
   type JobProviderDescriptor,
+  type JobProviderDescriptorV2,
   type JobProviderImplementation,
   type JobProviderModule,
   type JobRefBase,
@@ -86,6 +88,7 @@ export {
   type RunPage,
   refOf,
   SPECIFICATION_VERSION,
+  SPECIFICATION_VERSIONS,
   type SpecificationVersion,
 } from './job/provider.js';
 export { responseOf } from './job/response.js';
