@@ -159,13 +159,14 @@ export interface ProviderEnv {
  * One command-line flag. `field` flags build the request (or the list query) generically:
  * `string` sets the field to the text, `boolean` to true, `list` (repeatable) to an array,
  * `pairs` (repeatable `key=value`, or `key:=<json>` where `json` is set) to a record, `json`
- * (inline JSON, `@file` or `-` for stdin) to the parsed value. `setting` flags set a provider
- * setting instead (e.g. `--region`).
+ * (inline JSON, `@file` or `-` for stdin) to the parsed value, `integer` to its decimal digits
+ * as a string (kept exactly, like an int64 run id beyond 2^53), `number` to a finite number.
+ * `setting` flags set a provider setting instead (e.g. `--region`).
  */
 export interface CliFlag {
   /** The flag without dashes, kebab-case: `application` for `--application`. */
   readonly name: string;
-  readonly kind: 'string' | 'boolean' | 'list' | 'pairs' | 'json';
+  readonly kind: 'string' | 'boolean' | 'list' | 'pairs' | 'json' | 'integer' | 'number';
   readonly field?: string;
   readonly setting?: string;
   /** Placeholder shown in help, e.g. `<id>`. */
