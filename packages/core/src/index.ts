@@ -99,9 +99,6 @@ export {
   type RunStatus,
   readRunStatus,
   type StatusSpec,
-  type StatusSpecIssue,
-  statusFields,
-  statusSpecIssues,
 } from './job/run-status.js';
 export {
   isJobStatus,

@@ -47,6 +47,7 @@ export {
   type TriggerWindow,
 } from './job/reconcile.js';
 export { attachResponse } from './job/response.js';
+export { type StatusSpecIssue, statusFields, statusSpecIssues } from './job/run-status.js';
 export {
   runFromTriggerAnswer,
   type TriggerAnswer,
