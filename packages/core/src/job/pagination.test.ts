@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ResponseValidationError } from '../errors/index.js';
+import { createProviderClient } from '../transport/provider-client.js';
+import { createProviderApi } from './operation.js';
 import {
   nextLinkOf,
   operationPages,
@@ -175,5 +177,59 @@ describe('nextLinkOf', () => {
     expect(nextLinkOf('<https://a/x?page=2>; REL=Next')).toBe('https://a/x?page=2');
     expect(nextLinkOf('<https://a/x?page=9>; rel="last"')).toBeUndefined();
     expect(nextLinkOf(null)).toBeUndefined();
+  });
+});
+
+describe('link pagination through the operation pipeline', () => {
+  it("reads the Link header of each answer and sends the next link's query, on the configured origin only", async () => {
+    const seen: string[] = [];
+    const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = new URL((input instanceof Request ? input : new Request(input, init)).url);
+      seen.push(url.href);
+      const page = Number(url.searchParams.get('page') ?? 1);
+      const link =
+        page < 3
+          ? `<https://elsewhere.example/repos/o/r/actions/runs?per_page=2&page=${page + 1}>; rel="next"`
+          : '<https://elsewhere.example/repos/o/r/actions/runs?per_page=2&page=1>; rel="first"';
+      return Response.json({ workflow_runs: [page * 10, page * 10 + 1] }, { headers: { link } });
+    }) as typeof globalThis.fetch;
+    const operations = { listRuns: { method: 'GET', url: '/runs', sideEffect: 'read' as const, errors: {} } };
+    const client = createProviderClient({
+      provider: 'acme',
+      displayName: 'Acme',
+      baseUrl: 'http://api.test',
+      apiKey: () => 'acme-key-0123456789',
+      operations,
+      settings: { fetch },
+    });
+    const api = createProviderApi({
+      provider: 'acme',
+      client,
+      operations,
+      validateRequests: false,
+      fieldNames: [],
+    });
+    const spec: PaginationSpec = { style: 'link', sizeParam: 'per_page', items: 'workflow_runs' };
+    const runs = await collect(
+      paginateOperation<number>(
+        spec,
+        async (params) => {
+          const answer = await api.call({
+            operation: 'listRuns',
+            parts: { query: params },
+            send: (sdk, parts) => sdk.client.get({ url: '/runs', query: parts.query, ...sdk }),
+          });
+          return { body: answer.data, headers: answer.response.headers };
+        },
+        context,
+        { pageSize: 2 },
+      ),
+    );
+    expect(runs).toEqual([10, 11, 20, 21, 30, 31]);
+    expect(seen).toEqual([
+      'http://api.test/runs?per_page=2',
+      'http://api.test/runs?per_page=2&page=2',
+      'http://api.test/runs?per_page=2&page=3',
+    ]);
   });
 });
