@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidRequestError } from '../errors/index.js';
+import { createProviderClient } from '../transport/provider-client.js';
 import { idText, jsonInteger, parseJsonExact, readExactInteger, stringifyJson } from './exact-ids.js';
+import { createProviderApi } from './operation.js';
 
 // 2^53 + 1: the first integer a JS number cannot hold (it rounds to 9007199254740992).
 const BIG = '9007199254740993';
@@ -56,5 +58,41 @@ describe('exact integer ids', () => {
     expect(idText(2 ** 53 + 2)).toBeUndefined();
     expect(idText(1.5)).toBeUndefined();
     expect(idText(null)).toBeUndefined();
+  });
+});
+
+describe('exactIntegers through the operation pipeline', () => {
+  const operations = { getRun: { method: 'GET', url: '/runs/get', sideEffect: 'read' as const, errors: {} } };
+  const fetch = (async () =>
+    new Response(`{"run_id":${BIG},"job_id":7,"state":"RUNNING"}`, {
+      headers: { 'content-type': 'application/json' },
+    })) as typeof globalThis.fetch;
+  const api = createProviderApi({
+    provider: 'acme',
+    client: createProviderClient({
+      provider: 'acme',
+      displayName: 'Acme',
+      baseUrl: 'http://api.test',
+      apiKey: () => 'acme-key-0123456789',
+      operations,
+      settings: { fetch },
+    }),
+    operations,
+    validateRequests: false,
+    fieldNames: [],
+  });
+  const get = (exactIntegers: boolean) =>
+    api.call<{ run_id: unknown; job_id: unknown }>({
+      operation: 'getRun',
+      parts: { query: { run_id: BIG } },
+      exactIntegers,
+      send: (sdk, parts) => sdk.client.get({ url: '/runs/get', query: parts.query, ...sdk }),
+    });
+
+  it('reads an int64 beyond 2^53 as its digits, where the default JSON parse rounds it', async () => {
+    const exact = await get(true);
+    expect(exact.data).toEqual({ run_id: BIG, job_id: 7, state: 'RUNNING' });
+    const rounded = await get(false);
+    expect(String(rounded.data.run_id)).toBe('9007199254740992');
   });
 });

@@ -4,8 +4,8 @@
 // as a JS number, so:
 // - reading: `parseJsonExact` parses an answer's text with lossless-json (Node 20's JSON.parse has
 //   no source-text reviver), turning each integer beyond Number.MAX_SAFE_INTEGER into its digits;
-//   `readExactInteger` reads one such field. The provider asks its SDK for the text
-//   (`parseAs: 'text'`) where an answer carries such ids.
+//   `readExactInteger` reads one such field. An operation called with `exactIntegers: true`
+//   (job/operation.ts) has its SDK hand back the text, which the pipeline parses this way.
 // - writing: `jsonInteger(id)` marks a digit string to be written as a bare JSON integer by
 //   `stringifyJson` (a body); in a query the digits are the integer already (a URL is text).
 import { isInteger, isSafeNumber, LosslessNumber, parse, stringify } from 'lossless-json';

@@ -2,6 +2,7 @@
 // the spec (naming the caller's fields), send it through the transport, require a JSON object,
 // and check the fields the provider reads — typed by the generated response type, so a spec change
 // that renames such a field fails the typecheck of the provider that reads it.
+import { ResponseValidationError } from '../errors/index.js';
 import type { Client } from '../fetch-client/index.js';
 import { callOperation } from '../transport/call-operation.js';
 import { transportOf } from '../transport/provider-client.js';
@@ -13,6 +14,7 @@ import {
   throwIfResponseIssues,
 } from '../validation/response-checks.js';
 import { assertValidRequest, type OperationTable, type RequestParts } from '../validation/schemas.js';
+import { parseJsonExact } from './exact-ids.js';
 import {
   IDEMPOTENT_SIDE_EFFECT,
   type IdempotencySpec,
@@ -35,6 +37,8 @@ export interface SdkCallOptions {
   client: Client;
   fetch: typeof globalThis.fetch;
   throwOnError: true;
+  /** Set for `exactIntegers`: the SDK hands back the body's text, which the pipeline parses. */
+  parseAs?: 'text';
 }
 
 export interface OperationCall<Data> {
@@ -54,6 +58,11 @@ export interface OperationCall<Data> {
    * call is retried like a read (every retry sends the same key). See confirmIdempotentTrigger.
    */
   idempotency?: { spec: IdempotencySpec; key: string };
+  /**
+   * The answer holds integers beyond 2^53 (int64 ids): it is parsed from its text so they arrive
+   * exactly, as their digits (parseJsonExact), where JSON.parse would round them.
+   */
+  exactIntegers?: boolean;
   /** The response fields the provider reads. */
   fields?: FieldChecks<Data>;
   /** Wire paths → the caller's field names, when this call differs from the provider's default. */
@@ -76,6 +85,22 @@ export interface ProviderApiConfig {
   validateRequests: boolean;
   /** Wire paths → the caller's field names, for request errors. */
   fieldNames: FieldNames;
+}
+
+function parseExactOrThrow(provider: string, operation: string, text: string): unknown {
+  try {
+    return parseJsonExact(text);
+  } catch {
+    // The parser's message quotes the text; the body is already redacted, but say less.
+    throw new ResponseValidationError(
+      `${provider} ${operation} answered with a body that is not valid JSON.`,
+      {
+        provider,
+        operation,
+        issues: [{ path: 'response', rule: 'type', message: 'must be valid JSON' }],
+      },
+    );
+  }
 }
 
 /** The pipeline for one provider's operations. */
@@ -106,8 +131,19 @@ export function createProviderApi(config: ProviderApiConfig): ProviderApi {
         transport.base,
         options,
         (fetch) =>
-          call.send({ client: sdkClient, fetch, throwOnError: true }, parts) as Promise<{ data?: unknown }>,
+          call.send(
+            {
+              client: sdkClient,
+              fetch,
+              throwOnError: true,
+              ...(call.exactIntegers ? { parseAs: 'text' } : {}),
+            },
+            parts,
+          ) as Promise<{ data?: unknown }>,
       );
+      if (call.exactIntegers && typeof result.data === 'string') {
+        result.data = parseExactOrThrow(provider, call.operation, result.data);
+      }
       const body = responseObject(provider, call.operation, result);
       if (call.fields)
         throwIfResponseIssues(provider, call.operation, fieldIssues(body, 'response', call.fields));
