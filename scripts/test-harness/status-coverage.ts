@@ -1,7 +1,9 @@
 // The status table of a provider descriptor against its spec: every status word the spec
 // documents (an enum, or the examples of an open string) must be in the table, so a new provider
 // status fails CI instead of making waits poll forever on `unknown`.
+
 import { describe, expect, it } from 'vitest';
+import { type StatusSpec, statusFields, statusSpecIssues } from '../../packages/core/src/job/run-status.js';
 import { loadSpec } from '../lib/openapi.mjs';
 import { documentedStatusWords } from '../lib/provider-draft.mjs';
 import { listProviders } from '../lib/providers.mjs';
@@ -32,6 +34,36 @@ export function describeStatusCoverage(
     it('maps to anyjob statuses only, and has a success', () => {
       for (const status of Object.values(descriptor.statuses)) expect(JOB_STATUSES).toContain(status);
       expect(Object.values(descriptor.statuses)).toContain('succeeded');
+    });
+  });
+}
+
+/**
+ * A status spec (`@anyjob/core`'s StatusSpec: one field, several fields, or a function with its
+ * table) against a spec document: each field's documented words (enum or examples) must be in the
+ * table, the table must name no undocumented word, and a function must agree with its table.
+ */
+export function describeStatusSpecCoverage(
+  name: string,
+  specPath: string,
+  statusSpec: StatusSpec,
+  operationId: string,
+): void {
+  describe(`${name} status spec against ${specPath}`, () => {
+    const spec = loadSpec(specPath);
+    it(`covers the words ${operationId} documents for ${statusFields(statusSpec).join(', ')}`, () => {
+      const documented = Object.fromEntries(
+        statusFields(statusSpec).map((field) => [
+          field,
+          documentedStatusWords(spec, operationId, field).words as string[],
+        ]),
+      );
+      expect(statusSpecIssues(statusSpec, documented)).toEqual([]);
+    });
+
+    it('maps to anyjob statuses only, and has a success', () => {
+      for (const status of Object.values(statusSpec.table)) expect(JOB_STATUSES).toContain(status);
+      expect(Object.values(statusSpec.table)).toContain('succeeded');
     });
   });
 }

@@ -18,6 +18,7 @@ import {
   listRuns,
   refOf,
   responseOf,
+  SPECIFICATION_VERSIONS,
   waitForRuns,
   watchRuns,
 } from '@anyjob/core';
@@ -169,9 +170,9 @@ export function composeAnyJob<const Inputs extends readonly ProviderInput[]>(
     const name = isCreated(input) ? input.provider : input.name;
     if (entries.has(name))
       throw new ConfigError(`composeAnyJob: two providers are named "${name}"; pass each once.`);
-    if (input.specificationVersion !== 'v1') {
+    if (!SPECIFICATION_VERSIONS.includes(input.specificationVersion)) {
       throw new ConfigError(
-        `composeAnyJob: the ${name} provider implements contract ${String(input.specificationVersion)}; this anyjob supports v1. Upgrade one of the two packages.`,
+        `composeAnyJob: the ${name} provider implements contract ${String(input.specificationVersion)}; this anyjob supports ${SPECIFICATION_VERSIONS.join(' and ')}. Upgrade one of the two packages.`,
       );
     }
     if (isCreated(input)) {

@@ -87,6 +87,8 @@ export function optionsOfFlag(flag: CliFlag): OptionDef[] {
       return [{ ...base, type: 'boolean' }];
     case 'string':
     case 'json':
+    case 'integer':
+    case 'number':
       return [{ ...base, type: 'string' }];
     case 'list':
       return [{ ...base, type: 'string', multiple: true }];

@@ -80,6 +80,28 @@ async function pairsValue(
   return record;
 }
 
+/**
+ * An `integer` flag's decimal digits, kept as text so an int64 beyond 2^53 is never rounded (ids
+ * are strings everywhere in anyjob), or a `number` flag's finite value.
+ */
+function numericValue(
+  command: CommandDef,
+  flag: CliFlag,
+  text: string | undefined,
+): string | number | undefined {
+  if (text === undefined) return undefined;
+  const trimmed = text.trim();
+  if (flag.kind === 'integer') {
+    if (/^-?(0|[1-9][0-9]*)$/.test(trimmed)) return trimmed;
+    throw new UsageError(`--${flag.name} must be a whole number (digits only), got "${text}".`, command, [
+      flag.name,
+    ]);
+  }
+  const number = trimmed === '' ? Number.NaN : Number(trimmed);
+  if (Number.isFinite(number)) return number;
+  throw new UsageError(`--${flag.name} must be a number, got "${text}".`, command, [flag.name]);
+}
+
 /** The fields `flags` set from the parsed values (only the flags that were given). */
 export async function fieldsFromFlags(
   command: CommandDef,
@@ -108,6 +130,10 @@ export async function fieldsFromFlags(
       }
       case 'pairs':
         value = await pairsValue(command, flag, values, readStdin);
+        break;
+      case 'integer':
+      case 'number':
+        value = numericValue(command, flag, stringValue(values, flag.name));
         break;
     }
     if (value !== undefined) define(fields, flag.field, value);

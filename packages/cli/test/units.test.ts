@@ -1,8 +1,10 @@
 // The pure pieces behind the flags, tested in-process: duration parsing and output scrubbing (core's
 // Redactor does the scrubbing; its own tests are in packages/core/test/redact.test.ts).
+import type { CliFlag } from 'anyjob';
 import { describe, expect, it } from 'vitest';
 import { formatDuration, parseDuration } from '../src/duration.js';
 import { formatFailure } from '../src/failures.js';
+import { fieldsFromFlags } from '../src/requests.js';
 
 describe('parseDuration', () => {
   it.each([
@@ -43,5 +45,30 @@ describe('formatFailure', () => {
 
   it('leaves text alone for empty or very short values, which would blank out ordinary words', () => {
     expect(formatFailure(new Error('run failed'), ['', 'run'])).toBe('error: run failed\n');
+  });
+});
+
+describe('integer and number flags', () => {
+  const command = { path: 'trigger acme', usage: [], summary: '', options: [] };
+  const flags: CliFlag[] = [
+    { name: 'run-id', kind: 'integer', field: 'runId', help: 'the run' },
+    { name: 'ratio', kind: 'number', field: 'ratio', help: 'a ratio' },
+  ];
+  const read = (values: Record<string, string>) => fieldsFromFlags(command, flags, values, async () => '');
+
+  it('keeps an integer beyond 2^53 exactly, as its digits, and reads a number', async () => {
+    expect(await read({ 'run-id': '9007199254740993', ratio: '0.25' })).toEqual({
+      runId: '9007199254740993',
+      ratio: 0.25,
+    });
+  });
+
+  it.each([
+    [{ 'run-id': '12a' }, '--run-id must be a whole number'],
+    [{ 'run-id': '1.5' }, '--run-id must be a whole number'],
+    [{ ratio: 'many' }, '--ratio must be a number'],
+    [{ ratio: '' }, '--ratio must be a number'],
+  ])('refuses %j naming the flag', async (values, message) => {
+    await expect(read(values)).rejects.toThrow(message);
   });
 });

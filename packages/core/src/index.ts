@@ -40,6 +40,7 @@ export {
   type ValidationIssue,
   WaitTimeoutError,
 } from './errors/index.js';
+export type { ProviderContract, RunIdType } from './job/contract-v2.js';
 export type {
   FakeAnswer,
   FakeOperation,
@@ -64,7 +65,20 @@ export {
   waitForRuns,
   watchRuns,
 } from './job/fleet.js';
+export type { IdempotencySpec } from './job/idempotency.js';
 export { listRuns, type Page, paginate } from './job/list.js';
+export {
+  type LinkPagination,
+  type OffsetPagination,
+  type PageAnswer,
+  type PagePagination,
+  type PageParams,
+  type PaginationContext,
+  type PaginationSpec,
+  paginateOperation,
+  type ReadPage,
+  type TokenPagination,
+} from './job/pagination.js';
 export {
   type AnyJobProviderDescriptor,
   type CallOptions,
@@ -74,6 +88,7 @@ export {
   type JobProvider,
   type JobProviderDefinition,
   type JobProviderDescriptor,
+  type JobProviderDescriptorV2,
   type JobProviderImplementation,
   type JobProviderModule,
   type JobRefBase,
@@ -86,9 +101,18 @@ export {
   type RunPage,
   refOf,
   SPECIFICATION_VERSION,
+  SPECIFICATION_VERSIONS,
   type SpecificationVersion,
 } from './job/provider.js';
 export { responseOf } from './job/response.js';
+export {
+  type CombinedStatusSpec,
+  type FieldStatusSpec,
+  type MappedStatusSpec,
+  type RunStatus,
+  readRunStatus,
+  type StatusSpec,
+} from './job/run-status.js';
 export {
   isJobStatus,
   isSucceeded,
@@ -99,6 +123,7 @@ export {
   mapStatus,
   type StatusTable,
 } from './job/status.js';
+export type { TriggerAnswerSpec } from './job/trigger-answer.js';
 export { WAIT_DEFAULTS, type WaitOptions } from './job/wait.js';
 export type { Logger, LogLevel, LogSettings } from './transport/logger.js';
 export {

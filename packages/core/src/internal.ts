@@ -2,6 +2,22 @@
 // application code: these may change in any minor version.
 
 export {
+  idText,
+  type JsonInteger,
+  jsonInteger,
+  parseJsonExact,
+  readExactInteger,
+  stringifyJson,
+} from './job/exact-ids.js';
+export {
+  confirmIdempotentTrigger,
+  IDEMPOTENT_SIDE_EFFECT,
+  type IdempotentTrigger,
+  idempotencyKey,
+  type KeyedRequestParts,
+  withIdempotencyKey,
+} from './job/idempotency.js';
+export {
   type ApiAnswer,
   createProviderApi,
   type OperationCall,
@@ -11,6 +27,12 @@ export {
   withAnswer,
 } from './job/operation.js';
 export { checkRefOrigin, originOf } from './job/origin.js';
+export {
+  operationPages,
+  type PageParams,
+  type PaginateOptions,
+  readOperationPage,
+} from './job/pagination.js';
 export {
   type ProviderConnection,
   type ProviderSetup,
@@ -25,6 +47,12 @@ export {
   type TriggerWindow,
 } from './job/reconcile.js';
 export { attachResponse } from './job/response.js';
+export { type StatusSpecIssue, statusFields, statusSpecIssues } from './job/run-status.js';
+export {
+  runFromTriggerAnswer,
+  type TriggerAnswer,
+  type TriggerAnswerReader,
+} from './job/trigger-answer.js';
 export {
   assertNotInBrowser,
   checkApiKey,

@@ -6,6 +6,7 @@ import {
   type JobProviderImplementation,
   type ListOptions,
   mapStatus,
+  type PageParams,
   type RunPage,
   refOf,
   UnsupportedOperationError,
@@ -22,7 +23,9 @@ import {
   isNonEmptyString,
   isPlainObject,
   jsonValueIssues,
+  operationPages,
   type RunMatches,
+  readOperationPage,
   setUpProvider,
   type TriggerWindow,
   throwIfInvalid,
@@ -33,6 +36,7 @@ import {
 import { createKognitosClient, KOGNITOS_BASE_URL_SETTING, resolveKognitosBaseUrl } from './client.js';
 import { kognitosGetRun, kognitosListRuns, kognitosStartRun } from './generated/sdk.gen.js';
 import type { NameValue, Run, RunList, StartRunRequest } from './generated/types.gen.js';
+import { KOGNITOS_PAGES } from './pagination.js';
 import {
   KOGNITOS_STATUSES,
   type KognitosJobRef,
@@ -48,7 +52,7 @@ const PROVIDER = 'kognitos';
 const { nonEmptyString, string } = fieldCheck;
 const FIELDS = ['provider', 'agentId', 'processId', 'stage', 'name', 'inputs', 'fileIds'];
 const PROCESS_ID = /^[a-zA-Z0-9-_]{1,26}$/;
-const MAX_PAGE = 100;
+const LIST_CONTEXT = { provider: PROVIDER, operation: 'listRuns' };
 /** How far Kognitos's clock may be from ours when matching a run's creation time. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 /** Kognitos does not document its list order, so a search reads at most this many pages. */
@@ -232,43 +236,39 @@ export function createJobProvider(
     return ref;
   }
 
-  async function listPage(
-    query: KognitosListQuery,
-    token: string | undefined,
-    limit: number,
-    options?: CallOptions,
-  ) {
-    const parts = {
-      query: {
-        agent_id: query.agentId,
-        process_id: query.processId,
-        limit,
-        ...(query.stage !== undefined ? { stage: query.stage } : {}),
-        ...(token !== undefined ? { continuation_token: token } : {}),
-      },
-    };
-    const answer = await api.call<RunList>(
-      {
-        operation: 'listRuns',
-        as: 'listJobRuns',
-        parts,
-        send: (sdk) => kognitosListRuns({ ...sdk, ...parts }),
-        fields: {
-          items: [(value) => value === null || Array.isArray(value), 'an array of runs or null'],
-          continuation_token: fieldCheck.optionalString,
+  /** Reads one page of a process's runs with the pagination's `params`. */
+  function pageReader(query: KognitosListQuery, options?: CallOptions) {
+    return async (params: PageParams) => {
+      const parts = {
+        query: {
+          agent_id: query.agentId,
+          process_id: query.processId,
+          ...(query.stage !== undefined ? { stage: query.stage } : {}),
+          ...params,
         },
-      },
-      options,
-    );
-    const items = answer.data.items ?? [];
-    items.forEach((item, index) => {
-      if (!isPlainObject(item)) {
-        throwIfResponseIssues(PROVIDER, 'listRuns', [
-          { path: `response.items[${index}]`, rule: 'type', message: 'must be a run object' },
-        ]);
-      }
-    });
-    return { items, next: answer.data.continuation_token ?? undefined };
+      };
+      const answer = await api.call<RunList>(
+        {
+          operation: 'listRuns',
+          as: 'listJobRuns',
+          parts,
+          send: (sdk) => kognitosListRuns({ ...sdk, ...parts }),
+          fields: {
+            items: [(value) => value === null || Array.isArray(value), 'an array of runs or null'],
+            continuation_token: fieldCheck.optionalString,
+          },
+        },
+        options,
+      );
+      (answer.data.items ?? []).forEach((item, index) => {
+        if (!isPlainObject(item)) {
+          throwIfResponseIssues(PROVIDER, 'listRuns', [
+            { path: `response.items[${index}]`, rule: 'type', message: 'must be a run object' },
+          ]);
+        }
+      });
+      return { body: answer.data, headers: answer.response.headers };
+    };
   }
 
   /**
@@ -293,17 +293,17 @@ export function createJobProvider(
       stage: body.stage,
     };
     const matches: KognitosJobRun[] = [];
-    let token: string | undefined;
-    for (let page = 0; page < SEARCH_PAGES; page++) {
-      const { items, next } = await listPage(query, token, MAX_PAGE, options);
+    const pages = operationPages<Run>(KOGNITOS_PAGES, pageReader(query, options), LIST_CONTEXT, {
+      pageSize: KOGNITOS_PAGES.maxPageSize,
+      maxPages: SEARCH_PAGES,
+    });
+    for await (const { items } of pages) {
       for (const run of items) {
         if (run.name !== body.name) continue;
         const created = createdAtMs(run);
         if (created !== undefined && (created < from || created > to)) continue;
         matches.push(toJobRun(run, refFor(run)));
       }
-      if (next === undefined) break;
-      token = next;
     }
     return nameIsMarked ? { proven: matches, candidates: [] } : { proven: [], candidates: matches };
   }
@@ -404,12 +404,12 @@ export function createJobProvider(
         }
       }
       throwIfInvalid(PROVIDER, 'listJobRuns', issues);
-      const limit = Math.min(options?.pageSize ?? MAX_PAGE, MAX_PAGE);
-      const { items, next } = await listPage(
-        query,
-        typeof cursor === 'string' ? cursor : undefined,
-        limit,
-        options,
+      const { items, next } = await readOperationPage<Run>(
+        { ...KOGNITOS_PAGES, defaultPageSize: KOGNITOS_PAGES.maxPageSize },
+        pageReader(query, options),
+        cursor,
+        options?.pageSize,
+        LIST_CONTEXT,
       );
       return { runs: items.map((run) => toJobRun(run, refFor(run))), next };
     },

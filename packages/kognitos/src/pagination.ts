@@ -1,5 +1,6 @@
-// Every item of Kognitos's list operations, following its continuation tokens lazily.
-import { type ListOptions, type Page, paginate } from '@anyjob/core';
+// Kognitos's lists page by continuation token, declared once here and driven by core
+// (`paginateOperation`), for the *All helpers, listJobRuns and the trigger search.
+import { type ListOptions, type PaginationSpec, paginateOperation } from '@anyjob/core';
 import { callWithClient } from '@anyjob/core/internal';
 import type { Options } from './generated/sdk.gen.js';
 import { kognitosListProcesses, kognitosListRuns } from './generated/sdk.gen.js';
@@ -12,17 +13,21 @@ import type {
   RunList,
 } from './generated/types.gen.js';
 
-/** Kognitos serves at most this many items per page. */
-const MAX_PAGE = 100;
+/** `GET /runs` and `GET /processes`: `limit` (at most 100), `items` (null when empty), `continuation_token`. */
+export const KOGNITOS_PAGES = {
+  style: 'token',
+  tokenParam: 'continuation_token',
+  nextToken: 'continuation_token',
+  sizeParam: 'limit',
+  items: 'items',
+  defaultPageSize: 10,
+  maxPageSize: 100,
+} as const satisfies PaginationSpec;
 
 type ListCall<Data extends ListRunsData | ListProcessesData> = Omit<
   Options<Data, true>,
   'throwOnError' | 'fetch'
 >;
-
-function page<Item>(list: { items: Item[] | null; continuation_token: string | null }): Page<Item> {
-  return { items: list.items ?? [], next: list.continuation_token ?? undefined };
-}
 
 /**
  * Every run of a process (`GET /runs`), page by page, following `continuation_token` until it is
@@ -36,17 +41,17 @@ export function kognitosListRunsAll(
   options: ListCall<ListRunsData>,
   pages: ListOptions = {},
 ): AsyncIterable<Run> {
-  return paginate<Run>(async (cursor, pageSize) => {
-    const query = {
-      ...options.query,
-      limit: Math.min(pageSize ?? options.query.limit ?? 10, MAX_PAGE),
-      ...(typeof cursor === 'string' ? { continuation_token: cursor } : {}),
-    };
-    const { data } = await callWithClient<RunList>(options.client, 'listRuns', pages, (fetch) =>
-      kognitosListRuns({ ...options, query, fetch, throwOnError: true }),
-    );
-    return page(data);
-  }, pages);
+  return paginateOperation<Run>(
+    { ...KOGNITOS_PAGES, defaultPageSize: options.query.limit ?? KOGNITOS_PAGES.defaultPageSize },
+    async (params) => {
+      const { data } = await callWithClient<RunList>(options.client, 'listRuns', pages, (fetch) =>
+        kognitosListRuns({ ...options, query: { ...options.query, ...params }, fetch, throwOnError: true }),
+      );
+      return { body: data };
+    },
+    { provider: 'kognitos', operation: 'listRuns' },
+    pages,
+  );
 }
 
 /** Every process of an agent (`GET /processes`), page by page; see kognitosListRunsAll. */
@@ -54,15 +59,20 @@ export function kognitosListProcessesAll(
   options: ListCall<ListProcessesData>,
   pages: ListOptions = {},
 ): AsyncIterable<Process> {
-  return paginate<Process>(async (cursor, pageSize) => {
-    const query = {
-      ...options.query,
-      limit: Math.min(pageSize ?? options.query?.limit ?? 10, MAX_PAGE),
-      ...(typeof cursor === 'string' ? { continuation_token: cursor } : {}),
-    };
-    const { data } = await callWithClient<ProcessList>(options.client, 'listProcesses', pages, (fetch) =>
-      kognitosListProcesses({ ...options, query, fetch, throwOnError: true }),
-    );
-    return page(data);
-  }, pages);
+  return paginateOperation<Process>(
+    { ...KOGNITOS_PAGES, defaultPageSize: options.query?.limit ?? KOGNITOS_PAGES.defaultPageSize },
+    async (params) => {
+      const { data } = await callWithClient<ProcessList>(options.client, 'listProcesses', pages, (fetch) =>
+        kognitosListProcesses({
+          ...options,
+          query: { ...options.query, ...params },
+          fetch,
+          throwOnError: true,
+        }),
+      );
+      return { body: data };
+    },
+    { provider: 'kognitos', operation: 'listProcesses' },
+    pages,
+  );
 }

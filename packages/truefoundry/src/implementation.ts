@@ -6,6 +6,7 @@ import {
   type JobProviderImplementation,
   type ListOptions,
   mapStatus,
+  type PageParams,
   type RunPage,
   refOf,
   type ValidationIssue,
@@ -20,7 +21,9 @@ import {
   isNonEmptyString,
   isPlainObject,
   jsonValueIssues,
+  operationPages,
   type RunMatches,
+  readOperationPage,
   setUpProvider,
   type TriggerWindow,
   throwIfInvalid,
@@ -47,6 +50,7 @@ import type {
   TriggerJobRunResponse,
   JobRun as TrueFoundryRunData,
 } from './generated/types.gen.js';
+import { TRUEFOUNDRY_RUN_PAGES } from './pagination.js';
 import {
   TRUEFOUNDRY_STATUSES,
   type TrueFoundryJobRef,
@@ -61,8 +65,7 @@ import { truefoundryOperations } from './validation.js';
 const PROVIDER = 'truefoundry';
 const { nonEmptyString, optionalString, string } = fieldCheck;
 const REQUEST_FIELDS = ['provider', 'applicationId', 'deploymentId', 'command', 'params', 'spark', 'alias'];
-/** Largest page the list operation serves. */
-const MAX_PAGE = 1000;
+const LIST_CONTEXT = { provider: PROVIDER, operation: 'listJobRuns' };
 /** How far TrueFoundry's clock may be from ours when matching a run's creation time. */
 const CLOCK_SKEW_MS = 60_000;
 
@@ -230,34 +233,32 @@ export function createJobProvider(
     ]) as never;
   }
 
-  async function listPage(
+  /** Reads one page of an application's runs, newest first, with the pagination's `params`. */
+  function pageReader(
     applicationId: string,
-    query: Omit<NonNullable<Parameters<typeof truefoundryListJobRuns>[0]['query']>, 'sortBy' | 'order'>,
+    query: { status?: NonNullable<Parameters<typeof truefoundryListJobRuns>[0]['query']>['status'] },
     options: CallOptions | undefined,
   ) {
-    const parts = {
-      path: { jobId: applicationId },
-      query: { ...query, sortBy: 'startTime', order: 'desc' } as const,
+    return async (params: PageParams) => {
+      const parts = {
+        path: { jobId: applicationId },
+        query: { ...query, ...params, sortBy: 'startTime', order: 'desc' } as const,
+      };
+      const answer = await api.call<ListJobRunsResponse>(
+        {
+          operation: 'listJobRuns',
+          as: 'listJobRuns',
+          parts,
+          send: (sdk) => truefoundryListJobRuns({ ...sdk, ...parts }),
+          fields: { pagination: { total: [(value) => typeof value === 'number', 'a number'] } },
+        },
+        options,
+      );
+      return { body: answer.data, headers: answer.response.headers };
     };
-    return api.call<ListJobRunsResponse>(
-      {
-        operation: 'listJobRuns',
-        as: 'listJobRuns',
-        parts,
-        send: (sdk) => truefoundryListJobRuns({ ...sdk, ...parts }),
-        fields: { pagination: { total: [(value) => typeof value === 'number', 'a number'] } },
-      },
-      options,
-    );
   }
 
-  function pageRuns(answer: ApiAnswer<ListJobRunsResponse>, applicationId: string): TrueFoundryJobRun[] {
-    const items = answer.data.data;
-    if (!Array.isArray(items)) {
-      throwIfResponseIssues(PROVIDER, 'listJobRuns', [
-        { path: 'response.data', rule: 'type', message: 'must be an array of runs' },
-      ]);
-    }
+  function pageRuns(items: TrueFoundryRunData[], applicationId: string): TrueFoundryJobRun[] {
     return items.map((item, index) => {
       const issues = isPlainObject(item)
         ? []
@@ -284,12 +285,15 @@ export function createJobProvider(
     const to = window.endedAt + CLOCK_SKEW_MS;
     const wantedCommand = Array.isArray(request.command) ? request.command.join(' ') : request.command;
     const matches: TrueFoundryJobRun[] = [];
-    for (let offset = 0; ; ) {
-      const answer = await listPage(applicationId, { limit: 100, offset }, options);
-      const runs = answer.data.data;
-      if (!Array.isArray(runs) || runs.length === 0) break;
+    const pages = operationPages<TrueFoundryRunData>(
+      TRUEFOUNDRY_RUN_PAGES,
+      pageReader(applicationId, {}, options),
+      LIST_CONTEXT,
+      { pageSize: 100 },
+    );
+    for await (const { items } of pages) {
       let older = false;
-      for (const run of runs) {
+      for (const run of items) {
         const created = createdAtMs(run);
         if (created === undefined) continue;
         if (created < from) older = true;
@@ -299,9 +303,8 @@ export function createJobProvider(
           continue;
         matches.push(toJobRun(run, refFor(run, { applicationId }), run));
       }
-      offset += runs.length;
       // Newest first: once a page reaches runs older than the window, later pages hold none.
-      if (older || offset >= answer.data.pagination.total) break;
+      if (older) break;
     }
     return { proven: [], candidates: matches };
   }
@@ -428,18 +431,16 @@ export function createJobProvider(
         });
       }
       throwIfInvalid(PROVIDER, 'listJobRuns', issues);
-      const offset = typeof cursor === 'number' ? cursor : 0;
-      const limit = Math.min(options?.pageSize ?? 100, MAX_PAGE);
       const status =
         query.status === undefined ? undefined : Array.isArray(query.status) ? query.status : [query.status];
-      const answer = await listPage(
-        query.applicationId,
-        { limit, offset, ...(status ? { status } : {}) },
-        options,
+      const page = await readOperationPage<TrueFoundryRunData>(
+        TRUEFOUNDRY_RUN_PAGES,
+        pageReader(query.applicationId, status ? { status } : {}, options),
+        cursor,
+        options?.pageSize,
+        LIST_CONTEXT,
       );
-      const runs = pageRuns(answer, query.applicationId);
-      const next = offset + runs.length;
-      return { runs, next: runs.length > 0 && next < answer.data.pagination.total ? next : undefined };
+      return { runs: pageRuns(page.items, query.applicationId), next: page.next };
     },
   };
 }

@@ -1,12 +1,21 @@
-// Every item of TrueFoundry's list operations, following its offset pagination lazily.
-import { type ListOptions, paginate } from '@anyjob/core';
+// TrueFoundry's run list pages by offset up to `pagination.total`, declared once here and driven
+// by core (`paginateOperation`), for truefoundryListJobRunsAll, listJobRuns and the trigger search.
+import { type ListOptions, type PaginationSpec, paginateOperation } from '@anyjob/core';
 import { callWithClient } from '@anyjob/core/internal';
 import type { Options } from './generated/sdk.gen.js';
 import { truefoundryListJobRuns } from './generated/sdk.gen.js';
 import type { JobRun, ListJobRunsData, ListJobRunsResponse } from './generated/types.gen.js';
 
-/** TrueFoundry serves at most this many runs per page. */
-const MAX_PAGE = 1000;
+/** `GET /api/svc/v1/jobs/{jobId}/runs`: `offset` + `limit` (at most 1,000), `data`, `pagination.total`. */
+export const TRUEFOUNDRY_RUN_PAGES = {
+  style: 'offset',
+  offsetParam: 'offset',
+  sizeParam: 'limit',
+  items: 'data',
+  total: 'pagination.total',
+  defaultPageSize: 100,
+  maxPageSize: 1000,
+} as const satisfies PaginationSpec;
 
 /**
  * Every run of a job (`GET /api/svc/v1/jobs/{jobId}/runs`), page by page: `offset` advances by
@@ -20,23 +29,30 @@ export function truefoundryListJobRunsAll(
   options: Omit<Options<ListJobRunsData, true>, 'throwOnError' | 'fetch'>,
   pages: ListOptions = {},
 ): AsyncIterable<JobRun> {
-  return paginate<JobRun>(async (cursor, pageSize) => {
-    const offset = typeof cursor === 'number' ? cursor : (options.query?.offset ?? 0);
-    const limit = Math.min(pageSize ?? options.query?.limit ?? 100, MAX_PAGE);
-    const { data } = await callWithClient<ListJobRunsResponse>(
-      options.client,
-      'listJobRuns',
-      pages,
-      (fetch) =>
-        truefoundryListJobRuns({
-          ...options,
-          query: { ...options.query, offset, limit },
-          fetch,
-          throwOnError: true,
-        }),
-    );
-    const items = data.data;
-    const next = offset + items.length;
-    return { items, next: items.length > 0 && next < data.pagination.total ? next : undefined };
-  }, pages);
+  // The caller's own `offset` and `limit` are where the list starts and its page size.
+  const spec: PaginationSpec = {
+    ...TRUEFOUNDRY_RUN_PAGES,
+    firstOffset: options.query?.offset ?? 0,
+    defaultPageSize: options.query?.limit ?? TRUEFOUNDRY_RUN_PAGES.defaultPageSize,
+  };
+  return paginateOperation<JobRun>(
+    spec,
+    async (params) => {
+      const { data } = await callWithClient<ListJobRunsResponse>(
+        options.client,
+        'listJobRuns',
+        pages,
+        (fetch) =>
+          truefoundryListJobRuns({
+            ...options,
+            query: { ...options.query, ...params },
+            fetch,
+            throwOnError: true,
+          }),
+      );
+      return { body: data };
+    },
+    { provider: 'truefoundry', operation: 'listJobRuns' },
+    pages,
+  );
 }

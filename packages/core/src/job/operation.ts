@@ -2,6 +2,7 @@
 // the spec (naming the caller's fields), send it through the transport, require a JSON object,
 // and check the fields the provider reads — typed by the generated response type, so a spec change
 // that renames such a field fails the typecheck of the provider that reads it.
+import { ResponseValidationError } from '../errors/index.js';
 import type { Client } from '../fetch-client/index.js';
 import { callOperation } from '../transport/call-operation.js';
 import { transportOf } from '../transport/provider-client.js';
@@ -13,6 +14,13 @@ import {
   throwIfResponseIssues,
 } from '../validation/response-checks.js';
 import { assertValidRequest, type OperationTable, type RequestParts } from '../validation/schemas.js';
+import { parseJsonExact } from './exact-ids.js';
+import {
+  IDEMPOTENT_SIDE_EFFECT,
+  type IdempotencySpec,
+  type KeyedRequestParts,
+  withIdempotencyKey,
+} from './idempotency.js';
 import type { CallOptions, JobRefBase, JobRun } from './provider.js';
 import { attachResponse } from './response.js';
 
@@ -29,6 +37,8 @@ export interface SdkCallOptions {
   client: Client;
   fetch: typeof globalThis.fetch;
   throwOnError: true;
+  /** Set for `exactIntegers`: the SDK hands back the body's text, which the pipeline parses. */
+  parseAs?: 'text';
 }
 
 export interface OperationCall<Data> {
@@ -38,8 +48,21 @@ export interface OperationCall<Data> {
   as?: string;
   /** The request's body, path and query, as the generated SDK function takes them. */
   parts: RequestParts;
-  /** Calls the generated SDK function with `parts` and these options. */
-  send: (sdk: SdkCallOptions) => Promise<unknown>;
+  /**
+   * Calls the generated SDK function with `parts` and these options. `sent` is `parts` as checked
+   * and sent: with the idempotency key added where `idempotency` is set.
+   */
+  send: (sdk: SdkCallOptions, sent: KeyedRequestParts) => Promise<unknown>;
+  /**
+   * The provider deduplicates this call by a client key: `key` is put where `spec` says, and the
+   * call is retried like a read (every retry sends the same key). See confirmIdempotentTrigger.
+   */
+  idempotency?: { spec: IdempotencySpec; key: string };
+  /**
+   * The answer holds integers beyond 2^53 (int64 ids): it is parsed from its text so they arrive
+   * exactly, as their digits (parseJsonExact), where JSON.parse would round them.
+   */
+  exactIntegers?: boolean;
   /** The response fields the provider reads. */
   fields?: FieldChecks<Data>;
   /** Wire paths → the caller's field names, when this call differs from the provider's default. */
@@ -64,6 +87,22 @@ export interface ProviderApiConfig {
   fieldNames: FieldNames;
 }
 
+function parseExactOrThrow(provider: string, operation: string, text: string): unknown {
+  try {
+    return parseJsonExact(text);
+  } catch {
+    // The parser's message quotes the text; the body is already redacted, but say less.
+    throw new ResponseValidationError(
+      `${provider} ${operation} answered with a body that is not valid JSON.`,
+      {
+        provider,
+        operation,
+        issues: [{ path: 'response', rule: 'type', message: 'must be valid JSON' }],
+      },
+    );
+  }
+}
+
 /** The pipeline for one provider's operations. */
 export function createProviderApi(config: ProviderApiConfig): ProviderApi {
   let client: Client | undefined;
@@ -75,19 +114,36 @@ export function createProviderApi(config: ProviderApiConfig): ProviderApi {
   return {
     async call<Data>(call: OperationCall<Data>, options?: CallOptions): Promise<ApiAnswer<Data>> {
       const schemas = config.operations[call.operation];
+      const { idempotency } = call;
+      const parts = idempotency
+        ? withIdempotencyKey(idempotency.spec, call.parts, idempotency.key)
+        : call.parts;
       if (config.validateRequests && schemas) {
         validateAsFacade(provider, call.as ?? call.operation, call.fieldNames ?? config.fieldNames, () =>
-          assertValidRequest(provider, call.operation, schemas, call.parts),
+          assertValidRequest(provider, call.operation, schemas, parts),
         );
       }
       const { client: sdkClient, transport } = connect();
-      const op = transport.operation(call.operation);
+      const declared = transport.operation(call.operation);
+      const op = idempotency ? { ...declared, sideEffect: IDEMPOTENT_SIDE_EFFECT } : declared;
       const result = await callOperation<unknown>(
         op,
         transport.base,
         options,
-        (fetch) => call.send({ client: sdkClient, fetch, throwOnError: true }) as Promise<{ data?: unknown }>,
+        (fetch) =>
+          call.send(
+            {
+              client: sdkClient,
+              fetch,
+              throwOnError: true,
+              ...(call.exactIntegers ? { parseAs: 'text' } : {}),
+            },
+            parts,
+          ) as Promise<{ data?: unknown }>,
       );
+      if (call.exactIntegers && typeof result.data === 'string') {
+        result.data = parseExactOrThrow(provider, call.operation, result.data);
+      }
       const body = responseObject(provider, call.operation, result);
       if (call.fields)
         throwIfResponseIssues(provider, call.operation, fieldIssues(body, 'response', call.fields));

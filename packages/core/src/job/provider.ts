@@ -5,12 +5,19 @@
 import type { ProviderConformance } from '../conformance/report.js';
 import { checkProviderSettings } from '../settings-checks.js';
 import type { LogSettings } from '../transport/logger.js';
+import type { ProviderContract } from './contract-v2.js';
 import type { ProviderTesting } from './fake.js';
 import type { JobStatus, StatusTable } from './status.js';
 
-/** The version of this contract a provider implements (like vercel/ai's `specificationVersion`). */
-export type SpecificationVersion = 'v1';
+/**
+ * The version of this contract a provider implements (like vercel/ai's `specificationVersion`):
+ * `v1`, or `v2` where the descriptor also declares its API's behaviour as data (`contract`).
+ */
+export type SpecificationVersion = 'v1' | 'v2';
+/** The version `defineJobProvider` writes for a descriptor without a `contract`. */
 export const SPECIFICATION_VERSION: SpecificationVersion = 'v1';
+/** Every version this core accepts. */
+export const SPECIFICATION_VERSIONS: readonly SpecificationVersion[] = ['v1', 'v2'];
 
 /** Retry, timeout and size settings; accepted per client (provider settings) and per call. */
 export interface RetrySettings {
@@ -153,13 +160,14 @@ export interface ProviderEnv {
  * One command-line flag. `field` flags build the request (or the list query) generically:
  * `string` sets the field to the text, `boolean` to true, `list` (repeatable) to an array,
  * `pairs` (repeatable `key=value`, or `key:=<json>` where `json` is set) to a record, `json`
- * (inline JSON, `@file` or `-` for stdin) to the parsed value. `setting` flags set a provider
- * setting instead (e.g. `--region`).
+ * (inline JSON, `@file` or `-` for stdin) to the parsed value, `integer` to its decimal digits
+ * as a string (kept exactly, like an int64 run id beyond 2^53), `number` to a finite number.
+ * `setting` flags set a provider setting instead (e.g. `--region`).
  */
 export interface CliFlag {
   /** The flag without dashes, kebab-case: `application` for `--application`. */
   readonly name: string;
-  readonly kind: 'string' | 'boolean' | 'list' | 'pairs' | 'json';
+  readonly kind: 'string' | 'boolean' | 'list' | 'pairs' | 'json' | 'integer' | 'number';
   readonly field?: string;
   readonly setting?: string;
   /** Placeholder shown in help, e.g. `<id>`. */
@@ -223,6 +231,8 @@ export interface JobProviderDescriptor<
   readonly displayName: string;
   /** The provider's run status words → JobStatus (checked against the spec's status enum by a test). */
   readonly statuses: StatusTable;
+  /** v2: what the provider's API does, as data (status, pagination, id type, idempotency, trigger answer). */
+  readonly contract?: ProviderContract;
   /** Runs finish inside the trigger request: there is nothing to poll (the trigger's timeout bounds the run). */
   readonly synchronousRuns: boolean;
   readonly capabilities: { readonly cancel: boolean; readonly list: boolean };
@@ -265,17 +275,38 @@ export interface JobProviderModule<
   createJobProvider(settings: Settings): JobProviderImplementation<Request, Ref, Query>;
 }
 
-/** The descriptor's data; `defineJobProvider` adds the version and a lazy `create`. */
+/** A v2 descriptor: one that declares its `contract`. */
+export type JobProviderDescriptorV2<
+  Name extends string = string,
+  Request extends { provider: Name } = { provider: Name },
+  Ref extends JobRefBase & { provider: Name } = JobRefBase & { provider: Name },
+  Settings extends CommonProviderSettings = CommonProviderSettings,
+  Query = unknown,
+> = JobProviderDescriptor<Name, Request, Ref, Settings, Query> & {
+  readonly specificationVersion: 'v2';
+  readonly contract: ProviderContract;
+};
+
+/**
+ * The descriptor's data; `defineJobProvider` adds the version and a lazy `create`. A v1 definition
+ * gives `statuses`; a v2 one gives `contract` (its `statuses` default to the status spec's table).
+ */
 export type JobProviderDefinition<
   Name extends string,
   Request extends { provider: Name },
   Ref extends JobRefBase & { provider: Name },
   Settings extends CommonProviderSettings,
   Query,
-> = Omit<JobProviderDescriptor<Name, Request, Ref, Settings, Query>, 'specificationVersion' | 'create'> & {
+> = Omit<
+  JobProviderDescriptor<Name, Request, Ref, Settings, Query>,
+  'specificationVersion' | 'create' | 'statuses' | 'contract'
+> & {
   /** Loads the implementation (the generated SDK, schemas and validator) on first use. */
   load(): Promise<JobProviderModule<Request, Ref, Settings, Query>>;
-};
+} & (
+    | { readonly statuses: StatusTable; readonly contract?: undefined }
+    | { readonly contract: ProviderContract; readonly statuses?: StatusTable }
+  );
 
 /**
  * Builds a descriptor whose `create` returns a provider that loads the implementation module on
@@ -296,9 +327,11 @@ export function defineJobProvider<
   definition: JobProviderDefinition<Name, Request, Ref, Settings, Query>,
 ): JobProviderDescriptor<Name, Request, Ref, Settings, Query> {
   const { load, ...data } = definition;
+  const specificationVersion: SpecificationVersion = data.contract ? 'v2' : SPECIFICATION_VERSION;
   const descriptor: JobProviderDescriptor<Name, Request, Ref, Settings, Query> = {
     ...data,
-    specificationVersion: SPECIFICATION_VERSION,
+    statuses: data.statuses ?? (data.contract as ProviderContract).status.table,
+    specificationVersion,
     create(settings?: Settings) {
       // Every setting passed is checked now, so a bad one fails here rather than on first use.
       checkProviderSettings(settings, data);
@@ -315,7 +348,7 @@ export function defineJobProvider<
         return loaded;
       };
       return {
-        specificationVersion: SPECIFICATION_VERSION,
+        specificationVersion,
         provider: data.name as Ref['provider'],
         descriptor,
         triggerJob: async (request, options) => (await impl()).triggerJob(request, options),

@@ -3,8 +3,9 @@
 // wait engine for polls.
 //
 // Retries are decided by the operation's side effect, not its HTTP method (a provider may start a
-// job on GET). None of the providers accepts an idempotency key, so a trigger is retried only
-// when the provider certainly did not start a run.
+// job on GET). A trigger is retried only when the provider certainly did not start a run, unless
+// it sends an idempotency key the provider deduplicates on: then the pipeline declares it
+// `idempotent` (job/idempotency.ts) and every retry sends the same key.
 import {
   AbortError,
   ApiError,
