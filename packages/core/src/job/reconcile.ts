@@ -58,7 +58,8 @@ export interface ConfirmedTrigger<Ref extends JobRefBase> {
   searchDelaysMs?: readonly number[];
 }
 
-const SEARCH_DELAYS_MS = [1_000, 3_000];
+/** After a timeout, pauses between searches while the run does not show up yet. */
+export const SEARCH_DELAYS_MS: readonly number[] = [1_000, 3_000];
 /** Each search is a few reads; it gets its own bounded budget, not the caller's (possibly spent) one. */
 const SEARCH_OPTIONS: CallOptions = { timeoutMs: 15_000, maxRetries: 2 };
 /**
@@ -82,23 +83,7 @@ export async function confirmTrigger<Ref extends JobRefBase>(
   } catch (cause) {
     if (!isUnknownTriggerOutcome(cause)) throw cause;
     const window: TriggerWindow = { sentAt, endedAt: Date.now() };
-    const unconfirmed = (
-      reconciliation: TriggerUnconfirmedError['reconciliation'],
-      candidates?: JobRun<Ref>[],
-    ) =>
-      new TriggerUnconfirmedError<JobRun<Ref>>({
-        provider: trigger.provider,
-        operation: trigger.operation,
-        request: trigger.request,
-        window: {
-          sentAt: new Date(window.sentAt).toISOString(),
-          endedAt: new Date(window.endedAt).toISOString(),
-        },
-        reconciliation,
-        candidates,
-        hint: trigger.hint,
-        cause,
-      });
+    const unconfirmed = unconfirmedTrigger<Ref>(trigger, window, cause);
     const { search } = trigger;
     if (!search) {
       throw unconfirmed({ outcome: 'unsupported', searched: trigger.unsearchable ?? 'nothing' });
@@ -135,36 +120,82 @@ export async function confirmTrigger<Ref extends JobRefBase>(
     // Only after a timeout can the provider still be creating the run: then look again shortly.
     // After a reset, a 5xx or a bad body it has already answered, so one search says it all.
     const delays = TimeoutError.isInstance(cause) ? (trigger.searchDelaysMs ?? SEARCH_DELAYS_MS) : [];
-    // Candidates of the last round: reported if no proof shows up before the rounds end.
-    let candidates: JobRun<Ref>[] = [];
-    try {
-      for (let round = 0; ; round++) {
-        const found = await search.find({ ...window, endedAt: Date.now() }, SEARCH_OPTIONS);
-        if (found.proven.length === 1) {
-          trigger.logger?.log(
-            'info',
-            `${trigger.provider}.${trigger.operation}: found run ${found.proven[0].id} after the unknown outcome`,
-          );
-          return found.proven[0];
-        }
-        if (found.proven.length > 1) throw unconfirmed({ outcome: 'ambiguous', searched }, found.proven);
-        candidates = found.candidates;
-        // A slow provider may create the run after the request timed out: look again shortly, for
-        // proof, even while candidates show up (another caller's run is a candidate as well).
-        if (round >= delays.length) break;
-        await delay(delays[round], trigger.signal);
-      }
-    } catch (error) {
-      if (TriggerUnconfirmedError.isInstance(error)) throw error;
-      throw unconfirmed({ outcome: 'failed', searched, reconcileError: error }, candidates);
-    }
-    if (candidates.length > 0) {
-      trigger.logger?.log(
-        'info',
-        `${trigger.provider}.${trigger.operation}: ${candidates.length} run(s) match, none provably this trigger's`,
-      );
-      throw unconfirmed({ outcome: 'unproven', searched }, candidates);
-    }
-    throw unconfirmed({ outcome: 'not-found', searched });
+    return searchForProof({ ...trigger, search, window, searched, delays, unconfirmed });
   }
+}
+
+/** Builds the TriggerUnconfirmedError of one trigger whose outcome is unknown (or names no run). */
+export function unconfirmedTrigger<Ref extends JobRefBase>(
+  trigger: Pick<ConfirmedTrigger<Ref>, 'provider' | 'operation' | 'request' | 'hint'>,
+  window: TriggerWindow,
+  cause: unknown,
+): (
+  reconciliation: TriggerUnconfirmedError['reconciliation'],
+  candidates?: JobRun<Ref>[],
+) => TriggerUnconfirmedError<JobRun<Ref>> {
+  return (reconciliation, candidates) =>
+    new TriggerUnconfirmedError<JobRun<Ref>>({
+      provider: trigger.provider,
+      operation: trigger.operation,
+      request: trigger.request,
+      window: {
+        sentAt: new Date(window.sentAt).toISOString(),
+        endedAt: new Date(window.endedAt).toISOString(),
+      },
+      reconciliation,
+      candidates,
+      hint: trigger.hint,
+      cause,
+    });
+}
+
+/** One search for a trigger's run: what to search, how often, and how to report what was not proven. */
+export interface ProofSearch<Ref extends JobRefBase> {
+  provider: string;
+  operation: string;
+  search: RunSearch<Ref>;
+  window: TriggerWindow;
+  /** `search.describe(window)`, for the error. */
+  searched: string;
+  /** Pauses between rounds while no proof shows up; empty: one round. */
+  delays: readonly number[];
+  unconfirmed: ReturnType<typeof unconfirmedTrigger<Ref>>;
+  signal?: AbortSignal;
+  logger?: LevelLogger;
+}
+
+/**
+ * Searches in rounds for the one run carrying this trigger's proof and returns it. Several proven
+ * runs are `ambiguous`; when the rounds end with only candidates the error is `unproven` (a
+ * candidate may be another caller's run), with none `not-found`; a failed search keeps the last
+ * round's candidates. Every end but a proven run is a TriggerUnconfirmedError.
+ */
+export async function searchForProof<Ref extends JobRefBase>(search: ProofSearch<Ref>): Promise<JobRun<Ref>> {
+  const { searched, unconfirmed } = search;
+  const label = `${search.provider}.${search.operation}`;
+  // Candidates of the last round: reported if no proof shows up before the rounds end.
+  let candidates: JobRun<Ref>[] = [];
+  try {
+    for (let round = 0; ; round++) {
+      const found = await search.search.find({ ...search.window, endedAt: Date.now() }, SEARCH_OPTIONS);
+      if (found.proven.length === 1) {
+        search.logger?.log('info', `${label}: found run ${found.proven[0].id} after the unknown outcome`);
+        return found.proven[0];
+      }
+      if (found.proven.length > 1) throw unconfirmed({ outcome: 'ambiguous', searched }, found.proven);
+      candidates = found.candidates;
+      // A slow provider may create the run after the request timed out: look again shortly, for
+      // proof, even while candidates show up (another caller's run is a candidate as well).
+      if (round >= search.delays.length) break;
+      await delay(search.delays[round], search.signal);
+    }
+  } catch (error) {
+    if (TriggerUnconfirmedError.isInstance(error)) throw error;
+    throw unconfirmed({ outcome: 'failed', searched, reconcileError: error }, candidates);
+  }
+  if (candidates.length > 0) {
+    search.logger?.log('info', `${label}: ${candidates.length} run(s) match, none provably this trigger's`);
+    throw unconfirmed({ outcome: 'unproven', searched }, candidates);
+  }
+  throw unconfirmed({ outcome: 'not-found', searched });
 }

@@ -2,11 +2,16 @@
 // only its id (then one get), a `Location` header (then a get of it, on the configured origin
 // only), or nothing (a 204: then the run is found by proof — an idempotency key or a marker only
 // this call sent — or TriggerUnconfirmedError lists the candidates).
-import { ResponseValidationError, TriggerUnconfirmedError } from '../errors/index.js';
-import { delay } from '../transport/timers.js';
+import { ResponseValidationError } from '../errors/index.js';
 import { idText, readExactInteger } from './exact-ids.js';
 import type { CallOptions, JobRefBase, JobRun } from './provider.js';
-import type { RunMatches, RunSearch, TriggerWindow } from './reconcile.js';
+import {
+  type RunSearch,
+  SEARCH_DELAYS_MS,
+  searchForProof,
+  type TriggerWindow,
+  unconfirmedTrigger,
+} from './reconcile.js';
 import { valueAt } from './run-status.js';
 
 /**
@@ -122,49 +127,20 @@ function need<F>(fn: F | undefined, name: string): F {
   return fn;
 }
 
-const SEARCH_DELAYS_MS = [1_000, 3_000];
-const SEARCH_OPTIONS: CallOptions = { timeoutMs: 15_000, maxRetries: 2 };
-
 /**
  * The trigger was accepted but its answer names no run: the run exists (or soon will), so the
  * search looks again after each delay until exactly one run carries this call's proof.
  */
 async function findByProof<Ref extends JobRefBase>(reader: TriggerAnswerReader<Ref>): Promise<JobRun<Ref>> {
   const window: TriggerWindow = { sentAt: reader.sentAt, endedAt: Date.now() };
-  const unconfirmed = (
-    reconciliation: TriggerUnconfirmedError['reconciliation'],
-    candidates: JobRun<Ref>[] = [],
-    cause: unknown = new Error('the trigger was accepted, but its answer names no run'),
-  ) =>
-    new TriggerUnconfirmedError<JobRun<Ref>>({
-      provider: reader.provider,
-      operation: reader.operation,
-      request: reader.request,
-      window: {
-        sentAt: new Date(window.sentAt).toISOString(),
-        endedAt: new Date(window.endedAt).toISOString(),
-      },
-      reconciliation,
-      candidates,
-      hint: reader.hint,
-      cause,
-    });
+  const unconfirmed = unconfirmedTrigger<Ref>(
+    reader,
+    window,
+    new Error('the trigger was accepted, but its answer names no run'),
+  );
   const { search } = reader;
-  if (!search) throw unconfirmed({ outcome: 'unsupported', searched: 'nothing' });
+  if (!search) throw unconfirmed({ outcome: 'unsupported', searched: 'nothing' }, []);
   const searched = search.describe(window);
   const delays = reader.searchDelaysMs ?? SEARCH_DELAYS_MS;
-  let found: RunMatches<Ref> = { proven: [], candidates: [] };
-  for (let round = 0; ; round++) {
-    try {
-      found = await search.find({ ...window, endedAt: Date.now() }, SEARCH_OPTIONS);
-    } catch (error) {
-      throw unconfirmed({ outcome: 'failed', searched, reconcileError: error }, found.candidates);
-    }
-    if (found.proven.length === 1) return found.proven[0];
-    if (found.proven.length > 1) throw unconfirmed({ outcome: 'ambiguous', searched }, found.proven);
-    if (round >= delays.length) break;
-    await delay(delays[round], reader.signal);
-  }
-  if (found.candidates.length > 0) throw unconfirmed({ outcome: 'unproven', searched }, found.candidates);
-  throw unconfirmed({ outcome: 'not-found', searched });
+  return searchForProof({ ...reader, search, window, searched, delays, unconfirmed });
 }
