@@ -5,6 +5,7 @@
 // records must hold exactly those runs, and its request log no key.
 import { createFakeProviders } from '@anyjob/testing';
 import { createAnyJob, defaultProviders, JobFailedError } from 'anyjob';
+import { describe, expect, rejection } from './scenario.mjs';
 
 /**
  * @param {{ label: string, browserOptIn?: boolean }} config
@@ -90,31 +91,4 @@ function triggerRequest(descriptor) {
     if (found?.field && found.kind === 'string') request[found.field] = `${found.name}-1`;
   }
   return request;
-}
-
-function expect(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-async function rejection(work) {
-  try {
-    await work();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('resolved, expected a rejection');
-}
-
-function describe(error) {
-  if (error instanceof Error || (error && typeof error === 'object' && 'message' in error)) {
-    return {
-      name: error.name ?? 'Error',
-      message: String(error.message),
-      stack: String(error.stack ?? '')
-        .split('\n')
-        .slice(0, 6)
-        .join('\n'),
-    };
-  }
-  return { name: typeof error, message: String(error) };
 }

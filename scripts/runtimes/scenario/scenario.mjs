@@ -110,11 +110,11 @@ export async function runBrowserRefusal(config) {
   }
 }
 
-function expect(condition, message) {
+export function expect(condition, message) {
   if (!condition) throw new Error(message);
 }
 
-async function rejection(work) {
+export async function rejection(work) {
   try {
     await work();
   } catch (error) {
@@ -123,7 +123,7 @@ async function rejection(work) {
   throw new Error('resolved, expected a rejection');
 }
 
-function describe(error) {
+export function describe(error) {
   if (error instanceof Error || (error && typeof error === 'object' && 'message' in error)) {
     return {
       name: error.name ?? 'Error',
