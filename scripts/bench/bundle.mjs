@@ -20,6 +20,9 @@ const RUNTIME = /(fetch-client|@hey-api[/+]client-fetch|[/\\]generated[/\\](clie
 const RUNTIME_ROOT =
   /^.*(fetch-client[/\\]|client-fetch[/\\](dist[/\\])?|[/\\]generated[/\\](?=(client|core)[/\\]))/;
 
+/** The name each case's source is bundled as (esbuild's stdin `sourcefile`). */
+const ENTRY_FILE = 'entry.js';
+
 /** @typedef {{ name: string, target?: string, source: string, external?: string[] }} BundleCase */
 
 export function bundleCases() {
@@ -135,7 +138,7 @@ export async function measureBundles() {
     // case pulls in is counted (sizes are sums over chunks, each compressed alone, as a browser
     // fetches them); "at import" is the entry and its static imports.
     const result = await build({
-      stdin: { contents: c.source, resolveDir: benchDir, loader: 'js', sourcefile: 'entry.js' },
+      stdin: { contents: c.source, resolveDir: benchDir, loader: 'js', sourcefile: ENTRY_FILE },
       bundle: true,
       splitting: true,
       outdir: join(benchDir, '.generated', 'bundle'),
@@ -151,7 +154,12 @@ export async function measureBundles() {
       plugins: [workspaceSources()],
     });
     const outputs = result.metafile.outputs;
-    const entry = Object.keys(outputs).find((path) => outputs[path].entryPoint !== undefined);
+    // The case's own entry, by its source file: each dynamic import() target (a provider's
+    // implementation, conformance plan, testing entry) is an entry point of the metafile too, and
+    // may be listed first.
+    const entryFile = relative(process.cwd(), join(benchDir, ENTRY_FILE));
+    const entry = Object.keys(outputs).find((path) => outputs[path].entryPoint === entryFile);
+    if (entry === undefined) throw new Error(`bundle: no output for the entry of "${c.name}"`);
     const loaded = reachable(outputs, entry, { dynamic: true });
     const atImport = reachable(outputs, entry, { dynamic: false });
     const sizes = result.outputFiles
