@@ -5,23 +5,14 @@
 // records must hold exactly those runs, and its request log no key.
 import { createFakeProviders } from '@anyjob/testing';
 import { createAnyJob, defaultProviders, JobFailedError } from 'anyjob';
-import { describe, expect, rejection } from './scenario.mjs';
+import { describe, expect, rejection, stepRecorder } from './scenario.mjs';
 
 /**
  * @param {{ label: string, browserOptIn?: boolean }} config
  *   `label` names the runs' input; `browserOptIn` adds `dangerouslyAllowBrowser: true`.
  */
 export async function runFakeScenario(config) {
-  const steps = [];
-  const step = async (name, work) => {
-    const started = Date.now();
-    try {
-      const detail = await work();
-      steps.push({ name, ok: true, ms: Date.now() - started, ...(detail === undefined ? {} : { detail }) });
-    } catch (error) {
-      steps.push({ name, ok: false, ms: Date.now() - started, error: describe(error) });
-    }
-  };
+  const { steps, step } = stepRecorder();
 
   /** @type {Awaited<ReturnType<typeof createFakeProviders>> | undefined} */
   let fake;

@@ -11,16 +11,7 @@ import { AnyJobError, AuthenticationError, ConfigError, createAnyJob } from 'any
  *   emulator's records; `browserOptIn` adds `dangerouslyAllowBrowser: true`.
  */
 export async function runScenario(config) {
-  const steps = [];
-  const step = async (name, work) => {
-    const started = Date.now();
-    try {
-      const detail = await work();
-      steps.push({ name, ok: true, ms: Date.now() - started, ...(detail === undefined ? {} : { detail }) });
-    } catch (error) {
-      steps.push({ name, ok: false, ms: Date.now() - started, error: describe(error) });
-    }
-  };
+  const { steps, step } = stepRecorder();
   const settings = (keys) => ({
     truefoundry: { apiKey: keys.truefoundry, baseUrl: config.urls.truefoundry },
     kognitos: { apiKey: keys.kognitos, baseUrl: config.urls.kognitos },
@@ -108,6 +99,21 @@ export async function runBrowserRefusal(config) {
       error: { message },
     };
   }
+}
+
+/** The steps of a scenario: `step(name, work)` runs `work` and records its time and outcome, never throwing. */
+export function stepRecorder() {
+  const steps = [];
+  const step = async (name, work) => {
+    const started = Date.now();
+    try {
+      const detail = await work();
+      steps.push({ name, ok: true, ms: Date.now() - started, ...(detail === undefined ? {} : { detail }) });
+    } catch (error) {
+      steps.push({ name, ok: false, ms: Date.now() - started, error: describe(error) });
+    }
+  };
+  return { steps, step };
 }
 
 export function expect(condition, message) {
