@@ -13,6 +13,28 @@ import { startNode } from './test-harness/spawn-node.js';
 const repoRoot = join(import.meta.dirname, '..');
 
 // Only mocks of this checkout's specs: other test files start Prism for scratch specs meanwhile.
+/**
+ * `pnpm mocks [args]` as a child process: `ready` resolves with what it printed once it serves
+ * (rejects if it exits first); `exited` with its exit code.
+ */
+function startMocks(args: string[]) {
+  const mocks = spawn(process.execPath, [join(repoRoot, 'scripts', 'mocks.mjs'), ...args], {
+    cwd: repoRoot,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  const exited = new Promise<number | null>((resolve) => mocks.on('exit', (code) => resolve(code)));
+  const ready = new Promise<string>((resolve, reject) => {
+    mocks.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      if (stdout.includes('Ctrl-C stops the mocks.')) resolve(stdout);
+    });
+    void exited.then((code) => reject(new Error(`pnpm mocks ${args.join(' ')} exited ${code}:\n${stdout}`)));
+  });
+  return { mocks, exited, ready };
+}
+
 function prismPids(): Set<string> {
   try {
     return new Set(
@@ -74,23 +96,9 @@ it('pnpm mocks prints an export line that `pnpm anyjob trigger truefoundry --app
   timeout: 120_000,
 }, async () => {
   const before = prismPids();
-  const mocks = spawn(process.execPath, [join(repoRoot, 'scripts', 'mocks.mjs')], {
-    cwd: repoRoot,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  mocks.stdout.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  const exited = new Promise<number | null>((resolve) => mocks.on('exit', (code) => resolve(code)));
+  const { mocks, exited, ready } = startMocks([]);
   try {
-    await new Promise<void>((resolve, reject) => {
-      mocks.stdout.on('data', () => {
-        if (stdout.includes('Ctrl-C stops the mocks.')) resolve();
-      });
-      void exited.then((code) => reject(new Error(`pnpm mocks exited ${code}:\n${stdout}`)));
-    });
+    const stdout = await ready;
     const exportLine = stdout.split('\n').find((line) => line.startsWith('export '));
     expect(exportLine).toBeDefined();
     const env = Object.fromEntries(
@@ -131,23 +139,9 @@ it('pnpm mocks --emulator serves TrueFoundry from the fake (@anyjob/testing), wi
   timeout: 120_000,
 }, async () => {
   const before = prismPids();
-  const mocks = spawn(process.execPath, [join(repoRoot, 'scripts', 'mocks.mjs'), '--emulator'], {
-    cwd: repoRoot,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  mocks.stdout.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  const exited = new Promise<number | null>((resolve) => mocks.on('exit', (code) => resolve(code)));
+  const { mocks, exited, ready } = startMocks(['--emulator']);
   try {
-    await new Promise<void>((resolve, reject) => {
-      mocks.stdout.on('data', () => {
-        if (stdout.includes('Ctrl-C stops the mocks.')) resolve();
-      });
-      void exited.then((code) => reject(new Error(`pnpm mocks --emulator exited ${code}:\n${stdout}`)));
-    });
+    const stdout = await ready;
     // The fake serves every provider on one port, each under its own path.
     expect(stdout).toMatch(/^ {2}truefoundry +http:\/\/127\.0\.0\.1:\d+\/\S* +fake$/m);
     const exportLine = stdout.split('\n').find((line) => line.startsWith('export ')) ?? '';
