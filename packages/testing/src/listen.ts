@@ -17,6 +17,34 @@ export type Dispatch = (
   origin: string,
 ) => Promise<Outcome>;
 
+/**
+ * Writes a body made as it is read, as fast as the client takes it (backpressure), and stops
+ * reading it when the client goes away: a 1 GiB body costs what was sent.
+ */
+async function pipe(
+  body: ReadableStream<Uint8Array>,
+  res: import('node:http').ServerResponse,
+  fail: () => void,
+): Promise<void> {
+  const reader = body.getReader();
+  const gone = new Promise<'gone'>((resolve) => res.once('close', () => resolve('gone')));
+  try {
+    for (;;) {
+      const next = await Promise.race([reader.read(), gone]);
+      if (next === 'gone' || res.destroyed) break;
+      if (next.done) {
+        res.end();
+        return;
+      }
+      if (!res.write(next.value))
+        await Promise.race([new Promise((resolve) => res.once('drain', resolve)), gone]);
+    }
+  } catch {
+    fail();
+  }
+  await reader.cancel().catch(() => undefined);
+}
+
 export async function startServer(
   dispatch: Dispatch,
   providers: readonly (readonly [name: string, basePath: string])[],
@@ -59,6 +87,11 @@ export async function startServer(
         return;
       }
       if (outcome.type === 'hang') return;
+      if (outcome.type === 'stream') {
+        res.writeHead(outcome.status, outcome.headers);
+        void pipe(outcome.body, res, () => req.socket.destroy());
+        return;
+      }
       const body = Buffer.from(outcome.body);
       res.writeHead(outcome.status, { ...outcome.headers, 'content-length': body.length });
       if (outcome.cutAt === undefined) {
