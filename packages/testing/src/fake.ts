@@ -481,9 +481,11 @@ export async function createFakeProviders(options: FakeProvidersOptions = {}): P
       bytesSent: undefined,
     };
     log.push(record);
+    let extraHeaders: Readonly<Record<string, string>> | undefined;
     const finish = (outcome: Outcome): Outcome => {
-      if (outcome.type === 'answer' || outcome.type === 'stream') record.status = outcome.status;
-      return outcome;
+      if (outcome.type !== 'answer' && outcome.type !== 'stream') return outcome;
+      record.status = outcome.status;
+      return extraHeaders ? { ...outcome, headers: { ...outcome.headers, ...extraHeaders } } : outcome;
     };
     if (!provider) return finish({ type: 'answer', status: 404, headers: {}, body: 'no such fake provider' });
     const path = `/${rest.join('/')}`;
@@ -511,6 +513,7 @@ export async function createFakeProviders(options: FakeProvidersOptions = {}): P
     record.operation = operation;
     const fault = takeFault(provider.name, operation);
     record.fault = fault?.kind;
+    extraHeaders = fault?.headers;
 
     const handle = (): Outcome => {
       const expected = provider.fake.auth.scheme

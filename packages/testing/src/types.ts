@@ -74,6 +74,8 @@ export type FakeFault = (
 ) & {
   /** How many matching requests it strikes: default 1; `'always'` for every one. */
   readonly times?: number | 'always';
+  /** Headers added to the answer (a provider's request id, say). */
+  readonly headers?: Readonly<Record<string, string>>;
 };
 
 export type FakeFaultKind = FakeFault['kind'];

@@ -636,6 +636,26 @@ describe('faults of the transport: redirects, huge bodies, gzip bombs, any statu
     );
   });
 
+  it('a fault’s headers are added to its answer (a provider’s request id)', async () => {
+    const { fake } = await client('in-process fetch');
+    fake.fault('truefoundry', 'triggerJob', {
+      kind: 'slow-headers',
+      ms: 0,
+      headers: { 'x-request-id': 'req-1' },
+    });
+    const trigger = () =>
+      fake.fetch(`${fake.baseUrl('truefoundry')}/api/svc/v1/jobs/trigger`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${fake.apiKey('truefoundry')}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ applicationId: 'a' }),
+      });
+    expect((await trigger()).headers.get('x-request-id')).toBe('req-1');
+    expect((await trigger()).headers.get('x-request-id')).toBeNull();
+  });
+
   it('slow-headers with afterCreate: the run exists even when the caller gives up waiting', async () => {
     const { fake, anyjob } = await client('in-process fetch');
     fake.fault('truefoundry', 'triggerJob', { kind: 'slow-headers', ms: 2_000, afterCreate: true });
