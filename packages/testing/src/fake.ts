@@ -765,7 +765,7 @@ export async function createFakeProviders(options: FakeProvidersOptions = {}): P
         (method, url, headers, body, signal, serverOrigin) =>
           dispatch(method, url, headers, body, signal, serverOrigin),
         [...providers.values()].map((provider) => [provider.name, provider.fake.basePath] as const),
-        listenOptions?.port ?? 0,
+        listenOptions ?? {},
       ),
     onTrigger: rule,
     fault(provider, operation, fault) {

@@ -6,6 +6,7 @@ export type {
   FakeDuration,
   FakeFault,
   FakeFaultKind,
+  FakeListenOptions,
   FakeProviders,
   FakeProvidersOptions,
   FakeRequestFilter,

@@ -2,7 +2,7 @@
 // languages. node:http is imported here, when a server is asked for, so the in-process fetch stays
 // free of Node APIs (it runs in workerd and browsers).
 import type { Outcome } from './fake.js';
-import type { FakeServer } from './types.js';
+import type { FakeListenOptions, FakeServer } from './types.js';
 
 // A variable, so bundlers targeting browsers and workerd leave the import alone instead of failing
 // to resolve a Node built-in (esbuild: `Could not resolve "node:http"`).
@@ -16,6 +16,15 @@ export type Dispatch = (
   signal: AbortSignal,
   origin: string,
 ) => Promise<Outcome>;
+
+/** What a browser on another origin needs to call the fake and read its answers. */
+const CORS_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-headers': 'authorization, x-api-key, content-type',
+  'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
+  'access-control-expose-headers': 'retry-after, content-length, content-type, location, x-request-id',
+  'access-control-max-age': '600',
+};
 
 /**
  * Writes a body made as it is read, as fast as the client takes it (backpressure), and stops
@@ -48,13 +57,20 @@ async function pipe(
 export async function startServer(
   dispatch: Dispatch,
   providers: readonly (readonly [name: string, basePath: string])[],
-  port: number,
+  { port = 0, cors = false }: FakeListenOptions,
 ): Promise<FakeServer> {
   const { createServer }: typeof import('node:http') = await import(
     /* webpackIgnore: true */ /* @vite-ignore */ NODE_HTTP
   );
   let origin = '';
   const server = createServer((req, res) => {
+    if (cors) {
+      for (const [name, value] of Object.entries(CORS_HEADERS)) res.setHeader(name, value);
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204).end();
+        return;
+      }
+    }
     const chunks: Uint8Array[] = [];
     req.on('data', (chunk: Uint8Array) => chunks.push(chunk));
     req.on('end', async () => {

@@ -190,6 +190,16 @@ export type FakeAnyJobConfig = {
   env: Record<string, string | undefined>;
 } & Record<string, unknown>;
 
+export interface FakeListenOptions {
+  /** A fixed port instead of a free one. */
+  readonly port?: number;
+  /**
+   * Answer browsers on other origins: preflights (not recorded) and `Access-Control-Allow-Origin: *`
+   * on every answer, for a page under test served from elsewhere. Default false, as the providers.
+   */
+  readonly cors?: boolean;
+}
+
 export interface FakeServer {
   /** `http://127.0.0.1:<port>`; each provider's API is under `/<provider>` (see `baseUrl`). */
   readonly url: string;
@@ -210,7 +220,7 @@ export interface FakeProviders {
   /** Settings for `createAnyJob({ ...fake.config(), retryDelayMs: 1 })`: every provider, with the fake's fetch. */
   config(): FakeAnyJobConfig;
   /** Serves the fake over HTTP on 127.0.0.1 (a free port), for the CLI and other languages. */
-  listen(options?: { port?: number }): Promise<FakeServer>;
+  listen(options?: FakeListenOptions): Promise<FakeServer>;
   /** Scripts the runs of matching triggers (the newest matching rule wins). */
   onTrigger(provider: string, match?: FakeTriggerMatch): FakeTriggerRule;
   /** Queues a fault for the next matching request(s) of an operation (its operationId in the spec). */

@@ -417,6 +417,26 @@ describe('listen()', () => {
     }
   });
 
+  it('cors: true answers preflights (unrecorded) and lets other origins read every answer; off by default', async () => {
+    const fake = await createFakeProviders();
+    const open = await fake.listen({ cors: true });
+    const closed = await fake.listen();
+    try {
+      const url = (server: typeof open) => `${server.baseUrls.kognitos}/health`;
+      const preflight = await fetch(url(open), { method: 'OPTIONS' });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get('access-control-allow-headers')).toContain('x-api-key');
+      const answer = await fetch(url(open), { headers: { 'x-api-key': fake.apiKey('kognitos') } });
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('access-control-allow-origin')).toBe('*');
+      const plain = await fetch(url(closed), { headers: { 'x-api-key': fake.apiKey('kognitos') } });
+      expect(plain.headers.get('access-control-allow-origin')).toBeNull();
+      expect(fake.requests().map((r) => r.method)).toEqual(['GET', 'GET']);
+    } finally {
+      await Promise.all([open.close(), closed.close()]);
+    }
+  });
+
   it('a reset fault over HTTP closes the connection', async () => {
     const fake = await createFakeProviders();
     const server = await fake.listen();
