@@ -177,6 +177,8 @@ try {
   const fake = await createFakeProviders({
     script: [{ status: 'queued', ms: 100 }, { status: 'running', ms: 300 }, { status: 'succeeded' }],
   });
+  // The scenario checks that a Kognitos run's outputs reach JobRun.output.
+  fake.onTrigger('kognitos').succeed({ result: 'ok' });
   fakeServer = await fake.listen({ cors: true });
   const endpoints = {
     urls: { truefoundry: fakeServer.baseUrls.truefoundry, kognitos: fakeServer.baseUrls.kognitos },
