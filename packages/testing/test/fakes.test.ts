@@ -20,7 +20,7 @@ import {
   UnsupportedOperationError,
 } from 'anyjob';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createFakeProviders, type FakeFault, FakeSpecDriftError } from '../src/index.js';
+import { createFakeProviders, type FakeFault, FakeSpecDriftError, serveFakeProviders } from '../src/index.js';
 
 /** One trigger per provider of the registry; a provider added without one fails the first test. */
 const TRIGGERS: Record<string, TriggerRequest> = {
@@ -711,5 +711,31 @@ describe('more of a run', () => {
     expect([first?.requestId, second?.requestId]).toEqual(triggers.map((r) => r.id));
     fake.onTrigger('truefoundry').script(() => []);
     await expect(anyjob.triggerJob(TRIGGERS.truefoundry as TriggerRequest)).rejects.toThrow();
+  });
+});
+
+describe('serveFakeProviders()', () => {
+  it('serves every provider with the env a client reads (each provider’s own variables) and its export line', async () => {
+    const { fake, server, providers, env, exportLine } = await serveFakeProviders();
+    try {
+      expect(providers.map((provider) => provider.name)).toEqual([...fake.providers]);
+      // Only the env it printed: each provider configured from its own variables.
+      const anyjob = createAnyJob({ env: { ...env }, retryDelayMs: 1 });
+      for (const name of fake.providers) {
+        const run = await anyjob.triggerJob(TRIGGERS[name] as TriggerRequest);
+        expect(run.provider).toBe(name);
+      }
+      expect(fake.runs().map((run) => run.provider)).toEqual([...fake.providers]);
+      // Runs take a few seconds in a shell session.
+      expect(fake.runs('truefoundry')[0]?.status).toBe('queued');
+      expect(exportLine).toBe(
+        `export ${Object.entries(env)
+          .map(([name, value]) => `${name}=${value}`)
+          .join(' ')}`,
+      );
+      expect(env.TFY_HOST).toBe(server.baseUrls.truefoundry);
+    } finally {
+      await server.close();
+    }
   });
 });
