@@ -156,7 +156,7 @@ describe.concurrent('examples', { timeout: 60_000 }, () => {
   it('list-and-watch: lists the newest runs, waits for a batch, watches, stops and resumes', async (context) => {
     const { fake, env } = await served(context);
     // Seven runs of the job that ended before the example starts (its history).
-    const history = fake
+    fake
       .onTrigger('truefoundry')
       .script([{ status: 'succeeded' }])
       .times(7);
