@@ -7,7 +7,6 @@
 // random marker only this call sent); another caller's run of the same job, created 5 s earlier or
 // concurrently, is at most a candidate.
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type Step, useLoopbackServer } from '../../../scripts/test-harness/loopback-server.js';
 import {
   createFakeProviders,
   type FakeFault,
@@ -415,27 +414,27 @@ describe.each(TRANSPORTS)(
 // be reconciled: it is never repeated, and the error says the job may have run (the documented
 // limit of the "never lose a run" promise for Runchat).
 describe('fault matrix, Runchat: never repeated, and the error says the job may have run', () => {
-  const server = useLoopbackServer();
-  const ROUTE = 'GET /api/v1/job/job1';
-  const runchatFaults: [string, Step, { timeoutMs?: number }?][] = [
-    ['500', { status: 500, body: { error: 'boom' } }],
-    ['reset after the request', { destroy: true }],
-    ['timeout', { delayMs: 5_000, body: {} }, { timeoutMs: 300 }],
-    ['a body that is not JSON', { headers: { 'content-type': 'application/json' }, body: '<html>' }],
+  let fake: FakeProviders;
+  beforeAll(async () => {
+    fake = await createFakeProviders();
+  });
+  beforeEach(() => fake.reset());
+  const runchatFaults: [string, FakeFault, { timeoutMs?: number }?][] = [
+    ['500', { kind: '5xx', status: 500 }],
+    ['reset after the request', { kind: 'reset', afterCreate: true }],
+    ['timeout', { kind: 'slow-headers', ms: 5_000, afterCreate: true }, { timeoutMs: 300 }],
+    ['a body that is not JSON', { kind: 'invalid-json' }],
   ];
-  for (const [name, step, call] of runchatFaults) {
+  for (const [name, fault, call] of runchatFaults) {
     it(name, async () => {
-      server.script(ROUTE, step);
-      const error = await createAnyJob({
-        runchat: { apiKey: 'rc_test_key_123', baseUrl: `${server.url}/api/v1` },
-        env: {},
-      })
+      fake.fault('runchat', 'triggerJob', fault);
+      const error = await createAnyJob({ ...fake.config(), retryDelayMs: 1, env: {} })
         .triggerJob({ provider: 'runchat', jobId: 'job1' }, call ?? {})
         .catch((e: unknown) => e);
       expect(TriggerUnconfirmedError.isInstance(error), String(error)).toBe(true);
       expect((error as TriggerUnconfirmedError).reconciliation.outcome).toBe('unsupported');
       expect((error as Error).message).toMatch(/may have run on Runchat/);
-      expect(server.count(ROUTE)).toBe(1);
+      expect(fake.requests({ provider: 'runchat', operation: 'triggerJob' })).toHaveLength(1);
     });
   }
 });
