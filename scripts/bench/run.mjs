@@ -27,7 +27,7 @@ import { repoRoot } from '../lib/providers.mjs';
 import { measureBundles } from './bundle.mjs';
 import { availableClients } from './clients.mjs';
 import { measureCodegen, measureSuite } from './codegen.mjs';
-import { fakeTimeRecord, measureFakeTime } from './fake-time.mjs';
+import { measureFakeTime, writeFakeTimeRecord } from './fake-time.mjs';
 import { measureFleet } from './fleet.mjs';
 import { measureImports } from './import-cost.mjs';
 import { benchDir } from './paths.mjs';
@@ -177,7 +177,7 @@ report.fakeTime = {
   commit: report.machine.commit,
   loadBefore: os.loadavg(),
 };
-if (!quick) writeFileSync(fakeTimeRecord, `${JSON.stringify(report.fakeTime, null, 2)}\n`);
+if (!quick) writeFakeTimeRecord(report.fakeTime);
 const suiteRecord = join(benchDir, 'suite-time.json');
 if (args.has('--suite')) {
   log('suite: pnpm test', 'suite');
