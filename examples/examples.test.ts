@@ -1,5 +1,5 @@
 // Runs every program in examples/ as a user would (compiled to JavaScript, one node process each,
-// settings from the env only) against the Prism mocks or the stateful provider emulator, and
+// settings from the env only) against the Prism mocks or @anyjob/testing's fake (over HTTP), and
 // checks what it prints, its exit code and, from the server's side, what it really sent. An
 // example that no longer compiles, typechecks or does what its comments say fails here.
 import { execFile } from 'node:child_process';
@@ -8,17 +8,22 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { createFakeProviders, type FakeProviders, type FakeServer, type FakeStep } from '@anyjob/testing';
+import { createAnyJob } from 'anyjob';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MOCK_API_KEY, mockUrl } from '#test-harness';
 import { compileExamples, exampleNames, examplesDir } from '../scripts/lib/examples.mjs';
-import { type Emulator, type EmulatorOptions, startEmulator } from '../scripts/lib/provider-emulator.mjs';
 import { type ForwardProxy, startForwardProxy } from '../scripts/test-harness/forward-proxy.js';
 import { type NodeResult, startNode } from '../scripts/test-harness/spawn-node.js';
 
 const repoRoot = join(examplesDir, '..');
 const APP = 'cm8k2x1a00001abcd1234efgh';
-// Fixed run timings: queued for 300 ms, then running for 1.2 s, so a 500 ms poll sees each status.
-const PACED: EmulatorOptions = { queueMs: 300, durationMs: 1_200, timeScale: 1 };
+/** Queued for 300 ms, then running for `runningMs` (1.2 s), so a 500 ms poll sees each status. */
+const paced = (runningMs = 1_200): FakeStep[] => [
+  { status: 'queued', ms: 300 },
+  { status: 'running', ms: runningMs },
+  { status: 'succeeded' },
+];
 
 let compiled: Record<string, string>;
 
@@ -36,16 +41,27 @@ interface Context {
   onTestFinished(cleanup: () => unknown): void;
 }
 
-async function emulator(context: Context, options: EmulatorOptions = PACED): Promise<Emulator> {
-  const started = await startEmulator(options);
-  context.onTestFinished(() => started.close());
-  return started;
+interface Served {
+  fake: FakeProviders;
+  server: FakeServer;
+  /** Env pointing TrueFoundry at the fake (nothing else of the developer's env gets through). */
+  env: Record<string, string>;
 }
 
-/** Env pointing TrueFoundry at the emulator (nothing else of the developer's env gets through). */
-function emulatorEnv(server: Emulator): Record<string, string> {
-  return { TFY_HOST: server.urls.truefoundry, TFY_API_KEY: server.keys.truefoundry, TFY_APPLICATION_ID: APP };
+/** The fake of every provider over HTTP on 127.0.0.1, for the example processes. */
+async function served(context: Context, script: FakeStep[] = paced()): Promise<Served> {
+  const fake = await createFakeProviders({ script });
+  const server = await fake.listen();
+  context.onTestFinished(() => server.close());
+  const env = {
+    TFY_HOST: server.baseUrls.truefoundry as string,
+    TFY_API_KEY: fake.apiKey('truefoundry'),
+    TFY_APPLICATION_ID: APP,
+  };
+  return { fake, server, env };
 }
+
+const count = (fake: FakeProviders, operation?: string) => fake.requests({ operation }).length;
 
 function run(name: string, env: Record<string, string>, args: string[] = []): Promise<NodeResult> {
   return startNode(compiled[name], args, { env, cwd: examplesDir }).done;
@@ -87,69 +103,81 @@ describe.concurrent('examples', { timeout: 60_000 }, () => {
   });
 
   it('trigger-and-wait: a failed run is reported with exit code 1', async (context) => {
-    const server = await emulator(context, { ...PACED, failureRate: 1 });
-    const { code, stdout, stderr } = await run('trigger-and-wait', emulatorEnv(server));
+    const { fake, env } = await served(context);
+    fake.onTrigger('truefoundry').fail();
+    const { code, stdout, stderr } = await run('trigger-and-wait', env);
     expect(code, stderr).toBe(1);
-    const [created] = server.runs({ provider: 'truefoundry' });
-    expect(stdout).toContain(`triggered truefoundry run ${created.name}: queued`);
+    const [created] = fake.runs('truefoundry');
+    expect(stdout).toContain(`triggered truefoundry run ${created?.id}: queued`);
     expect(lines(stdout).at(-1)).toBe('  failed (FAILED)'); // onUpdate's last call
     expect(stderr).toContain(
-      `run ${created.name} ended failed: truefoundry run ${created.name} is failed (FAILED)`,
+      `run ${created?.id} ended failed: truefoundry run ${created?.id} is failed (FAILED)`,
     );
-    expect(server.runs({ provider: 'truefoundry' })).toHaveLength(1);
+    expect(fake.runs('truefoundry')).toHaveLength(1);
   });
 
   it('resume-from-ref: a second process follows the run from the stored ref', async (context) => {
     // Long enough that the run is still going when the second process starts, on a busy machine too.
-    const server = await emulator(context, { ...PACED, durationMs: 6_000 });
+    const { fake, env } = await served(context, paced(6_000));
     const dir = await mkdtemp(join(tmpdir(), 'anyjob-example-'));
     context.onTestFinished(() => rm(dir, { recursive: true, force: true }));
     const file = join(dir, 'run.json');
 
-    const start = await run('resume-from-ref', emulatorEnv(server), ['start', file]);
+    const start = await run('resume-from-ref', env, ['start', file]);
     expect(start.code, start.stderr).toBe(0);
-    const [created] = server.runs({ provider: 'truefoundry' });
-    expect(created.alias).toBe('nightly-report');
-    expect(start.stdout).toBe(`triggered ${created.name} (queued); ref stored in ${file}\n`);
+    const [created] = fake.runs('truefoundry');
+    const name = created?.id as string;
+    expect(created?.request.alias).toBe('nightly-report');
+    expect(start.stdout).toBe(`triggered ${name} (queued); ref stored in ${file}\n`);
     const ref = JSON.parse(await readFile(file, 'utf8'));
-    expect(ref).toMatchObject({ provider: 'truefoundry', applicationId: APP, jobRunName: created.name });
-    expect(JSON.stringify(ref)).not.toContain(server.keys.truefoundry);
-    const readsBefore = server.count('truefoundry.getJobRun') + server.count('truefoundry.listJobRuns');
+    expect(ref).toMatchObject({ provider: 'truefoundry', applicationId: APP, jobRunName: name });
+    expect(JSON.stringify(ref)).not.toContain(fake.apiKey('truefoundry'));
+    const readsBefore = count(fake, 'getJobRun') + count(fake, 'listJobRuns');
     expect(readsBefore).toBe(0);
 
-    const resume = await run('resume-from-ref', emulatorEnv(server), ['resume', file]);
+    const resume = await run('resume-from-ref', env, ['resume', file]);
     expect(resume.code, resume.stderr).toBe(0);
-    expect(lines(resume.stdout)[0]).toMatch(new RegExp(`^${created.name} is (queued|running) \\(`));
-    expect(lines(resume.stdout).at(-1)).toBe(`${created.name} finished: succeeded`);
+    expect(lines(resume.stdout)[0]).toMatch(new RegExp(`^${name} is (queued|running) \\(`));
+    expect(lines(resume.stdout).at(-1)).toBe(`${name} finished: succeeded`);
     // The run was read, never triggered again.
-    expect(server.count('truefoundry.getJobRun')).toBeGreaterThan(1);
-    expect(server.count('truefoundry.triggerJob')).toBe(1);
-    expect(server.runs({ provider: 'truefoundry' })).toHaveLength(1);
+    expect(count(fake, 'getJobRun')).toBeGreaterThan(1);
+    expect(count(fake, 'triggerJob')).toBe(1);
+    expect(fake.runs('truefoundry')).toHaveLength(1);
 
     // A broken ref fails before any request, naming the field.
     await import('node:fs/promises').then((fs) => fs.writeFile(file, '{"provider":"truefoundry"}'));
-    const requests = server.count();
-    const broken = await run('resume-from-ref', emulatorEnv(server), ['resume', file]);
+    const requests = count(fake);
+    const broken = await run('resume-from-ref', env, ['resume', file]);
     expect(broken.code).toBe(1);
     expect(broken.stderr).toContain('jobRunName');
-    expect(server.count()).toBe(requests);
+    expect(count(fake)).toBe(requests);
   });
 
   it('list-and-watch: lists the newest runs, waits for a batch, watches, stops and resumes', async (context) => {
-    const server = await emulator(context);
-    const seeded = server.seedRuns('truefoundry', APP, 7);
+    const { fake, env } = await served(context);
+    // Seven runs of the job that ended before the example starts (its history).
+    fake
+      .onTrigger('truefoundry')
+      .script([{ status: 'succeeded' }])
+      .times(7);
+    const seeder = createAnyJob({ ...fake.config(), env: {} });
+    for (let i = 0; i < 7; i++) await seeder.triggerJob({ provider: 'truefoundry', applicationId: APP });
+    const seeded = fake.runs('truefoundry');
     const newest = seeded
       .slice()
-      .sort((a, b) => b.createdAt - a.createdAt)
+      .reverse()
       .slice(0, 5)
-      .map((r) => r.name);
+      .map((r) => r.id);
 
-    const { code, stdout, stderr } = await run('list-and-watch', emulatorEnv(server));
+    const { code, stdout, stderr } = await run('list-and-watch', env);
     expect(code, stderr).toBe(0);
     const out = lines(stdout);
     expect(out.slice(0, 6)).toEqual(['latest runs:', ...newest.map((name) => expect.stringContaining(name))]);
 
-    const created = server.runs({ provider: 'truefoundry', seeded: false }).map((r) => r.name);
+    const created = fake
+      .runs('truefoundry')
+      .slice(seeded.length)
+      .map((r) => r.id);
     expect(created).toHaveLength(5); // 3 for waitForJobs, 2 for the watch; none twice
     for (const name of created.slice(0, 3)) expect(out).toContain(`run ${name}: succeeded`);
     // The watch saw a change, was stopped with its state saved, and the resumed watch finished both.
@@ -160,49 +188,49 @@ describe.concurrent('examples', { timeout: 60_000 }, () => {
     const resumed = out.slice(out.indexOf('stopped; saved state of 2 runs') + 1);
     expect(resumed.sort()).toEqual([`${fourth}: succeeded (final)`, `${fifth}: succeeded (final)`].sort());
     // Runs of one job are polled through the list endpoint, not one get per run.
-    expect(server.count('truefoundry.listJobRuns')).toBeGreaterThan(1);
+    expect(count(fake, 'listJobRuns')).toBeGreaterThan(1);
   });
 
   it('proxy-fetch: every request goes through the proxy', async (context) => {
-    const server = await emulator(context);
+    const { fake, server, env: fakeEnv } = await served(context);
     const proxy: ForwardProxy = await startForwardProxy();
     context.onTestFinished(() => proxy.close());
-    const env = { ...emulatorEnv(server), HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url };
+    const env = { ...fakeEnv, HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url };
     const { code, stdout, stderr } = await run('proxy-fetch', env);
     expect(code, stderr).toBe(0);
-    const [created] = server.runs({ provider: 'truefoundry' });
-    expect(stdout).toBe(`${created.name} succeeded (proxy: ${proxy.url})\n`);
+    const [created] = fake.runs('truefoundry');
+    expect(stdout).toBe(`${created?.id} succeeded (proxy: ${proxy.url})\n`);
 
-    const host = new URL(server.urls.truefoundry).host;
+    const host = new URL(server.url).host;
     expect(proxy.tunnels.length).toBeGreaterThan(0);
     expect(new Set(proxy.tunnels)).toEqual(new Set([host]));
-    // What the emulator received is exactly what went through the proxy.
-    const received = server.requests().map((r) => `${r.method} ${r.url}`);
+    // What the fake received is exactly what went through the proxy.
+    const received = fake.requests().map((r) => `${r.method} ${r.url}`);
     expect(proxy.requests.map((r) => `${r.method} ${r.path}`)).toEqual(received);
-    expect(received[0]).toBe('POST /api/svc/v1/jobs/trigger');
+    expect(received[0]).toBe('POST /truefoundry/api/svc/v1/jobs/trigger');
     expect(received.length).toBeGreaterThan(1);
   });
 
   it('logging: ANYJOB_LOG=debug sends debug lines to the `logger`; withResponse and requestId', async (context) => {
-    const server = await emulator(context);
-    // The emulator sends no request id of its own; this one is the provider's, on the trigger.
-    server.setFault('truefoundry.triggerJob', {
-      type: 'delay',
+    const { fake, env } = await served(context);
+    // The fake sends no request id of its own; this one is the provider's, on the trigger.
+    fake.fault('truefoundry', 'triggerJob', {
+      kind: 'slow-headers',
       ms: 0,
       headers: { 'x-request-id': 'req-7f3a' },
     });
 
-    const quiet = await run('logging', emulatorEnv(server));
+    const quiet = await run('logging', env);
     expect(quiet.code, quiet.stderr).toBe(0);
     expect(quiet.stderr).toBe(''); // default level warn: nothing to say
-    const [first] = server.runs({ provider: 'truefoundry' });
+    const [first] = fake.runs('truefoundry');
     expect(lines(quiet.stdout)).toEqual([
-      `triggered ${first.name}: HTTP 200, content-type application/json; charset=utf-8`,
+      `triggered ${first?.id}: HTTP 200, content-type application/json`,
       'request id: req-7f3a',
-      `${first.name} succeeded; last poll answered HTTP 200`,
+      `${first?.id} succeeded; last poll answered HTTP 200`,
     ]);
 
-    const verbose = await run('logging', { ...emulatorEnv(server), ANYJOB_LOG: 'debug' });
+    const verbose = await run('logging', { ...env, ANYJOB_LOG: 'debug' });
     expect(verbose.code, verbose.stderr).toBe(0);
     expect(verbose.stdout).toContain('request id: (the provider sent none)');
     const logged = lines(verbose.stderr).map((line) => JSON.parse(line));
@@ -212,6 +240,6 @@ describe.concurrent('examples', { timeout: 60_000 }, () => {
       /^\[anyjob\] truefoundry\.triggerJob POST http:\S+\/jobs\/trigger → 200 in \d+ ms/,
     );
     expect(logged.some((entry) => entry.message.includes('truefoundry.getJobRun GET'))).toBe(true);
-    expect(verbose.stderr).not.toContain(server.keys.truefoundry);
+    expect(verbose.stderr).not.toContain(fake.apiKey('truefoundry'));
   });
 });

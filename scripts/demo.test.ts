@@ -161,7 +161,7 @@ it('pnpm mocks --emulator serves TrueFoundry from the fake (@anyjob/testing), wi
     const run = JSON.parse(json);
     expect(run).toMatchObject({ provider: 'truefoundry' });
     // The fake (not Prism, whose list answers its examples) holds the run it created. It has no
-    // inspection route like the emulator's /__emulator/runs: the provider's own list shows the run.
+    // inspection route of its own: the provider's own list shows the run.
     const { stdout: listed } = await promisify(execFile)(
       'pnpm',
       ['-s', 'anyjob', 'list', 'truefoundry', '--application', 'app', '--json'],

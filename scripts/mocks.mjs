@@ -15,12 +15,6 @@ import { listProviders, repoRoot } from './lib/providers.mjs';
 import { buildQuietly } from './lib/quiet-build.mjs';
 
 const MOCK_KEY = 'mock-key-not-a-secret';
-/** The fake's runs in a shell session: long enough to watch a wait, short enough not to bore. */
-const LIVE_SCRIPT = [
-  { status: 'queued', ms: 1000 },
-  { status: 'running', ms: 3000 },
-  { status: 'succeeded' },
-];
 const args = process.argv.slice(2);
 const emulated = args.includes('--emulator');
 const unknown = args.filter((arg) => arg !== '--emulator');
@@ -48,11 +42,12 @@ try {
   console.error(emulated ? 'Starting the fake providers …' : 'Starting Prism mocks …');
   const fake = emulated ? await startFake() : undefined;
   if (fake) stops.push(() => fake.server.close());
+  const faked = new Set(fake?.providers.map((provider) => provider.name));
   // Every provider with a spec; with --emulator, those without a fake.
   const mocks = await startMockServers({
     providers: listProviders()
       .map((provider) => provider.name)
-      .filter((name) => !fake?.descriptors.has(name)),
+      .filter((name) => !faked.has(name)),
   });
   stops.push(() => mocks.stop());
 
@@ -61,16 +56,14 @@ try {
   // No RUNCHAT_BASE_URL for Prism: like Runchat's own CLI, anyjob reads it as an origin and adds
   // /api/v1, a path Prism does not serve. The `--base-url` flag (and `baseUrl` setting) take the
   // whole base. The fake serves each provider under its own path, so its base URLs go in the env.
-  const env = fake
-    ? fakeEnv(fake)
-    : {
-        RUNCHAT_API_KEY: MOCK_KEY,
-        TFY_HOST: urls.truefoundry,
-        TFY_API_KEY: MOCK_KEY,
-        KOGNITOS_BASE_URL: urls.kognitos,
-        KOGNITOS_API_KEY: MOCK_KEY,
-      };
-  const kind = (provider) => (fake?.descriptors.has(provider) ? 'fake' : 'Prism');
+  const env = fake?.env ?? {
+    RUNCHAT_API_KEY: MOCK_KEY,
+    TFY_HOST: urls.truefoundry,
+    TFY_API_KEY: MOCK_KEY,
+    KOGNITOS_BASE_URL: urls.kognitos,
+    KOGNITOS_API_KEY: MOCK_KEY,
+  };
+  const kind = (provider) => (faked.has(provider) ? 'fake' : 'Prism');
   const lines = [
     '',
     ...listProviders().map(
@@ -102,36 +95,14 @@ try {
 }
 
 /**
- * @anyjob/testing's fake of every provider of anyjob's registry, on a loopback port. Built first
- * (quietly) and loaded from the packages' dist, as `pnpm anyjob` loads the CLI.
+ * @anyjob/testing's fake of every provider of anyjob's registry, on a loopback port, with its env
+ * line (`serveFakeProviders`, which `anyjob mocks --fake` prints from too). Built first (quietly)
+ * and loaded from the package's dist, as `pnpm anyjob` loads the CLI.
  */
 async function startFake() {
   buildQuietly('@anyjob/testing...');
-  const load = (folder) => import(pathToFileURL(join(repoRoot, 'packages', folder, 'dist', 'index.js')).href);
-  const [{ createFakeProviders }, { defaultProviders }] = await Promise.all([
-    load('testing'),
-    load('anyjob'),
-  ]);
-  const fake = await createFakeProviders({ script: LIVE_SCRIPT });
-  const server = await fake.listen();
-  /** @type {Map<string, { env: { apiKey: readonly string[], baseUrl: readonly string[] } }>} */
-  const descriptors = new Map(
-    defaultProviders.filter((d) => fake.providers.includes(d.name)).map((d) => [d.name, d]),
+  const { serveFakeProviders } = await import(
+    pathToFileURL(join(repoRoot, 'packages', 'testing', 'dist', 'index.js')).href
   );
-  return { fake, server, descriptors };
-}
-
-/** Each provider's own env vars (the first name of each) with the fake's base URL and key. */
-function fakeEnv({ fake, server, descriptors }) {
-  /** @type {Record<string, string>} */
-  const env = {};
-  for (const { name } of listProviders()) {
-    const descriptor = descriptors.get(name);
-    if (!descriptor) continue;
-    const [baseUrlVar] = descriptor.env.baseUrl;
-    const [apiKeyVar] = descriptor.env.apiKey;
-    if (baseUrlVar) env[baseUrlVar] = server.baseUrls[name];
-    if (apiKeyVar) env[apiKeyVar] = fake.apiKey(name);
-  }
-  return env;
+  return serveFakeProviders();
 }

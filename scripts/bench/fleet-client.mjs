@@ -9,7 +9,7 @@
 // implementations, undici and the wait engine before anything is measured. `mode` is 'per-run'
 // (one waitForJob per run, all at once: every run polls with its own gets) or 'batched' (one
 // waitForJobs call). Both get the same `options` (the poll schedule), plus onUpdate, which notes
-// when each run is first seen final (detection time, same clock as the emulator's finalAt).
+// when each run is first seen final (detection time, the wall clock the fake's endedAt is read from).
 
 import { join } from 'node:path';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
@@ -18,7 +18,7 @@ import { getHeapSpaceStatistics } from 'node:v8';
 import { repoRoot } from '../lib/providers.mjs';
 import { facadeEntry } from './paths.mjs';
 
-/** The emulator's clock: ms since the epoch, fractional. */
+/** Ms since the epoch, fractional (the fake reads Date.now(): the same wall clock, in whole ms). */
 const clock = () => performance.timeOrigin + performance.now();
 // Forked by fleet.mjs with an IPC channel: the messages are its protocol.
 const send = process.send?.bind(process);

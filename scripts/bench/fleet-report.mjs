@@ -128,10 +128,10 @@ export function fleetSection(report) {
     : [];
   const perRun1k = fleetFigures(fleet).perRun;
   const skipped = perRun1k
-    ? `N = 10,000 is not run per-run: at N = 1,000 per-run polling already used ${secs(perRun1k.cpuMs)} of client CPU in ${secs(perRun1k.wallMs)} of wall time (${fmt((perRun1k.cpuMs / perRun1k.wallMs) * 100, 0)} % of a core, on 2 cores shared with the emulator and other work) for ${int(perRun1k.requests)} requests, with up to 1,000 requests and sockets in flight at its first poll. Ten times the runs means about ten times the requests, 10,000 requests and sockets in flight at once on the first poll, and a client far past saturation, whose figures would measure the machine, not the library.`
+    ? `N = 10,000 is not run per-run: at N = 1,000 per-run polling already used ${secs(perRun1k.cpuMs)} of client CPU in ${secs(perRun1k.wallMs)} of wall time (${fmt((perRun1k.cpuMs / perRun1k.wallMs) * 100, 0)} % of a core, on 2 cores shared with the fake and other work) for ${int(perRun1k.requests)} requests, with up to 1,000 requests and sockets in flight at its first poll. Ten times the runs means about ten times the requests, 10,000 requests and sockets in flight at once on the first poll, and a client far past saturation, whose figures would measure the machine, not the library.`
     : 'N = 10,000 is not run per-run (see the N = 1,000 case for why).';
-  return `Waiting for many runs (\`scripts/bench/fleet.mjs\`). The provider emulator
-(\`scripts/lib/provider-emulator.mjs\`, run by \`scripts/bench/fleet-server.mjs\` in its own process, so
+  return `Waiting for many runs (\`scripts/bench/fleet.mjs\`). @anyjob/testing's fake
+(\`createFakeProviders()\` served by \`listen()\` in \`scripts/bench/fleet-server.mjs\`, its own process, so
 the client's memory and CPU are the client's alone) simulates TrueFoundry and Kognitos runs: get
 and list routes with the providers' real pagination (TrueFoundry 1,000 runs a page, Kognitos 100),
 every request recorded. N runs are spread evenly over 10 jobs (5 TrueFoundry applications, 5
@@ -142,7 +142,7 @@ ${(60 * s).toFixed(0)} s, and both modes poll on the library's default schedule 
 \`maxPollIntervalMs\` ${fleet.maxPollIntervalMs * s} ms (${fleet.maxPollIntervalMs} ms × ${s}); everything else is left at its default
 (at most 8 requests in flight per provider per wait). Each case runs in a fresh client process
 (\`scripts/bench/fleet-client.mjs\`): the facade is created and warmed up (one get and one wait per
-provider), the emulator is reset and the runs created, then the client waits for all of them:
+provider), the fake is reset and the runs created, then the client waits for all of them:
 
 - **per-run** (the baseline): N concurrent \`waitForJob(ref)\` calls, each its own wait polling its
   own run with gets (a one-run wait has no list to batch with: \`batch: false\` semantics);
@@ -152,16 +152,16 @@ provider), the emulator is reset and the runs created, then the client waits for
   at once, after \`pollIntervalMs\`, the delay tripling per read up to \`maxPollIntervalMs / 3\`
   (${(fleet.maxPollIntervalMs * s) / 3} ms).
 
-Figures: **requests** as the emulator counted them (by route below). **Detection lag**: for each run,
-the time the client first saw its final status (\`onUpdate\`) minus the emulator's recorded
+Figures: **requests** as the fake recorded them (by route below). **Detection lag**: for each run,
+the time the client first saw its final status (\`onUpdate\`) minus the fake's recorded
 \`finalAt\`, in real ms (p50 / p99), and the same in provider seconds (÷ ${s}); the client and the
-emulator read the same clock (\`performance.timeOrigin + performance.now()\`). **Peak RSS** is the
+fake read the same wall clock (\`performance.timeOrigin + performance.now()\`, \`Date.now()\`). **Peak RSS** is the
 client's \`process.resourceUsage().maxRSS\`; **RSS growth** is the highest \`process.memoryUsage.rss()\`
 sampled every 25 ms during the wait minus the RSS just before it (after the warm-up, the refs
 received and two \`gc()\`); per run is that ÷ N. **Event-loop delay p99**:
 \`perf_hooks.monitorEventLoopDelay\` (resolution 10 ms, which every sample includes and is
 subtracted) over the wait. **CPU**: \`process.cpuUsage()\` of the client over the wait (user +
-system), and per run in µs. **Duplicate gets**: gets of a run that arrived after the emulator had
+system), and per run in µs. **Duplicate gets**: gets of a run that arrived after the fake had
 already served that run as final (a get or a list answer), one client per case; in brackets the
 stricter count of gets sent after the client itself had seen the run final. List pages that also
 carry runs already final are not counted: a list cannot leave them out. The load average (1 min /
@@ -238,7 +238,7 @@ ${
 
 One more batched case, N = ${int(budget.n)}, with \`requestsPerMinute: { truefoundry: ${budget.budget}, kognitos: ${budget.budget} }\`. The budget is
 in **real time** (the library's token bucket counts real minutes; it is not scaled by the time
-compression), and it is checked from the emulator's own request arrival times: the most requests
+compression), and it is checked from the fake's own request arrival times: the most requests
 any provider received in any sliding 60 s window of real time.
 
 ${table(['provider', 'budget per minute', 'requests', 'first to last request', 'most in any 60 s window', 'result'], budgetRows)}
@@ -331,7 +331,7 @@ export function fleetLimits(report) {
   }
   const duplicates = fleet.cases.reduce((sum, c) => sum + c.duplicateGets, 0);
   if (duplicates > 0) {
-    items.push(`- **Duplicate gets.** ${duplicates} gets reached the emulator after it had served their run as final: a
+    items.push(`- **Duplicate gets.** ${duplicates} gets reached the fake after it had served their run as final: a
   run is settled when its answer is read, so a get already in flight, or a get of a run a list
   missed sent after another page had answered, can still arrive.`);
   }

@@ -1,4 +1,4 @@
-// Fleet benchmark: waiting for many runs. The provider emulator (fleet-server.mjs, its own
+// Fleet benchmark: waiting for many runs. @anyjob/testing's fake (fleet-server.mjs, its own
 // process) simulates TrueFoundry and Kognitos runs with random durations of one to sixty seconds,
 // time compressed by `timeScale`; each case runs in a fresh client process (fleet-client.mjs).
 // For N runs spread over 10 jobs (5 TrueFoundry applications, 5 Kognitos processes) it compares
@@ -169,7 +169,7 @@ function scheduled(durations, { pollIntervalMs, maxPollIntervalMs }) {
 function analyse({ client, server, n, timeScale, budget, options }) {
   const finalAt = new Map(server.runs.map((run) => [run.key, run]));
   const seenAt = new Map(client.seen);
-  // Detection lag: the emulator's final transition → the client's first sight of the final status.
+  // Detection lag: the fake's final transition → the client's first sight of the final status.
   const lags = [];
   for (const [key, at] of seenAt) {
     const run = finalAt.get(key);
@@ -195,7 +195,7 @@ function analyse({ client, server, n, timeScale, budget, options }) {
     if (request.run === undefined) continue;
     gets++;
     const run = finalAt.get(request.run);
-    // A get of a run the emulator had already served as final (to this client: one per case).
+    // A get of a run the fake had already served as final (to this client: one per case).
     if (run?.finalServedAt != null && request.time > run.finalServedAt) afterServedFinal++;
     // Stricter: a get sent after the client itself had seen the run final.
     const seen = seenAt.get(request.run);

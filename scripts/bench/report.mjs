@@ -1,4 +1,5 @@
 // Renders one `pnpm bench` run as BENCHMARKS.md: machine, every figure and ratio, and the targets.
+import { fakeTimeSection, fakeTimeTargets } from './fake-time.mjs';
 import { fleetLimits, fleetSection, fleetTargets } from './fleet-report.mjs';
 import { mib, table, yes } from './markdown.mjs';
 
@@ -65,6 +66,7 @@ function targets(report) {
     yes(anyjob ? anyjob.ratioToOpenapiFetch <= 1.5 : undefined),
   ]);
   rows.push(...fleetTargets(report.fleet));
+  rows.push(...fakeTimeTargets(report.fakeTime));
   return table(['target', 'measured', 'result'], rows);
 }
 
@@ -323,5 +325,9 @@ ${fleetSection(report)}
 
 ${limits(report)}
 ${fleetLimits(report)}
+
+## 7. Testing code on the fake (virtual time)
+
+${fakeTimeSection(report.fakeTime)}
 `;
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `pnpm bench`: measures per-call overhead, bundle size, codegen, suite time, import cost and
-// memory, and waiting for fleets of runs (fleet.mjs, against the provider emulator), and writes
+// memory, and waiting for fleets of runs (fleet.mjs, against @anyjob/testing's fake), and writes
 // BENCHMARKS.md. A benchmark, not a test: nothing here fails on a slow number; the targets are
 // reported as met or not.
 //
@@ -14,6 +14,7 @@
 //                        # rendered to a temp file, never BENCHMARKS.md: a smoke run of the bench's
 //                        # code that CI runs (`pnpm test`), not numbers. Fails on any exception.
 //   pnpm bench --render  # rewrite BENCHMARKS.md from the last run (.generated/last-run.json), measuring nothing
+//   node scripts/bench/fake-time.mjs   # the fake-time figure only (section 7), patched into BENCHMARKS.md
 //
 // Without --suite the suite figure is the one recorded by the last --suite run, shown with its
 // date and commit: one `pnpm test` is as long as the rest of the bench together.
@@ -26,6 +27,7 @@ import { repoRoot } from '../lib/providers.mjs';
 import { measureBundles } from './bundle.mjs';
 import { availableClients } from './clients.mjs';
 import { measureCodegen, measureSuite } from './codegen.mjs';
+import { measureFakeTime, writeFakeTimeRecord } from './fake-time.mjs';
 import { measureFleet } from './fleet.mjs';
 import { measureImports } from './import-cost.mjs';
 import { benchDir } from './paths.mjs';
@@ -117,6 +119,7 @@ function machine() {
         '.',
         ':!BENCHMARKS.md',
         ':!scripts/bench/suite-time.json',
+        ':!scripts/bench/fake-time.json',
       ) !== '',
     loadBefore: os.loadavg(),
   };
@@ -165,8 +168,16 @@ log('cold import, fresh process per sample', 'cold import');
 report.imports = measureImports(quick ? 1 : undefined);
 log('codegen: pnpm generate --force, then cached', 'codegen');
 report.codegen = measureCodegen(quick ? 1 : undefined);
-log('fleet: waiting for many runs against the provider emulator', 'fleet');
+log('fleet: waiting for many runs against the fake providers', 'fleet');
 report.fleet = await measureFleet({ quick, log });
+log('fake time: a test like the README’s on @anyjob/testing, fake timers', 'fake time');
+report.fakeTime = {
+  ...measureFakeTime(quick ? 1 : 5),
+  date: new Date().toISOString(),
+  commit: report.machine.commit,
+  loadBefore: os.loadavg(),
+};
+if (!quick) writeFakeTimeRecord(report.fakeTime);
 const suiteRecord = join(benchDir, 'suite-time.json');
 if (args.has('--suite')) {
   log('suite: pnpm test', 'suite');

@@ -1,19 +1,19 @@
 #!/usr/bin/env node
 // `pnpm test:runtimes`: the same two scenarios from the packed tarballs on every runtime anyjob
-// supports: scenario/scenario.mjs against the provider emulator (scripts/lib/provider-emulator.mjs),
-// then scenario/fake.mjs against @anyjob/testing's in-process fetch (no port, no server; it checks
-// the fake's records itself):
+// supports: scenario/scenario.mjs over HTTP against @anyjob/testing's fake served by `listen()`
+// (this process holds it and reads its records), then scenario/fake.mjs against the fake's
+// in-process fetch (no port, no server; it checks the fake's records itself):
 //
 //   Node 20 (this one), Node 22 and 24, Bun, Deno    scenario/cli.mjs from the scratch project
 //   Cloudflare workerd (miniflare, under Node 22)    scenario/worker.mjs bundled with esbuild
 //   headless Chromium (playwright-core)              scenario/browser.mjs bundled into a page served
-//                                                    from another origin than the emulator (CORS)
+//                                                    from another origin than the fake (CORS)
 //
 // 1. installs the pinned runtimes if needed (scripts/runtimes/toolchain.mjs);
 // 2. packs every publishable package once and installs the tarballs with npm into a scratch project
 //    in the OS temp dir (scripts/release/lib/pack.mjs, shared with check:packages);
 // 3. runs the runtimes, a few at a time, each with a timeout; each prints a JSON result;
-// 4. checks each result and, from the emulator's own records, that each runtime created exactly one
+// 4. checks each result and, from the fake's own records, that each runtime created exactly one
 //    run per provider (no duplicate, none lost), that each ended succeeded, and that the bad-key and
 //    browser-without-opt-in calls created none;
 // 5. prints a table (runtime, version, result, time) and exits 1 if any runtime failed.
@@ -25,10 +25,10 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:f
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
-import { startEmulator } from '../lib/provider-emulator.mjs';
+import { repoRoot } from '../lib/providers.mjs';
 import { createTimings } from '../lib/timings.mjs';
 import { installConsumer, packPackages, writeConsumerManifest } from '../release/lib/pack.mjs';
 import { listPublishablePackages } from '../release/lib/packages.mjs';
@@ -133,7 +133,7 @@ for (const pkg of packages) {
 const scratch = mkdtempSync(join(tmpdir(), 'anyjob-runtimes-'));
 const consumer = join(scratch, 'consumer');
 mkdirSync(consumer);
-let emulator;
+let fakeServer;
 let pageServer;
 const failures = [];
 try {
@@ -169,8 +169,27 @@ try {
     ]),
   );
 
-  emulator = await startEmulator({ queueMs: [50, 150], durationMs: [200, 500], seed: 1 });
-  const config = (label) => JSON.stringify({ urls: emulator.urls, keys: emulator.keys, label });
+  // The fake of this checkout (packages/testing/dist, built by `pnpm test:runtimes`): it serves the
+  // runtimes, this process reads its records.
+  const { createFakeProviders } = await import(
+    pathToFileURL(join(repoRoot, 'packages', 'testing', 'dist', 'index.js')).href
+  );
+  const fake = await createFakeProviders({
+    script: [{ status: 'queued', ms: 100 }, { status: 'running', ms: 300 }, { status: 'succeeded' }],
+  });
+  // The scenario checks that a Kognitos run's outputs reach JobRun.output.
+  fake.onTrigger('kognitos').succeed({ result: 'ok' });
+  fakeServer = await fake.listen({ cors: true });
+  const endpoints = {
+    urls: { truefoundry: fakeServer.baseUrls.truefoundry, kognitos: fakeServer.baseUrls.kognitos },
+    keys: { truefoundry: fake.apiKey('truefoundry'), kognitos: fake.apiKey('kognitos') },
+  };
+  const config = (label) => JSON.stringify({ ...endpoints, label });
+  /** The runs a scenario named `label` (TrueFoundry's alias, Kognitos' run name). */
+  const runsNamed = (provider, label) =>
+    fake
+      .runs(provider)
+      .filter((run) => (provider === 'truefoundry' ? run.request.alias : run.request.name) === label);
   const common = { cwd: consumer, timeout: timeoutMs };
 
   /** @type {{ name: string, label: string, missing?: string | false, run: () => Promise<any>, version?: () => string }[]} */
@@ -303,32 +322,34 @@ try {
     }
   }
 
-  /** Failures found in the emulator's records for one runtime's runs. */
+  /** Failures found in the fake's records for one runtime's runs. */
   function serverSideProblems(runtime) {
     const problems = [];
+    const requests = fake.requests();
     for (const provider of ['truefoundry', 'kognitos']) {
-      const runs = emulator.runs({ provider, alias: runtime.label });
+      const runs = runsNamed(provider, runtime.label);
       if (runs.length !== 1) {
         problems.push(
-          `${provider}: the emulator has ${runs.length} runs named ${runtime.label}, expected exactly 1`,
+          `${provider}: the fake has ${runs.length} runs named ${runtime.label}, expected exactly 1`,
         );
         continue;
       }
       const [run] = runs;
-      if (run.createdByRequest === null)
-        problems.push(`${provider}: run ${run.id} was not created by a request`);
-      if (run.outcome !== 'succeeded' || run.finalServedAt === null) {
+      const creator = requests.find((request) => request.id === run.requestId);
+      if (creator?.method !== 'POST')
+        problems.push(`${provider}: run ${run.id} was not created by a trigger request`);
+      if (run.status !== 'succeeded' || run.finalReadAt === undefined) {
         problems.push(
-          `${provider}: run ${run.id} is ${run.status}; its final status was ${run.finalServedAt === null ? 'never' : ''} served`,
+          `${provider}: run ${run.id} is ${run.providerStatus}; its final status was ${run.finalReadAt === undefined ? 'never' : ''} served`,
         );
       }
       for (const alias of [`${runtime.label}-bad-key`, `${runtime.label}-no-opt-in`]) {
-        const stray = emulator.runs({ provider, alias }).length;
+        const stray = runsNamed(provider, alias).length;
         if (stray > 0) problems.push(`${provider}: ${stray} run(s) named ${alias} were created`);
       }
     }
     if (runtime.label === 'chromium') {
-      const sent = emulator.count((request) => request.body.includes('chromium-no-opt-in'));
+      const sent = requests.filter((request) => request.body.includes('chromium-no-opt-in')).length;
       if (sent > 0) problems.push(`the browser sent ${sent} request(s) without dangerouslyAllowBrowser`);
     }
     return problems;
@@ -390,7 +411,7 @@ try {
     );
   }
 } finally {
-  await emulator?.close();
+  await fakeServer?.close();
   if (pageServer) await new Promise((resolve) => pageServer.close(resolve));
   if (args.keep) console.log(`test:runtimes: scratch project kept in ${scratch}`);
   else rmSync(scratch, { recursive: true, force: true });

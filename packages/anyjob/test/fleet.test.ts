@@ -1,34 +1,74 @@
-// Waiting for many runs against the emulator, counting what reaches it: batching through the list
-// operations, fallback to gets, the shared request budget and 429 pause, resuming from saved state.
+// Waiting for many runs against @anyjob/testing's fake (its in-process fetch), counting what
+// reaches it: batching through the list operations, fallback to gets, the shared request budget
+// and 429 pause, resuming from saved state.
 import type { RateBudget } from '@anyjob/core';
 import { setRateBudget } from '@anyjob/core/internal';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Emulator, startEmulator } from '../../../scripts/lib/provider-emulator.mjs';
-import { type AnyJob, createAnyJob, JobFailedError, type JobRun, type WatchUpdate } from '../src/index.js';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createFakeProviders, type FakeProviders, type FakeRequestRecord } from '../../testing/src/index.js';
+import {
+  type AnyJob,
+  createAnyJob,
+  JobFailedError,
+  type JobRun,
+  type TriggerRequest,
+  type WatchUpdate,
+} from '../src/index.js';
 
-let emulator: Emulator;
+let fake: FakeProviders;
 let anyjob: AnyJob;
 let job = 0;
 /** A fresh application (and process) per test, so counts are the test's own. */
 const nextJob = () => `fleet-${++job}`;
 
+/** Runs take 0.2–1.5 s (a seeded draw per run); polls start after 20 ms and grow ×1.5 up to 200 ms. */
+function drawnScript() {
+  let seed = 7;
+  const random = () => {
+    seed = (seed * 16_807) % 2_147_483_647;
+    return seed / 2_147_483_647;
+  };
+  return () => [
+    { status: 'queued' as const, ms: 50 + random() * 150 },
+    { status: 'running' as const, ms: 200 + random() * 1_300 },
+    { status: 'succeeded' as const },
+  ];
+}
+
 beforeAll(async () => {
-  // Runs take 0.2–1.5 s; polls start after 20 ms and grow ×1.5 up to 200 ms.
-  emulator = await startEmulator({ queueMs: [50, 200], durationMs: [200, 1_500], timeScale: 1 });
-  anyjob = createAnyJob({
-    truefoundry: { apiKey: emulator.keys.truefoundry, baseUrl: emulator.urls.truefoundry },
-    kognitos: { apiKey: emulator.keys.kognitos, baseUrl: emulator.urls.kognitos },
-    env: {},
-  });
+  fake = await createFakeProviders();
+  anyjob = createAnyJob({ ...fake.config(), env: {} });
 });
-afterAll(() => emulator?.close());
-beforeEach(() => emulator.clearFaults());
+// Each test's own runs, requests, scripts and faults.
+beforeEach(() => {
+  fake.reset();
+  const script = drawnScript();
+  for (const provider of ['truefoundry', 'kognitos']) fake.onTrigger(provider).script(script);
+});
+
+/** The requests the fake received that `test` picks. */
+const requests = (test: (request: FakeRequestRecord) => boolean) => fake.requests().filter(test);
+/** A query parameter of a recorded request. */
+const queryOf = (request: FakeRequestRecord, name: string) =>
+  new URL(request.url, 'http://fake.test').searchParams.get(name);
+const count = (provider?: string, operation?: string) => fake.requests({ provider, operation }).length;
 
 const fast = { pollIntervalMs: 20, maxPollIntervalMs: 200, timeoutMs: 20_000 };
 
-async function trigger(n: number, request: () => Parameters<AnyJob['triggerJob']>[0]): Promise<JobRun[]> {
+async function trigger(n: number, request: () => TriggerRequest): Promise<JobRun[]> {
   const runs: JobRun[] = [];
   for (let i = 0; i < n; i++) runs.push((await anyjob.triggerJob(request())) as JobRun);
+  return runs;
+}
+
+/** `n` more runs of a job, created at once (batches of 100 triggers in flight). */
+async function seed(n: number, request: TriggerRequest): Promise<JobRun[]> {
+  const runs: JobRun[] = [];
+  for (let done = 0; done < n; done += 100)
+    runs.push(
+      ...(await Promise.all(
+        Array.from({ length: Math.min(100, n - done) }, () => anyjob.triggerJob(request) as Promise<JobRun>),
+      )),
+    );
   return runs;
 }
 
@@ -43,10 +83,10 @@ describe('waitForJobs', () => {
     // One result per run, in input order.
     expect(results.map((r) => r.run?.id)).toEqual(runs.map((run) => run.id));
     expect(results.every((r) => r.run?.status === 'succeeded')).toBe(true);
-    const gets = emulator.count('truefoundry.getJobRun') + emulator.count('kognitos.getRun');
+    const gets = count('truefoundry', 'getJobRun') + count('kognitos', 'getRun');
     const lists =
-      emulator.requests('truefoundry.listJobRuns').filter((r) => r.path.includes(app)).length +
-      emulator.requests('kognitos.listRuns').filter((r) => String(r.query.process_id) === proc).length;
+      fake.requests({ operation: 'listJobRuns' }).filter((r) => r.url.includes(app)).length +
+      fake.requests({ operation: 'listRuns' }).filter((r) => queryOf(r, 'process_id') === proc).length;
     // A get only when one run is left in its group (a list would cost the same request).
     expect(gets).toBeLessThanOrEqual(2);
     // Per run, polling one by one sends at least one request per run per poll; here, fewer in all
@@ -59,39 +99,38 @@ describe('waitForJobs', () => {
     const app = nextJob();
     const [ok] = await trigger(1, () => ({ provider: 'truefoundry', applicationId: app }));
     const done = { ...ok, status: 'failed' as const, providerStatus: 'FAILED' };
-    const before = emulator.count();
+    const before = count();
     const results = await anyjob.waitForJobs([done, ok], fast);
-    expect(JobFailedError.isInstance(results[0].error) && results[0].error.run).toBe(done);
-    expect(results[1].run?.status).toBe('succeeded');
-    expect(emulator.count()).toBeGreaterThan(before);
-    const reads = emulator.requests((r) => r.path.includes(app) && r.method === 'GET');
+    expect(JobFailedError.isInstance(results[0]?.error) && results[0].error.run).toBe(done);
+    expect(results[1]?.run?.status).toBe('succeeded');
+    expect(count()).toBeGreaterThan(before);
+    const reads = requests((r) => r.url.includes(app) && r.method === 'GET');
     expect(reads.length).toBeGreaterThan(0);
   });
 
   it('falls back to gets when the list fails for good (403), and keeps going', async () => {
     const app = nextJob();
     const runs = await trigger(5, () => ({ provider: 'truefoundry', applicationId: app }));
-    emulator.setFault('truefoundry.listJobRuns', { type: 'status', status: 403, times: 'always' });
+    fake.fault('truefoundry', 'listJobRuns', { kind: 'status', status: 403, times: 'always' });
     const results = await anyjob.waitForJobs(runs, fast);
     expect(results.every((r) => r.run?.status === 'succeeded')).toBe(true);
-    expect(
-      emulator.requests((r) => r.route === 'truefoundry.listJobRuns' && r.path.includes(app)).length,
-    ).toBe(1);
-    expect(
-      emulator.requests((r) => r.route === 'truefoundry.getJobRun' && r.path.includes(app)).length,
-    ).toBeGreaterThanOrEqual(5);
+    expect(requests((r) => r.operation === 'listJobRuns' && r.url.includes(app)).length).toBe(1);
+    expect(requests((r) => r.operation === 'getJobRun' && r.url.includes(app)).length).toBeGreaterThanOrEqual(
+      5,
+    );
   });
 
   it('reads a Kognitos process page after page until it has found every run waited for: no gets', async () => {
     const proc = nextJob();
     // 600 runs, 6 pages of 100; we wait for every 10th, so each page holds some of ours. They all
     // end together: every read is of 60 runs (with fewer left, a get each can be the cheaper).
-    const seeded = emulator.seedRuns('kognitos', `agent1/${proc}`, 600, {
-      final: false,
-      queueMs: 0,
-      durationMs: 600,
-    });
-    const origin = new URL(emulator.urls.kognitos).origin;
+    // Running from creation until one moment, the same for all.
+    const endAt = Date.now() + 1_500;
+    fake
+      .onTrigger('kognitos')
+      .script(() => [{ status: 'running', ms: Math.max(0, endAt - Date.now()) }, { status: 'succeeded' }]);
+    const seeded = await seed(600, { provider: 'kognitos', agentId: 'agent1', processId: proc });
+    const origin = new URL(fake.baseUrl('kognitos')).origin;
     const refs = seeded
       .filter((_, i) => i % 10 === 0)
       .map((run) => ({
@@ -105,11 +144,9 @@ describe('waitForJobs', () => {
     expect(results.every((r) => r.run !== undefined)).toBe(true);
     const mine = new Set(refs.map((ref) => ref.runId));
     expect(
-      emulator.requests((r) => r.route === 'kognitos.getRun' && mine.has(String(r.path.split('/').at(-1)))),
+      requests((r) => r.operation === 'getRun' && mine.has(String(r.url.split('?')[0]?.split('/').at(-1)))),
     ).toEqual([]);
-    const pages = emulator.requests(
-      (r) => r.route === 'kognitos.listRuns' && String(r.query.process_id) === proc,
-    );
+    const pages = requests((r) => r.operation === 'listRuns' && queryOf(r, 'process_id') === proc);
     expect(pages.length).toBeGreaterThanOrEqual(6);
   });
 
@@ -118,12 +155,11 @@ describe('waitForJobs', () => {
     const [mine] = await trigger(1, () => ({ provider: 'truefoundry', applicationId: app }));
     const [other] = await trigger(1, () => ({ provider: 'truefoundry', applicationId: app }));
     // 3,500 runs newer than ours: more pages than the list may read for two runs.
-    emulator.seedRuns('truefoundry', app, 3_500, { final: false, durationMs: 60_000 });
-    const results = await anyjob.waitForJobs([mine, other], { ...fast, batch: true });
+    fake.onTrigger('truefoundry', { applicationId: app }).queuedFor(0).runningFor(60_000);
+    await seed(3_500, { provider: 'truefoundry', applicationId: app });
+    const results = await anyjob.waitForJobs([mine, other] as JobRun[], { ...fast, batch: true });
     expect(results.every((r) => r.run?.status === 'succeeded')).toBe(true);
-    expect(
-      emulator.requests((r) => r.route === 'truefoundry.getJobRun' && r.path.includes(app)).length,
-    ).toBeGreaterThan(0);
+    expect(requests((r) => r.operation === 'getJobRun' && r.url.includes(app)).length).toBeGreaterThan(0);
   });
 });
 
@@ -131,17 +167,17 @@ describe('politeness', () => {
   it('a 429 with Retry-After pauses every wait on that provider, not just the one that got it', async () => {
     const app = nextJob();
     const runs = await trigger(8, () => ({ provider: 'truefoundry', applicationId: app }));
-    emulator.setFault('truefoundry.getJobRun', { type: 'status', status: 429, retryAfter: 1 });
+    fake.fault('truefoundry', 'getJobRun', { kind: '429', retryAfterSeconds: 1 });
     const started = Date.now();
     // batch: false, so each wait polls on its own: without the shared pause they would keep going.
     await Promise.all(runs.map((run) => anyjob.waitForJob(run, { ...fast, pollIntervalMs: 10 })));
-    const gets = emulator.requests((r) => r.route === 'truefoundry.getJobRun' && r.path.includes(app));
+    const gets = requests((r) => r.operation === 'getJobRun' && r.url.includes(app));
     const limited = gets.find((r) => r.status === 429);
     expect(limited).toBeDefined();
     // Each run's first get went out with the one that got the 429, before anyone knew of it; on a
     // loaded machine they may arrive some tens of ms later. Any later get is a poll the pause
     // should have held (without it, every wait polls again within 10 to 50 ms).
-    const firsts = new Set(runs.map((run) => gets.find((r) => r.path.endsWith(`/${run.id}`))));
+    const firsts = new Set(runs.map((run) => gets.find((r) => r.url.endsWith(`/${run.id}`))));
     const during = gets.filter(
       (r) => !firsts.has(r) && r.time > (limited?.time ?? 0) && r.time < (limited?.time ?? 0) + 900,
     );
@@ -163,17 +199,17 @@ describe('politeness', () => {
       },
       pausedUntil: async () => 0,
     };
-    emulator.setFault('truefoundry.getJobRun', { type: 'status', status: 429, retryAfter: 1 });
-    const before = emulator.count('truefoundry.getJobRun');
+    fake.fault('truefoundry', 'getJobRun', { kind: '429', retryAfterSeconds: 1 });
+    const before = count('truefoundry', 'getJobRun');
     try {
       const results = await anyjob.waitForJobs(runs, { ...fast, batch: false, maxRetries: 0, rateBudget });
       expect(results.every((result) => result.run?.status === 'succeeded')).toBe(true);
     } finally {
       setRateBudget('truefoundry', undefined);
     }
-    const origin = new URL(emulator.urls.truefoundry).origin;
+    const origin = new URL(fake.baseUrl('truefoundry')).origin;
     expect(new Set(takes)).toEqual(new Set([`truefoundry ${origin}`]));
-    expect(takes.length).toBe(emulator.count('truefoundry.getJobRun') - before);
+    expect(takes.length).toBe(count('truefoundry', 'getJobRun') - before);
     expect(pauses).toEqual([[`truefoundry ${origin}`, 1_000]]);
   });
 
@@ -187,13 +223,11 @@ describe('politeness', () => {
       requestsPerMinute: { truefoundry: 120 },
       timeoutMs: 2_000,
     });
-    const started = emulator.now();
+    const started = Date.now();
     for await (const _ of watch) {
       // drain
     }
-    const gets = emulator.requests(
-      (r) => r.route === 'truefoundry.getJobRun' && r.path.includes(app) && r.time >= started,
-    );
+    const gets = requests((r) => r.operation === 'getJobRun' && r.url.includes(app) && r.time >= started);
     // Within any 60 s the bucket allows at most 120; in these 2 s: 12 + 1.8 × 2 ≈ 16.
     expect(gets.length).toBeGreaterThan(5);
     expect(gets.length).toBeLessThanOrEqual(17);
@@ -254,8 +288,7 @@ describe('watchJobs and resuming', () => {
     const app = nextJob();
     // Runs that take seconds, so they are still going when the loop is left.
     const runs = await trigger(3, () => ({ provider: 'truefoundry', applicationId: app }));
-    const mine = () =>
-      emulator.requests((r) => (r.route ?? '').startsWith('truefoundry.') && r.path.includes(app)).length;
+    const mine = () => requests((r) => r.provider === 'truefoundry' && r.url.includes(app)).length;
     const watch = anyjob.watchJobs(runs, { ...fast, maxPollIntervalMs: 20 });
     for await (const update of watch) {
       if (update) break;
@@ -286,15 +319,13 @@ describe('watchJobs and resuming', () => {
     const state = JSON.parse(saved);
     const finished = state.runs.filter((entry: { status?: string }) => entry.status === 'succeeded');
     expect(finished.length).toBeGreaterThanOrEqual(1);
-    const before = emulator.requests(
-      (r) => r.route === 'truefoundry.getJobRun' && r.path.includes(app),
-    ).length;
+    const before = requests((r) => r.operation === 'getJobRun' && r.url.includes(app)).length;
     const results = await anyjob.waitForJobs(state.runs, { ...fast, batch: false });
     expect(results.every((r) => r.run?.status === 'succeeded')).toBe(true);
-    const after = emulator.requests((r) => r.route === 'truefoundry.getJobRun' && r.path.includes(app));
+    const after = requests((r) => r.operation === 'getJobRun' && r.url.includes(app));
     const finishedNames = finished.map((entry: { ref: { jobRunName: string } }) => entry.ref.jobRunName);
     expect(
-      after.slice(before).filter((r) => finishedNames.some((name: string) => r.path.endsWith(name))),
+      after.slice(before).filter((r) => finishedNames.some((name: string) => r.url.endsWith(name))),
     ).toEqual([]);
   });
 });

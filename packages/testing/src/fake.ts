@@ -62,6 +62,8 @@ export class FakeSpecDriftError extends Error {
 /** What a request gets: an answer (maybe cut short), a reset connection, or no answer at all. */
 export type Outcome =
   | { type: 'answer'; status: number; headers: Record<string, string>; body: string; cutAt?: number }
+  /** A body made as it is read (huge bodies, gzip bombs): the bytes as they go on the wire. */
+  | { type: 'stream'; status: number; headers: Record<string, string>; body: ReadableStream<Uint8Array> }
   | { type: 'reset' }
   | { type: 'hang' };
 
@@ -84,7 +86,7 @@ interface Provider {
 interface Rule {
   provider: string;
   match: FakeTriggerMatch | undefined;
-  steps: () => FakeStep[];
+  steps: (request: Readonly<Record<string, unknown>>) => readonly FakeStep[];
   remaining: number;
 }
 
@@ -158,14 +160,95 @@ function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
+const FAULT_KINDS = [
+  '429',
+  '5xx',
+  'status',
+  'reset',
+  'slow-headers',
+  'cut-body',
+  'hang',
+  'invalid-json',
+  'redirect',
+  'huge-body',
+  'gzip-bomb',
+];
+const CHUNK_BYTES = 64 * 1024;
+
+/**
+ * A JSON string of `bytes` bytes (`"xxx…"`), made as it is read, 64 KiB at a time (what undici
+ * hands out): a body too large to hold in memory costs only what the client reads of it.
+ */
+function hugeJsonString(bytes: number): ReadableStream<Uint8Array> {
+  const filler = new Uint8Array(CHUNK_BYTES).fill(0x78);
+  let offset = 0;
+  return new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        if (offset >= bytes) {
+          controller.close();
+          return;
+        }
+        const size = Math.min(CHUNK_BYTES, bytes - offset);
+        const chunk = filler.slice(0, size);
+        if (offset === 0) chunk[0] = 0x22;
+        if (offset + size === bytes) chunk[size - 1] = 0x22;
+        offset += size;
+        controller.enqueue(chunk);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+/** A (De)CompressionStream as the byte pair it is (lib.dom types its writable side as BufferSource). */
+const gzip = (stream: CompressionStream | DecompressionStream) =>
+  stream as unknown as ReadableWritablePair<Uint8Array, Uint8Array>;
+
+/** Passes the body through, counting its bytes into the request's record as they are read. */
+function counted(body: ReadableStream<Uint8Array>, record: { bytesSent: number | undefined }) {
+  record.bytesSent = 0;
+  return body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        record.bytesSent = (record.bytesSent ?? 0) + chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    }),
+  );
+}
+
 function checkFault(fault: FakeFault): number {
-  const kinds = ['429', '5xx', 'reset', 'slow-headers', 'cut-body', 'hang', 'invalid-json'];
+  const kinds = FAULT_KINDS;
   if (!kinds.includes(fault.kind))
     throw new TypeError(
       `@anyjob/testing: unknown fault kind "${fault.kind}"; use one of ${kinds.join(', ')}`,
     );
   if (fault.kind === '5xx' && fault.status !== undefined && !(fault.status >= 500 && fault.status <= 599))
     throw new TypeError('@anyjob/testing: a 5xx fault needs a status from 500 to 599');
+  if (
+    fault.kind === 'status' &&
+    !(Number.isInteger(fault.status) && fault.status >= 400 && fault.status <= 599)
+  )
+    throw new TypeError('@anyjob/testing: a status fault needs a status from 400 to 599');
+  if (
+    fault.kind === 'redirect' &&
+    fault.status !== undefined &&
+    ![301, 302, 303, 307, 308].includes(fault.status)
+  )
+    throw new TypeError('@anyjob/testing: a redirect fault needs a status of 301, 302, 303, 307 or 308');
+  if (
+    fault.kind === 'huge-body' &&
+    fault.bytes !== undefined &&
+    !(Number.isInteger(fault.bytes) && fault.bytes >= 2)
+  )
+    throw new TypeError('@anyjob/testing: a huge-body fault needs bytes ≥ 2');
+  if (
+    fault.kind === 'gzip-bomb' &&
+    fault.inflatedBytes !== undefined &&
+    !(Number.isInteger(fault.inflatedBytes) && fault.inflatedBytes >= 2)
+  )
+    throw new TypeError('@anyjob/testing: a gzip-bomb fault needs inflatedBytes ≥ 2');
   if (fault.kind === 'slow-headers' && !(fault.ms >= 0))
     throw new TypeError('@anyjob/testing: a slow-headers fault needs ms ≥ 0');
   const times =
@@ -246,13 +329,13 @@ export async function createFakeProviders(options: FakeProvidersOptions = {}): P
     return step ? { ms: step.ms, polls: step.polls } : { polls: 1 };
   }
 
-  function scriptFor(provider: string, request: Readonly<Record<string, unknown>>): FakeStep[] {
+  function scriptFor(provider: string, request: Readonly<Record<string, unknown>>): readonly FakeStep[] {
     const index = rules.findIndex((rule) => rule.provider === provider && matches(rule.match, request));
     const rule = rules[index];
     if (!rule) return defaultScript;
     rule.remaining -= 1;
     if (rule.remaining <= 0) rules.splice(index, 1);
-    return rule.steps();
+    return rule.steps(request);
   }
 
   function context(
@@ -264,6 +347,7 @@ export async function createFakeProviders(options: FakeProvidersOptions = {}): P
       body: unknown;
       now: number;
       baseUrl: string;
+      requestId: number;
     },
   ): FakeRequestContext {
     const live = (handle: FakeRunHandle) => {
@@ -271,9 +355,10 @@ export async function createFakeProviders(options: FakeProvidersOptions = {}): P
       if (!run) throw new Error(`@anyjob/testing: ${provider.name} has no run ${handle.id}`);
       return run;
     };
+    const { requestId, ...shared } = parts;
     return {
       operation,
-      ...parts,
+      ...shared,
       createRun({ job, request, fields, id }) {
         const seq = (seqs.get(provider.name) ?? 0) + 1;
         seqs.set(provider.name, seq);
@@ -283,6 +368,7 @@ export async function createFakeProviders(options: FakeProvidersOptions = {}): P
           provider: provider.name,
           handle,
           request,
+          requestId,
           steps: [...steps],
           index: 0,
           stepStartedAt: parts.now,
@@ -291,6 +377,7 @@ export async function createFakeProviders(options: FakeProvidersOptions = {}): P
           startedAt: undefined,
           endedAt: undefined,
           cancelRequested: false,
+          finalReadAt: undefined,
         };
         startRun(run);
         runs.push(run);
@@ -307,7 +394,9 @@ export async function createFakeProviders(options: FakeProvidersOptions = {}): P
         run.reads += 1;
         run.polls += 1;
         advance(run, parts.now);
-        return view(run, provider.words);
+        const seen = view(run, provider.words);
+        if (seen.endedAt !== undefined) run.finalReadAt ??= parts.now;
+        return seen;
       },
       peek(handle) {
         const run = live(handle);
@@ -389,11 +478,14 @@ export async function createFakeProviders(options: FakeProvidersOptions = {}): P
       time: now,
       status: undefined,
       fault: undefined,
+      bytesSent: undefined,
     };
     log.push(record);
+    let extraHeaders: Readonly<Record<string, string>> | undefined;
     const finish = (outcome: Outcome): Outcome => {
-      if (outcome.type === 'answer') record.status = outcome.status;
-      return outcome;
+      if (outcome.type !== 'answer' && outcome.type !== 'stream') return outcome;
+      record.status = outcome.status;
+      return extraHeaders ? { ...outcome, headers: { ...outcome.headers, ...extraHeaders } } : outcome;
     };
     if (!provider) return finish({ type: 'answer', status: 404, headers: {}, body: 'no such fake provider' });
     const path = `/${rest.join('/')}`;
@@ -421,6 +513,7 @@ export async function createFakeProviders(options: FakeProvidersOptions = {}): P
     record.operation = operation;
     const fault = takeFault(provider.name, operation);
     record.fault = fault?.kind;
+    extraHeaders = fault?.headers;
 
     const handle = (): Outcome => {
       const expected = provider.fake.auth.scheme
@@ -457,37 +550,62 @@ export async function createFakeProviders(options: FakeProvidersOptions = {}): P
         body,
         now,
         baseUrl: `${baseOrigin}/${provider.name}${base}`,
+        requestId: record.id,
       });
       return answerOf(provider, operation, handler(ctx));
     };
-    const errorAnswer = (status: number, extra: Record<string, string> = {}) =>
+    const errorAnswer = (status: number, message?: string, retryAfterSeconds?: number) =>
       answerOf(provider, operation, {
         status,
-        headers: extra,
-        body: provider.fake.errorBody(status, status === 429 ? 'Too Many Requests' : 'Internal Server Error'),
+        headers: retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) },
+        body: provider.fake.errorBody(
+          status,
+          message ??
+            (status === 429
+              ? 'Too Many Requests'
+              : status >= 500
+                ? 'Internal Server Error'
+                : `Error ${status}`),
+        ),
       });
+    /** A body made as it is read, sent with `status` after the request was handled (unless told not to). */
+    const streamed = (
+      afterCreate: boolean | undefined,
+      status: number | undefined,
+      headers: Record<string, string>,
+      body: ReadableStream<Uint8Array>,
+    ): Outcome => {
+      if (afterCreate !== false) handle();
+      return finish({
+        type: 'stream',
+        status: status ?? 200,
+        headers: { 'content-type': 'application/json', ...headers },
+        body: counted(body, record),
+      });
+    };
 
     if (!fault) return finish(handle());
     switch (fault.kind) {
       case '429':
-        return finish(
-          errorAnswer(
-            429,
-            fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) },
-          ),
-        );
+        return finish(errorAnswer(429, fault.message, fault.retryAfterSeconds));
       case '5xx':
         if (fault.afterCreate) handle();
-        return finish(errorAnswer(fault.status ?? 500));
+        return finish(errorAnswer(fault.status ?? 500, fault.message));
+      case 'status':
+        if (fault.afterCreate) handle();
+        return finish(errorAnswer(fault.status, fault.message, fault.retryAfterSeconds));
       case 'reset':
         if (fault.afterCreate) handle();
         return { type: 'reset' };
       case 'hang':
         if (fault.afterCreate) handle();
         return { type: 'hang' };
-      case 'slow-headers':
+      case 'slow-headers': {
+        // afterCreate: handled at once, answered late (a caller giving up meanwhile leaves a run).
+        const early = fault.afterCreate ? handle() : undefined;
         await delay(fault.ms, signal);
-        return finish(handle());
+        return finish(early ?? handle());
+      }
       case 'cut-body': {
         const outcome = handle();
         if (outcome.type !== 'answer') return outcome;
@@ -501,6 +619,30 @@ export async function createFakeProviders(options: FakeProvidersOptions = {}): P
           headers: { 'content-type': 'application/json' },
           body: '<!doctype html><html><body><h1>Bad Gateway</h1></body></html>',
         });
+      }
+      case 'redirect':
+        if (fault.afterCreate) handle();
+        return finish({
+          type: 'answer',
+          status: fault.status ?? 307,
+          headers: { location: fault.location ?? url.href },
+          body: '',
+        });
+      case 'huge-body': {
+        const bytes = fault.bytes ?? 100 * 1024 * 1024;
+        const headers: Record<string, string> = fault.contentLength
+          ? { 'content-length': String(bytes) }
+          : {};
+        return streamed(fault.afterCreate, fault.status, headers, hugeJsonString(bytes));
+      }
+      case 'gzip-bomb': {
+        const inflated = hugeJsonString(fault.inflatedBytes ?? 1024 * 1024 * 1024);
+        return streamed(
+          fault.afterCreate,
+          fault.status,
+          { 'content-encoding': 'gzip' },
+          inflated.pipeThrough(gzip(new CompressionStream('gzip'))),
+        );
       }
     }
   }
@@ -523,13 +665,13 @@ export async function createFakeProviders(options: FakeProvidersOptions = {}): P
     let queued: FakeDuration | undefined;
     let running: FakeDuration | undefined;
     let final: FakeStep = { status: 'succeeded' };
-    let script: FakeStep[] | undefined;
+    let script: ((request: Readonly<Record<string, unknown>>) => readonly FakeStep[]) | undefined;
     const entry: Rule = {
       provider,
       match,
       remaining: Number.POSITIVE_INFINITY,
-      steps: () =>
-        script ?? [
+      steps: (request) =>
+        script?.(request) ?? [
           durationStep('queued', queued ?? defaultDuration('queued')),
           durationStep('running', running ?? defaultDuration('running')),
           final,
@@ -550,8 +692,18 @@ export async function createFakeProviders(options: FakeProvidersOptions = {}): P
         return builder;
       },
       script(steps) {
-        checkScript(steps, `@anyjob/testing: onTrigger('${provider}').script`);
-        script = [...steps];
+        const where = `@anyjob/testing: onTrigger('${provider}').script`;
+        if (typeof steps === 'function') {
+          script = (request) => {
+            const chosen = steps(request);
+            checkScript(chosen, where);
+            return chosen;
+          };
+          return builder;
+        }
+        checkScript(steps, where);
+        const fixed = [...steps];
+        script = () => fixed;
         return builder;
       },
       queuedFor(duration) {
@@ -590,6 +742,8 @@ export async function createFakeProviders(options: FakeProvidersOptions = {}): P
       error: current.error,
       outputs: current.outputs,
       polls: run.polls,
+      finalReadAt: run.finalReadAt,
+      requestId: run.requestId,
     };
   }
 
@@ -611,7 +765,7 @@ export async function createFakeProviders(options: FakeProvidersOptions = {}): P
         (method, url, headers, body, signal, serverOrigin) =>
           dispatch(method, url, headers, body, signal, serverOrigin),
         [...providers.values()].map((provider) => [provider.name, provider.fake.basePath] as const),
-        listenOptions?.port ?? 0,
+        listenOptions ?? {},
       ),
     onTrigger: rule,
     fault(provider, operation, fault) {
@@ -693,6 +847,14 @@ function responseOf(outcome: Outcome, signal: AbortSignal | undefined): Promise<
       if (signal?.aborted) reject(signal.reason);
       signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
     });
+  }
+  if (outcome.type === 'stream') {
+    // What fetch does with a gzip body: the headers as sent, the body inflated as it is read.
+    const body =
+      outcome.headers['content-encoding'] === 'gzip'
+        ? outcome.body.pipeThrough(gzip(new DecompressionStream('gzip')))
+        : outcome.body;
+    return new Response(body, { status: outcome.status, headers: outcome.headers });
   }
   const nullBody = outcome.status === 204 || outcome.status === 304;
   if (outcome.cutAt === undefined)

@@ -2,7 +2,7 @@
 // languages. node:http is imported here, when a server is asked for, so the in-process fetch stays
 // free of Node APIs (it runs in workerd and browsers).
 import type { Outcome } from './fake.js';
-import type { FakeServer } from './types.js';
+import type { FakeListenOptions, FakeServer } from './types.js';
 
 // A variable, so bundlers targeting browsers and workerd leave the import alone instead of failing
 // to resolve a Node built-in (esbuild: `Could not resolve "node:http"`).
@@ -17,16 +17,60 @@ export type Dispatch = (
   origin: string,
 ) => Promise<Outcome>;
 
+/** What a browser on another origin needs to call the fake and read its answers. */
+const CORS_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-headers': 'authorization, x-api-key, content-type',
+  'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
+  'access-control-expose-headers': 'retry-after, content-length, content-type, location, x-request-id',
+  'access-control-max-age': '600',
+};
+
+/**
+ * Writes a body made as it is read, as fast as the client takes it (backpressure), and stops
+ * reading it when the client goes away: a 1 GiB body costs what was sent.
+ */
+async function pipe(
+  body: ReadableStream<Uint8Array>,
+  res: import('node:http').ServerResponse,
+  fail: () => void,
+): Promise<void> {
+  const reader = body.getReader();
+  const gone = new Promise<'gone'>((resolve) => res.once('close', () => resolve('gone')));
+  try {
+    for (;;) {
+      const next = await Promise.race([reader.read(), gone]);
+      if (next === 'gone' || res.destroyed) break;
+      if (next.done) {
+        res.end();
+        return;
+      }
+      if (!res.write(next.value))
+        await Promise.race([new Promise((resolve) => res.once('drain', resolve)), gone]);
+    }
+  } catch {
+    fail();
+  }
+  await reader.cancel().catch(() => undefined);
+}
+
 export async function startServer(
   dispatch: Dispatch,
   providers: readonly (readonly [name: string, basePath: string])[],
-  port: number,
+  { port = 0, cors = false }: FakeListenOptions,
 ): Promise<FakeServer> {
   const { createServer }: typeof import('node:http') = await import(
     /* webpackIgnore: true */ /* @vite-ignore */ NODE_HTTP
   );
   let origin = '';
   const server = createServer((req, res) => {
+    if (cors) {
+      for (const [name, value] of Object.entries(CORS_HEADERS)) res.setHeader(name, value);
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204).end();
+        return;
+      }
+    }
     const chunks: Uint8Array[] = [];
     req.on('data', (chunk: Uint8Array) => chunks.push(chunk));
     req.on('end', async () => {
@@ -59,6 +103,11 @@ export async function startServer(
         return;
       }
       if (outcome.type === 'hang') return;
+      if (outcome.type === 'stream') {
+        res.writeHead(outcome.status, outcome.headers);
+        void pipe(outcome.body, res, () => req.socket.destroy());
+        return;
+      }
       const body = Buffer.from(outcome.body);
       res.writeHead(outcome.status, { ...outcome.headers, 'content-length': body.length });
       if (outcome.cutAt === undefined) {

@@ -20,6 +20,8 @@ export interface LiveRun {
   readonly provider: string;
   readonly handle: FakeRunHandle;
   readonly request: Readonly<Record<string, unknown>>;
+  /** The id of the request that created it. */
+  readonly requestId: number;
   steps: FakeStep[];
   index: number;
   stepStartedAt: number;
@@ -28,6 +30,8 @@ export interface LiveRun {
   startedAt: number | undefined;
   endedAt: number | undefined;
   cancelRequested: boolean;
+  /** When a read first reported the run final. */
+  finalReadAt: number | undefined;
 }
 
 export function durationStep(status: JobStatus, duration: FakeDuration): FakeStep {

@@ -25,16 +25,57 @@ export interface FakeStep {
  * first (the run is created, the cancel is recorded), then the fault strikes.
  */
 export type FakeFault = (
-  | { readonly kind: '429'; readonly retryAfterSeconds?: number }
-  | { readonly kind: '5xx'; readonly status?: number; readonly afterCreate?: boolean }
+  | { readonly kind: '429'; readonly retryAfterSeconds?: number; readonly message?: string }
+  | {
+      readonly kind: '5xx';
+      readonly status?: number;
+      readonly message?: string;
+      readonly afterCreate?: boolean;
+    }
+  | {
+      /** Any error status (400–599) with the provider's error body, e.g. a 403 on a list. */
+      readonly kind: 'status';
+      readonly status: number;
+      readonly message?: string;
+      readonly retryAfterSeconds?: number;
+      readonly afterCreate?: boolean;
+    }
   | { readonly kind: 'reset'; readonly afterCreate?: boolean }
-  | { readonly kind: 'slow-headers'; readonly ms: number }
+  | { readonly kind: 'slow-headers'; readonly ms: number; readonly afterCreate?: boolean }
   | { readonly kind: 'cut-body' }
   | { readonly kind: 'hang'; readonly afterCreate?: boolean }
   | { readonly kind: 'invalid-json' }
+  | {
+      /** A redirect (default 307) to `location` (default the request's own URL). */
+      readonly kind: 'redirect';
+      readonly status?: 301 | 302 | 303 | 307 | 308;
+      readonly location?: string;
+      readonly afterCreate?: boolean;
+    }
+  | {
+      /**
+       * A body of `bytes` (default 100 MiB, made as it is read) with `status` (default 200);
+       * `contentLength` declares its size up front. The request is handled first unless
+       * `afterCreate: false`.
+       */
+      readonly kind: 'huge-body';
+      readonly bytes?: number;
+      readonly contentLength?: boolean;
+      readonly status?: number;
+      readonly afterCreate?: boolean;
+    }
+  | {
+      /** A `Content-Encoding: gzip` body inflating to `inflatedBytes` (default 1 GiB). Handled first unless `afterCreate: false`. */
+      readonly kind: 'gzip-bomb';
+      readonly inflatedBytes?: number;
+      readonly status?: number;
+      readonly afterCreate?: boolean;
+    }
 ) & {
   /** How many matching requests it strikes: default 1; `'always'` for every one. */
   readonly times?: number | 'always';
+  /** Headers added to the answer (a provider's request id, say). */
+  readonly headers?: Readonly<Record<string, string>>;
 };
 
 export type FakeFaultKind = FakeFault['kind'];
@@ -52,8 +93,13 @@ export interface FakeTriggerRule {
   fail(error?: string): FakeTriggerRule;
   /** The run ends canceled (stopped on the provider's side). */
   cancel(): FakeTriggerRule;
-  /** The whole script, step by step. */
-  script(steps: readonly FakeStep[]): FakeTriggerRule;
+  /**
+   * The whole script, step by step; or a function giving each run its own (random durations, a
+   * share of failures), called with the trigger in the facade's words.
+   */
+  script(
+    steps: readonly FakeStep[] | ((request: Readonly<Record<string, unknown>>) => readonly FakeStep[]),
+  ): FakeTriggerRule;
   /** How long the run stays queued. */
   queuedFor(duration: FakeDuration): FakeTriggerRule;
   /** How long the run runs before its final status. */
@@ -81,6 +127,10 @@ export interface FakeRunSnapshot {
   readonly outputs: Readonly<Record<string, unknown>> | undefined;
   /** Reads of the run so far (gets, and list pages holding it). */
   readonly polls: number;
+  /** When a read (a get, or a list page holding it) first reported the run final: the detection lag's end. */
+  readonly finalReadAt: number | undefined;
+  /** The id (see `requests()`) of the request that created the run. */
+  readonly requestId: number;
 }
 
 /** A request the fake received, keys redacted. */
@@ -102,6 +152,11 @@ export interface FakeRequestRecord {
   /** The status answered; undefined for a reset or a hang. */
   readonly status: number | undefined;
   readonly fault: FakeFaultKind | undefined;
+  /**
+   * huge-body, gzip-bomb: the body bytes sent (compressed, for a gzip bomb) before the client
+   * stopped reading; undefined for other answers.
+   */
+  readonly bytesSent: number | undefined;
 }
 
 export interface FakeRequestFilter {
@@ -135,6 +190,16 @@ export type FakeAnyJobConfig = {
   env: Record<string, string | undefined>;
 } & Record<string, unknown>;
 
+export interface FakeListenOptions {
+  /** A fixed port instead of a free one. */
+  readonly port?: number;
+  /**
+   * Answer browsers on other origins: preflights (not recorded) and `Access-Control-Allow-Origin: *`
+   * on every answer, for a page under test served from elsewhere. Default false, as the providers.
+   */
+  readonly cors?: boolean;
+}
+
 export interface FakeServer {
   /** `http://127.0.0.1:<port>`; each provider's API is under `/<provider>` (see `baseUrl`). */
   readonly url: string;
@@ -155,7 +220,7 @@ export interface FakeProviders {
   /** Settings for `createAnyJob({ ...fake.config(), retryDelayMs: 1 })`: every provider, with the fake's fetch. */
   config(): FakeAnyJobConfig;
   /** Serves the fake over HTTP on 127.0.0.1 (a free port), for the CLI and other languages. */
-  listen(options?: { port?: number }): Promise<FakeServer>;
+  listen(options?: FakeListenOptions): Promise<FakeServer>;
   /** Scripts the runs of matching triggers (the newest matching rule wins). */
   onTrigger(provider: string, match?: FakeTriggerMatch): FakeTriggerRule;
   /** Queues a fault for the next matching request(s) of an operation (its operationId in the spec). */

@@ -6,18 +6,21 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import {
   type AnyJobProviderDescriptor,
+  ApiError,
   ConnectionError,
   createAnyJob,
   defaultProviders,
   JobCanceledError,
   JobFailedError,
   type JobRun,
+  RedirectError,
+  ResponseTooLargeError,
   type TriggerRequest,
   TriggerUnconfirmedError,
   UnsupportedOperationError,
 } from 'anyjob';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createFakeProviders, type FakeFault, FakeSpecDriftError } from '../src/index.js';
+import { createFakeProviders, type FakeFault, FakeSpecDriftError, serveFakeProviders } from '../src/index.js';
 
 /** One trigger per provider of the registry; a provider added without one fails the first test. */
 const TRIGGERS: Record<string, TriggerRequest> = {
@@ -414,6 +417,26 @@ describe('listen()', () => {
     }
   });
 
+  it('cors: true answers preflights (unrecorded) and lets other origins read every answer; off by default', async () => {
+    const fake = await createFakeProviders();
+    const open = await fake.listen({ cors: true });
+    const closed = await fake.listen();
+    try {
+      const url = (server: typeof open) => `${server.baseUrls.kognitos}/health`;
+      const preflight = await fetch(url(open), { method: 'OPTIONS' });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get('access-control-allow-headers')).toContain('x-api-key');
+      const answer = await fetch(url(open), { headers: { 'x-api-key': fake.apiKey('kognitos') } });
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('access-control-allow-origin')).toBe('*');
+      const plain = await fetch(url(closed), { headers: { 'x-api-key': fake.apiKey('kognitos') } });
+      expect(plain.headers.get('access-control-allow-origin')).toBeNull();
+      expect(fake.requests().map((r) => r.method)).toEqual(['GET', 'GET']);
+    } finally {
+      await Promise.all([open.close(), closed.close()]);
+    }
+  });
+
   it('a reset fault over HTTP closes the connection', async () => {
     const fake = await createFakeProviders();
     const server = await fake.listen();
@@ -533,5 +556,186 @@ describe('request inspection', () => {
     expect(fake.requests()).toEqual([]);
     const run = await anyjob.triggerJob(TRIGGERS.truefoundry as TriggerRequest);
     expect((await anyjob.waitForJob(run, FAST)).status).toBe('succeeded');
+  });
+});
+
+describe('faults of the transport: redirects, huge bodies, gzip bombs, any status', () => {
+  const LIMIT = 1024 * 1024;
+  const HUGE = 200 * 1024 * 1024;
+  const transports = ['in-process fetch', 'listen()'] as const;
+
+  /** A client on the fake through the transport; close() stops a server. */
+  async function client(transport: (typeof transports)[number]) {
+    const fake = await createFakeProviders();
+    const server = transport === 'listen()' ? await fake.listen() : undefined;
+    const anyjob = createAnyJob({
+      env: {},
+      retryDelayMs: 1,
+      maxRetries: 0,
+      maxResponseBytes: LIMIT,
+      truefoundry: {
+        apiKey: fake.apiKey('truefoundry'),
+        baseUrl: server?.baseUrls.truefoundry ?? fake.baseUrl('truefoundry'),
+      },
+      ...(server ? {} : { fetch: fake.fetch }),
+    });
+    return { fake, anyjob, close: () => server?.close() };
+  }
+
+  for (const transport of transports) {
+    for (const fault of [
+      { kind: 'huge-body', bytes: HUGE },
+      { kind: 'gzip-bomb', inflatedBytes: HUGE },
+    ] as const) {
+      it(`${transport}: a ${fault.kind} is refused at maxResponseBytes, and only about that much was sent`, async () => {
+        const { fake, anyjob, close } = await client(transport);
+        try {
+          const run = await anyjob.triggerJob(TRIGGERS.truefoundry as TriggerRequest);
+          fake.fault('truefoundry', 'getJobRun', fault);
+          const error = await anyjob.getJobRun(run).catch((e: unknown) => e);
+          expect(ResponseTooLargeError.isInstance(error), String(error)).toBe(true);
+          expect((error as ResponseTooLargeError).bytesRead).toBeGreaterThan(LIMIT);
+          // Give the server a moment to notice the client left.
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          const [answer] = fake.requests({ operation: 'getJobRun' });
+          expect(answer).toMatchObject({ fault: fault.kind, status: 200 });
+          expect(answer?.bytesSent).toBeGreaterThan(0);
+          expect(answer?.bytesSent).toBeLessThan(HUGE / 4);
+        } finally {
+          await close();
+        }
+      });
+    }
+
+    it(`${transport}: a redirect to another origin is refused (RedirectError), its own origin followed`, async () => {
+      const { fake, anyjob, close } = await client(transport);
+      try {
+        fake.fault('truefoundry', 'triggerJob', {
+          kind: 'redirect',
+          location: 'http://127.0.0.1:9/elsewhere',
+        });
+        const refused = await anyjob
+          .triggerJob(TRIGGERS.truefoundry as TriggerRequest)
+          .catch((e: unknown) => e);
+        expect(RedirectError.isInstance(refused), String(refused)).toBe(true);
+        expect(fake.runs('truefoundry')).toEqual([]);
+        fake.fault('truefoundry', 'triggerJob', { kind: 'redirect', status: 308 });
+        const run = await anyjob.triggerJob(TRIGGERS.truefoundry as TriggerRequest);
+        expect(fake.requests({ operation: 'triggerJob' }).map((r) => r.status)).toEqual([307, 308, 200]);
+        expect(fake.runs('truefoundry').map((held) => held.id)).toEqual([run.id]);
+      } finally {
+        await close();
+      }
+    });
+  }
+
+  it('a huge body with Content-Length is refused before a byte of it is read', async () => {
+    const { fake, anyjob } = await client('in-process fetch');
+    const run = await anyjob.triggerJob(TRIGGERS.truefoundry as TriggerRequest);
+    fake.fault('truefoundry', 'getJobRun', { kind: 'huge-body', bytes: HUGE, contentLength: true });
+    const error = await anyjob.getJobRun(run).catch((e: unknown) => e);
+    expect((error as ResponseTooLargeError).bytesRead).toBe(0);
+  });
+
+  it('a status fault answers any error status with the provider’s body and message; huge-body can be an error too', async () => {
+    const { fake, anyjob } = await client('in-process fetch');
+    const run = await anyjob.triggerJob(TRIGGERS.truefoundry as TriggerRequest);
+    fake.fault('truefoundry', 'getJobRun', { kind: 'status', status: 403, message: 'not yours' });
+    const forbidden = await anyjob.getJobRun(run).catch((e: unknown) => e);
+    expect(ApiError.isInstance(forbidden) && forbidden.status).toBe(403);
+    expect(String(forbidden)).toContain('not yours');
+    fake.fault('truefoundry', 'getJobRun', { kind: '5xx', message: 'x'.repeat(100 * 1024) });
+    const big = await anyjob.getJobRun(run).catch((e: unknown) => e);
+    expect(ApiError.isInstance(big) && big.status).toBe(500);
+    expect(String((big as ApiError).body)).toMatch(/…\[truncated: \d+ bytes\]$/);
+    fake.fault('truefoundry', 'getJobRun', { kind: 'huge-body', bytes: HUGE, status: 503 });
+    const error = await anyjob.getJobRun(run).catch((e: unknown) => e);
+    expect(ResponseTooLargeError.isInstance(error) && error.status).toBe(503);
+    expect(() => fake.fault('truefoundry', 'getJobRun', { kind: 'status', status: 200 })).toThrow(
+      /status from 400 to 599/,
+    );
+  });
+
+  it('a fault’s headers are added to its answer (a provider’s request id)', async () => {
+    const { fake } = await client('in-process fetch');
+    fake.fault('truefoundry', 'triggerJob', {
+      kind: 'slow-headers',
+      ms: 0,
+      headers: { 'x-request-id': 'req-1' },
+    });
+    const trigger = () =>
+      fake.fetch(`${fake.baseUrl('truefoundry')}/api/svc/v1/jobs/trigger`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${fake.apiKey('truefoundry')}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ applicationId: 'a' }),
+      });
+    expect((await trigger()).headers.get('x-request-id')).toBe('req-1');
+    expect((await trigger()).headers.get('x-request-id')).toBeNull();
+  });
+
+  it('slow-headers with afterCreate: the run exists even when the caller gives up waiting', async () => {
+    const { fake, anyjob } = await client('in-process fetch');
+    fake.fault('truefoundry', 'triggerJob', { kind: 'slow-headers', ms: 2_000, afterCreate: true });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const error = await anyjob
+      .triggerJob(TRIGGERS.truefoundry as TriggerRequest, { signal: controller.signal })
+      .catch((e: unknown) => e);
+    expect(TriggerUnconfirmedError.isInstance(error), String(error)).toBe(true);
+    expect(fake.runs('truefoundry')).toHaveLength(1);
+  });
+});
+
+describe('more of a run', () => {
+  it('script(fn) gives each run its own script; runs name the request that created them and when a read first saw them final', async () => {
+    const { fake, anyjob } = await setUp();
+    fake.onTrigger('truefoundry').script((request) =>
+      request.alias === 'bad'
+        ? [
+            { status: 'running', polls: 1 },
+            { status: 'failed', error: 'bad luck' },
+          ]
+        : [{ status: 'succeeded' }],
+    );
+    const good = await anyjob.triggerJob({ provider: 'truefoundry', applicationId: 'a', alias: 'good' });
+    const bad = await anyjob.triggerJob({ provider: 'truefoundry', applicationId: 'a', alias: 'bad' });
+    await expect(anyjob.waitForJob(bad, FAST)).rejects.toThrow(/bad luck/);
+    const [first, second] = fake.runs('truefoundry');
+    expect(first).toMatchObject({ id: good.id, status: 'succeeded', finalReadAt: undefined });
+    expect(second).toMatchObject({ id: bad.id, status: 'failed' });
+    expect(second?.finalReadAt).toBeGreaterThanOrEqual(second?.endedAt ?? Number.POSITIVE_INFINITY);
+    const triggers = fake.requests({ operation: 'triggerJob' });
+    expect([first?.requestId, second?.requestId]).toEqual(triggers.map((r) => r.id));
+    fake.onTrigger('truefoundry').script(() => []);
+    await expect(anyjob.triggerJob(TRIGGERS.truefoundry as TriggerRequest)).rejects.toThrow();
+  });
+});
+
+describe('serveFakeProviders()', () => {
+  it('serves every provider with the env a client reads (each provider’s own variables) and its export line', async () => {
+    const { fake, server, providers, env, exportLine } = await serveFakeProviders();
+    try {
+      expect(providers.map((provider) => provider.name)).toEqual([...fake.providers]);
+      // Only the env it printed: each provider configured from its own variables.
+      const anyjob = createAnyJob({ env: { ...env }, retryDelayMs: 1 });
+      for (const name of fake.providers) {
+        const run = await anyjob.triggerJob(TRIGGERS[name] as TriggerRequest);
+        expect(run.provider).toBe(name);
+      }
+      expect(fake.runs().map((run) => run.provider)).toEqual([...fake.providers]);
+      // Runs take a few seconds in a shell session.
+      expect(fake.runs('truefoundry')[0]?.status).toBe('queued');
+      expect(exportLine).toBe(
+        `export ${Object.entries(env)
+          .map(([name, value]) => `${name}=${value}`)
+          .join(' ')}`,
+      );
+      expect(env.TFY_HOST).toBe(server.baseUrls.truefoundry);
+    } finally {
+      await server.close();
+    }
   });
 });

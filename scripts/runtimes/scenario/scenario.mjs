@@ -1,5 +1,5 @@
 // The runtime smoke scenario, run from the packed tarballs on every runtime (scripts/runtimes/run.mjs):
-// through the facade, trigger a run on TrueFoundry and on Kognitos (the provider emulator), wait for
+// through the facade, trigger a run on TrueFoundry and on Kognitos (@anyjob/testing's fake over HTTP), wait for
 // each, and check that a bad key gives a typed error. Plain JavaScript with no runtime API, so the
 // same file runs on Node, Bun, Deno, workerd and in a browser page (bundled by esbuild there).
 import { AnyJobError, AuthenticationError, ConfigError, createAnyJob } from 'anyjob';
@@ -8,7 +8,7 @@ import { AnyJobError, AuthenticationError, ConfigError, createAnyJob } from 'any
  * @param {{ urls: { truefoundry: string, kognitos: string }, keys: { truefoundry: string, kognitos: string },
  *   label: string, browserOptIn?: boolean }} config
  *   `label` names the runs (TrueFoundry alias, Kognitos name) so the harness finds them in the
- *   emulator's records; `browserOptIn` adds `dangerouslyAllowBrowser: true`.
+ *   fake's records; `browserOptIn` adds `dangerouslyAllowBrowser: true`.
  */
 export async function runScenario(config) {
   const { steps, step } = stepRecorder();

@@ -14,13 +14,6 @@ type Testing = typeof import('@anyjob/testing');
 // A variable, so that the CLI's bundle leaves the optional package alone.
 const TESTING = '@anyjob/testing';
 
-/** Runs in a shell session: long enough to watch a wait, short enough not to bore. */
-const LIVE_SCRIPT = [
-  { status: 'queued', ms: 1000 },
-  { status: 'running', ms: 3000 },
-  { status: 'succeeded' },
-] as const;
-
 async function loadTesting(): Promise<Testing> {
   try {
     return (await import(/* webpackIgnore: true */ /* @vite-ignore */ TESTING)) as Testing;
@@ -61,27 +54,23 @@ export async function mocks({ io, table }: CommandContext, args: string[]): Prom
     throw new UsageError('--port needs a port number from 0 to 65535 (0: a free one).', command, ['port']);
   }
 
-  const { createFakeProviders } = await loadTesting();
-  const fake = await createFakeProviders({ providers: table.providers, script: LIVE_SCRIPT });
-  const server = await fake.listen({ port });
+  const { serveFakeProviders } = await loadTesting();
+  // The env line and the runs' script are @anyjob/testing's, shared with the repository's `pnpm mocks`.
+  const {
+    server,
+    providers: served,
+    exportLine,
+  } = await serveFakeProviders({ providers: table.providers, port });
   try {
-    const served = table.providers.filter((provider) => fake.providers.includes(provider.name));
-    const env: string[] = [];
     const width = Math.max(...served.map((provider) => provider.name.length));
     const lines = [''];
-    for (const provider of served) {
-      const url = server.baseUrls[provider.name] as string;
-      lines.push(`  ${provider.name.padEnd(width)}  ${url}`);
-      const [baseUrlVar] = provider.env.baseUrl;
-      const [apiKeyVar] = provider.env.apiKey;
-      if (baseUrlVar) env.push(`${baseUrlVar}=${url}`);
-      if (apiKeyVar) env.push(`${apiKeyVar}=${fake.apiKey(provider.name)}`);
-    }
+    for (const provider of served)
+      lines.push(`  ${provider.name.padEnd(width)}  ${server.baseUrls[provider.name]}`);
     lines.push(
       '',
       'Paste into another shell (the keys are placeholders the fakes accept, not secrets):',
       '',
-      `export ${env.join(' ')}`,
+      exportLine,
       '',
       'Runs are queued for a second, run for three and succeed; `anyjob list <provider>` shows them.',
       'Ctrl-C stops the fakes.',
