@@ -129,6 +129,13 @@ function waitOutcome(result: FleetResult): RunOutcome {
   return { outcome: 'error', error: errorRecord(error) };
 }
 
+/** A trigger that did not give its run: unconfirmed (nobody can say), or refused (no run started). */
+function failedTrigger(error: unknown): RunOutcome {
+  if (TriggerUnconfirmedError.isInstance(error))
+    return { outcome: 'unconfirmed', error: unconfirmedRecord(error as TriggerUnconfirmedError<JobRun>) };
+  return { outcome: 'error', error: errorRecord(error) };
+}
+
 function describeOutcome(outcome: RunOutcome): string {
   switch (outcome.outcome) {
     case 'unconfirmed':
@@ -220,15 +227,45 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
       });
     }
 
-    if (data.step === undefined) {
-      let prepared: PreparedTrigger;
+    if (data.step === 'sending') {
+      // Taken over from a worker that died with the trigger in flight: search first, never send
+      // blindly. A provider with proof whose search shows no run carrying it (the trigger never
+      // got out) is sent again with the same proof; without proof the job ends unconfirmed.
+      const prepared = data.prepared ?? { request: data.request };
+      const window = { sentAt: data.sentAt ?? Date.now(), endedAt: Date.now() };
       try {
-        prepared = (await provider.prepareTrigger?.(data.request)) ?? { request: data.request };
+        if (!provider.findPreparedRun) throw new Error('the provider cannot search for a lost trigger');
+        const run = await provider.findPreparedRun(prepared, window);
+        data = {
+          ...data,
+          step: 'waiting',
+          ref: run.ref,
+          status: run.status,
+          providerStatus: run.providerStatus,
+        };
+        await job.updateData(data);
       } catch (error) {
-        return end(job, data, { outcome: 'error', error: errorRecord(error) });
+        const notSent =
+          TriggerUnconfirmedError.isInstance(error) &&
+          error.reconciliation.outcome === 'not-found' &&
+          prepared.proof !== undefined;
+        if (!notSent) return end(job, data, failedTrigger(error));
+        data = { ...data, step: undefined };
       }
-      // Recorded before anything is sent: from here on, no worker sends this trigger again.
-      data = { ...data, step: 'sending', prepared, sentAt: Date.now() };
+    }
+
+    if (data.step === undefined) {
+      let prepared = data.prepared;
+      if (!prepared) {
+        try {
+          prepared = (await provider.prepareTrigger?.(data.request)) ?? { request: data.request };
+        } catch (error) {
+          return end(job, data, { outcome: 'error', error: errorRecord(error) });
+        }
+      }
+      // Recorded before anything is sent: from here on, no worker sends this trigger blindly. A
+      // trigger sent again keeps its first window, so a later search covers both sends.
+      data = { ...data, step: 'sending', prepared, sentAt: data.sentAt ?? Date.now() };
       await job.updateData(data);
       await takeToken(provider.provider, prepared.origin);
       // The lock may have lapsed while the token was awaited (a Redis outage): then the job may be
@@ -242,13 +279,7 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
           ? await provider.triggerPrepared(prepared)
           : await provider.triggerJob(prepared.request);
       } catch (error) {
-        if (TriggerUnconfirmedError.isInstance(error))
-          return end(job, data, {
-            outcome: 'unconfirmed',
-            error: unconfirmedRecord(error as TriggerUnconfirmedError<JobRun>),
-          });
-        // Refused (4xx, a bad request): no run was started.
-        return end(job, data, { outcome: 'error', error: errorRecord(error) });
+        return end(job, data, failedTrigger(error));
       }
       data = {
         ...data,
@@ -259,30 +290,6 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
       };
       await job.updateData(data);
       if (isTerminal(run.status)) return end(job, data, waitOutcome({ run } as FleetResult));
-    } else if (data.step === 'sending') {
-      // Taken over from a worker that died with the trigger in flight: search, never send.
-      const prepared = data.prepared ?? { request: data.request };
-      const window = { sentAt: data.sentAt ?? Date.now(), endedAt: Date.now() };
-      let run: JobRun;
-      try {
-        if (!provider.findPreparedRun) throw new Error('the provider cannot search for a lost trigger');
-        run = await provider.findPreparedRun(prepared, window);
-      } catch (error) {
-        if (TriggerUnconfirmedError.isInstance(error))
-          return end(job, data, {
-            outcome: 'unconfirmed',
-            error: unconfirmedRecord(error as TriggerUnconfirmedError<JobRun>),
-          });
-        return end(job, data, { outcome: 'error', error: errorRecord(error) });
-      }
-      data = {
-        ...data,
-        step: 'waiting',
-        ref: run.ref,
-        status: run.status,
-        providerStatus: run.providerStatus,
-      };
-      await job.updateData(data);
     }
 
     const ref = data.ref;
