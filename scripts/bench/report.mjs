@@ -1,6 +1,7 @@
 // Renders one `pnpm bench` run as BENCHMARKS.md: machine, every figure and ratio, and the targets.
 import { fleetLimits, fleetSection, fleetTargets } from './fleet-report.mjs';
 import { mib, table, yes } from './markdown.mjs';
+import { queueSection } from './queue.mjs';
 
 const KB = 1000; // sizes and targets in KB of 1,000 bytes: the stricter reading of "4 KB"
 const us = (v) => (v === undefined ? '–' : v.toFixed(1));
@@ -323,5 +324,11 @@ ${fleetSection(report)}
 
 ${limits(report)}
 ${fleetLimits(report)}
+
+## 7. Queued runs on BullMQ (@anyjob/bullmq)
+
+<!-- queue:start -->
+${queueSection(report)}
+<!-- queue:end -->
 `;
 }

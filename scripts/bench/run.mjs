@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `pnpm bench`: measures per-call overhead, bundle size, codegen, suite time, import cost and
-// memory, and waiting for fleets of runs (fleet.mjs, against the provider emulator), and writes
-// BENCHMARKS.md. A benchmark, not a test: nothing here fails on a slow number; the targets are
+// memory, waiting for fleets of runs (fleet.mjs, against the provider emulator), and queued runs
+// across worker processes on Redis (queue.mjs), and writes BENCHMARKS.md. A benchmark, not a test: nothing here fails on a slow number; the targets are
 // reported as met or not.
 //
 //   pnpm bench           # everything but the suite run: about 5 minutes on the 2-core dev VM,
@@ -30,6 +30,7 @@ import { measureFleet } from './fleet.mjs';
 import { measureImports } from './import-cost.mjs';
 import { benchDir } from './paths.mjs';
 import { preparePeer } from './prepare.mjs';
+import { measureQueue } from './queue.mjs';
 import { renderReport } from './report.mjs';
 
 const args = new Set(process.argv.slice(2));
@@ -167,6 +168,8 @@ log('codegen: pnpm generate --force, then cached', 'codegen');
 report.codegen = measureCodegen(quick ? 1 : undefined);
 log('fleet: waiting for many runs against the provider emulator', 'fleet');
 report.fleet = await measureFleet({ quick, log });
+log('queue: runs on BullMQ and Redis across worker processes', 'queue');
+report.queue = await measureQueue({ quick, log });
 const suiteRecord = join(benchDir, 'suite-time.json');
 if (args.has('--suite')) {
   log('suite: pnpm test', 'suite');
