@@ -54,7 +54,8 @@ export function queueConfig(quick) {
       };
 }
 
-function requests(n) {
+/** The bench's requests: alternating providers, 5 jobs each, each carrying its number. */
+export function requests(n) {
   return Array.from({ length: n }, (_, i) =>
     i % 2 === 0
       ? {
@@ -187,7 +188,7 @@ async function baseline(config) {
       BASELINE_CONFIG: JSON.stringify({
         baseUrls: server.baseUrls,
         apiKeys: { kognitos: fake.apiKey('kognitos'), truefoundry: fake.apiKey('truefoundry') },
-        requests: requests(config.n),
+        n: config.n,
         requestsPerMinute: { kognitos: config.requestsPerMinute, truefoundry: config.requestsPerMinute },
         wait: config.wait,
       }),

@@ -18,7 +18,6 @@ import {
   JobFailedError,
   type JobProvider,
   type JobRun,
-  type PreparedTrigger,
   type RateBudget,
   RateBudgetUnavailableError,
   TriggerUnconfirmedError,
