@@ -18,11 +18,12 @@ import {
   JobFailedError,
   type JobProvider,
   type JobRun,
+  type PreparedTrigger,
   type RateBudget,
   RateBudgetUnavailableError,
   TriggerUnconfirmedError,
 } from '@anyjob/core';
-import { acquireRequest, requestBudget, setRateBudget, setRequestBudget } from '@anyjob/core/internal';
+import { acquireRequest, delay, requestBudget, setRateBudget, setRequestBudget } from '@anyjob/core/internal';
 import { defaultProviders } from 'anyjob';
 import { type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
@@ -58,6 +59,8 @@ export interface RunWorkerOptions {
   providers?: readonly AnyJobProviderDescriptor[];
   /** Runs the worker holds at once (triggering or waiting). Default 100. */
   concurrency?: number;
+  /** Triggers in flight at once per provider. Default 8 (as the waits' requests). */
+  triggerConcurrency?: number;
   /** The queue's name. Default `anyjob-runs`. */
   queueName?: string;
   /** BullMQ's key prefix. Default BullMQ's (`bull`). */
@@ -128,6 +131,43 @@ function waitOutcome(result: FleetResult): RunOutcome {
   return { outcome: 'error', error: errorRecord(error) };
 }
 
+/** Sends again after a trigger proven unsent, at most this often per job... */
+const MAX_RESENDS = 3;
+/** ...after this long, then twice, three times as long. */
+const RESEND_DELAY_MS = 1_000;
+
+/**
+ * The trigger's outcome was unknown, and a search by its proof found no run: nothing got out. Only
+ * where the provider has proof: without it, a search finding nothing proves nothing.
+ */
+function provenUnsent(error: unknown, prepared: PreparedTrigger): boolean {
+  return (
+    TriggerUnconfirmedError.isInstance(error) &&
+    error.reconciliation.outcome === 'not-found' &&
+    prepared.proof !== undefined
+  );
+}
+
+/** At most `limit` tasks at once, in order. */
+class Slots {
+  #free: number;
+  readonly #waiting: (() => void)[] = [];
+  constructor(limit: number) {
+    this.#free = limit;
+  }
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.#free > 0) this.#free--;
+    else await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#free++;
+    }
+  }
+}
+
 /** A trigger that did not give its run: unconfirmed (nobody can say), or refused (no run started). */
 function failedTrigger(error: unknown): RunOutcome {
   if (TriggerUnconfirmedError.isInstance(error))
@@ -188,6 +228,15 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
     regroupMs,
   );
   const lockDuration = options.lockDurationMs ?? 30_000;
+  const slots = new Map<string, Slots>();
+  const triggerSlots = (provider: string): Slots => {
+    let entry = slots.get(provider);
+    if (!entry) {
+      entry = new Slots(options.triggerConcurrency ?? 8);
+      slots.set(provider, entry);
+    }
+    return entry;
+  };
 
   /** Ends the job with `outcome`: kept on the job, and no retry. */
   async function end(
@@ -244,16 +293,13 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
         };
         await job.updateData(data);
       } catch (error) {
-        const notSent =
-          TriggerUnconfirmedError.isInstance(error) &&
-          error.reconciliation.outcome === 'not-found' &&
-          prepared.proof !== undefined;
-        if (!notSent) return end(job, data, failedTrigger(error));
+        if (!provenUnsent(error, prepared)) return end(job, data, failedTrigger(error));
         data = { ...data, step: undefined };
       }
     }
 
     if (data.step === undefined) {
+      let failure: RunOutcome | undefined;
       let prepared = data.prepared;
       if (!prepared) {
         try {
@@ -262,24 +308,39 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
           return end(job, data, { outcome: 'error', error: errorRecord(error) });
         }
       }
-      // Recorded before anything is sent: from here on, no worker sends this trigger blindly. A
-      // trigger sent again keeps its first window, so a later search covers both sends.
-      data = { ...data, step: 'sending', prepared, sentAt: data.sentAt ?? Date.now() };
-      await job.updateData(data);
-      await takeToken(provider.provider, prepared.origin);
-      // The lock may have lapsed while the token was awaited (a Redis outage): then the job may be
-      // another worker's already, and this one must not send.
-      if (token !== undefined && !(await job.extendLock(token, lockDuration))) {
-        throw new Error('the job lock was lost before the trigger was sent; the job is handed on unsent');
-      }
-      let run: JobRun;
-      try {
-        run = provider.triggerPrepared
-          ? await provider.triggerPrepared(prepared)
-          : await provider.triggerJob(prepared.request);
-      } catch (error) {
-        return end(job, data, failedTrigger(error));
-      }
+      let run: JobRun | undefined;
+      // One trigger at a time per slot: a worker holding thousands of runs sends at most
+      // `triggerConcurrency` per provider at once, as the waits do.
+      await triggerSlots(provider.provider).run(async () => {
+        for (let resend = 0; ; resend++) {
+          await takeToken(provider.provider, prepared.origin);
+          // Recorded before anything is sent: from here on, no worker sends this trigger blindly.
+          // A trigger sent again keeps its first window, so a later search covers both sends.
+          data = { ...data, step: 'sending', prepared, sentAt: data.sentAt ?? Date.now() };
+          await job.updateData(data);
+          // The lock may have lapsed while Redis was away: then the job may be another worker's
+          // already, and this one must not send.
+          if (token !== undefined && !(await job.extendLock(token, lockDuration))) {
+            throw new Error('the job lock was lost before the trigger was sent; the job is handed on unsent');
+          }
+          try {
+            run = provider.triggerPrepared
+              ? await provider.triggerPrepared(prepared)
+              : await provider.triggerJob(prepared.request);
+            return;
+          } catch (error) {
+            // A lost answer whose proof search found no run (a reset before the provider read
+            // the request): proven unsent, so sent again, with the same proof.
+            if (resend < MAX_RESENDS && provenUnsent(error, prepared)) {
+              await delay(RESEND_DELAY_MS * (resend + 1), undefined);
+              continue;
+            }
+            failure = failedTrigger(error);
+            return;
+          }
+        }
+      });
+      if (!run) return end(job, data, failure as RunOutcome);
       data = {
         ...data,
         step: 'waiting',

@@ -81,6 +81,10 @@ async function results(queue: Queue, batchId: string) {
   return all;
 }
 
+const until = async (condition: () => boolean) => {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 20));
+};
+
 const job = (request: RunJobData['request'], rest: Partial<RunJobData> = {}): RunJobData => ({
   batchId: 'left',
   index: 0,
@@ -148,6 +152,24 @@ describe('a job another worker left behind', () => {
     // Every read was of the running one: the finished run's id is in no get.
     expect(reads.filter((request) => request.url.includes(done.id))).toEqual([]);
     expect(fake.runs('kognitos').find((run) => run.id === done.id)?.polls).toBe(0);
+  });
+});
+
+describe('closing a worker', () => {
+  it('hands the runs it waits for back to the queue, their record intact, for the next worker', async () => {
+    const { kognitos: provider } = providers();
+    fake.onTrigger('kognitos').runningFor(60_000).succeed();
+    const going = await provider.triggerJob(KOGNITOS);
+    const { queue, worker, batchId } = await workOn([
+      job(KOGNITOS, { step: 'waiting', ref: going.ref, status: 'running' }),
+    ]);
+    const id = runJobId(batchId, 0);
+    await until(() => fake.requests({ provider: 'kognitos', method: 'GET' }).length > 0);
+    await worker.close();
+    const left = await queue.getJob(id);
+    expect(await left?.getState()).toBe('waiting');
+    expect(left?.data).toMatchObject({ step: 'waiting', ref: going.ref, status: 'running' });
+    expect(fake.requests({ operation: 'startRun' })).toHaveLength(1);
   });
 });
 
