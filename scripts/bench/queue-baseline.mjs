@@ -13,7 +13,7 @@ const require = createRequire(join(repoRoot, 'packages', 'bullmq', 'package.json
 const { composeAnyJob, kognitos, truefoundry } = await import(pathToFileURL(require.resolve('anyjob')).href);
 
 const env = process.env;
-const config = JSON.parse(env.BASELINE_CONFIG);
+const config = JSON.parse(env.BASELINE_CONFIG ?? '{}');
 const settings = (name) => ({ baseUrl: config.baseUrls[name], apiKey: config.apiKeys[name] });
 const anyjob = composeAnyJob([kognitos, truefoundry], {
   kognitos: settings('kognitos'),

@@ -102,7 +102,7 @@ function freePort() {
     const server = createServer();
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
       server.close(() => resolve(port));
     });
   });
@@ -115,17 +115,19 @@ async function startRedis() {
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
-  await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      if (out.includes('Ready to accept connections')) resolve();
-    });
-    child.once('error', (error) =>
-      reject(new Error(`redis-server: ${error.message} (apt-get install redis-server)`)),
-    );
-    child.once('exit', (code) => reject(new Error(`redis-server exited (${code})`)));
-  });
+  await /** @type {Promise<void>} */ (
+    new Promise((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (chunk) => {
+        out += chunk;
+        if (out.includes('Ready to accept connections')) resolve();
+      });
+      child.once('error', (error) =>
+        reject(new Error(`redis-server: ${error.message} (apt-get install redis-server)`)),
+      );
+      child.once('exit', (code) => reject(new Error(`redis-server exited (${code})`)));
+    })
+  );
   child.stdout.resume();
   return {
     port,
@@ -145,13 +147,17 @@ function startNode(script, env) {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
-  const ready = new Promise((resolve, reject) => {
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      if (out.includes('\n')) resolve();
-    });
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${script} exited (${code})`))));
-  });
+  const ready = /** @type {Promise<void>} */ (
+    new Promise((resolve, reject) => {
+      child.stdout.on('data', (chunk) => {
+        out += chunk;
+        if (out.includes('\n')) resolve();
+      });
+      child.once('exit', (code) =>
+        code === 0 ? resolve() : reject(new Error(`${script} exited (${code})`)),
+      );
+    })
+  );
   const exited = new Promise((resolve) => child.once('exit', resolve));
   return { child, ready, exited, output: () => out };
 }
@@ -239,14 +245,14 @@ async function queue(config) {
       );
     }
     await Promise.all(workers.map((worker) => worker.ready));
-    const usedMemory = async () => Number(/used_memory:(\d+)/.exec(await client.info('memory'))[1]);
+    const usedMemory = async () => Number(/used_memory:(\d+)/.exec(await client.info('memory'))?.[1]);
     const memoryBefore = await usedMemory();
     const started = Date.now();
     await enqueueRuns(runQueue, requests(config.n), { batchId: 'bench' });
     const outcomes = {};
     let delivered = 0;
     const seen = new Set();
-    for await (const result of batchResults(runQueue, 'bench', { pollIntervalMs: 500 })) {
+    for await (const result of batchResults(runQueue, 'bench', { pollIntervalMs: 2_000 })) {
       outcomes[result.outcome] = (outcomes[result.outcome] ?? 0) + 1;
       delivered++;
       seen.add(result.index);
@@ -289,7 +295,10 @@ async function queue(config) {
   }
 }
 
-/** The figures of the queue case (run.mjs: `report.queue`). */
+/**
+ * The figures of the queue case (run.mjs: `report.queue`).
+ * @param {{ quick?: boolean, log?: (message: string, section?: string) => void }} [options]
+ */
 export async function measureQueue({ quick = false, log = () => {} } = {}) {
   const config = queueConfig(quick);
   log(`queue: one process, ${config.n} runs triggered then waited for with waitForJobs`);

@@ -76,7 +76,7 @@ export interface RunWorkerOptions {
   wait?: RunWaitOptions;
   /**
    * Newly taken runs join the fleet at most this often (each join reads every job's list once).
-   * Default: a third of `maxPollIntervalMs`, at least `pollIntervalMs`.
+   * Default: `maxPollIntervalMs` (30 s): a run is first read up to that long after its trigger.
    */
   regroupMs?: number;
   /** BullMQ's lock on a job being worked on; a worker silent this long has its jobs handed on. Default 30 000. */
@@ -218,7 +218,9 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
 
   const wait = options.wait ?? {};
   const pollIntervalMs = wait.pollIntervalMs ?? 1_000;
-  const regroupMs = options.regroupMs ?? Math.max(pollIntervalMs, (wait.maxPollIntervalMs ?? 30_000) / 3);
+  // As long as the longest poll: while runs keep arriving (the trigger phase), each job's list is
+  // read about once per regroup, no more often than a steady fleet reads it.
+  const regroupMs = options.regroupMs ?? Math.max(pollIntervalMs, wait.maxPollIntervalMs ?? 30_000);
   const pool = new RunWaitPool(
     {
       ...wait,
