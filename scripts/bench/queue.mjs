@@ -326,8 +326,8 @@ export function queueSection(report) {
   );
   return `${int(config.n)} runs over 10 jobs (5 Kognitos processes, 5 TrueFoundry applications) of
 \`@anyjob/testing\`'s fakes served by \`listen()\`, each run lasting ${config.runMs[0] / 1000}–${config.runMs[1] / 1000} s; a budget of
-${int(config.requestsPerMinute)} requests a minute per provider; the wait schedule ${config.wait.pollIntervalMs} ms growing to
-${config.wait.maxPollIntervalMs} ms in both cases. The queue: \`enqueueRuns\` on Debian's redis-server (no persistence),
+${int(config.requestsPerMinute)} requests a minute per provider; the wait schedule ${int(config.wait.pollIntervalMs)} ms growing to
+${int(config.wait.maxPollIntervalMs)} ms in both cases. The queue: \`enqueueRuns\` on Debian's redis-server (no persistence),
 ${config.workers} worker processes (\`createRunWorker\`, \`regroupMs\` default), results read with \`batchResults\`.
 \`node scripts/bench/queue.mjs --write\` (\`scripts/bench/queue.mjs\`).
 
@@ -345,7 +345,12 @@ ${config.workers} worker processes (\`createRunWorker\`, \`regroupMs\` default),
     .map(([provider, b]) => `${provider} ${b.worst.toFixed(1)}`)
     .join(', ')}; most requests in a 60 s window ${Object.entries(many.budget)
     .map(([provider, b]) => `${provider} ${int(b.widest60s)}`)
-    .join(', ')} of ${int(config.requestsPerMinute)}).
+    .join(', ')} of ${int(config.requestsPerMinute)})${
+    Object.values(many.budget).every((b) => b.widest60s < config.requestsPerMinute / 2)
+      ? `. The budget did not bind at this size: the triggers in flight (8 per provider per worker,
+  \`triggerConcurrency\`) set the pace; \`test/run-worker.test.ts\` shows it binding at 60 a minute`
+      : ''
+  }.
 - Redis memory per run: **${int(many.redisBytesPerRun)} bytes** (used_memory after the drain minus before, the jobs
   and their results kept; BullMQ's \`removeOnComplete\` frees them).
 - Outcomes: ${Object.entries(many.outcomes)
