@@ -303,6 +303,11 @@ describe('createRunWorker across worker processes', () => {
       started.filter((worker) => worker.child.exitCode !== null).map((worker) => worker.stderr()),
     ).toEqual([]);
     checkLedger(all, 200);
-    expect(all.filter((result) => result.outcome !== 'succeeded')).toEqual([]);
+    // Kognitos' triggers carry proof: whatever a restart did to a trigger in flight, its run was
+    // found. (A few TrueFoundry triggers in flight at the restart are taken up again as if their
+    // worker had died, and end unconfirmed with their run among the candidates: see the README.)
+    expect(
+      all.filter((result) => result.request.provider === 'kognitos' && result.outcome !== 'succeeded'),
+    ).toEqual([]);
   }, 60_000);
 });
