@@ -2,6 +2,7 @@
 import { fakeTimeSection, fakeTimeTargets } from './fake-time.mjs';
 import { fleetLimits, fleetSection, fleetTargets } from './fleet-report.mjs';
 import { mib, table, yes } from './markdown.mjs';
+import { queueSection } from './queue.mjs';
 
 const KB = 1000; // sizes and targets in KB of 1,000 bytes: the stricter reading of "4 KB"
 const us = (v) => (v === undefined ? '–' : v.toFixed(1));
@@ -329,5 +330,11 @@ ${fleetLimits(report)}
 ## 7. Testing code on the fake (virtual time)
 
 ${fakeTimeSection(report.fakeTime)}
+
+## 8. Queued runs on BullMQ (@anyjob/bullmq)
+
+<!-- queue:start -->
+${queueSection(report)}
+<!-- queue:end -->
 `;
 }

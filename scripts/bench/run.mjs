@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `pnpm bench`: measures per-call overhead, bundle size, codegen, suite time, import cost and
-// memory, and waiting for fleets of runs (fleet.mjs, against @anyjob/testing's fake), and writes
+// memory, waiting for fleets of runs (fleet.mjs, against @anyjob/testing's fake), a test on fake
+// timers (fake-time.mjs), and queued runs across worker processes on Redis (queue.mjs), and writes
 // BENCHMARKS.md. A benchmark, not a test: nothing here fails on a slow number; the targets are
 // reported as met or not.
 //
@@ -32,6 +33,7 @@ import { measureFleet } from './fleet.mjs';
 import { measureImports } from './import-cost.mjs';
 import { benchDir } from './paths.mjs';
 import { preparePeer } from './prepare.mjs';
+import { measureQueue } from './queue.mjs';
 import { renderReport } from './report.mjs';
 
 const args = new Set(process.argv.slice(2));
@@ -178,6 +180,8 @@ report.fakeTime = {
   loadBefore: os.loadavg(),
 };
 if (!quick) writeFakeTimeRecord(report.fakeTime);
+log('queue: runs on BullMQ and Redis across worker processes', 'queue');
+report.queue = await measureQueue({ quick, log });
 const suiteRecord = join(benchDir, 'suite-time.json');
 if (args.has('--suite')) {
   log('suite: pnpm test', 'suite');

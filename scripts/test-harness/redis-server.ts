@@ -1,19 +1,27 @@
 // A throwaway Redis for the tests that need a real one (Debian's `redis-server`, installed by
-// .ci/run): started per test file on a free 127.0.0.1 port, with no persistence, and stopped at
-// the end. Only files that call startRedisServer pay for it.
+// .ci/run): started per test file on a free 127.0.0.1 port and stopped at the end; with no
+// persistence, or with an append-only file in a temporary directory (`{ appendOnly: true }`,
+// fsync'd on every write) so that a Redis killed and started again has lost nothing. Only files
+// that call startRedisServer pay for it.
 //
 //   const redis = await startRedisServer();   // in beforeAll
 //   ... createRedisRateBudget({ connection: redis.url }) ...
 //   await redis.kill(); await redis.start();   // an outage, then Redis back on the same port
 //   await redis.stop();                        // in afterAll
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface RedisServer {
   /** `redis://127.0.0.1:<port>` */
   readonly url: string;
   readonly port: number;
-  /** Kills the server at once (SIGKILL), as a crash would. Its data is gone: nothing is persisted. */
+  /**
+   * Kills the server at once (SIGKILL), as a crash would. Without `appendOnly` its data is gone;
+   * with it, every write it answered is in the append-only file.
+   */
   kill(): Promise<void>;
   /** Starts it again on the same port (after `kill`). */
   start(): Promise<void>;
@@ -33,21 +41,14 @@ function freePort(): Promise<number> {
   });
 }
 
-function launch(port: number): Promise<ChildProcess> {
+function launch(port: number, dir: string | undefined): Promise<ChildProcess> {
+  // `appendfsync always`: the test kills Redis with SIGKILL and expects every answered write back.
+  const persistence = dir
+    ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir]
+    : ['--appendonly', 'no'];
   const child = spawn(
     'redis-server',
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--loglevel',
-      'notice',
-    ],
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--loglevel', 'notice'],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   return new Promise((resolve, reject) => {
@@ -81,14 +82,20 @@ function ended(child: ChildProcess | undefined, signal: NodeJS.Signals): Promise
   });
 }
 
-export async function startRedisServer(): Promise<RedisServer> {
+export interface RedisServerOptions {
+  /** Keep an append-only file (fsync'd on every write), so `kill` then `start` loses nothing. */
+  appendOnly?: boolean;
+}
+
+export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
   try {
     execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
   } catch {
     throw new Error('redis-server is not installed: `apt-get install redis-server` (.ci/run installs it).');
   }
   const port = await freePort();
-  let child: ChildProcess | undefined = await launch(port);
+  const dir = options.appendOnly ? mkdtempSync(join(tmpdir(), 'anyjob-redis-')) : undefined;
+  let child: ChildProcess | undefined = await launch(port, dir);
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
@@ -98,11 +105,12 @@ export async function startRedisServer(): Promise<RedisServer> {
     },
     async start() {
       if (child) return;
-      child = await launch(port);
+      child = await launch(port, dir);
     },
     async stop() {
       await ended(child, 'SIGTERM');
       child = undefined;
+      if (dir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

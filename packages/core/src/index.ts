@@ -94,6 +94,7 @@ export {
   type JobRefBase,
   type JobRun,
   type ListOptions,
+  type PreparedTrigger,
   type ProviderCli,
   type ProviderEnv,
   type RefShape,
@@ -104,6 +105,7 @@ export {
   SPECIFICATION_VERSIONS,
   type SpecificationVersion,
 } from './job/provider.js';
+export type { TriggerWindow } from './job/reconcile.js';
 export { responseOf } from './job/response.js';
 export {
   type CombinedStatusSpec,

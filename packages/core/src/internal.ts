@@ -42,6 +42,8 @@ export {
 export {
   type ConfirmedTrigger,
   confirmTrigger,
+  findRecoveredRun,
+  type LostTrigger,
   type RunMatches,
   type RunSearch,
   type TriggerWindow,

@@ -14,6 +14,7 @@ import {
 } from '@anyjob/core';
 import {
   type ApiAnswer,
+  type ConfirmedTrigger,
   checkRefOrigin,
   confirmTrigger,
   type FieldCheck,
@@ -308,48 +309,69 @@ export function createJobProvider(
     return nameIsMarked ? { proven: matches, candidates: [] } : { proven: [], candidates: matches };
   }
 
+  /**
+   * The trigger of `body` as confirmTrigger takes it: its send and its search, by the name's marker
+   * where anyjob made the name (`nameIsMarked`), else by a name that is only a candidate's.
+   */
+  function trigger(
+    body: StartRunRequest,
+    nameIsMarked: boolean,
+    options: CallOptions | undefined,
+  ): ConfirmedTrigger<KognitosJobRef> {
+    const parts = { body };
+    return {
+      provider: PROVIDER,
+      operation: 'triggerJob',
+      request: { agentId: body.agent_id, processId: body.process_id, stage: body.stage, name: body.name },
+      hint: `Look for a run named "${body.name}" of process ${body.process_id} (\`anyjob list kognitos --agent ${body.agent_id} --process ${body.process_id}\`) before triggering it again.`,
+      signal: options?.signal,
+      logger,
+      async send() {
+        const answer = await api.call<Run>(
+          {
+            operation: 'startRun',
+            as: 'triggerJob',
+            parts,
+            send: (sdk) => kognitosStartRun({ ...sdk, ...parts }),
+            fields: RUN_FIELDS,
+          },
+          options,
+        );
+        return toJobRun(
+          answer.data,
+          {
+            provider: PROVIDER,
+            runId: answer.data.id,
+            agentId: body.agent_id,
+            processId: body.process_id,
+            origin: connect().origin,
+          },
+          answer,
+        );
+      },
+      search: {
+        describe: (window) =>
+          `the runs of process ${body.process_id} (agent ${body.agent_id}) named "${body.name}" created between ${new Date(window.sentAt - CLOCK_SKEW_MS).toISOString()} and ${new Date(window.endedAt + CLOCK_SKEW_MS).toISOString()}`,
+        find: (window, searchOptions) => findTriggered(body, nameIsMarked, window, searchOptions),
+      },
+    };
+  }
+
   return {
     async triggerJob(request, options) {
-      const body = shapeTrigger(request);
-      const parts = { body };
-      return confirmTrigger<KognitosJobRef>({
-        provider: PROVIDER,
-        operation: 'triggerJob',
-        request: { agentId: body.agent_id, processId: body.process_id, stage: body.stage, name: body.name },
-        hint: `Look for a run named "${body.name}" of process ${body.process_id} (\`anyjob list kognitos --agent ${body.agent_id} --process ${body.process_id}\`) before triggering it again.`,
-        signal: options?.signal,
-        logger,
-        async send() {
-          const answer = await api.call<Run>(
-            {
-              operation: 'startRun',
-              as: 'triggerJob',
-              parts,
-              send: (sdk) => kognitosStartRun({ ...sdk, ...parts }),
-              fields: RUN_FIELDS,
-            },
-            options,
-          );
-          return toJobRun(
-            answer.data,
-            {
-              provider: PROVIDER,
-              runId: answer.data.id,
-              agentId: body.agent_id,
-              processId: body.process_id,
-              origin: connect().origin,
-            },
-            answer,
-          );
-        },
-        search: {
-          describe: (window) =>
-            `the runs of process ${body.process_id} (agent ${body.agent_id}) named "${body.name}" created between ${new Date(window.sentAt - CLOCK_SKEW_MS).toISOString()} and ${new Date(window.endedAt + CLOCK_SKEW_MS).toISOString()}`,
-          find: (window, searchOptions) =>
-            findTriggered(body, request.name === undefined, window, searchOptions),
-        },
-      });
+      return confirmTrigger(trigger(shapeTrigger(request), request.name === undefined, options));
     },
+
+    // A queued trigger keeps the name anyjob made, so the process that finds its run after a crash
+    // searches for the same marker (the proof).
+    prepareTrigger(request) {
+      const body = shapeTrigger(request);
+      const prepared = { request: { ...request, name: body.name }, origin: connect().origin };
+      return request.name === undefined ? { ...prepared, proof: { name: body.name } } : prepared;
+    },
+
+    preparedTrigger: ({ request, proof }, options) =>
+      trigger(shapeTrigger(request), proof?.name !== undefined && proof.name === request.name, options),
 
     async getJobRun(run, options?: CallOptions) {
       const ref = kognitosRefs.check(refOf(run), 'getJobRun');

@@ -13,6 +13,7 @@ import {
 } from '@anyjob/core';
 import {
   type ApiAnswer,
+  type ConfirmedTrigger,
   checkRefOrigin,
   confirmTrigger,
   type FieldChecks,
@@ -309,57 +310,74 @@ export function createJobProvider(
     return { proven: [], candidates: matches };
   }
 
+  /** The trigger of `request` as confirmTrigger takes it: its send and its search (candidates only). */
+  function trigger(
+    request: TrueFoundryTriggerRequest,
+    options: CallOptions | undefined,
+  ): ConfirmedTrigger<TrueFoundryJobRef> {
+    const body = shapeTrigger(request);
+    const identity: Record<string, unknown> = {};
+    for (const field of ['applicationId', 'deploymentId', 'alias'] as const) {
+      if (request[field] !== undefined) identity[field] = request[field];
+    }
+    const job = request.applicationId
+      ? `application ${request.applicationId}`
+      : `deployment ${request.deploymentId}`;
+    return {
+      provider: PROVIDER,
+      operation: 'triggerJob',
+      request: identity,
+      hint: `Check the runs of ${job} in TrueFoundry${request.applicationId ? ` (\`anyjob list truefoundry --application ${request.applicationId}\`)` : ''} before triggering it again.`,
+      signal: options?.signal,
+      logger,
+      async send() {
+        const parts = { body };
+        const answer = await api.call<TriggerJobRunResponse>(
+          {
+            operation: 'triggerJob',
+            parts,
+            send: (sdk) => truefoundryTriggerJob({ ...sdk, ...parts }),
+            fields: { jobRunName: nonEmptyString, data: RUN_FIELDS },
+          },
+          options,
+        );
+        const { data } = answer;
+        const run = { ...data.data, name: data.data.name ?? data.jobRunName };
+        return toJobRun(
+          run,
+          refFor(
+            { ...run, name: data.jobRunName },
+            { applicationId: request.applicationId, deploymentId: request.deploymentId },
+          ),
+          data,
+          answer,
+        );
+      },
+      // The list is per application: a trigger by deployment id alone cannot be looked up.
+      search: request.applicationId
+        ? {
+            describe: (window) =>
+              `the runs of application ${request.applicationId} created between ${new Date(window.sentAt - CLOCK_SKEW_MS).toISOString()} and ${new Date(window.endedAt + CLOCK_SKEW_MS).toISOString()}${request.deploymentId ? ` of deployment ${request.deploymentId}` : ''}`,
+            find: (window, searchOptions) => findTriggered(request, window, searchOptions),
+          }
+        : undefined,
+      unsearchable: 'nothing: TrueFoundry lists runs per application, and only a deployment id was given',
+    };
+  }
+
   return {
     async triggerJob(request, options) {
-      const body = shapeTrigger(request);
-      const identity: Record<string, unknown> = {};
-      for (const field of ['applicationId', 'deploymentId', 'alias'] as const) {
-        if (request[field] !== undefined) identity[field] = request[field];
-      }
-      const job = request.applicationId
-        ? `application ${request.applicationId}`
-        : `deployment ${request.deploymentId}`;
-      return confirmTrigger<TrueFoundryJobRef>({
-        provider: PROVIDER,
-        operation: 'triggerJob',
-        request: identity,
-        hint: `Check the runs of ${job} in TrueFoundry${request.applicationId ? ` (\`anyjob list truefoundry --application ${request.applicationId}\`)` : ''} before triggering it again.`,
-        signal: options?.signal,
-        logger,
-        async send() {
-          const parts = { body };
-          const answer = await api.call<TriggerJobRunResponse>(
-            {
-              operation: 'triggerJob',
-              parts,
-              send: (sdk) => truefoundryTriggerJob({ ...sdk, ...parts }),
-              fields: { jobRunName: nonEmptyString, data: RUN_FIELDS },
-            },
-            options,
-          );
-          const { data } = answer;
-          const run = { ...data.data, name: data.data.name ?? data.jobRunName };
-          return toJobRun(
-            run,
-            refFor(
-              { ...run, name: data.jobRunName },
-              { applicationId: request.applicationId, deploymentId: request.deploymentId },
-            ),
-            data,
-            answer,
-          );
-        },
-        // The list is per application: a trigger by deployment id alone cannot be looked up.
-        search: request.applicationId
-          ? {
-              describe: (window) =>
-                `the runs of application ${request.applicationId} created between ${new Date(window.sentAt - CLOCK_SKEW_MS).toISOString()} and ${new Date(window.endedAt + CLOCK_SKEW_MS).toISOString()}${request.deploymentId ? ` of deployment ${request.deploymentId}` : ''}`,
-              find: (window, searchOptions) => findTriggered(request, window, searchOptions),
-            }
-          : undefined,
-        unsearchable: 'nothing: TrueFoundry lists runs per application, and only a deployment id was given',
-      });
+      return confirmTrigger(trigger(request, options));
     },
+
+    // No proof to fix: a queued trigger whose answer is lost with its worker ends unconfirmed,
+    // its candidates found by time and job as after any unknown outcome.
+    prepareTrigger(request) {
+      shapeTrigger(request);
+      return { request, origin: connect().origin };
+    },
+
+    preparedTrigger: ({ request }, options) => trigger(request, options),
 
     async getJobRun(run, options?: CallOptions) {
       const ref = storedRef(run, 'getJobRun');

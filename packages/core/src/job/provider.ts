@@ -7,6 +7,7 @@ import { checkProviderSettings } from '../settings-checks.js';
 import type { LogSettings } from '../transport/logger.js';
 import type { ProviderContract } from './contract-v2.js';
 import type { ProviderTesting } from './fake.js';
+import { type ConfirmedTrigger, confirmTrigger, findRecoveredRun, type TriggerWindow } from './reconcile.js';
 import type { JobStatus, StatusTable } from './status.js';
 
 /**
@@ -114,6 +115,23 @@ export interface RefShape<Ref extends JobRefBase, Query> {
   readonly pageSize?: number;
 }
 
+/**
+ * A trigger made ready to send, as plain JSON, for queues of runs (@anyjob/bullmq): stored before
+ * it is sent, so that if the process sending it dies with the trigger in flight, another process
+ * searches for its run by the same proof instead of sending it again.
+ */
+export interface PreparedTrigger<Request extends { provider: string } = { provider: string }> {
+  /** The request as it will be sent: defaults that carry the proof (a run-name marker) filled in. */
+  request: Request;
+  /** The API origin the trigger goes to (never a key), where the provider knows it before sending. */
+  origin?: string;
+  /**
+   * What only this trigger sends, by field (`{ name: 'anyjob … 1f2e3d4c' }`, an idempotency key);
+   * absent where the provider has nothing of the kind: a lost answer then ends unconfirmed.
+   */
+  proof?: Record<string, string>;
+}
+
 /** A configured provider: what the facade, CLI, wait and fleet engines call. */
 export interface JobProvider<
   Request extends { provider: string } = { provider: string },
@@ -137,6 +155,23 @@ export interface JobProvider<
    */
   listRunPage(query: Query, cursor: unknown, options?: ListOptions): Promise<RunPage<Ref>>;
   readonly refs: RefShape<Ref, Query>;
+  /**
+   * Fills in the request's proof (see PreparedTrigger) without sending anything; checks the
+   * request first (InvalidRequestError). A provider without proof returns the request as it is.
+   * Optional: defineJobProvider's providers have it.
+   */
+  prepareTrigger?(request: Request): Promise<PreparedTrigger<Request>>;
+  /** Sends a prepared trigger once, as triggerJob does (an unknown outcome searched for its proof). */
+  triggerPrepared?(prepared: PreparedTrigger<Request>, options?: CallOptions): Promise<JobRun<Ref>>;
+  /**
+   * The run of a prepared trigger sent in `window` whose answer was lost (its process died): the
+   * one run carrying its proof, else TriggerUnconfirmedError with the candidates. Never sends it.
+   */
+  findPreparedRun?(
+    prepared: PreparedTrigger<Request>,
+    window: TriggerWindow,
+    options?: { signal?: AbortSignal },
+  ): Promise<JobRun<Ref>>;
 }
 
 /** What a provider's implementation module returns: everything but the descriptor's data. */
@@ -144,7 +179,24 @@ export type JobProviderImplementation<
   Request extends { provider: string },
   Ref extends JobRefBase,
   Query,
-> = Omit<JobProvider<Request, Ref, Query>, 'specificationVersion' | 'provider' | 'refs' | 'descriptor'>;
+> = Omit<
+  JobProvider<Request, Ref, Query>,
+  | 'specificationVersion'
+  | 'provider'
+  | 'refs'
+  | 'descriptor'
+  | 'prepareTrigger'
+  | 'triggerPrepared'
+  | 'findPreparedRun'
+> & {
+  /**
+   * Optional: the request with its proof fixed (see PreparedTrigger). With `preparedTrigger`, it
+   * gives the provider's queued triggers exactly-once recovery.
+   */
+  prepareTrigger?(request: Request): PreparedTrigger<Request>;
+  /** The trigger of a prepared request, as confirmTrigger takes it: its send and its proof search. */
+  preparedTrigger?(prepared: PreparedTrigger<Request>, options?: CallOptions): ConfirmedTrigger<Ref>;
+};
 
 /** The env vars a provider reads, for messages and for scrubbing keys from output. */
 export interface ProviderEnv {
@@ -355,6 +407,31 @@ export function defineJobProvider<
         getJobRun: async (run, options) => (await impl()).getJobRun(run, options),
         cancelJob: async (run, options) => (await impl()).cancelJob(run, options),
         listRunPage: async (query, cursor, options) => (await impl()).listRunPage(query, cursor, options),
+        async prepareTrigger(request) {
+          const loaded = await impl();
+          return loaded.prepareTrigger?.(request) ?? { request };
+        },
+        async triggerPrepared(prepared, options) {
+          const loaded = await impl();
+          if (!loaded.preparedTrigger || !loaded.prepareTrigger)
+            return loaded.triggerJob(prepared.request, options);
+          return confirmTrigger(loaded.preparedTrigger(prepared, options));
+        },
+        async findPreparedRun(prepared, window, options) {
+          const loaded = await impl();
+          const trigger = loaded.preparedTrigger?.(prepared, { signal: options?.signal });
+          return findRecoveredRun<Ref>(
+            trigger ?? {
+              provider: data.name,
+              operation: 'triggerJob',
+              request: {},
+              hint: `Look for the run in ${data.displayName} before triggering it again.`,
+              unsearchable: `nothing: the ${data.displayName} provider has no proof to search by`,
+            },
+            window,
+            options?.signal,
+          );
+        },
         refs: data.refs,
       } satisfies JobProvider<Request, Ref, Query>;
     },

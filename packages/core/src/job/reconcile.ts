@@ -199,3 +199,39 @@ export async function searchForProof<Ref extends JobRefBase>(search: ProofSearch
   }
   throw unconfirmed({ outcome: 'not-found', searched });
 }
+
+/** What a search for a trigger sent by another process needs: confirmTrigger's trigger without its send. */
+export type LostTrigger<Ref extends JobRefBase> = Pick<
+  ConfirmedTrigger<Ref>,
+  'provider' | 'operation' | 'request' | 'hint' | 'search' | 'unsearchable' | 'logger' | 'searchDelaysMs'
+>;
+
+/**
+ * The run of a trigger sent in `window` whose answer was lost with the process that sent it (a
+ * queue worker killed mid-trigger): never sent again, only searched for. Returns the one run
+ * carrying its proof; otherwise TriggerUnconfirmedError, `unsupported` where the provider cannot
+ * search, else with the candidates the search found.
+ */
+export function findRecoveredRun<Ref extends JobRefBase>(
+  trigger: LostTrigger<Ref>,
+  window: TriggerWindow,
+  signal?: AbortSignal,
+): Promise<JobRun<Ref>> {
+  const cause = new Error('the process that sent the trigger ended before recording its answer');
+  const unconfirmed = unconfirmedTrigger<Ref>(trigger, window, cause);
+  const { search } = trigger;
+  if (!search) {
+    return Promise.reject(
+      unconfirmed({ outcome: 'unsupported', searched: trigger.unsearchable ?? 'nothing' }),
+    );
+  }
+  return searchForProof({
+    ...trigger,
+    search,
+    window,
+    searched: search.describe(window),
+    delays: trigger.searchDelaysMs ?? SEARCH_DELAYS_MS,
+    unconfirmed,
+    signal,
+  });
+}

@@ -1,0 +1,186 @@
+// What a worker does with a job another worker left behind, in this process, against a real Redis
+// and @anyjob/testing's in-process fakes: a trigger recorded as being sent is searched for by its
+// proof and never sent blindly; a run whose last status is final is not read again; and the
+// providers' prepared triggers themselves (Kognitos' marker is proof, TrueFoundry has none).
+import { type JobRun, TriggerUnconfirmedError } from '@anyjob/core';
+import { createFakeProviders, type FakeProviders } from '@anyjob/testing';
+import { kognitos, truefoundry } from 'anyjob';
+import { Queue } from 'bullmq';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type RedisServer, startRedisServer } from '../../../scripts/test-harness/redis-server.js';
+import {
+  batchResults,
+  createRunWorker,
+  RUN_JOB_NAME,
+  type RunJobData,
+  type RunWorker,
+  runJobId,
+} from '../src/index.js';
+
+let redis: RedisServer;
+let fake: FakeProviders;
+let queues = 0;
+const open: { close(): Promise<void> }[] = [];
+
+beforeAll(async () => {
+  redis = await startRedisServer();
+  fake = await createFakeProviders({ providers: [kognitos, truefoundry] });
+});
+
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((closable) => closable.close()));
+  fake.reset();
+});
+
+afterAll(async () => {
+  await redis?.stop();
+});
+
+const settings = () => ({
+  fetch: fake.fetch,
+  retryDelayMs: 1,
+  kognitos: { baseUrl: fake.baseUrl('kognitos'), apiKey: fake.apiKey('kognitos') },
+  truefoundry: { baseUrl: fake.baseUrl('truefoundry'), apiKey: fake.apiKey('truefoundry') },
+});
+
+const KOGNITOS = { provider: 'kognitos', agentId: 'agent1', processId: 'invoices' } as const;
+const TRUEFOUNDRY = { provider: 'truefoundry', applicationId: 'train' } as const;
+
+function providers() {
+  return {
+    kognitos: kognitos.create({ ...settings().kognitos, fetch: fake.fetch }),
+    truefoundry: truefoundry.create({ ...settings().truefoundry, fetch: fake.fetch }),
+  };
+}
+
+/** A queue of its own and a worker on it; `jobs` are added as they are, like a dead worker's. */
+async function workOn(jobs: RunJobData[]): Promise<{ queue: Queue; worker: RunWorker; batchId: string }> {
+  const name = `recovery-${process.pid}-${++queues}`;
+  const queue = new Queue(name, { connection: { host: '127.0.0.1', port: redis.port } });
+  open.push(queue);
+  await queue.addBulk(
+    jobs.map((data) => ({ name: RUN_JOB_NAME, data, opts: { jobId: runJobId(data.batchId, data.index) } })),
+  );
+  const worker = createRunWorker({
+    connection: redis.url,
+    queueName: name,
+    providers: [kognitos, truefoundry],
+    settings: settings(),
+    rateBudget: undefined,
+    requestsPerMinute: { kognitos: 1_000_000, truefoundry: 1_000_000 },
+    wait: { pollIntervalMs: 50, maxPollIntervalMs: 200 },
+    regroupMs: 50,
+  });
+  open.push(worker);
+  return { queue, worker, batchId: jobs[0].batchId };
+}
+
+async function results(queue: Queue, batchId: string) {
+  const all = [];
+  for await (const result of batchResults(queue, batchId, { pollIntervalMs: 50 })) all.push(result);
+  return all;
+}
+
+const until = async (condition: () => boolean) => {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 20));
+};
+
+const job = (request: RunJobData['request'], rest: Partial<RunJobData> = {}): RunJobData => ({
+  batchId: 'left',
+  index: 0,
+  batchSize: 1,
+  request,
+  ...rest,
+});
+
+describe('a job another worker left behind', () => {
+  it('Kognitos, sent before the worker died: found by its marker, waited for, never sent again', async () => {
+    const { kognitos: provider } = providers();
+    const prepared = await provider.prepareTrigger?.(KOGNITOS);
+    expect(prepared?.proof?.name).toMatch(/^anyjob .+ [0-9a-f]{8}$/);
+    const sentAt = Date.now();
+    const run = (await provider.triggerPrepared?.(prepared as never)) as JobRun;
+    const { queue, batchId } = await workOn([job(KOGNITOS, { step: 'sending', prepared, sentAt })]);
+    const [result] = await results(queue, batchId);
+    expect(result).toMatchObject({ outcome: 'succeeded', run: { id: run.id, status: 'succeeded' } });
+    expect(fake.requests({ operation: 'startRun' })).toHaveLength(1);
+  });
+
+  it('Kognitos, recorded but never sent: no run carries the marker, so it is sent once, with it', async () => {
+    const { kognitos: provider } = providers();
+    // Another run of the same process, by another caller: not proof of anything.
+    await provider.triggerJob(KOGNITOS);
+    const prepared = await provider.prepareTrigger?.(KOGNITOS);
+    const { queue, batchId } = await workOn([
+      job(KOGNITOS, { step: 'sending', prepared, sentAt: Date.now() }),
+    ]);
+    const [result] = await results(queue, batchId);
+    expect(result.outcome).toBe('succeeded');
+    const runs = fake.runs('kognitos');
+    expect(runs).toHaveLength(2);
+    expect(runs[1].request.name).toBe(prepared?.proof?.name);
+  }, 15_000);
+
+  it('TrueFoundry, no proof: ends unconfirmed with its run among the candidates, never sent again', async () => {
+    const { truefoundry: provider } = providers();
+    const prepared = await provider.prepareTrigger?.(TRUEFOUNDRY);
+    expect(prepared?.proof).toBeUndefined();
+    const sentAt = Date.now();
+    const run = (await provider.triggerPrepared?.(prepared as never)) as JobRun;
+    const { queue, batchId } = await workOn([job(TRUEFOUNDRY, { step: 'sending', prepared, sentAt })]);
+    const [result] = await results(queue, batchId);
+    expect(result.outcome).toBe('unconfirmed');
+    if (result.outcome !== 'unconfirmed') return;
+    expect(result.error.reconciliation.outcome).toBe('unproven');
+    expect(result.error.candidates.map((candidate) => candidate.id)).toContain(run.id);
+    expect(fake.requests({ operation: 'triggerJob' })).toHaveLength(1);
+  }, 15_000);
+
+  it('a run whose recorded status is final is not read again; one still running is read on', async () => {
+    const { kognitos: provider } = providers();
+    fake.onTrigger('kognitos').succeed();
+    const done = await provider.triggerJob(KOGNITOS);
+    const going = await provider.triggerJob(KOGNITOS);
+    const { queue, batchId } = await workOn([
+      job(KOGNITOS, { step: 'waiting', ref: done.ref, status: 'succeeded', batchSize: 2 }),
+      job(KOGNITOS, { index: 1, step: 'waiting', ref: going.ref, status: 'running', batchSize: 2 }),
+    ]);
+    const all = await results(queue, batchId);
+    expect(all.map((result) => result.outcome)).toEqual(['succeeded', 'succeeded']);
+    const reads = fake.requests({ provider: 'kognitos', method: 'GET' });
+    expect(reads.length).toBeGreaterThan(0);
+    // Every read was of the running one: the finished run's id is in no get.
+    expect(reads.filter((request) => request.url.includes(done.id))).toEqual([]);
+    expect(fake.runs('kognitos').find((run) => run.id === done.id)?.polls).toBe(0);
+  });
+});
+
+describe('closing a worker', () => {
+  it('hands the runs it waits for back to the queue, their record intact, for the next worker', async () => {
+    const { kognitos: provider } = providers();
+    fake.onTrigger('kognitos').runningFor(60_000).succeed();
+    const going = await provider.triggerJob(KOGNITOS);
+    const { queue, worker, batchId } = await workOn([
+      job(KOGNITOS, { step: 'waiting', ref: going.ref, status: 'running' }),
+    ]);
+    const id = runJobId(batchId, 0);
+    await until(() => fake.requests({ provider: 'kognitos', method: 'GET' }).length > 0);
+    await worker.close();
+    const left = await queue.getJob(id);
+    expect(await left?.getState()).toBe('waiting');
+    expect(left?.data).toMatchObject({ step: 'waiting', ref: going.ref, status: 'running' });
+    expect(fake.requests({ operation: 'startRun' })).toHaveLength(1);
+  });
+});
+
+describe('prepared triggers', () => {
+  it('a TriggerUnconfirmedError names what was searched when nothing was sent and there is no proof', async () => {
+    const { truefoundry: provider } = providers();
+    const prepared = await provider.prepareTrigger?.({ ...TRUEFOUNDRY, applicationId: 'nothing-here' });
+    const error = await provider
+      .findPreparedRun?.(prepared as never, { sentAt: Date.now() - 1_000, endedAt: Date.now() })
+      .catch((reason: unknown) => reason);
+    expect(TriggerUnconfirmedError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ reconciliation: { outcome: 'not-found' }, candidates: [] });
+  }, 15_000);
+});
