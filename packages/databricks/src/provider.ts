@@ -181,7 +181,7 @@ const params = (name: string) =>
     kind: 'pairs',
     field: 'jobParameters',
     value: 'key=value',
-    help: 'job parameter, repeatable',
+    help: 'job parameter (job_parameters), repeatable',
   }) as const;
 
 /** The Databricks Jobs provider: pass it to composeAnyJob, or call `create(settings)`. */
@@ -231,8 +231,7 @@ export const databricks = /* @__PURE__ */ defineJobProvider<
       },
       { name: 'completed-only', kind: 'boolean', field: 'completedOnly', help: 'only finished runs' },
     ],
-    notes:
-      'Server: --base-url, else DATABRICKS_HOST (the workspace URL; https:// may be left out). Key: DATABRICKS_TOKEN.',
+    notes: 'DATABRICKS_HOST is the workspace URL, as the Databricks CLI reads it; https:// may be left out.',
   },
   // `anyjob doctor databricks`: list runs, read the first (read-only).
   conformance: {

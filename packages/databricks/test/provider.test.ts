@@ -112,7 +112,10 @@ describe('the databricks provider against Prism', () => {
     let sent = 0;
     const counting = databricks.create(
       settings(mockUrl('databricks'), {
-        fetch: (...args: Parameters<typeof fetch>) => (sent++, fetch(...args)),
+        fetch: (...args: Parameters<typeof fetch>) => {
+          sent++;
+          return fetch(...args);
+        },
       }),
     );
     const refusals = [
