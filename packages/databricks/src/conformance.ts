@@ -8,7 +8,8 @@ import { idText } from '@anyjob/core/internal';
 import { createDatabricksClient, resolveDatabricksBaseUrl } from './client.js';
 import { conformance, type ReadOperation } from './generated/conformance.gen.js';
 import { databricksGetRun, databricksListRuns } from './generated/sdk.gen.js';
-import { type DatabricksSettings, databricksId } from './provider.js';
+import { databricksId } from './ids.js';
+import type { DatabricksSettings } from './provider.js';
 
 const plan: ConformancePlan<{ jobId?: string }, ReadOperation> = {
   provider: 'databricks',

@@ -34,6 +34,7 @@ import {
   databricksRunNow,
 } from './generated/sdk.gen.js';
 import type { ListRunsResponse, Run, RunNow } from './generated/types.gen.js';
+import { databricksId } from './ids.js';
 import {
   DATABRICKS_CONTRACT as CONTRACT,
   type DatabricksJobRef,
@@ -41,7 +42,6 @@ import {
   type DatabricksListQuery,
   type DatabricksSettings,
   type DatabricksTriggerRequest,
-  databricksId,
   databricksRefs,
 } from './provider.js';
 import { databricksOperations } from './validation.js';

@@ -5,7 +5,6 @@
 import {
   type CommonProviderSettings,
   defineJobProvider,
-  InvalidRequestError,
   type JobRefBase,
   type JobRun,
   type JobStatus,
@@ -13,6 +12,7 @@ import {
   type ProviderContract,
   type RefShape,
 } from '@anyjob/core';
+import { databricksId } from './ids.js';
 
 /** What `triggerJob({ provider: 'databricks', … })` takes: run-now's body in anyjob's words. */
 export interface DatabricksTriggerRequest {
@@ -148,18 +148,6 @@ export const DATABRICKS_CONTRACT = {
 
 // Databricks' own CLI and SDKs read these.
 export const DATABRICKS_ENV = { apiKey: ['DATABRICKS_TOKEN'], baseUrl: ['DATABRICKS_HOST'] } as const;
-
-/** An int64 id as its digits (a string of digits, or a safe integer); InvalidRequestError naming `field` otherwise. */
-export function databricksId(value: unknown, field: string, operation: string): string {
-  const text = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
-  if (typeof text === 'string' && /^[1-9][0-9]{0,18}$/.test(text) && BigInt(text) < 2n ** 63n) return text;
-  const message = `\`${field}\` must be a Databricks id: a positive int64 as digits ('11223344') or a number below 2^53.`;
-  throw new InvalidRequestError(`Invalid databricks ${operation} request: ${message}`, {
-    provider: 'databricks',
-    operation,
-    issues: [{ path: field, rule: 'type', message }],
-  });
-}
 
 function checkRef(ref: unknown, operation: string): DatabricksJobRef {
   const record = (typeof ref === 'object' && ref !== null ? ref : {}) as Record<string, unknown>;
