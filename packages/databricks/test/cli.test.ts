@@ -39,6 +39,32 @@ describe('anyjob trigger databricks', () => {
   });
 });
 
+describe('anyjob doctor databricks', () => {
+  it('against Prism: lists runs of --job-id, reads the first, 0 findings (exit 0)', async () => {
+    const args = [
+      'doctor',
+      'databricks',
+      '--job-id',
+      '11223344',
+      '--json',
+      '--base-url',
+      mockUrl('databricks'),
+    ];
+    const { code, stdout, stderr } = await runCli(args, { env });
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const report = parseJsonDocument(stdout) as {
+      conforms: boolean;
+      checks: { operation: string; status: number }[];
+    };
+    expect(report.conforms).toBe(true);
+    expect(report.checks.map((check) => [check.operation, check.status])).toEqual([
+      ['listRuns', 200],
+      ['getRun', 200],
+    ]);
+  });
+});
+
 describe('the databricks CLI on a loopback server', () => {
   const server = useLoopbackServer();
   const BIG = '9007199254740993';
