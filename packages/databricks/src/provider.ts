@@ -162,15 +162,27 @@ export const databricksRefs: RefShape<DatabricksJobRef, DatabricksListQuery> = {
   runId: (ref) => ref.runId,
 };
 
-const jobIdFlag = { name: 'job-id', kind: 'integer', field: 'jobId', value: '<id>' } as const;
-const params = (name: string) =>
-  ({
-    name,
-    kind: 'pairs',
-    field: 'jobParameters',
-    value: 'key=value',
-    help: 'job parameter (job_parameters), repeatable',
-  }) as const;
+// The descriptor is plain data (no calls, no spreads), so a bundler drops it, and with it the
+// dynamic imports of the implementation, when nothing uses it.
+const jobId = (help: string, required = false) =>
+  ({ name: 'job-id', kind: 'integer', field: 'jobId', value: '<id>', help, required }) as const;
+const JOB_ID = /* @__PURE__ */ jobId('the job to run', true);
+const JOB_ID_FILTER = /* @__PURE__ */ jobId('only runs of this job');
+const JOB_ID_DOCTOR = /* @__PURE__ */ jobId('list the runs of this job (default: of every job)');
+const PARAM = {
+  name: 'param',
+  kind: 'pairs',
+  field: 'jobParameters',
+  value: 'key=value',
+  help: 'job parameter (job_parameters), repeatable',
+} as const;
+const JOB_PARAM = {
+  name: 'job-param',
+  kind: 'pairs',
+  field: 'jobParameters',
+  value: 'key=value',
+  help: 'the same as --param, in Databricks’ words',
+} as const;
 
 /** The Databricks Jobs provider: pass it to composeAnyJob, or call `create(settings)`. */
 export const databricks = /* @__PURE__ */ defineJobProvider<
@@ -191,9 +203,9 @@ export const databricks = /* @__PURE__ */ defineJobProvider<
     summary: 'Start a run of a Databricks job (Jobs API 2.2 run-now), exactly once.',
     usage: ['--job-id <id> [--param key=value ...] [--idempotency-key <text>] [--only <task> ...]'],
     flags: [
-      { ...jobIdFlag, required: true, help: 'the job to run' },
-      params('param'),
-      params('job-param'),
+      JOB_ID,
+      PARAM,
+      JOB_PARAM,
       {
         name: 'idempotency-key',
         kind: 'string',
@@ -210,7 +222,7 @@ export const databricks = /* @__PURE__ */ defineJobProvider<
       },
     ],
     listFlags: [
-      { ...jobIdFlag, help: 'only runs of this job' },
+      JOB_ID_FILTER,
       {
         name: 'active-only',
         kind: 'boolean',
@@ -223,7 +235,7 @@ export const databricks = /* @__PURE__ */ defineJobProvider<
   },
   // `anyjob doctor databricks`: list runs, read the first (read-only).
   conformance: {
-    flags: [{ ...jobIdFlag, help: 'list the runs of this job (default: of every job)' }],
+    flags: [JOB_ID_DOCTOR],
     load: () => import('./conformance.js'),
   },
   testing: { load: () => import('./testing.js') },
