@@ -55,6 +55,7 @@ const FIELD_NAMES: FieldNames = [
   ['body.job_parameters', 'jobParameters'],
   ['body.idempotency_token', 'idempotencyKey'],
   ['body.performance_target', 'performanceTarget'],
+  ['body.only', 'only'],
   ['body.run_id', 'ref.runId'],
   ['query.run_id', 'ref.runId'],
   ['query.job_id', 'jobId'],
@@ -232,7 +233,12 @@ export function createJobProvider(
     },
 
     async listRunPage(query, cursor, options) {
-      throwIfInvalid(PROVIDER, 'listJobRuns', unknownFieldIssues(query as never, LIST_FIELDS));
+      const issues = unknownFieldIssues(query as never, LIST_FIELDS);
+      if (query.activeOnly === true && query.completedOnly === true) {
+        const message = '`activeOnly` and `completedOnly` cannot both be true; set one of them.';
+        issues.push({ path: 'completedOnly', rule: 'conflict', message });
+      }
+      throwIfInvalid(PROVIDER, 'listJobRuns', issues);
       const filters: Record<string, string | boolean> = {};
       if (query.jobId !== undefined) filters.job_id = databricksId(query.jobId, 'jobId', 'listJobRuns');
       if (query.activeOnly !== undefined) filters.active_only = query.activeOnly;

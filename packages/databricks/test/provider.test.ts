@@ -135,6 +135,14 @@ describe('the databricks provider against Prism', () => {
       ],
       [counting.getJobRun({ provider: 'databricks', runId: '9'.repeat(20) }), 'ref.runId'],
       [counting.listRunPage({ provider: 'databricks', jobId: '-4' }, undefined), 'jobId'],
+      [
+        counting.listRunPage({ provider: 'databricks', activeOnly: true, completedOnly: true }, undefined),
+        'completedOnly',
+      ],
+      [
+        counting.triggerJob({ provider: 'databricks', jobId: '1', only: 'ingest' as unknown as string[] }),
+        'only',
+      ],
     ] as const;
     for (const [refused, field] of refusals) {
       const error = await (refused as Promise<unknown>).catch((e: unknown) => e);
