@@ -222,5 +222,7 @@ describe('the databricks provider on a loopback server', () => {
     const error = await provider.triggerJob({ provider: 'databricks', jobId: 1 }).catch((e: unknown) => e);
     expect(TriggerUnconfirmedError.isInstance(error), String(error)).toBe(true);
     expect(new Set(tokens()).size).toBe(1);
+    // The key is on the error: a later retry with it cannot start a second run.
+    expect((error as TriggerUnconfirmedError).request.idempotencyKey).toBe(tokens()[0]);
   });
 });
