@@ -242,4 +242,19 @@ describe.concurrent('examples', { timeout: 60_000 }, () => {
     expect(logged.some((entry) => entry.message.includes('truefoundry.getJobRun GET'))).toBe(true);
     expect(verbose.stderr).not.toContain(fake.apiKey('truefoundry'));
   });
+  it('databricks-nightly: one run per day however often it runs, a lost answer included (the fake)', async (context) => {
+    const fake = await createFakeProviders();
+    const server = await fake.listen();
+    context.onTestFinished(() => server.close());
+    const env = { DATABRICKS_HOST: server.baseUrls.databricks, DATABRICKS_TOKEN: fake.apiKey('databricks') };
+    fake.fault('databricks', 'runNow', { kind: 'reset', afterCreate: true });
+    const first = await run('databricks-nightly', env, ['2026-12-06']);
+    const again = await run('databricks-nightly', env, ['2026-12-06']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(again.code, again.stderr).toBe(0);
+    const [held, ...more] = fake.runs('databricks');
+    expect(more).toEqual([]);
+    expect(lines(first.stdout)[0]).toMatch(`run ${held?.id} of job 11223344 for 2026-12-06: `);
+    expect(lines(again.stdout).at(-1)).toBe(`run ${held?.id} succeeded (TERMINATED/SUCCESS)`);
+  });
 });

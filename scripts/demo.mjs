@@ -53,6 +53,12 @@ const DEMOS = [
       need(env, 'ANYJOB_DEMO_KOGNITOS_PROCESS'),
     ],
   },
+  {
+    provider: 'databricks',
+    keyVars: ['DATABRICKS_TOKEN'],
+    mockArgs: ['--job-id', '11223344', '--param', 'run_date=2026-12-06'],
+    liveArgs: (env) => ['--job-id', need(env, 'ANYJOB_DEMO_DATABRICKS_JOB')],
+  },
 ];
 
 function need(env, name) {

@@ -136,6 +136,10 @@ export async function fieldsFromFlags(
         value = numericValue(command, flag, stringValue(values, flag.name));
         break;
     }
+    // Two `pairs` flags of one field (`--param` and its alias `--job-param`) add up.
+    const earlier = Object.hasOwn(fields, flag.field) ? fields[flag.field] : undefined;
+    if (flag.kind === 'pairs' && value !== undefined && earlier !== undefined)
+      value = Object.assign(earlier as object, value);
     if (value !== undefined) define(fields, flag.field, value);
   }
   return fields;

@@ -72,3 +72,17 @@ describe('integer and number flags', () => {
     await expect(read(values)).rejects.toThrow(message);
   });
 });
+
+describe('pairs flags', () => {
+  it('two flags of one field (a flag and its alias) add up', async () => {
+    const command = { path: 'trigger acme', usage: [], summary: '', options: [] };
+    const flags: CliFlag[] = [
+      { name: 'param', kind: 'pairs', field: 'params', help: 'a parameter' },
+      { name: 'job-param', kind: 'pairs', field: 'params', help: 'the same' },
+    ];
+    const values = { param: ['a=1'], 'job-param': ['b=2'] };
+    expect(await fieldsFromFlags(command, flags, values, async () => '')).toEqual({
+      params: { a: '1', b: '2' },
+    });
+  });
+});

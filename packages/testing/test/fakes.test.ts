@@ -24,6 +24,7 @@ import { createFakeProviders, type FakeFault, FakeSpecDriftError, serveFakeProvi
 
 /** One trigger per provider of the registry; a provider added without one fails the first test. */
 const TRIGGERS: Record<string, TriggerRequest> = {
+  databricks: { provider: 'databricks', jobId: '11223344' },
   truefoundry: { provider: 'truefoundry', applicationId: 'train' },
   kognitos: { provider: 'kognitos', agentId: 'agent1', processId: 'invoices' },
   runchat: { provider: 'runchat', jobId: 'summarize' },

@@ -68,7 +68,7 @@ export async function runFakeScenario(config) {
 
 /**
  * A trigger request for any provider, from its descriptor: the fields of the flags its CLI usage
- * requires (outside `[…]`; of `(a | b)`, the first), each set to a made-up id.
+ * requires (outside `[…]`; of `(a | b)`, the first), each set to a made-up id (`1` for an integer id).
  */
 function triggerRequest(descriptor) {
   const usage = descriptor.cli.usage[0] ?? '';
@@ -80,6 +80,7 @@ function triggerRequest(descriptor) {
   for (const flag of required ?? []) {
     const found = descriptor.cli.flags.find((f) => `--${f.name}` === flag);
     if (found?.field && found.kind === 'string') request[found.field] = `${found.name}-1`;
+    if (found?.field && found.kind === 'integer') request[found.field] = '1'; // an integer id, as digits
   }
   return request;
 }

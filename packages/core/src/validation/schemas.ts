@@ -68,6 +68,9 @@ interface RawIssue {
   requirement?: unknown;
 }
 
+/** The pattern of an int64 written as a string, as the generated validators check it. */
+const INT64_TEXT = String(/^-?\d+$/);
+
 const LENGTH_RULES: Record<string, [rule: string, bound: string]> = {
   max_length: ['maxLength', 'at most'],
   min_length: ['minLength', 'at least'],
@@ -97,6 +100,9 @@ function describe(issue: RawIssue, isArray: boolean): { rule: string; message: s
     const [rule, bound] = VALUE_RULES[type];
     return { rule, message: `must be ${bound} ${issue.requirement}` };
   }
+  // An int64 is also accepted as its digits (scripts/lib/validator-plugin.mjs): other text is no integer.
+  if (type === 'regex' && String(issue.requirement) === INT64_TEXT)
+    return { rule: 'type', message: 'must be an integer (a number, or its decimal digits as a string)' };
   if (type === 'regex') return { rule: 'pattern', message: `must match the pattern ${issue.requirement}` };
   if (type === 'integer') return { rule: 'type', message: 'must be an integer' };
   if (type === 'picklist' || type === 'enum' || type === 'literal') {
