@@ -40,7 +40,7 @@ export {
   type ValidationIssue,
   WaitTimeoutError,
 } from './errors/index.js';
-export type { ProviderContract, RunIdType } from './job/contract-v2.js';
+export type { ContractOperationIds, ProviderContract, RunIdType } from './job/contract-v2.js';
 export type {
   FakeAnswer,
   FakeOperation,
