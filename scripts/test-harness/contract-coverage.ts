@@ -13,6 +13,8 @@ export interface ContractOperations {
   /** Absent where runs cannot be read again: the status is then read from the trigger's answer. */
   get?: string;
   list?: string;
+  /** Dotted path of the run in the get's answer; absent when the answer is the run. */
+  runAt?: string;
 }
 
 type Spec = ReturnType<typeof loadSpec>;
@@ -51,8 +53,9 @@ export function contractIssues(spec: Spec, contract: ProviderContract, ops: Cont
   const statusFrom = ops.get ?? ops.trigger;
   const get = entry(statusFrom);
   if (get) {
+    const at = ops.get && ops.runAt ? `${ops.runAt}.` : '';
     for (const field of statusFields(contract.status)) {
-      if (!schemaAt(spec, successSchema(spec, get), field))
+      if (!schemaAt(spec, successSchema(spec, get), `${at}${field}`))
         issues.push(`status: ${statusFrom}'s answer has no ${field}`);
     }
   }

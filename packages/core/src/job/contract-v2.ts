@@ -38,4 +38,6 @@ export interface ContractOperationIds {
   readonly trigger: string;
   readonly get?: string;
   readonly list?: string;
+  /** Dotted path of the run in the get's answer (`data`); absent when the answer is the run. */
+  readonly runAt?: string;
 }
