@@ -11,6 +11,7 @@ const REQUEST = v.pipe(
     provider: v.optional(v.unknown()),
     jobId: v.string('`jobId` is required: the job to run.'),
     size: v.optional(v.pipe(v.number(), v.maxValue(10)), 3),
+    groupId: v.optional(v.never('Give `jobId` or `groupId`, not both.')),
     inputs: v.optional(
       v.record(
         v.string(),
@@ -50,6 +51,14 @@ describe('parseRequest', () => {
       },
     ]);
     expect((error as Error).message).toMatch(/^Invalid acme triggerJob request: `jobId` is required/);
+  });
+
+  it("keeps a never-field's message and leaves it out of the allowed fields", () => {
+    const issues = requestSchemaIssues(REQUEST, { jobId: 'j', groupId: 'g', jobID: 'x' });
+    expect(issues.map((issue) => issue.message)).toEqual([
+      'Give `jobId` or `groupId`, not both.',
+      '`jobID` is not a field of this request; allowed fields are `provider`, `jobId`, `size`, `inputs`.',
+    ]);
   });
 
   it('names a JSON field whose value JSON cannot send, at its depth', () => {

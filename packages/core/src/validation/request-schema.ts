@@ -18,6 +18,16 @@ function entriesOf(schema: StandardSchema): Record<string, StandardSchema> {
 }
 
 /**
+ * The fields a caller may set. A field declared `optional(never(…))` is there only to explain why
+ * it must be absent (`flowId` beside `jobId`), so it is not offered.
+ */
+function allowedFields(schema: StandardSchema): string[] {
+  return Object.entries(entriesOf(schema))
+    .filter(([, entry]) => (entry as { wrapped?: { type?: string } }).wrapped?.type !== 'never')
+    .map(([field]) => field);
+}
+
+/**
  * valibot reports a missing field of an object as its key ("Invalid key: …") without running the
  * field's schema, so the author's message for it is read from the field's schema given nothing.
  */
@@ -47,7 +57,7 @@ function check(schema: StandardSchema, value: unknown, root: string): Checked {
   const issues = (result.issues ?? []).map((issue) => {
     const path = pathOf(root, issue.path);
     if (issue.type === 'strict_object' && issue.expected === 'never') {
-      const allowed = Object.keys(entriesOf(schema)).map((field) => `\`${field}\``);
+      const allowed = allowedFields(schema).map((field) => `\`${field}\``);
       return {
         path,
         rule: 'unknown',
