@@ -47,9 +47,9 @@ export {
   type RunSearch,
   type TriggerWindow,
 } from './job/reconcile.js';
-export { type RefFields, refChecker, refFieldIssues } from './job/ref-fields.js';
 export { attachResponse } from './job/response.js';
 export { type RunOperations, type RunOperationsConfig, runOperations } from './job/run-operations.js';
+export { type RunScan, type SkewedWindow, scanRuns, skewedWindow } from './job/run-search.js';
 export { type StatusSpecIssue, statusFields, statusSpecIssues } from './job/run-status.js';
 export { paginateSdk, type SdkListOptions } from './job/sdk-pages.js';
 export {
@@ -59,6 +59,7 @@ export {
 } from './job/trigger-answer.js';
 export { unsupported } from './job/unsupported.js';
 export {
+  apiKeyLoader,
   assertNotInBrowser,
   checkApiKey,
   isBrowser,

@@ -12,7 +12,9 @@ import {
   outputsByName,
   parseRequest,
   runOperations,
+  scanRuns,
   setUpProvider,
+  skewedWindow,
   type TriggerWindow,
   unsupported,
 } from '@anyjob/core/internal';
@@ -211,24 +213,21 @@ export function createJobProvider(
   async function findTriggered(
     body: StartRunRequest,
     marked: boolean,
-    window: TriggerWindow,
+    at: TriggerWindow,
     options: CallOptions,
   ) {
-    const [from, to] = [window.sentAt - CLOCK_SKEW_MS, window.endedAt + CLOCK_SKEW_MS];
     const query = {
       provider: PROVIDER,
       agentId: body.agent_id,
       processId: body.process_id,
       stage: body.stage,
     } as const;
-    const matches = [];
-    for await (const { items } of runs.pages(query, options, { pageSize: 100, maxPages: SEARCH_PAGES })) {
-      for (const run of items) {
-        const created = createdAtMs(run);
-        if (run.name !== body.name || (created !== undefined && (created < from || created > to))) continue;
-        matches.push(runs.jobRun(run, refFor(run)));
-      }
-    }
+    const found = await scanRuns(runs.pages(query, options, { pageSize: 100, maxPages: SEARCH_PAGES }), {
+      window: skewedWindow(at, CLOCK_SKEW_MS),
+      createdAtMs,
+      matches: (run) => run.name === body.name,
+    });
+    const matches = found.map((run) => runs.jobRun(run, refFor(run)));
     return marked ? { proven: matches, candidates: [] } : { proven: [], candidates: matches };
   }
 
@@ -238,8 +237,6 @@ export function createJobProvider(
         json: ['inputs'],
       });
       const { agent_id: agent, process_id: process, name } = body;
-      const window = (at: TriggerWindow) =>
-        `${new Date(at.sentAt - CLOCK_SKEW_MS).toISOString()} and ${new Date(at.endedAt + CLOCK_SKEW_MS).toISOString()}`;
       return confirmTrigger<KognitosJobRef>({
         provider: PROVIDER,
         operation: 'triggerJob',
@@ -269,7 +266,7 @@ export function createJobProvider(
         },
         search: {
           describe: (at) =>
-            `the runs of process ${process} (agent ${agent}) named "${name}" created between ${window(at)}`,
+            `the runs of process ${process} (agent ${agent}) named "${name}" created between ${skewedWindow(at, CLOCK_SKEW_MS).text}`,
           find: (at, searchOptions) => findTriggered(body, request.name === undefined, at, searchOptions),
         },
       });

@@ -9,7 +9,6 @@ import {
   type FieldChecks,
   type FieldNames,
   fieldCheck,
-  isNonEmptyString,
   isPlainObject,
   parseRequest,
   setUpProvider,

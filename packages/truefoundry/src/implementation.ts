@@ -1,7 +1,7 @@
 // TrueFoundry behind the anyjob provider contract, loaded on the provider's first call:
 // trigger → POST /jobs/trigger, get → GET /jobs/{applicationId}/runs/{jobRunName}, cancel → POST
 // /jobs/terminate?deploymentId&jobRunName, list → GET /jobs/{applicationId}/runs (newest first).
-import type { CallOptions, JobProviderImplementation } from '@anyjob/core';
+import { type CallOptions, type JobProviderImplementation, refChecker } from '@anyjob/core';
 import {
   confirmTrigger,
   type FieldChecks,
@@ -10,9 +10,10 @@ import {
   isNonEmptyString,
   isPlainObject,
   parseRequest,
-  refChecker,
   runOperations,
+  scanRuns,
   setUpProvider,
+  skewedWindow,
   type TriggerWindow,
   toJobRun,
 } from '@anyjob/core/internal';
@@ -236,32 +237,20 @@ export function createJobProvider(
    * echo the `job_run_name_alias` of its trigger, and the trigger has no idempotency key). Another
    * caller's run of the same job a few seconds earlier matches exactly like this trigger's own.
    */
-  async function findTriggered(
-    request: TrueFoundryTriggerRequest,
-    window: TriggerWindow,
-    options: CallOptions,
-  ) {
+  async function findTriggered(request: TrueFoundryTriggerRequest, at: TriggerWindow, options: CallOptions) {
     const applicationId = request.applicationId as string;
-    const [from, to] = [window.sentAt - CLOCK_SKEW_MS, window.endedAt + CLOCK_SKEW_MS];
-    const wantedCommand = Array.isArray(request.command) ? request.command.join(' ') : request.command;
-    const matches = [];
-    const query = { provider: PROVIDER, applicationId } as const;
-    for await (const { items } of runs.pages(query, options, { pageSize: 100 })) {
-      let older = false;
-      for (const run of items) {
-        const created = createdAtMs(run);
-        if (created === undefined) continue;
-        if (created < from) older = true;
-        if (created < from || created > to) continue;
-        if (request.deploymentId && run.deploymentId && run.deploymentId !== request.deploymentId) continue;
-        if (wantedCommand !== undefined && typeof run.command === 'string' && run.command !== wantedCommand)
-          continue;
-        matches.push(runs.jobRun(run, refFor(run, { applicationId })));
-      }
-      // Newest first: once a page reaches runs older than the window, later pages hold none.
-      if (older) break;
-    }
-    return { proven: [], candidates: matches };
+    const command = Array.isArray(request.command) ? request.command.join(' ') : request.command;
+    const pages = runs.pages({ provider: PROVIDER, applicationId }, options, { pageSize: 100 });
+    const found = await scanRuns(pages, {
+      window: skewedWindow(at, CLOCK_SKEW_MS),
+      createdAtMs,
+      requireTime: true,
+      newestFirst: true,
+      matches: (run) =>
+        !(request.deploymentId && run.deploymentId && run.deploymentId !== request.deploymentId) &&
+        !(command !== undefined && typeof run.command === 'string' && run.command !== command),
+    });
+    return { proven: [], candidates: found.map((run) => runs.jobRun(run, refFor(run, { applicationId }))) };
   }
 
   return {
@@ -275,7 +264,6 @@ export function createJobProvider(
       }
       const { applicationId, deploymentId } = request;
       const job = applicationId ? `application ${applicationId}` : `deployment ${deploymentId}`;
-      const time = (at: number) => new Date(at).toISOString();
       return confirmTrigger<TrueFoundryJobRef>({
         provider: PROVIDER,
         operation: 'triggerJob',
@@ -303,7 +291,7 @@ export function createJobProvider(
         search: applicationId
           ? {
               describe: (at) =>
-                `the runs of application ${applicationId} created between ${time(at.sentAt - CLOCK_SKEW_MS)} and ${time(at.endedAt + CLOCK_SKEW_MS)}${deploymentId ? ` of deployment ${deploymentId}` : ''}`,
+                `the runs of application ${applicationId} created between ${skewedWindow(at, CLOCK_SKEW_MS).text}${deploymentId ? ` of deployment ${deploymentId}` : ''}`,
               find: (at, searchOptions) => findTriggered(request, at, searchOptions),
             }
           : undefined,

@@ -9,9 +9,9 @@ import {
   type PaginationSpec,
   type ProviderContract,
   type RefShape,
+  refChecker,
   type StatusTable,
 } from '@anyjob/core';
-import { refChecker } from '@anyjob/core/internal';
 import type { JobRunStatus, SparkJobTriggerInput } from './generated/types.gen.js';
 
 export interface TrueFoundryTriggerRequest {
