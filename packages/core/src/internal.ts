@@ -48,7 +48,12 @@ export {
   type TriggerWindow,
 } from './job/reconcile.js';
 export { attachResponse } from './job/response.js';
-export { type RunOperations, type RunOperationsConfig, runOperations } from './job/run-operations.js';
+export {
+  type RunOperation,
+  type RunOperations,
+  type RunOperationsConfig,
+  runOperations,
+} from './job/run-operations.js';
 export { type RunScan, type SkewedWindow, scanRuns, skewedWindow } from './job/run-search.js';
 export { type StatusSpecIssue, statusFields, statusSpecIssues } from './job/run-status.js';
 export { paginateSdk, type SdkListOptions } from './job/sdk-pages.js';

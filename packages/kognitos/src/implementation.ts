@@ -245,17 +245,8 @@ export function createJobProvider(
         signal: options?.signal,
         logger: setup.logger,
         async send() {
-          const parts = { body };
-          const answer = await setup.api.call<Run>(
-            {
-              operation: 'startRun',
-              as: 'triggerJob',
-              parts,
-              send: (sdk) => kognitosStartRun({ ...sdk, ...parts }),
-              fields: RUN_FIELDS,
-            },
-            options,
-          );
+          const op = { operation: 'startRun', send: kognitosStartRun, fields: RUN_FIELDS };
+          const answer = await runs.call<Run>(op, 'triggerJob', { body }, options);
           const ref = {
             provider: PROVIDER,
             runId: answer.data.id,

@@ -272,16 +272,9 @@ export function createJobProvider(
         signal: options?.signal,
         logger: setup.logger,
         async send() {
-          const parts = { body };
-          const answer = await setup.api.call<TriggerJobRunResponse>(
-            {
-              operation: 'triggerJob',
-              parts,
-              send: (sdk) => truefoundryTriggerJob({ ...sdk, ...parts }),
-              fields: { jobRunName: fieldCheck.nonEmptyString, data: RUN_FIELDS },
-            },
-            options,
-          );
+          const fields = { jobRunName: fieldCheck.nonEmptyString, data: RUN_FIELDS };
+          const op = { operation: 'triggerJob', send: truefoundryTriggerJob, fields };
+          const answer = await runs.call<TriggerJobRunResponse>(op, 'triggerJob', { body }, options);
           const { data } = answer;
           const run = { ...data.data, name: data.data.name ?? data.jobRunName };
           const ref = refFor({ ...run, name: data.jobRunName }, { applicationId, deploymentId });
@@ -304,17 +297,10 @@ export function createJobProvider(
     async cancelJob(run, options?: CallOptions) {
       const ref = runs.storedRef(run, 'cancelJob');
       const { deploymentId } = needs.deploymentId(ref, 'cancelJob');
-      const parts = { query: { deploymentId: deploymentId as string, jobRunName: ref.jobRunName } };
-      const answer = await setup.api.call<TerminateJobRunResponse>(
-        {
-          operation: 'terminateJobRun',
-          as: 'cancelJob',
-          parts,
-          send: (sdk) => truefoundryTerminateJobRun({ ...sdk, ...parts }),
-          fields: { jobRunStatus: fieldCheck.string },
-        },
-        options,
-      );
+      const fields = { jobRunStatus: fieldCheck.string };
+      const op = { operation: 'terminateJobRun', send: truefoundryTerminateJobRun, fields };
+      const query = { deploymentId, jobRunName: ref.jobRunName };
+      const answer = await runs.call<TerminateJobRunResponse>(op, 'cancelJob', { query }, options);
       const { jobRunStatus: status } = answer.data;
       const next = { ...ref, origin: ref.origin ?? origin() };
       return toJobRun(

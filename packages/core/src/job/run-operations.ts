@@ -25,7 +25,7 @@ import type { ProviderSetup } from './provider-setup.js';
 import { type StatusSpec, valueAt } from './run-status.js';
 
 /** One operation of the pipeline: its operationId, the generated SDK function and the fields read. */
-interface RunOperation {
+export interface RunOperation {
   operation: string;
   /**
    * The generated SDK function, called with the pipeline's options and the request parts (typed
@@ -69,6 +69,13 @@ export interface RunOperationsConfig<Ref extends JobRefBase, Query, Run> {
 }
 
 export interface RunOperations<Ref extends JobRefBase, Query, Run> {
+  /** Sends another operation (a trigger, a cancel) through the pipeline; `as` is the caller's name for it. */
+  call<Data>(
+    op: RunOperation,
+    as: string,
+    parts: RequestParts,
+    options?: CallOptions,
+  ): Promise<ApiAnswer<Data>>;
   /** The JobRun of a wire run, read by the contract's status. */
   jobRun(run: Run, ref: Ref, answer?: ApiAnswer<unknown>, raw?: unknown): JobRun<Ref>;
   /** A stored ref (or JobRun), checked, for the configured origin. */
@@ -139,6 +146,7 @@ export function runOperations<Ref extends JobRefBase, Query, Run>(
   };
 
   return {
+    call,
     jobRun,
     storedRef,
     async getJobRun(run, options) {
