@@ -10,8 +10,11 @@ import { schemaAt, successSchema } from '../lib/provider-draft.mjs';
 /** The operations the contract is about, by operationId. */
 export interface ContractOperations {
   trigger: string;
-  get: string;
+  /** Absent where runs cannot be read again: the status is then read from the trigger's answer. */
+  get?: string;
   list?: string;
+  /** Dotted path of the run in the get's answer; absent when the answer is the run. */
+  runAt?: string;
 }
 
 type Spec = ReturnType<typeof loadSpec>;
@@ -31,8 +34,11 @@ function facts(spec: Spec, raw: unknown): Schema {
   return merged;
 }
 
+/** A schema's type; a nullable one (`type: [array, 'null']`, OpenAPI 3.1) by its non-null type. */
 function typeOf(spec: Spec, raw: unknown): unknown {
-  return facts(spec, raw).type;
+  const { type } = facts(spec, raw);
+  const types = Array.isArray(type) ? type.filter((t) => t !== 'null') : [type];
+  return types.length === 1 ? types[0] : type;
 }
 
 /** Every way the contract differs from the spec, in words; empty when they agree. */
@@ -44,11 +50,13 @@ export function contractIssues(spec: Spec, contract: ProviderContract, ops: Cont
     if (!found) issues.push(`no operation ${id} in the spec`);
     return found;
   };
-  const get = entry(ops.get);
+  const statusFrom = ops.get ?? ops.trigger;
+  const get = entry(statusFrom);
   if (get) {
+    const at = ops.get && ops.runAt ? `${ops.runAt}.` : '';
     for (const field of statusFields(contract.status)) {
-      if (!schemaAt(spec, successSchema(spec, get), field))
-        issues.push(`status: ${ops.get}'s answer has no ${field}`);
+      if (!schemaAt(spec, successSchema(spec, get), `${at}${field}`))
+        issues.push(`status: ${statusFrom}'s answer has no ${field}`);
     }
   }
   const trigger = entry(ops.trigger);

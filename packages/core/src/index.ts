@@ -40,7 +40,7 @@ export {
   type ValidationIssue,
   WaitTimeoutError,
 } from './errors/index.js';
-export type { ProviderContract, RunIdType } from './job/contract-v2.js';
+export type { ContractOperationIds, ProviderContract, RunIdType } from './job/contract-v2.js';
 export type {
   FakeAnswer,
   FakeOperation,
@@ -105,6 +105,7 @@ export {
   SPECIFICATION_VERSIONS,
   type SpecificationVersion,
 } from './job/provider.js';
+export { type RefFields, refChecker, refFieldIssues } from './job/ref-fields.js';
 export type { TriggerWindow } from './job/reconcile.js';
 export { responseOf } from './job/response.js';
 export {

@@ -17,6 +17,7 @@ export {
   type KeyedRequestParts,
   withIdempotencyKey,
 } from './job/idempotency.js';
+export { outputsByName, type RunParts, toJobRun } from './job/job-run.js';
 export {
   type ApiAnswer,
   createProviderApi,
@@ -49,13 +50,23 @@ export {
   type TriggerWindow,
 } from './job/reconcile.js';
 export { attachResponse } from './job/response.js';
+export {
+  type RunOperation,
+  type RunOperations,
+  type RunOperationsConfig,
+  runOperations,
+} from './job/run-operations.js';
+export { type RunScan, type SkewedWindow, scanRuns, skewedWindow } from './job/run-search.js';
 export { type StatusSpecIssue, statusFields, statusSpecIssues } from './job/run-status.js';
+export { paginateSdk, type SdkListOptions } from './job/sdk-pages.js';
 export {
   runFromTriggerAnswer,
   type TriggerAnswer,
   type TriggerAnswerReader,
 } from './job/trigger-answer.js';
+export { unsupported } from './job/unsupported.js';
 export {
+  apiKeyLoader,
   assertNotInBrowser,
   checkApiKey,
   isBrowser,
@@ -119,7 +130,9 @@ export {
   throwIfInvalid,
   unknownFieldIssues,
 } from './validation/request-checks.js';
+export { jsonFieldIssues, parseRequest, requestSchemaIssues } from './validation/request-schema.js';
 export {
+  checkSameRun,
   type FieldCheck,
   type FieldChecks,
   fieldCheck,

@@ -86,6 +86,19 @@ export function loadApiKey(source: SettingSource): string {
 }
 
 /**
+ * The API key loader a provider's client takes: the `apiKey` setting, else the first of the
+ * provider's env vars that is set (`settings.env`, else `process.env`), read on each request.
+ */
+export function apiKeyLoader(
+  settings: { apiKey?: string; env?: Record<string, string | undefined> },
+  envVarNames: readonly string[],
+  description: string,
+): () => string {
+  return () =>
+    loadApiKey({ optionName: 'apiKey', envVarNames, description, value: settings.apiKey, env: settings.env });
+}
+
+/**
  * Throws a ConfigError unless `key` can be sent as the key. Keys pasted with a scheme prefix
  * ("Bearer …") are rejected because the client adds the scheme; keys that cannot travel in an
  * HTTP header are rejected before fetch would throw a TypeError quoting the header.

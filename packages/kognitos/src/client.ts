@@ -1,8 +1,8 @@
 // The client for the generated Kognitos SDK functions: region or base URL, key and transport.
 import type { Client } from '@anyjob/core/fetch-client';
 import {
+  apiKeyLoader,
   createProviderClient,
-  loadApiKey,
   loadChoice,
   loadOptionalSetting,
   loadSetting,
@@ -60,14 +60,7 @@ export function createKognitosClient(settings: KognitosSettings = {}): Client {
     provider: 'kognitos',
     displayName: 'Kognitos',
     baseUrl: resolveKognitosBaseUrl(settings),
-    apiKey: () =>
-      loadApiKey({
-        optionName: 'apiKey',
-        envVarNames: KOGNITOS_ENV.apiKey,
-        description: 'Kognitos API key',
-        value: settings.apiKey,
-        env: settings.env,
-      }),
+    apiKey: apiKeyLoader(settings, KOGNITOS_ENV.apiKey, 'Kognitos API key'),
     operations: kognitosOperations,
     settings,
     baseUrlSetting: KOGNITOS_BASE_URL_SETTING,

@@ -1,47 +1,32 @@
 // Kognitos behind the anyjob provider contract, loaded on the provider's first call: trigger →
 // POST /runs, get → GET /runs/{run_id}, list → GET /runs?agent_id&process_id. The REST API v2 has
 // no cancel endpoint.
+import type { CallOptions, JobProviderImplementation } from '@anyjob/core';
 import {
-  type CallOptions,
-  type JobProviderImplementation,
-  type ListOptions,
-  mapStatus,
-  type PageParams,
-  type RunPage,
-  refOf,
-  UnsupportedOperationError,
-  type ValidationIssue,
-} from '@anyjob/core';
-import {
-  type ApiAnswer,
   type ConfirmedTrigger,
-  checkRefOrigin,
   confirmTrigger,
-  type FieldCheck,
   type FieldChecks,
   type FieldNames,
   fieldCheck,
   isNonEmptyString,
   isPlainObject,
-  jsonValueIssues,
-  operationPages,
-  type RunMatches,
-  readOperationPage,
+  outputsByName,
+  parseRequest,
+  runOperations,
+  scanRuns,
   setUpProvider,
+  skewedWindow,
   type TriggerWindow,
-  throwIfInvalid,
-  throwIfResponseIssues,
-  unknownFieldIssues,
-  withAnswer,
+  unsupported,
 } from '@anyjob/core/internal';
+import * as v from 'valibot';
 import { createKognitosClient, KOGNITOS_BASE_URL_SETTING, resolveKognitosBaseUrl } from './client.js';
 import { kognitosGetRun, kognitosListRuns, kognitosStartRun } from './generated/sdk.gen.js';
 import type { NameValue, Run, RunList, StartRunRequest } from './generated/types.gen.js';
-import { KOGNITOS_PAGES } from './pagination.js';
 import {
-  KOGNITOS_STATUSES,
+  KOGNITOS_CONTRACT,
+  KOGNITOS_PAGES,
   type KognitosJobRef,
-  type KognitosJobRun,
   type KognitosListQuery,
   type KognitosSettings,
   type KognitosTriggerRequest,
@@ -50,39 +35,46 @@ import {
 import { kognitosOperations } from './validation.js';
 
 const PROVIDER = 'kognitos';
-const { nonEmptyString, string } = fieldCheck;
-const FIELDS = ['provider', 'agentId', 'processId', 'stage', 'name', 'inputs', 'fileIds'];
-const PROCESS_ID = /^[a-zA-Z0-9-_]{1,26}$/;
-const LIST_CONTEXT = { provider: PROVIDER, operation: 'listRuns' };
 /** How far Kognitos's clock may be from ours when matching a run's creation time. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 /** Kognitos does not document its list order, so a search reads at most this many pages. */
 const SEARCH_PAGES = 20;
 
-// Wire paths of the operations → the request and ref fields the caller set.
+const camel = (wire: string) => wire.replace(/_(\w)/g, (_, letter: string) => letter.toUpperCase());
+// Wire paths of the operations → the request and ref fields the caller set (`body.agent_id` → `agentId`).
 const FIELD_NAMES: FieldNames = [
-  ['body.agent_id', 'agentId'],
-  ['body.process_id', 'processId'],
-  ['body.name', 'name'],
-  ['body.stage', 'stage'],
-  ['body.inputs', 'inputs'],
-  ['body.file_ids', 'fileIds'],
+  ...['agent_id', 'process_id', 'name', 'stage', 'inputs', 'file_ids'].flatMap(
+    (wire) =>
+      [
+        [`body.${wire}`, camel(wire)],
+        [`query.${wire}`, camel(wire)],
+      ] as const,
+  ),
   ['path.run_id', 'ref.runId'],
-  ['query.agent_id', 'agentId'],
-  ['query.process_id', 'processId'],
-  ['query.stage', 'stage'],
 ];
 
-const outputList: FieldCheck = [
-  (value) =>
-    value === undefined ||
-    value === null ||
-    (Array.isArray(value) && value.every((item) => isPlainObject(item) && typeof item.name === 'string')),
-  'an array of { name, value } or absent',
-];
-
-// What toJobRun reads: the run id for the ref, the status, and the outputs by name.
-const RUN_FIELDS: FieldChecks<Run> = { id: nonEmptyString, status: string, outputs: outputList };
+const nonEmpty = (message: string) =>
+  v.pipe(
+    v.string(message),
+    v.check((text: string) => text.trim() !== '', message),
+  );
+/** JSON.stringify drops an undefined value, so the input would reach Kognitos without its `value`. */
+const sendable = v.custom<unknown>(
+  (value) => value !== undefined,
+  'is undefined, which JSON cannot send; pass null for "no value", or leave the input out.',
+);
+const INPUTS_TYPE = '`inputs` must be an object (`{ invoice: 42 }`) or an array of `{ name, value }`.';
+const inputList = v.array(
+  v.pipe(
+    v.custom<NameValue>(
+      (entry) => isPlainObject(entry) && isNonEmptyString(entry.name) && 'value' in entry,
+      'must be `{ name, value }` with a non-empty name, or pass `inputs` as an object.',
+    ),
+    v.object({ name: v.string(), value: sendable }),
+  ),
+);
+const inputRecord = v.pipe(v.custom<object>(isPlainObject, INPUTS_TYPE), v.record(v.string(), sendable));
+const NAME = '`name` must be a string of 1–100 characters.';
 
 /** 8 random hex characters: the marker in a default run name. */
 function marker(): string {
@@ -91,119 +83,81 @@ function marker(): string {
   return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
-// JSON.stringify drops an undefined value, so the input would reach Kognitos without the `value`
-// its spec requires; null is a JSON value the spec allows.
-function undefinedInputIssue(path: string): ValidationIssue {
-  return {
-    path,
-    rule: 'required',
-    message: `\`${path}\` is undefined, which JSON cannot send; pass null for "no value", or leave the input out.`,
-  };
-}
-
-function shapeTrigger(request: KognitosTriggerRequest): StartRunRequest {
-  const issues: ValidationIssue[] = unknownFieldIssues(request as never, FIELDS);
-  const {
-    agentId,
-    processId,
-    stage = 'Published',
-    name = `anyjob ${new Date().toISOString()} ${marker()}`,
-    inputs,
-    fileIds,
-  } = request;
-  if (!isNonEmptyString(agentId)) {
-    issues.push({
-      path: 'agentId',
-      rule: 'required',
-      message: '`agentId` must be the non-empty id of the agent.',
-    });
-  }
-  if (processId === undefined) {
-    issues.push({
-      path: 'processId',
-      rule: 'required',
-      message: '`processId` is required: the id of the process to run.',
-    });
-  } else if (typeof processId !== 'string' || !PROCESS_ID.test(processId)) {
-    issues.push({
-      path: 'processId',
-      rule: 'pattern',
-      message:
+/** What triggerJob takes, checked and turned into the body of POST /runs. */
+const TRIGGER = v.pipe(
+  v.strictObject({
+    provider: v.optional(v.unknown()),
+    agentId: nonEmpty('`agentId` must be the non-empty id of the agent.'),
+    processId: v.pipe(
+      v.string((issue) =>
+        issue.input === undefined
+          ? '`processId` is required: the id of the process to run.'
+          : '`processId` must be 1–26 characters of letters, digits, `-` and `_` (the process id, not its name).',
+      ),
+      v.regex(
+        /^[a-zA-Z0-9-_]{1,26}$/,
         '`processId` must be 1–26 characters of letters, digits, `-` and `_` (the process id, not its name).',
-    });
-  }
-  if (stage !== 'Draft' && stage !== 'Published') {
-    issues.push({
-      path: 'stage',
-      rule: 'enum',
-      message: '`stage` must be `Published` (default) or `Draft`.',
-    });
-  }
-  if (typeof name !== 'string' || name.length < 1 || name.length > 100) {
-    issues.push({ path: 'name', rule: 'maxLength', message: '`name` must be a string of 1–100 characters.' });
-  }
-  let inputList: NameValue[] | undefined;
-  if (Array.isArray(inputs)) {
-    inputs.forEach((entry, index) => {
-      if (!isPlainObject(entry) || !isNonEmptyString(entry.name) || !('value' in entry)) {
-        issues.push({
-          path: `inputs[${index}]`,
-          rule: 'type',
-          message: `\`inputs[${index}]\` must be \`{ name, value }\` with a non-empty name, or pass \`inputs\` as an object.`,
-        });
-      } else if (entry.value === undefined) {
-        issues.push(undefinedInputIssue(`inputs[${index}].value`));
-      } else {
-        issues.push(...jsonValueIssues(entry.value, `inputs[${index}].value`));
-      }
-    });
-    inputList = inputs;
-  } else if (inputs !== undefined) {
-    if (isPlainObject(inputs)) {
-      for (const [key, value] of Object.entries(inputs)) {
-        if (value === undefined) issues.push(undefinedInputIssue(`inputs.${key}`));
-        else issues.push(...jsonValueIssues(value, `inputs.${key}`));
-      }
-      inputList = Object.entries(inputs).map(([key, value]) => ({ name: key, value }));
-    } else {
-      issues.push({
-        path: 'inputs',
-        rule: 'type',
-        message: '`inputs` must be an object (`{ invoice: 42 }`) or an array of `{ name, value }`.',
-      });
+      ),
+    ),
+    stage: v.optional(
+      v.picklist(['Draft', 'Published'], '`stage` must be `Published` (default) or `Draft`.'),
+      'Published',
+    ),
+    name: v.optional(
+      v.pipe(v.string(NAME), v.minLength(1, NAME), v.maxLength(100, NAME)),
+      () => `anyjob ${new Date().toISOString()} ${marker()}`,
+    ),
+    inputs: v.optional(v.lazy((inputs) => (Array.isArray(inputs) ? inputList : inputRecord))),
+    fileIds: v.optional(
+      v.custom<string[]>(
+        (ids) => Array.isArray(ids) && ids.every(isNonEmptyString),
+        '`fileIds` must be an array of file ids (strings).',
+      ),
+    ),
+  }),
+  v.transform(({ agentId, processId, stage, name, inputs, fileIds }): StartRunRequest => {
+    const body: StartRunRequest = { agent_id: agentId, process_id: processId, name, stage };
+    if (inputs !== undefined) {
+      body.inputs = Array.isArray(inputs)
+        ? inputs
+        : Object.entries(inputs).map(([key, value]) => ({ name: key, value }));
     }
-  }
-  if (fileIds !== undefined && !(Array.isArray(fileIds) && fileIds.every(isNonEmptyString))) {
-    issues.push({
-      path: 'fileIds',
-      rule: 'type',
-      message: '`fileIds` must be an array of file ids (strings).',
-    });
-  }
-  throwIfInvalid(PROVIDER, 'triggerJob', issues);
+    if (fileIds !== undefined) body.file_ids = fileIds;
+    return body;
+  }),
+);
 
-  const body: StartRunRequest = { agent_id: agentId, process_id: processId, name, stage };
-  if (inputList !== undefined) body.inputs = inputList;
-  if (fileIds !== undefined) body.file_ids = fileIds;
-  return body;
-}
+/** What listJobRuns takes; the stage is the spec's to check. */
+const LIST_QUERY = v.strictObject({
+  provider: v.optional(v.unknown()),
+  agentId: nonEmpty('`agentId` must be the id whose runs to list.'),
+  processId: nonEmpty('`processId` must be the id whose runs to list.'),
+  stage: v.optional(v.unknown()),
+});
+
+// What a JobRun is read from: the run id for the ref, the status, and the outputs by name.
+const RUN_FIELDS: FieldChecks<Run> = {
+  id: fieldCheck.nonEmptyString,
+  status: fieldCheck.string,
+  outputs: [
+    (value) =>
+      value == null ||
+      (Array.isArray(value) && value.every((item) => isPlainObject(item) && typeof item.name === 'string')),
+    'an array of { name, value } or absent',
+  ],
+};
 
 /** `created_at` in epoch ms; Kognitos writes it without a zone, which is read as UTC. */
 function createdAtMs(run: Run): number | undefined {
   if (typeof run.created_at !== 'string') return undefined;
-  const text = /(Z|[+-]\d\d:?\d\d)$/.test(run.created_at) ? run.created_at : `${run.created_at}Z`;
-  const ms = Date.parse(text);
+  const ms = Date.parse(/(Z|[+-]\d\d:?\d\d)$/.test(run.created_at) ? run.created_at : `${run.created_at}Z`);
   return Number.isNaN(ms) ? undefined : ms;
 }
 
 export function createJobProvider(
   settings: KognitosSettings,
 ): JobProviderImplementation<KognitosTriggerRequest, KognitosJobRef, KognitosListQuery> {
-  const {
-    api,
-    connection: connect,
-    logger,
-  } = setUpProvider({
+  const setup = setUpProvider({
     provider: PROVIDER,
     settings,
     createClient: createKognitosClient,
@@ -211,65 +165,43 @@ export function createJobProvider(
     operations: kognitosOperations,
     fieldNames: FIELD_NAMES,
   });
-
-  function toJobRun(run: Run, ref: KognitosJobRef, answer?: ApiAnswer<unknown>): KognitosJobRun {
-    const jobRun: KognitosJobRun = {
-      provider: PROVIDER,
-      id: run.id,
-      status: mapStatus(KOGNITOS_STATUSES, run.status),
-      providerStatus: run.status,
-      ref,
-      raw: run,
-    };
-    const created = createdAtMs(run);
-    if (created !== undefined) jobRun.createdAt = new Date(created).toISOString();
-    if (Array.isArray(run.outputs)) {
-      // fromEntries defines each name as data: an output named `__proto__` stays an output.
-      jobRun.output = Object.fromEntries(run.outputs.map(({ name, value }) => [name, value]));
-    }
-    return answer ? withAnswer(jobRun, answer) : jobRun;
-  }
+  const origin = () => setup.connection().origin;
+  const runs = runOperations<KognitosJobRef, KognitosListQuery, Run>({
+    provider: PROVIDER,
+    status: KOGNITOS_CONTRACT.status,
+    pagination: { ...KOGNITOS_PAGES, defaultPageSize: KOGNITOS_PAGES.maxPageSize },
+    setup,
+    baseUrlSetting: KOGNITOS_BASE_URL_SETTING,
+    refs: kognitosRefs,
+    run: (run) => ({ id: run.id, createdAtMs: createdAtMs(run), output: outputsByName(run.outputs) }),
+    get: {
+      operation: 'getRun',
+      parts: (ref) => ({ path: { run_id: ref.runId } }),
+      send: kognitosGetRun,
+      fields: RUN_FIELDS,
+      at: '',
+      id: 'id',
+    },
+    list: {
+      operation: 'listRuns',
+      query: LIST_QUERY,
+      parts: ({ agentId: agent_id, processId: process_id, stage }, params) => ({
+        query: { agent_id, process_id, ...(stage !== undefined ? { stage } : {}), ...params },
+      }),
+      send: kognitosListRuns,
+      fields: {
+        items: [(value) => value === null || Array.isArray(value), 'an array of runs or null'],
+        continuation_token: fieldCheck.optionalString,
+      } satisfies FieldChecks<RunList>,
+      ref: (run) => refFor(run),
+    },
+  });
 
   function refFor(run: Run): KognitosJobRef {
-    const ref: KognitosJobRef = { provider: PROVIDER, runId: run.id, origin: connect().origin };
+    const ref: KognitosJobRef = { provider: PROVIDER, runId: run.id, origin: origin() };
     if (run.agent_id) ref.agentId = run.agent_id;
     if (run.process_id) ref.processId = run.process_id;
     return ref;
-  }
-
-  /** Reads one page of a process's runs with the pagination's `params`. */
-  function pageReader(query: KognitosListQuery, options?: CallOptions) {
-    return async (params: PageParams) => {
-      const parts = {
-        query: {
-          agent_id: query.agentId,
-          process_id: query.processId,
-          ...(query.stage !== undefined ? { stage: query.stage } : {}),
-          ...params,
-        },
-      };
-      const answer = await api.call<RunList>(
-        {
-          operation: 'listRuns',
-          as: 'listJobRuns',
-          parts,
-          send: (sdk) => kognitosListRuns({ ...sdk, ...parts }),
-          fields: {
-            items: [(value) => value === null || Array.isArray(value), 'an array of runs or null'],
-            continuation_token: fieldCheck.optionalString,
-          },
-        },
-        options,
-      );
-      (answer.data.items ?? []).forEach((item, index) => {
-        if (!isPlainObject(item)) {
-          throwIfResponseIssues(PROVIDER, 'listRuns', [
-            { path: `response.items[${index}]`, rule: 'type', message: 'must be a run object' },
-          ]);
-        }
-      });
-      return { body: answer.data, headers: answer.response.headers };
-    };
   }
 
   /**
@@ -281,159 +213,83 @@ export function createJobProvider(
    */
   async function findTriggered(
     body: StartRunRequest,
-    nameIsMarked: boolean,
-    window: TriggerWindow,
+    marked: boolean,
+    at: TriggerWindow,
     options: CallOptions,
-  ): Promise<RunMatches<KognitosJobRef>> {
-    const from = window.sentAt - CLOCK_SKEW_MS;
-    const to = window.endedAt + CLOCK_SKEW_MS;
-    const query: KognitosListQuery = {
+  ) {
+    const query = {
       provider: PROVIDER,
       agentId: body.agent_id,
       processId: body.process_id,
       stage: body.stage,
-    };
-    const matches: KognitosJobRun[] = [];
-    const pages = operationPages<Run>(KOGNITOS_PAGES, pageReader(query, options), LIST_CONTEXT, {
-      pageSize: KOGNITOS_PAGES.maxPageSize,
-      maxPages: SEARCH_PAGES,
+    } as const;
+    const found = await scanRuns(runs.pages(query, options, { pageSize: 100, maxPages: SEARCH_PAGES }), {
+      window: skewedWindow(at, CLOCK_SKEW_MS),
+      createdAtMs,
+      matches: (run) => run.name === body.name,
     });
-    for await (const { items } of pages) {
-      for (const run of items) {
-        if (run.name !== body.name) continue;
-        const created = createdAtMs(run);
-        if (created !== undefined && (created < from || created > to)) continue;
-        matches.push(toJobRun(run, refFor(run)));
-      }
-    }
-    return nameIsMarked ? { proven: matches, candidates: [] } : { proven: [], candidates: matches };
+    const matches = found.map((run) => runs.jobRun(run, refFor(run)));
+    return marked ? { proven: matches, candidates: [] } : { proven: [], candidates: matches };
   }
+
+  const checkTrigger = (request: KognitosTriggerRequest) =>
+    parseRequest<StartRunRequest>(PROVIDER, 'triggerJob', TRIGGER, request, { json: ['inputs'] });
 
   /**
    * The trigger of `body` as confirmTrigger takes it: its send and its search, by the name's marker
-   * where anyjob made the name (`nameIsMarked`), else by a name that is only a candidate's.
+   * where anyjob made the name (`marked`), else by a name that is only a candidate's.
    */
   function trigger(
     body: StartRunRequest,
-    nameIsMarked: boolean,
+    marked: boolean,
     options: CallOptions | undefined,
   ): ConfirmedTrigger<KognitosJobRef> {
-    const parts = { body };
+    const { agent_id: agent, process_id: process, name } = body;
     return {
       provider: PROVIDER,
       operation: 'triggerJob',
-      request: { agentId: body.agent_id, processId: body.process_id, stage: body.stage, name: body.name },
-      hint: `Look for a run named "${body.name}" of process ${body.process_id} (\`anyjob list kognitos --agent ${body.agent_id} --process ${body.process_id}\`) before triggering it again.`,
+      request: { agentId: agent, processId: process, stage: body.stage, name },
+      hint: `Look for a run named "${name}" of process ${process} (\`anyjob list kognitos --agent ${agent} --process ${process}\`) before triggering it again.`,
       signal: options?.signal,
-      logger,
+      logger: setup.logger,
       async send() {
-        const answer = await api.call<Run>(
-          {
-            operation: 'startRun',
-            as: 'triggerJob',
-            parts,
-            send: (sdk) => kognitosStartRun({ ...sdk, ...parts }),
-            fields: RUN_FIELDS,
-          },
-          options,
-        );
-        return toJobRun(
-          answer.data,
-          {
-            provider: PROVIDER,
-            runId: answer.data.id,
-            agentId: body.agent_id,
-            processId: body.process_id,
-            origin: connect().origin,
-          },
-          answer,
-        );
+        const op = { operation: 'startRun', send: kognitosStartRun, fields: RUN_FIELDS };
+        const answer = await runs.call<Run>(op, 'triggerJob', { body }, options);
+        const ref = {
+          provider: PROVIDER,
+          runId: answer.data.id,
+          agentId: agent,
+          processId: process,
+        } as const;
+        return runs.jobRun(answer.data, { ...ref, origin: origin() }, answer);
       },
       search: {
-        describe: (window) =>
-          `the runs of process ${body.process_id} (agent ${body.agent_id}) named "${body.name}" created between ${new Date(window.sentAt - CLOCK_SKEW_MS).toISOString()} and ${new Date(window.endedAt + CLOCK_SKEW_MS).toISOString()}`,
-        find: (window, searchOptions) => findTriggered(body, nameIsMarked, window, searchOptions),
+        describe: (at) =>
+          `the runs of process ${process} (agent ${agent}) named "${name}" created between ${skewedWindow(at, CLOCK_SKEW_MS).text}`,
+        find: (at, searchOptions) => findTriggered(body, marked, at, searchOptions),
       },
     };
   }
 
   return {
-    async triggerJob(request, options) {
-      return confirmTrigger(trigger(shapeTrigger(request), request.name === undefined, options));
-    },
-
+    triggerJob: (request, options) =>
+      confirmTrigger(trigger(checkTrigger(request), request.name === undefined, options)),
     // A queued trigger keeps the name anyjob made, so the process that finds its run after a crash
     // searches for the same marker (the proof).
     prepareTrigger(request) {
-      const body = shapeTrigger(request);
-      const prepared = { request: { ...request, name: body.name }, origin: connect().origin };
+      const body = checkTrigger(request);
+      const prepared = { request: { ...request, name: body.name }, origin: origin() };
       return request.name === undefined ? { ...prepared, proof: { name: body.name } } : prepared;
     },
-
     preparedTrigger: ({ request, proof }, options) =>
-      trigger(shapeTrigger(request), proof?.name !== undefined && proof.name === request.name, options),
-
-    async getJobRun(run, options?: CallOptions) {
-      const ref = kognitosRefs.check(refOf(run), 'getJobRun');
-      checkRefOrigin(ref, connect().baseUrl, KOGNITOS_BASE_URL_SETTING);
-      const parts = { path: { run_id: ref.runId } };
-      const answer = await api.call<Run>(
-        {
-          operation: 'getRun',
-          as: 'getJobRun',
-          parts,
-          send: (sdk) => kognitosGetRun({ ...sdk, ...parts }),
-          fields: RUN_FIELDS,
-        },
-        options,
-      );
-      if (answer.data.id !== ref.runId) {
-        throwIfResponseIssues(PROVIDER, 'getRun', [
-          {
-            path: 'response.id',
-            rule: 'const',
-            message: `must be the run that was asked for (${ref.runId}), got another run`,
-          },
-        ]);
-      }
-      return toJobRun(answer.data, { ...ref, origin: ref.origin ?? connect().origin }, answer);
-    },
-
-    async cancelJob() {
-      throw new UnsupportedOperationError(
+      trigger(checkTrigger(request), proof?.name !== undefined && proof.name === request.name, options),
+    getJobRun: runs.getJobRun,
+    cancelJob: () =>
+      unsupported(
+        PROVIDER,
+        'cancelJob',
         'Kognitos runs cannot be canceled: the REST API v2 has no cancel endpoint.',
-        {
-          provider: PROVIDER,
-          operation: 'cancelJob',
-        },
-      );
-    },
-
-    async listRunPage(query, cursor, options?: ListOptions): Promise<RunPage<KognitosJobRef>> {
-      const issues: ValidationIssue[] = unknownFieldIssues(query as never, [
-        'provider',
-        'agentId',
-        'processId',
-        'stage',
-      ]);
-      for (const field of ['agentId', 'processId'] as const) {
-        if (!isNonEmptyString(query[field])) {
-          issues.push({
-            path: field,
-            rule: 'required',
-            message: `\`${field}\` must be the id whose runs to list.`,
-          });
-        }
-      }
-      throwIfInvalid(PROVIDER, 'listJobRuns', issues);
-      const { items, next } = await readOperationPage<Run>(
-        { ...KOGNITOS_PAGES, defaultPageSize: KOGNITOS_PAGES.maxPageSize },
-        pageReader(query, options),
-        cursor,
-        options?.pageSize,
-        LIST_CONTEXT,
-      );
-      return { runs: items.map((run) => toJobRun(run, refFor(run))), next };
-    },
+      ),
+    listRunPage: runs.listRunPage,
   };
 }

@@ -1,28 +1,10 @@
-// Kognitos's lists page by continuation token, declared once here and driven by core
-// (`paginateOperation`), for the *All helpers, listJobRuns and the trigger search.
-import { type ListOptions, type PaginationSpec, paginateOperation } from '@anyjob/core';
-import { callWithClient } from '@anyjob/core/internal';
-import type { Options } from './generated/sdk.gen.js';
-import { kognitosListProcesses, kognitosListRuns } from './generated/sdk.gen.js';
-import type {
-  ListProcessesData,
-  ListRunsData,
-  Process,
-  ProcessList,
-  Run,
-  RunList,
-} from './generated/types.gen.js';
-
-/** `GET /runs` and `GET /processes`: `limit` (at most 100), `items` (null when empty), `continuation_token`. */
-export const KOGNITOS_PAGES = {
-  style: 'token',
-  tokenParam: 'continuation_token',
-  nextToken: 'continuation_token',
-  sizeParam: 'limit',
-  items: 'items',
-  defaultPageSize: 10,
-  maxPageSize: 100,
-} as const satisfies PaginationSpec;
+// Kognitos's lists page by continuation token (KOGNITOS_PAGES, the contract's pagination), driven
+// by core: the *All helpers here, listJobRuns and the trigger search read lists alike.
+import type { ListOptions } from '@anyjob/core';
+import { paginateSdk } from '@anyjob/core/internal';
+import { kognitosListProcesses, kognitosListRuns, type Options } from './generated/sdk.gen.js';
+import type { ListProcessesData, ListRunsData, Process, Run } from './generated/types.gen.js';
+import { KOGNITOS_PAGES } from './provider.js';
 
 type ListCall<Data extends ListRunsData | ListProcessesData> = Omit<
   Options<Data, true>,
@@ -41,16 +23,13 @@ export function kognitosListRunsAll(
   options: ListCall<ListRunsData>,
   pages: ListOptions = {},
 ): AsyncIterable<Run> {
-  return paginateOperation<Run>(
-    { ...KOGNITOS_PAGES, defaultPageSize: options.query.limit ?? KOGNITOS_PAGES.defaultPageSize },
-    async (params) => {
-      const { data } = await callWithClient<RunList>(options.client, 'listRuns', pages, (fetch) =>
-        kognitosListRuns({ ...options, query: { ...options.query, ...params }, fetch, throwOnError: true }),
-      );
-      return { body: data };
-    },
-    { provider: 'kognitos', operation: 'listRuns' },
+  return paginateSdk<Run, typeof options>(
+    'kognitos',
+    'listRuns',
+    KOGNITOS_PAGES,
+    options,
     pages,
+    kognitosListRuns,
   );
 }
 
@@ -59,20 +38,12 @@ export function kognitosListProcessesAll(
   options: ListCall<ListProcessesData>,
   pages: ListOptions = {},
 ): AsyncIterable<Process> {
-  return paginateOperation<Process>(
-    { ...KOGNITOS_PAGES, defaultPageSize: options.query?.limit ?? KOGNITOS_PAGES.defaultPageSize },
-    async (params) => {
-      const { data } = await callWithClient<ProcessList>(options.client, 'listProcesses', pages, (fetch) =>
-        kognitosListProcesses({
-          ...options,
-          query: { ...options.query, ...params },
-          fetch,
-          throwOnError: true,
-        }),
-      );
-      return { body: data };
-    },
-    { provider: 'kognitos', operation: 'listProcesses' },
+  return paginateSdk<Process, typeof options>(
+    'kognitos',
+    'listProcesses',
+    KOGNITOS_PAGES,
+    options,
     pages,
+    kognitosListProcesses,
   );
 }

@@ -4,10 +4,12 @@
 import {
   type CommonProviderSettings,
   defineJobProvider,
-  InvalidRequestError,
   type JobRefBase,
   type JobRun,
+  type PaginationSpec,
+  type ProviderContract,
   type RefShape,
+  refChecker,
   type StatusTable,
 } from '@anyjob/core';
 import type { NameValue, Stage } from './generated/types.gen.js';
@@ -98,34 +100,29 @@ export const KOGNITOS_ENV = {
   settings: { region: ['KOGNITOS_REGION'] },
 } as const;
 
-const nonEmpty = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
+/** `GET /runs` and `GET /processes`: `limit` (at most 100), `items` (null when empty), `continuation_token`. */
+export const KOGNITOS_PAGES = {
+  style: 'token',
+  tokenParam: 'continuation_token',
+  nextToken: 'continuation_token',
+  sizeParam: 'limit',
+  items: 'items',
+  defaultPageSize: 10,
+  maxPageSize: 100,
+} as const satisfies PaginationSpec;
 
-function checkRef(ref: unknown, operation: string): KognitosJobRef {
-  const record = (typeof ref === 'object' && ref !== null ? ref : {}) as Record<string, unknown>;
-  const fail = (path: string, message: string): never => {
-    throw new InvalidRequestError(`Invalid kognitos ${operation} request: ${message}`, {
-      provider: 'kognitos',
-      operation,
-      issues: [{ path, rule: 'required', message }],
-    });
-  };
-  if (!nonEmpty(record.runId)) {
-    fail(
-      'ref.runId',
-      'The run reference has no `runId`; pass the `ref` (or JobRun) that triggerJob returned.',
-    );
-  }
-  for (const field of ['agentId', 'processId', 'origin'] as const) {
-    if (record[field] !== undefined && !nonEmpty(record[field])) {
-      fail(`ref.${field}`, `The run reference's \`${field}\` must be a non-empty string.`);
-    }
-  }
-  return record as unknown as KognitosJobRef;
-}
+/** What the Kognitos API does, as data (contract v2), checked against specs/kognitos.yaml. */
+export const KOGNITOS_CONTRACT: ProviderContract = {
+  status: { field: 'status', table: KOGNITOS_STATUSES },
+  pagination: KOGNITOS_PAGES,
+  runId: 'string',
+  triggerAnswer: { kind: 'run' },
+  operations: { trigger: 'startRun', get: 'getRun', list: 'listRuns' },
+};
 
 /** How Kognitos runs are referred to: the ref check, the run id and the polling group. */
 export const kognitosRefs: RefShape<KognitosJobRef, KognitosListQuery> = {
-  check: checkRef,
+  check: refChecker('kognitos', { runId: 'required', agentId: 'optional', processId: 'optional' }),
   runId: (ref) => ref.runId,
   // One list request reads up to 100 runs of a process.
   group: (ref) =>
@@ -148,7 +145,7 @@ export const kognitos = /* @__PURE__ */ defineJobProvider<
 >({
   name: 'kognitos',
   displayName: 'Kognitos',
-  statuses: KOGNITOS_STATUSES,
+  contract: KOGNITOS_CONTRACT,
   synchronousRuns: false,
   // The REST API v2 has no cancel endpoint.
   capabilities: { cancel: false, list: true },
@@ -196,16 +193,16 @@ export const kognitos = /* @__PURE__ */ defineJobProvider<
       {
         name: 'agent',
         kind: 'string',
-        required: true,
         field: 'agentId',
+        required: true,
         value: '<id>',
         help: 'Kognitos agent id',
       },
       {
         name: 'process',
         kind: 'string',
-        required: true,
         field: 'processId',
+        required: true,
         value: '<id>',
         help: 'Kognitos process id',
       },

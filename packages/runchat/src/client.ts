@@ -1,8 +1,8 @@
 // The client for the generated Runchat SDK functions: base URL, key and transport.
 import type { Client } from '@anyjob/core/fetch-client';
 import {
+  apiKeyLoader,
   createProviderClient,
-  loadApiKey,
   loadOptionalSetting,
   normalizeBaseUrl,
   settingNames,
@@ -38,14 +38,7 @@ export function createRunchatClient(settings: RunchatSettings = {}): Client {
     provider: 'runchat',
     displayName: 'Runchat',
     baseUrl: resolveRunchatBaseUrl(settings),
-    apiKey: () =>
-      loadApiKey({
-        optionName: 'apiKey',
-        envVarNames: RUNCHAT_ENV.apiKey,
-        description: 'Runchat API key',
-        value: settings.apiKey,
-        env: settings.env,
-      }),
+    apiKey: apiKeyLoader(settings, RUNCHAT_ENV.apiKey, 'Runchat API key'),
     operations: runchatOperations,
     settings,
     baseUrlSetting: RUNCHAT_BASE_URL_SETTING,

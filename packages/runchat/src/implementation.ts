@@ -1,15 +1,7 @@
 // Runchat behind the anyjob provider contract, loaded on the provider's first call. Every Runchat
 // call runs the job or flow to the end and answers with the result, so a trigger returns a final
 // run; getJobRun answers from the ref without a request; cancel and list are unsupported.
-import {
-  isTerminal,
-  type JobProviderImplementation,
-  type JobStatus,
-  mapStatus,
-  refOf,
-  UnsupportedOperationError,
-  type ValidationIssue,
-} from '@anyjob/core';
+import { isTerminal, type JobProviderImplementation, refOf, UnsupportedOperationError } from '@anyjob/core';
 import {
   type ApiAnswer,
   confirmTrigger,
@@ -17,15 +9,14 @@ import {
   type FieldChecks,
   type FieldNames,
   fieldCheck,
-  isNonEmptyString,
   isPlainObject,
-  jsonValueIssues,
+  parseRequest,
   setUpProvider,
-  throwIfInvalid,
   throwIfResponseIssues,
-  unknownFieldIssues,
-  withAnswer,
+  toJobRun,
+  unsupported,
 } from '@anyjob/core/internal';
+import * as v from 'valibot';
 import { createRunchatClient, resolveRunchatBaseUrl } from './client.js';
 import { runchatRunFlow, runchatTriggerAgentJobWithMessage, runchatTriggerJob } from './generated/sdk.gen.js';
 import type {
@@ -36,11 +27,9 @@ import type {
   FlowJobResponse,
 } from './generated/types.gen.js';
 import {
-  RUNCHAT_STATUSES,
-  type RunchatFlowTriggerRequest,
+  RUNCHAT_CONTRACT,
   type RunchatJobRef,
   type RunchatJobRun,
-  type RunchatJobTriggerRequest,
   type RunchatSettings,
   type RunchatTriggerRequest,
   runchatRefs,
@@ -50,7 +39,7 @@ import { runchatOperations } from './validation.js';
 const PROVIDER = 'runchat';
 const { optionalString } = fieldCheck;
 
-// Wire paths of the operations → the request fields the caller set. shapeTrigger has already
+// Wire paths of the operations → the request fields the caller set. The request schema has already
 // checked `message`, `instanceId` and the type of `inputs`, so with a payload whatever the spec
 // still finds in the body lies in the payload.
 const FIELD_NAMES: FieldNames = [
@@ -63,83 +52,71 @@ const FIELD_NAMES: FieldNames = [
 ];
 const PAYLOAD_FIELD_NAMES = FIELD_NAMES.filter(([wire]) => !wire.startsWith('body.'));
 
-function checkTrigger(request: RunchatTriggerRequest): void {
-  const isJob = request.jobId !== undefined;
-  const issues: ValidationIssue[] = unknownFieldIssues(
-    request as never,
-    isJob
-      ? ['provider', 'jobId', 'message', 'payload']
-      : ['provider', 'flowId', 'inputs', 'instanceId', 'payload'],
+const nonEmpty = (message: string) =>
+  v.pipe(
+    v.string(message),
+    v.check((text: string) => text.trim() !== '', message),
   );
-  if (isJob && request.flowId !== undefined) {
-    issues.push({
-      path: 'flowId',
-      rule: 'exclusive',
-      message: 'Give either `jobId` (a job) or `flowId` (a flow), not both.',
-    });
-  }
-  if (!isNonEmptyString(isJob ? request.jobId : request.flowId)) {
-    issues.push({
-      path: isJob ? 'jobId' : 'flowId',
-      rule: 'required',
-      message: isJob
-        ? '`jobId` must be a non-empty string (a job id from the Tasks dashboard), or give `flowId` to run a flow.'
-        : 'Give `jobId` (a job from the Tasks dashboard) or `flowId` (a flow id) as a non-empty string.',
-    });
-  }
-  if (request.payload !== undefined) {
-    if (isPlainObject(request.payload)) issues.push(...jsonValueIssues(request.payload, 'payload'));
-    else issues.push({ path: 'payload', rule: 'type', message: '`payload` must be a plain JSON object.' });
-  }
-  if (isJob) {
-    const { message, payload } = request as RunchatJobTriggerRequest;
-    if (message !== undefined && typeof message !== 'string') {
-      issues.push({ path: 'message', rule: 'type', message: '`message` must be a string.' });
-    }
-    if (message !== undefined && payload !== undefined) {
-      issues.push({
-        path: 'payload',
-        rule: 'exclusive',
-        message:
-          '`message` and `payload` are mutually exclusive: `message` is sent as `{message}`, `payload` as the whole body.',
-      });
-    }
-  } else {
-    const { inputs, instanceId, payload } = request as RunchatFlowTriggerRequest;
-    if (inputs !== undefined) {
-      if (isPlainObject(inputs)) issues.push(...jsonValueIssues(inputs, 'inputs'));
-      else
-        issues.push({
-          path: 'inputs',
-          rule: 'type',
-          message: '`inputs` must be an object keyed by parameter id.',
-        });
-    }
-    if (instanceId !== undefined && !isNonEmptyString(instanceId)) {
-      issues.push({ path: 'instanceId', rule: 'type', message: '`instanceId` must be a non-empty string.' });
-    }
-    if (payload !== undefined && inputs !== undefined) {
-      issues.push({
-        path: 'payload',
-        rule: 'exclusive',
-        message:
-          '`payload` is sent as the body instead of `{inputs}`, so it cannot be combined with `inputs`; put the inputs in the payload or drop it.',
-      });
-    }
-    // The spec's webhook example sends the instance id among the webhook fields, so `instanceId`
-    // joins a payload; two different ids would leave it unclear which instance runs.
-    const payloadInstance = isPlainObject(payload) ? payload.runchat_instance_id : undefined;
-    if (instanceId !== undefined && payloadInstance !== undefined && payloadInstance !== instanceId) {
-      issues.push({
-        path: 'instanceId',
-        rule: 'conflict',
-        message:
-          '`instanceId` and `payload.runchat_instance_id` name different flow instances; give the instance once.',
-      });
-    }
-  }
-  throwIfInvalid(PROVIDER, 'triggerJob', issues);
-}
+const PAYLOAD = v.optional(
+  v.custom<Record<string, unknown>>(isPlainObject, '`payload` must be a plain JSON object.'),
+);
+
+/** What triggerJob takes to run a job. */
+const JOB = v.pipe(
+  v.strictObject({
+    provider: v.optional(v.unknown()),
+    jobId: nonEmpty(
+      '`jobId` must be a non-empty string (a job id from the Tasks dashboard), or give `flowId` to run a flow.',
+    ),
+    message: v.optional(v.string('`message` must be a string.')),
+    payload: PAYLOAD,
+    flowId: v.optional(v.never('Give either `jobId` (a job) or `flowId` (a flow), not both.')),
+  }),
+  v.forward(
+    v.partialCheck(
+      [['message'], ['payload']],
+      (input) => input.message === undefined || input.payload === undefined,
+      '`message` and `payload` are mutually exclusive: `message` is sent as `{message}`, `payload` as the whole body.',
+    ),
+    ['payload'],
+  ),
+);
+
+/** What triggerJob takes to run a flow. */
+const FLOW = v.pipe(
+  v.strictObject({
+    provider: v.optional(v.unknown()),
+    flowId: nonEmpty(
+      'Give `jobId` (a job from the Tasks dashboard) or `flowId` (a flow id) as a non-empty string.',
+    ),
+    inputs: v.optional(
+      v.custom<Record<string, unknown>>(isPlainObject, '`inputs` must be an object keyed by parameter id.'),
+    ),
+    instanceId: v.optional(nonEmpty('`instanceId` must be a non-empty string.')),
+    payload: PAYLOAD,
+  }),
+  v.forward(
+    v.partialCheck(
+      [['payload'], ['inputs']],
+      (input) => input.payload === undefined || input.inputs === undefined,
+      '`payload` is sent as the body instead of `{inputs}`, so it cannot be combined with `inputs`; put the inputs in the payload or drop it.',
+    ),
+    ['payload'],
+  ),
+  // The spec's webhook example sends the instance id among the webhook fields, so `instanceId`
+  // joins a payload; two different ids would leave it unclear which instance runs.
+  v.forward(
+    v.partialCheck(
+      [['instanceId'], ['payload']],
+      ({ instanceId, payload }) =>
+        instanceId === undefined ||
+        payload?.runchat_instance_id === undefined ||
+        payload.runchat_instance_id === instanceId,
+      '`instanceId` and `payload.runchat_instance_id` name different flow instances; give the instance once.',
+    ),
+    ['instanceId'],
+  ),
+);
 
 // Outputs are keyed by parameter id, so each parameter needs one.
 const parameters: FieldCheck = [
@@ -195,87 +172,63 @@ export function createJobProvider(
     operations: runchatOperations,
     fieldNames: FIELD_NAMES,
   });
-  const originNow = () => connection().origin;
 
+  /**
+   * The final run of an answer; its status by the contract (an agent's `status` word, else it
+   * completed), stored in the ref too, as Runchat cannot be asked again.
+   */
   function finish(
     id: string,
     ref: Omit<RunchatJobRef, 'status'>,
-    providerStatus: string | undefined,
+    agent: AgentJobResponse | undefined,
     output: Record<string, unknown> | undefined,
-    error: string | undefined,
     answer: ApiAnswer<unknown>,
   ): RunchatJobRun {
-    // No status field means the run completed (a flow, or an agent job from an older API version).
-    const status: JobStatus =
-      providerStatus === undefined ? 'succeeded' : mapStatus(RUNCHAT_STATUSES, providerStatus);
-    const fullRef: RunchatJobRef = { ...ref, origin: originNow(), status };
-    const run: RunchatJobRun = { provider: PROVIDER, id, status, ref: fullRef, raw: answer.data };
-    if (providerStatus !== undefined) run.providerStatus = fullRef.providerStatus = providerStatus;
-    if (error !== undefined) run.error = fullRef.error = error;
-    if (output !== undefined) run.output = output;
-    return withAnswer(run, answer);
+    const parts = { id, ref: ref as RunchatJobRef, raw: answer.data, output, error: agent?.error };
+    const run = toJobRun(RUNCHAT_CONTRACT.status, agent ?? {}, parts, answer);
+    const { status, providerStatus, error } = run;
+    run.ref = { ...ref, origin: connection().origin, status, ...(providerStatus ? { providerStatus } : {}) };
+    if (error !== undefined) run.ref.error = error;
+    return run;
   }
 
   function jobRun(jobId: string, answer: ApiAnswer<JobBody>): RunchatJobRun {
     const body = answer.data;
-    const id = body.job_id ?? jobId;
+    const ref = { provider: PROVIDER, jobId } as const;
     if ('messages' in body && Array.isArray(body.messages)) {
       const agent = body as AgentJobResponse;
-      return finish(
-        id,
-        { provider: PROVIDER, jobId },
-        agent.status,
-        { messages: agent.messages },
-        agent.error,
-        answer,
-      );
+      return finish(body.job_id ?? jobId, ref, agent, { messages: agent.messages }, answer);
     }
-    return finish(
-      id,
-      { provider: PROVIDER, jobId },
-      undefined,
-      outputsById((body as FlowJobResponse).data),
-      undefined,
-      answer,
-    );
+    return finish(body.job_id ?? jobId, ref, undefined, outputsById((body as FlowJobResponse).data), answer);
   }
 
-  async function send(
-    request: RunchatTriggerRequest,
-    options: Parameters<typeof api.call>[1],
-  ): Promise<RunchatJobRun> {
+  async function send(request: RunchatTriggerRequest, options: Parameters<typeof api.call>[1]) {
     const fieldNames = request.payload === undefined ? FIELD_NAMES : PAYLOAD_FIELD_NAMES;
     if (request.jobId !== undefined) {
       const { jobId, message, payload } = request;
       const path = { runchat_job_id: jobId };
-      if (message === undefined && payload === undefined) {
-        const parts = { path };
-        const answer = await api.call<JobBody>(
-          {
-            operation: 'triggerJob',
-            parts,
-            fieldNames,
-            send: (sdk) => runchatTriggerJob({ ...sdk, ...parts }),
-            fields: JOB_FIELDS,
-          },
-          options,
-        );
-        requireJobShape('triggerJob', answer.data);
-        return jobRun(jobId, answer);
-      }
-      const parts = { path, body: payload ?? { message } };
+      const byGet = message === undefined && payload === undefined;
+      const parts = byGet ? { path } : { path, body: payload ?? { message } };
+      const operation = byGet ? 'triggerJob' : 'triggerAgentJobWithMessage';
       const answer = await api.call<JobBody>(
         {
-          operation: 'triggerAgentJobWithMessage',
+          operation,
           as: 'triggerJob',
           parts,
           fieldNames,
-          send: (sdk) => runchatTriggerAgentJobWithMessage({ ...sdk, ...parts }),
+          send: (sdk) =>
+            byGet
+              ? runchatTriggerJob({ ...sdk, path })
+              : runchatTriggerAgentJobWithMessage({
+                  ...sdk,
+                  path,
+                  body: parts.body as Record<string, unknown>,
+                }),
           fields: JOB_FIELDS,
         },
         options,
       );
-      requireJobShape('triggerAgentJobWithMessage', answer.data);
+      requireJobShape(operation, answer.data);
       return jobRun(jobId, answer);
     }
     const { flowId, inputs, instanceId, payload } = request;
@@ -295,27 +248,18 @@ export function createJobProvider(
       },
       options,
     );
-    const { data } = answer;
-    const ref: Omit<RunchatJobRef, 'status'> = { provider: PROVIDER, flowId };
-    if (data.runchat_instance_id) ref.instanceId = data.runchat_instance_id;
-    return finish(
-      data.runchat_instance_id ?? flowId,
-      ref,
-      undefined,
-      outputsById(data.data),
-      undefined,
-      answer,
-    );
+    const instance = answer.data.runchat_instance_id;
+    const ref = { provider: PROVIDER, flowId, ...(instance ? { instanceId: instance } : {}) } as const;
+    return finish(instance ?? flowId, ref, undefined, outputsById(answer.data.data), answer);
   }
 
   return {
     async triggerJob(request, options) {
-      checkTrigger(request);
-      const what = request.jobId !== undefined ? `job ${request.jobId}` : `flow ${request.flowId}`;
-      const identity: Record<string, unknown> =
-        request.jobId !== undefined ? { jobId: request.jobId } : { flowId: request.flowId };
-      if (request.flowId !== undefined && request.instanceId !== undefined)
-        identity.instanceId = request.instanceId;
+      const isJob = request.jobId !== undefined;
+      parseRequest(PROVIDER, 'triggerJob', isJob ? JOB : FLOW, request, { json: ['payload', 'inputs'] });
+      const what = isJob ? `job ${request.jobId}` : `flow ${request.flowId}`;
+      const identity: Record<string, unknown> = isJob ? { jobId: request.jobId } : { flowId: request.flowId };
+      if (!isJob && request.instanceId !== undefined) identity.instanceId = request.instanceId;
       return confirmTrigger<RunchatJobRef>({
         provider: PROVIDER,
         operation: 'triggerJob',
@@ -338,36 +282,30 @@ export function createJobProvider(
         );
       }
       if ('ref' in run && typeof run.ref === 'object') return run as RunchatJobRun;
-      const restored: RunchatJobRun = {
+      const { status, providerStatus, error } = ref;
+      return {
         provider: PROVIDER,
         id: runchatRefs.runId(ref),
-        status: ref.status,
+        status,
         ref,
         raw: undefined,
+        ...(providerStatus !== undefined ? { providerStatus } : {}),
+        ...(error !== undefined ? { error } : {}),
       };
-      if (ref.providerStatus !== undefined) restored.providerStatus = ref.providerStatus;
-      if (ref.error !== undefined) restored.error = ref.error;
-      return restored;
     },
 
-    async cancelJob() {
-      throw new UnsupportedOperationError(
+    cancelJob: () =>
+      unsupported(
+        PROVIDER,
+        'cancelJob',
         'Runchat runs cannot be canceled: each call runs to the end before it answers.',
-        {
-          provider: PROVIDER,
-          operation: 'cancelJob',
-        },
-      );
-    },
+      ),
 
-    async listRunPage() {
-      throw new UnsupportedOperationError(
+    listRunPage: () =>
+      unsupported(
+        PROVIDER,
+        'listJobRuns',
         'Runchat has no run list: each call runs to the end and answers with the result.',
-        {
-          provider: PROVIDER,
-          operation: 'listJobRuns',
-        },
-      );
-    },
+      ),
   };
 }

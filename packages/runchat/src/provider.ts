@@ -12,6 +12,8 @@ import {
   type JobRefBase,
   type JobRun,
   type JobStatus,
+  mapStatus,
+  type ProviderContract,
   type RefShape,
   type StatusTable,
 } from '@anyjob/core';
@@ -75,6 +77,21 @@ export interface RunchatSettings extends CommonProviderSettings {
 export const RUNCHAT_STATUSES: StatusTable = {
   success: 'succeeded',
   error: 'failed',
+};
+
+/**
+ * What the Runchat API does, as data (contract v2): the run is the trigger's answer, and its status
+ * is an agent job's `status` word, or none (a flow) when the run completed.
+ */
+export const RUNCHAT_CONTRACT: ProviderContract = {
+  status: {
+    fields: ['status'],
+    map: ([word]) => (word === undefined ? 'succeeded' : mapStatus(RUNCHAT_STATUSES, word)),
+    table: RUNCHAT_STATUSES,
+  },
+  runId: 'string',
+  triggerAnswer: { kind: 'run' },
+  operations: { trigger: 'triggerAgentJobWithMessage' },
 };
 
 /** The env vars of Runchat's own CLI (`@runchat/cli`). */
@@ -142,7 +159,7 @@ export const runchat = /* @__PURE__ */ defineJobProvider<
 >({
   name: 'runchat',
   displayName: 'Runchat',
-  statuses: RUNCHAT_STATUSES,
+  contract: RUNCHAT_CONTRACT,
   synchronousRuns: true,
   capabilities: { cancel: false, list: false },
   env: RUNCHAT_ENV,

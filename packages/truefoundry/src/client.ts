@@ -2,8 +2,8 @@
 
 import type { Client } from '@anyjob/core/fetch-client';
 import {
+  apiKeyLoader,
   createProviderClient,
-  loadApiKey,
   loadSetting,
   normalizeBaseUrl,
   settingNames,
@@ -37,14 +37,7 @@ export function createTrueFoundryClient(settings: TrueFoundrySettings = {}): Cli
     provider: 'truefoundry',
     displayName: 'TrueFoundry',
     baseUrl: resolveTrueFoundryBaseUrl(settings),
-    apiKey: () =>
-      loadApiKey({
-        optionName: 'apiKey',
-        envVarNames: TRUEFOUNDRY_ENV.apiKey,
-        description: 'TrueFoundry API key',
-        value: settings.apiKey,
-        env: settings.env,
-      }),
+    apiKey: apiKeyLoader(settings, TRUEFOUNDRY_ENV.apiKey, 'TrueFoundry API key'),
     operations: truefoundryOperations,
     settings,
     baseUrlSetting: TRUEFOUNDRY_BASE_URL_SETTING,

@@ -4,10 +4,12 @@
 import {
   type CommonProviderSettings,
   defineJobProvider,
-  InvalidRequestError,
   type JobRefBase,
   type JobRun,
+  type PaginationSpec,
+  type ProviderContract,
   type RefShape,
+  refChecker,
   type StatusTable,
 } from '@anyjob/core';
 import type { JobRunStatus, SparkJobTriggerInput } from './generated/types.gen.js';
@@ -77,36 +79,33 @@ export const TRUEFOUNDRY_ENV = {
   baseUrl: ['TFY_HOST', 'TFY_BASE_URL'],
 } as const;
 
-const nonEmpty = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
+/** `GET /api/svc/v1/jobs/{jobId}/runs`: `offset` + `limit` (at most 1,000), `data`, `pagination.total`. */
+export const TRUEFOUNDRY_RUN_PAGES = {
+  style: 'offset',
+  offsetParam: 'offset',
+  sizeParam: 'limit',
+  items: 'data',
+  total: 'pagination.total',
+  defaultPageSize: 100,
+  maxPageSize: 1000,
+} as const satisfies PaginationSpec;
 
-function refIssue(path: string, message: string, operation: string): never {
-  throw new InvalidRequestError(`Invalid truefoundry ${operation} request: ${message}`, {
-    provider: 'truefoundry',
-    operation,
-    issues: [{ path, rule: 'required', message }],
-  });
-}
-
-function checkRef(ref: unknown, operation: string): TrueFoundryJobRef {
-  const record = (typeof ref === 'object' && ref !== null ? ref : {}) as Record<string, unknown>;
-  if (!nonEmpty(record.jobRunName)) {
-    refIssue(
-      'ref.jobRunName',
-      'The run reference has no `jobRunName`; pass the `ref` (or JobRun) that triggerJob returned.',
-      operation,
-    );
-  }
-  for (const field of ['applicationId', 'deploymentId', 'origin'] as const) {
-    if (record[field] !== undefined && !nonEmpty(record[field])) {
-      refIssue(`ref.${field}`, `The run reference's \`${field}\` must be a non-empty string.`, operation);
-    }
-  }
-  return record as unknown as TrueFoundryJobRef;
-}
+/** What the TrueFoundry API does, as data (contract v2), checked against specs/truefoundry.yaml. */
+export const TRUEFOUNDRY_CONTRACT: ProviderContract = {
+  status: { field: 'status', table: TRUEFOUNDRY_STATUSES },
+  pagination: TRUEFOUNDRY_RUN_PAGES,
+  runId: 'string',
+  triggerAnswer: { kind: 'run', field: 'data' },
+  operations: { trigger: 'triggerJob', get: 'getJobRun', list: 'listJobRuns', runAt: 'data' },
+};
 
 /** How TrueFoundry runs are referred to: the ref check, the run id and the polling group. */
 export const truefoundryRefs: RefShape<TrueFoundryJobRef, TrueFoundryListQuery> = {
-  check: checkRef,
+  check: refChecker('truefoundry', {
+    jobRunName: 'required',
+    applicationId: 'optional',
+    deploymentId: 'optional',
+  }),
   runId: (ref) => ref.jobRunName,
   // One list request reads up to 1,000 runs of an application, newest first.
   group: (ref) =>
@@ -129,7 +128,7 @@ export const truefoundry = /* @__PURE__ */ defineJobProvider<
 >({
   name: 'truefoundry',
   displayName: 'TrueFoundry',
-  statuses: TRUEFOUNDRY_STATUSES,
+  contract: TRUEFOUNDRY_CONTRACT,
   synchronousRuns: false,
   capabilities: { cancel: true, list: true },
   env: TRUEFOUNDRY_ENV,

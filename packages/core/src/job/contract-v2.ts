@@ -25,4 +25,19 @@ export interface ProviderContract {
   readonly idempotency?: IdempotencySpec;
   /** What the trigger answers: the run, its id, a Location, or nothing. */
   readonly triggerAnswer: TriggerAnswerSpec;
+  /**
+   * The spec's operationIds this contract describes, so a test checks it against the spec for
+   * every registered provider. `get` is absent where runs cannot be read again (the status is
+   * then the trigger's answer's).
+   */
+  readonly operations?: ContractOperationIds;
+}
+
+/** The operationIds of a contract's trigger, get and list operations. */
+export interface ContractOperationIds {
+  readonly trigger: string;
+  readonly get?: string;
+  readonly list?: string;
+  /** Dotted path of the run in the get's answer (`data`); absent when the answer is the run. */
+  readonly runAt?: string;
 }

@@ -117,3 +117,17 @@ export function throwIfResponseIssues(
     { provider, operation, issues },
   );
 }
+
+/** ResponseValidationError when a get answered another run than the one asked for. */
+export function checkSameRun(
+  provider: string,
+  operation: string,
+  path: string,
+  asked: string,
+  got: unknown,
+): void {
+  if (got === asked) return;
+  throwIfResponseIssues(provider, operation, [
+    { path, rule: 'const', message: `must be the run that was asked for (${asked}), got another run` },
+  ]);
+}

@@ -57,7 +57,7 @@ export function withRequestRules<T extends OperationTable>(
 export type OperationTable = Readonly<Record<string, OperationSchemas>>;
 
 /** valibot's issue shape; Standard Schema only guarantees `message` and `path`. */
-interface RawIssue {
+export interface RawIssue {
   message: string;
   path?: ReadonlyArray<PropertyKey | { key: PropertyKey }>;
   kind?: string;
@@ -87,7 +87,7 @@ function typeOf(value: unknown): string {
 }
 
 // Messages name the rule and what is allowed, never the offending value: it may be a secret.
-function describe(issue: RawIssue, isArray: boolean): { rule: string; message: string } {
+export function describeIssue(issue: RawIssue, isArray: boolean): { rule: string; message: string } {
   const type = issue.type ?? '';
   if (issue.kind === 'schema' && issue.received === 'undefined' && issue.expected?.startsWith('"')) {
     return { rule: 'required', message: 'is required' };
@@ -117,7 +117,7 @@ function describe(issue: RawIssue, isArray: boolean): { rule: string; message: s
   return { rule: type || 'schema', message: issue.message };
 }
 
-function formatPath(root: string, path: RawIssue['path']): string {
+export function formatPath(root: string, path: RawIssue['path']): string {
   let out = root;
   for (const item of path ?? []) {
     const key = typeof item === 'object' && item !== null && 'key' in item ? item.key : item;
@@ -132,7 +132,7 @@ export function checkSchema(schema: StandardSchema, value: unknown, root: string
   if (result instanceof Promise) throw new TypeError('asynchronous schemas are not supported');
   const issues: ValidationIssue[] = [];
   for (const issue of result.issues ?? []) {
-    const { rule, message } = describe(issue, Array.isArray((issue as { input?: unknown }).input));
+    const { rule, message } = describeIssue(issue, Array.isArray((issue as { input?: unknown }).input));
     issues.push({ path: formatPath(root, issue.path), rule, message });
   }
   return issues;
