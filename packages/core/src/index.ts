@@ -105,8 +105,8 @@ export {
   SPECIFICATION_VERSIONS,
   type SpecificationVersion,
 } from './job/provider.js';
-export { type RefFields, refChecker, refFieldIssues } from './job/ref-fields.js';
 export type { TriggerWindow } from './job/reconcile.js';
+export { type RefFields, refChecker, refFieldIssues } from './job/ref-fields.js';
 export { responseOf } from './job/response.js';
 export {
   type CombinedStatusSpec,
