@@ -48,18 +48,26 @@ describe.each(listBuiltProviders())('specs/%s.yaml', (provider) => {
   };
   const built = () => applyOverlay(selectedOnce(), overlay);
 
-  it('is the published document(s) + the overlay, every action matching', () => {
-    const { document, unmatched } = buildSpec(upstream, overlay);
-    expect(unmatched.map((u) => u.label)).toEqual([]);
-    expect(loadSpec(specPath), `rebuild it: pnpm specs:update ${provider}`).toEqual(document);
-  }, SLOW);
+  it(
+    'is the published document(s) + the overlay, every action matching',
+    () => {
+      const { document, unmatched } = buildSpec(upstream, overlay);
+      expect(unmatched.map((u) => u.label)).toEqual([]);
+      expect(loadSpec(specPath), `rebuild it: pnpm specs:update ${provider}`).toEqual(document);
+    },
+    SLOW,
+  );
 
-  it('is byte for byte what `pnpm specs:update` writes (no hand edits, not even comments)', () => {
-    const { document } = built();
-    expect(readFileSync(specPath, 'utf8'), `rebuild it: pnpm specs:update ${provider}`).toBe(
-      serializeSpec(provider, document),
-    );
-  }, SLOW);
+  it(
+    'is byte for byte what `pnpm specs:update` writes (no hand edits, not even comments)',
+    () => {
+      const { document } = built();
+      expect(readFileSync(specPath, 'utf8'), `rebuild it: pnpm specs:update ${provider}`).toBe(
+        serializeSpec(provider, document),
+      );
+    },
+    SLOW,
+  );
 
   it('gives every action a description (the reason for the change)', () => {
     const missing = overlay.actions.filter((a: { description?: string }) => !a.description?.trim());
@@ -69,15 +77,19 @@ describe.each(listBuiltProviders())('specs/%s.yaml', (provider) => {
   // A second, independent Overlay 1.0 applier: Redocly CLI's `bundle --overlay`. It agrees with
   // scripts/lib/overlay.mjs on our overlays, so they mean what the Overlay specification says.
   // (Redocly's JSONPath library reads `a && b && c` as `a && (b || c)`: keep filters to two terms.)
-  it("builds the same document as Redocly's overlay applier", () => {
-    const input = join(scratch, `${provider}-published.json`);
-    const output = join(scratch, `${provider}-redocly.json`);
-    writeFileSync(input, JSON.stringify(selectedOnce()));
-    execFileSync(
-      join(repoRoot, 'node_modules', '.bin', 'redocly'),
-      ['bundle', input, '--overlay', overlayPath(provider), '-o', output, '--lint-config', 'off'],
-      { cwd: scratch, stdio: 'pipe' },
-    );
-    expect(parseSpec(readFileSync(output, 'utf8'))).toEqual(built().document);
-  }, SLOW);
+  it(
+    "builds the same document as Redocly's overlay applier",
+    () => {
+      const input = join(scratch, `${provider}-published.json`);
+      const output = join(scratch, `${provider}-redocly.json`);
+      writeFileSync(input, JSON.stringify(selectedOnce()));
+      execFileSync(
+        join(repoRoot, 'node_modules', '.bin', 'redocly'),
+        ['bundle', input, '--overlay', overlayPath(provider), '-o', output, '--lint-config', 'off'],
+        { cwd: scratch, stdio: 'pipe' },
+      );
+      expect(parseSpec(readFileSync(output, 'utf8'))).toEqual(built().document);
+    },
+    SLOW,
+  );
 });
