@@ -3,6 +3,7 @@
 // `/provider` entry (its descriptor, factory and types, without its SDK); registry.ts collects the
 // descriptors from here, and the facade's types (ProviderName, TriggerRequest, JobRef, RunFor…)
 // are derived from them. Registering a provider is adding its line.
+export * from '@anyjob/github/provider';
 export * from '@anyjob/kognitos/provider';
 export * from '@anyjob/runchat/provider';
 export * from '@anyjob/truefoundry/provider';
