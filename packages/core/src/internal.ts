@@ -94,6 +94,7 @@ export {
   isTransientError,
   isUnknownTriggerOutcome,
   parseRetryAfterMs,
+  rateLimitWaitMs,
   shouldRetry,
 } from './transport/retry-policy.js';
 export {
