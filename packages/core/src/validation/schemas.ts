@@ -57,6 +57,9 @@ export function withRequestRules<T extends OperationTable>(
 export type OperationTable = Readonly<Record<string, OperationSchemas>>;
 
 /** valibot's issue shape; Standard Schema only guarantees `message` and `path`. */
+/** The digit-string form of an int64 in the generated validators. */
+const INT64_TEXT = /^-?\d+$/;
+
 interface RawIssue {
   message: string;
   path?: ReadonlyArray<PropertyKey | { key: PropertyKey }>;
@@ -96,6 +99,11 @@ function describe(issue: RawIssue, isArray: boolean): { rule: string; message: s
   if (type in VALUE_RULES) {
     const [rule, bound] = VALUE_RULES[type];
     return { rule, message: `must be ${bound} ${issue.requirement}` };
+  }
+  // An int64 is accepted as a number or as its decimal digits (scripts/lib/validator-plugin.mjs):
+  // text that is not digits is a value of the wrong type, not a pattern the caller should learn.
+  if (type === 'regex' && String(issue.requirement) === String(INT64_TEXT)) {
+    return { rule: 'type', message: 'must be an integer (a number, or its decimal digits as a string)' };
   }
   if (type === 'regex') return { rule: 'pattern', message: `must match the pattern ${issue.requirement}` };
   if (type === 'integer') return { rule: 'type', message: 'must be an integer' };

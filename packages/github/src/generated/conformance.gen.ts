@@ -1930,6 +1930,23 @@ export const conformance: Record<ReadOperation, ConformanceOperation> = {
           }
         }
       },
+      "422": {
+        "type": "object",
+        "properties": {
+          "message": {
+            "type": "string"
+          },
+          "documentation_url": {
+            "type": "string"
+          },
+          "url": {
+            "type": "string"
+          },
+          "status": {
+            "type": "string"
+          }
+        }
+      },
       "429": {
         "type": "object",
         "properties": {
@@ -3868,6 +3885,23 @@ export const conformance: Record<ReadOperation, ConformanceOperation> = {
         }
       },
       "404": {
+        "type": "object",
+        "properties": {
+          "message": {
+            "type": "string"
+          },
+          "documentation_url": {
+            "type": "string"
+          },
+          "url": {
+            "type": "string"
+          },
+          "status": {
+            "type": "string"
+          }
+        }
+      },
+      "422": {
         "type": "object",
         "properties": {
           "message": {

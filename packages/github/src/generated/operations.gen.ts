@@ -13,7 +13,7 @@ export const operations = {
     path: v.vGetWorkflowRunPath,
     query: v.vGetWorkflowRunQuery,
     response: v.vGetWorkflowRunResponse,
-    errors: { 401: v.vBasicErrorSchema, 403: v.vBasicErrorSchema, 404: v.vBasicErrorSchema, 429: v.vBasicErrorSchema },
+    errors: { 401: v.vBasicErrorSchema, 403: v.vBasicErrorSchema, 404: v.vBasicErrorSchema, 422: v.vBasicErrorSchema, 429: v.vBasicErrorSchema },
   },
   cancelWorkflowRun: {
     method: 'POST',
@@ -21,7 +21,7 @@ export const operations = {
     sideEffect: 'trigger',
     path: v.vCancelWorkflowRunPath,
     response: v.vCancelWorkflowRunResponse,
-    errors: { 401: v.vBasicErrorSchema, 403: v.vBasicErrorSchema, 404: v.vBasicErrorSchema, 409: v.vBasicErrorSchema, 429: v.vBasicErrorSchema },
+    errors: { 401: v.vBasicErrorSchema, 403: v.vBasicErrorSchema, 404: v.vBasicErrorSchema, 409: v.vBasicErrorSchema, 422: v.vBasicErrorSchema, 429: v.vBasicErrorSchema },
   },
   forceCancelWorkflowRun: {
     method: 'POST',
@@ -29,7 +29,7 @@ export const operations = {
     sideEffect: 'trigger',
     path: v.vForceCancelWorkflowRunPath,
     response: v.vForceCancelWorkflowRunResponse,
-    errors: { 401: v.vBasicErrorSchema, 403: v.vBasicErrorSchema, 404: v.vBasicErrorSchema, 409: v.vBasicErrorSchema, 429: v.vBasicErrorSchema },
+    errors: { 401: v.vBasicErrorSchema, 403: v.vBasicErrorSchema, 404: v.vBasicErrorSchema, 409: v.vBasicErrorSchema, 422: v.vBasicErrorSchema, 429: v.vBasicErrorSchema },
   },
   createWorkflowDispatch: {
     method: 'POST',
@@ -48,6 +48,6 @@ export const operations = {
     path: v.vListWorkflowRunsPath,
     query: v.vListWorkflowRunsQuery,
     response: v.vListWorkflowRunsResponse,
-    errors: { 401: v.vBasicErrorSchema, 403: v.vBasicErrorSchema, 404: v.vBasicErrorSchema, 429: v.vBasicErrorSchema },
+    errors: { 401: v.vBasicErrorSchema, 403: v.vBasicErrorSchema, 404: v.vBasicErrorSchema, 422: v.vBasicErrorSchema, 429: v.vBasicErrorSchema },
   },
 } as const satisfies Record<string, OperationSchemas>;

@@ -575,6 +575,10 @@ export type GetWorkflowRunErrors = {
      */
     404: BasicError;
     /**
+     * Validation failed: a parameter is invalid (`per_page` over 100, an unknown `status`), or a dispatch was refused (the workflow has no `workflow_dispatch` trigger, the ref does not exist, an input is unknown or missing, or, on GitHub Enterprise Server before `return_run_details`, a field is unknown).
+     */
+    422: BasicError;
+    /**
      * A secondary rate limit was exceeded; wait `retry-after` seconds.
      */
     429: BasicError;
@@ -629,6 +633,10 @@ export type CancelWorkflowRunErrors = {
      */
     409: BasicError;
     /**
+     * Validation failed: a parameter is invalid (`per_page` over 100, an unknown `status`), or a dispatch was refused (the workflow has no `workflow_dispatch` trigger, the ref does not exist, an input is unknown or missing, or, on GitHub Enterprise Server before `return_run_details`, a field is unknown).
+     */
+    422: BasicError;
+    /**
      * A secondary rate limit was exceeded; wait `retry-after` seconds.
      */
     429: BasicError;
@@ -682,6 +690,10 @@ export type ForceCancelWorkflowRunErrors = {
      * Conflict
      */
     409: BasicError;
+    /**
+     * Validation failed: a parameter is invalid (`per_page` over 100, an unknown `status`), or a dispatch was refused (the workflow has no `workflow_dispatch` trigger, the ref does not exist, an input is unknown or missing, or, on GitHub Enterprise Server before `return_run_details`, a field is unknown).
+     */
+    422: BasicError;
     /**
      * A secondary rate limit was exceeded; wait `retry-after` seconds.
      */
@@ -748,7 +760,7 @@ export type CreateWorkflowDispatchErrors = {
      */
     404: BasicError;
     /**
-     * The dispatch was refused: the workflow has no `workflow_dispatch` trigger, the ref does not exist, an input is unknown or missing, or (GitHub Enterprise Server before `return_run_details`) a field is unknown.
+     * Validation failed: a parameter is invalid (`per_page` over 100, an unknown `status`), or a dispatch was refused (the workflow has no `workflow_dispatch` trigger, the ref does not exist, an input is unknown or missing, or, on GitHub Enterprise Server before `return_run_details`, a field is unknown).
      */
     422: BasicError;
     /**
@@ -846,6 +858,10 @@ export type ListWorkflowRunsErrors = {
      * The repository, workflow or run does not exist, or the token cannot see it.
      */
     404: BasicError;
+    /**
+     * Validation failed: a parameter is invalid (`per_page` over 100, an unknown `status`), or a dispatch was refused (the workflow has no `workflow_dispatch` trigger, the ref does not exist, an input is unknown or missing, or, on GitHub Enterprise Server before `return_run_details`, a field is unknown).
+     */
+    422: BasicError;
     /**
      * A secondary rate limit was exceeded; wait `retry-after` seconds.
      */
