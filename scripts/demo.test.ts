@@ -59,13 +59,13 @@ it('pnpm demo runs one job per provider against the mocks and stops them', { tim
   }).done;
 
   expect(code, stderr).toBe(0);
-  const rows = stdout.split('\n').filter((line) => /^(runchat|truefoundry|kognitos)\s/.test(line));
-  expect(rows.map((row) => row.split(/\s+/)[0])).toEqual(['runchat', 'truefoundry', 'kognitos']);
+  const rows = stdout.split('\n').filter((line) => /^(github|runchat|truefoundry|kognitos)\s/.test(line));
+  expect(rows.map((row) => row.split(/\s+/)[0])).toEqual(['github', 'runchat', 'truefoundry', 'kognitos']);
   for (const row of rows) expect(row).toMatch(/\smock\s.*\ssucceeded/);
   // Nothing but the demo's own lines: no turbo banner or task summary from building the CLI.
   expect(stderr).toBe('');
   expect(stdout.split('\n').filter(Boolean)).toEqual([
-    'Starting Prism mocks for runchat, truefoundry, kognitos …',
+    'Starting Prism mocks for github, runchat, truefoundry, kognitos …',
     expect.stringMatching(/^provider\s+mode\s+run id\s+status\s+outputs\s+time$/),
     expect.stringMatching(/^-+( +-+){5}$/),
     ...rows,

@@ -31,7 +31,7 @@ const run = (id: number | string, status: string, conclusion: string | null = nu
 const json = (body: string) => ({ headers: { 'content-type': 'application/json' }, body });
 
 describe('createGithub against Prism', () => {
-  it('dispatches with return_run_details and reads the run it names (the spec examples: queued)', async () => {
+  it('dispatches with return_run_details and reads the run it names (the spec examples: completed/success)', async () => {
     const github = createGithub({ apiKey: MOCK_API_KEY, baseUrl: mockUrl('github') });
     const triggered = await github.triggerJob({ ...request, repo: 'octo-org/octo-repo' });
     expect(triggered).toMatchObject({
