@@ -37,6 +37,7 @@ import {
 import type { WorkflowRun } from './generated/types.gen.js';
 import {
   GITHUB_CONTRACT,
+  type GithubCancelOptions,
   type GithubJobRef,
   type GithubJobRun,
   type GithubListQuery,
@@ -51,11 +52,6 @@ const PROVIDER = 'github';
 const LIST = { provider: PROVIDER, operation: 'listWorkflowRuns' };
 /** How far GitHub's clock may be from ours when a dispatch's run is looked for by creation time. */
 const CLOCK_SKEW_MS = 60_000;
-
-/** `cancelJob(run, { force: true })`: force-cancel a run that ignores cancel (an `if: always()` job). */
-export interface GithubCancelOptions extends CallOptions {
-  force?: boolean;
-}
 
 // The friendly requests, checked before any request; the spec's schemas check the rest.
 const workflow = v.union([v.pipe(v.string(), v.minLength(1)), v.pipe(v.number(), v.integer())]);

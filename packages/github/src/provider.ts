@@ -2,6 +2,7 @@
 // env vars, CLI flags and ref shape. This module is the `@anyjob/github/provider` entry the facade
 // imports; the SDK, schemas and validator load on the provider's first call.
 import {
+  type CallOptions,
   type CommonProviderSettings,
   defineJobProvider,
   InvalidRequestError,
@@ -35,6 +36,14 @@ export interface GithubJobRef extends JobRefBase {
 }
 
 export type GithubJobRun = JobRun<GithubJobRef>;
+
+/**
+ * `cancelJob(run, { force: true })` posts force-cancel: for a run that ignores cancel (a job with
+ * `if: always()`), as GitHub advises.
+ */
+export interface GithubCancelOptions extends CallOptions {
+  force?: boolean;
+}
 
 /** `listJobRuns({ provider: 'github', repo, workflow, … })`: a workflow's runs, newest first. */
 export interface GithubListQuery {

@@ -37,8 +37,8 @@ describe('createGithub against Prism', () => {
     expect(triggered).toMatchObject({
       provider: 'github',
       id: '30433642',
-      status: 'queued',
-      providerStatus: 'queued',
+      status: 'succeeded',
+      providerStatus: 'completed/success',
     });
     expect(triggered.url).toBe('https://github.com/octo-org/octo-repo/actions/runs/30433642');
     expect(triggered.ref).toEqual({
