@@ -93,3 +93,15 @@ describe.each(listBuiltProviders())('specs/%s.yaml', (provider) => {
     SLOW,
   );
 });
+
+it('a published document from an npm package is read only at the version the overlay pins', () => {
+  const pinned = (version: string) => ({
+    'x-anyjob-upstream': [{ package: '@octokit/openapi', version, file: 'generated/api.github.com.json' }],
+  });
+  expect(recordedUpstream(pinned('23.0.2'))[0]).toMatch(
+    /node_modules\/@octokit\/openapi\/generated\/api\.github\.com\.json$/,
+  );
+  expect(() => recordedUpstream(pinned('22.0.0'))).toThrow(
+    /pins @octokit\/openapi@22\.0\.0, but 23\.0\.2 is installed/,
+  );
+});
