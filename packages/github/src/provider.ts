@@ -146,21 +146,6 @@ export const githubRefs: RefShape<GithubJobRef, GithubListQuery> = {
   pageSize: 100,
 };
 
-const repoFlag = {
-  name: 'repo',
-  kind: 'string',
-  field: 'repo',
-  value: 'owner/name',
-  required: true,
-} as const;
-const workflowFlag = {
-  name: 'workflow',
-  kind: 'string',
-  field: 'workflow',
-  value: '<file|id>',
-  required: true,
-} as const;
-
 /** The GitHub Actions provider: pass it to composeAnyJob, or call `create(settings)`. */
 export const github = /* @__PURE__ */ defineJobProvider<
   'github',
@@ -180,8 +165,22 @@ export const github = /* @__PURE__ */ defineJobProvider<
     summary: 'Dispatch a GitHub Actions workflow (workflow_dispatch) and follow its run.',
     usage: ['--repo owner/name --workflow <file|id> --ref <branch|tag> [--input key=value ...]'],
     flags: [
-      { ...repoFlag, help: 'the repository' },
-      { ...workflowFlag, help: 'the workflow file name (release.yml) or id' },
+      {
+        name: 'repo',
+        kind: 'string',
+        field: 'repo',
+        value: 'owner/name',
+        required: true,
+        help: 'the repository',
+      },
+      {
+        name: 'workflow',
+        kind: 'string',
+        field: 'workflow',
+        value: '<file|id>',
+        required: true,
+        help: 'the workflow file name (release.yml) or id',
+      },
       {
         name: 'ref',
         kind: 'string',
@@ -200,8 +199,22 @@ export const github = /* @__PURE__ */ defineJobProvider<
       },
     ],
     listFlags: [
-      { ...repoFlag, help: 'the repository' },
-      { ...workflowFlag, help: 'the workflow whose runs to list' },
+      {
+        name: 'repo',
+        kind: 'string',
+        field: 'repo',
+        value: 'owner/name',
+        required: true,
+        help: 'the repository',
+      },
+      {
+        name: 'workflow',
+        kind: 'string',
+        field: 'workflow',
+        value: '<file|id>',
+        required: true,
+        help: 'the workflow whose runs to list',
+      },
       { name: 'status', kind: 'string', field: 'status', value: '<status>', help: 'a status or conclusion' },
       { name: 'created', kind: 'string', field: 'created', value: '<range>', help: 'e.g. >=2026-12-01' },
       { name: 'event', kind: 'string', field: 'event', value: '<event>', help: 'e.g. workflow_dispatch' },
@@ -211,10 +224,26 @@ export const github = /* @__PURE__ */ defineJobProvider<
       'Token: GITHUB_TOKEN, else GH_TOKEN. Server: --base-url, else GITHUB_API_URL, else https://api.github.com.',
   },
   // `anyjob doctor github --repo owner/name --workflow <file>`: the workflow's runs, then one run.
+  // (No object spread in here: a bundler keeps a call whose argument spreads, and with it every
+  // dynamic import below, so the flags are written out.)
   conformance: {
     flags: [
-      { ...repoFlag, help: 'the repository whose runs are read (required)' },
-      { ...workflowFlag, help: 'the workflow whose runs are read (required)' },
+      {
+        name: 'repo',
+        kind: 'string',
+        field: 'repo',
+        value: 'owner/name',
+        required: true,
+        help: 'the repository whose runs are read',
+      },
+      {
+        name: 'workflow',
+        kind: 'string',
+        field: 'workflow',
+        value: '<file|id>',
+        required: true,
+        help: 'the workflow whose runs are read',
+      },
     ],
     load: () => import('./conformance.js'),
   },
