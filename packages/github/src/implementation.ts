@@ -23,6 +23,7 @@ import {
   runFromTriggerAnswer,
   setUpProvider,
   throwIfInvalid,
+  throwIfResponseIssues,
   withAnswer,
 } from '@anyjob/core/internal';
 import * as v from 'valibot';
@@ -184,6 +185,10 @@ export function createJobProvider(
       },
       options,
     );
+    if (idText(answer.data.id) !== ref.runId) {
+      const message = `must be the run that was asked for (${ref.runId}), got another run`;
+      throwIfResponseIssues(PROVIDER, 'getWorkflowRun', [{ path: 'response.id', rule: 'const', message }]);
+    }
     return toJobRun(answer.data, ref.repo, answer);
   }
 

@@ -4,6 +4,7 @@
 import {
   InvalidRequestError,
   RateLimitError,
+  ResponseValidationError,
   TriggerUnconfirmedError,
   UnprocessableEntityError,
 } from '@anyjob/core';
@@ -140,6 +141,15 @@ describe('createGithub against the loopback server', () => {
       github().listRunPage({ provider: 'github', repo: 'nope', workflow: 'x' }, undefined),
     ).rejects.toThrow(/owner\/name/);
     expect(server.count()).toBe(0);
+  });
+
+  it('a read answered with another run (or an id rounded past 2^53) is a ResponseValidationError', async () => {
+    server.script(runRoute('9007199254740993'), json(run('9007199254740992', 'queued')));
+    const error = await github()
+      .getJobRun({ provider: 'github', repo: REPO, runId: '9007199254740993' })
+      .catch((e: unknown) => e);
+    expect(ResponseValidationError.isInstance(error)).toBe(true);
+    expect((error as ResponseValidationError).issues[0]?.path).toBe('response.id');
   });
 
   it('keeps an int64 run id beyond 2^53 exactly', async () => {
