@@ -102,6 +102,21 @@ describe.concurrent('examples', { timeout: 60_000 }, () => {
     ]);
   });
 
+  it("github-dispatch: dispatches on the Prism mock, prints the run's html_url and waits for it", async () => {
+    const env = { GITHUB_TOKEN: MOCK_API_KEY, GITHUB_API_URL: mockUrl('github') };
+    const { code, stdout, stderr } = await run('github-dispatch', env, [
+      'deploy.yml',
+      'main',
+      'version=1.2.3',
+    ]);
+    expect(code, stderr).toBe(0);
+    // Prism answers with the spec's examples: the dispatch names run 30433642, which has completed.
+    expect(lines(stdout)).toEqual([
+      'dispatched deploy.yml on main: run 30433642 https://github.com/octo-org/octo-repo/actions/runs/30433642',
+      'run 30433642 succeeded',
+    ]);
+  });
+
   it('trigger-and-wait: a failed run is reported with exit code 1', async (context) => {
     const { fake, env } = await served(context);
     fake.onTrigger('truefoundry').fail();

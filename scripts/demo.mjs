@@ -24,6 +24,28 @@ if (unknownArgs.length > 0) {
 // the credentials and the ids of a real job to run.
 const DEMOS = [
   {
+    provider: 'github',
+    keyVars: ['GITHUB_TOKEN', 'GH_TOKEN'],
+    mockArgs: [
+      '--repo',
+      'octo-org/octo-repo',
+      '--workflow',
+      'deploy.yml',
+      '--ref',
+      'main',
+      '--input',
+      'version=1.2.3',
+    ],
+    liveArgs: (env) => [
+      '--repo',
+      need(env, 'ANYJOB_DEMO_GITHUB_REPO'),
+      '--workflow',
+      need(env, 'ANYJOB_DEMO_GITHUB_WORKFLOW'),
+      '--ref',
+      env.ANYJOB_DEMO_GITHUB_REF ?? 'main',
+    ],
+  },
+  {
     provider: 'runchat',
     keyVars: ['RUNCHAT_API_KEY', 'RUNCHAT_TOKEN'],
     mockArgs: ['--flow', 'f9Xk2Lq7Vb3N', '--input', 'prompt_xyz123=Write a story about a robot'],

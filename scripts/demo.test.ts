@@ -59,8 +59,11 @@ it('pnpm demo runs one job per provider against the mocks and stops them', { tim
   }).done;
 
   expect(code, stderr).toBe(0);
-  const rows = stdout.split('\n').filter((line) => /^(runchat|truefoundry|kognitos|databricks)\s/.test(line));
+  const rows = stdout
+    .split('\n')
+    .filter((line) => /^(github|runchat|truefoundry|kognitos|databricks)\s/.test(line));
   expect(rows.map((row) => row.split(/\s+/)[0])).toEqual([
+    'github',
     'runchat',
     'truefoundry',
     'kognitos',
@@ -70,7 +73,7 @@ it('pnpm demo runs one job per provider against the mocks and stops them', { tim
   // Nothing but the demo's own lines: no turbo banner or task summary from building the CLI.
   expect(stderr).toBe('');
   expect(stdout.split('\n').filter(Boolean)).toEqual([
-    'Starting Prism mocks for runchat, truefoundry, kognitos, databricks …',
+    'Starting Prism mocks for github, runchat, truefoundry, kognitos, databricks …',
     expect.stringMatching(/^provider\s+mode\s+run id\s+status\s+outputs\s+time$/),
     expect.stringMatching(/^-+( +-+){5}$/),
     ...rows,

@@ -121,8 +121,13 @@ async function generateProvider(provider) {
   writeConformanceTable(provider);
 }
 
+// hey-api's spelling of a name in identifiers: `basic-error` → `BasicError` (GitHub's component
+// names are kebab-case), `startRun` → `StartRun`.
 function pascal(name) {
-  return name.charAt(0).toUpperCase() + name.slice(1);
+  return name
+    .split(/[^A-Za-z0-9]+/)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
 }
 
 const SIDE_EFFECTS = ['trigger', 'read', 'idempotent'];

@@ -97,6 +97,14 @@ if (text === previousText) {
 
 // (3) Write the spec, then generate from it into a temp dir and compare with the package.
 writeFileSync(specPath, text);
+if (!existsSync(join(repoRoot, 'packages', provider, 'package.json'))) {
+  // A new provider's first spec: its package is scaffolded from it.
+  console.log(`specs:update: wrote specs/${provider}.yaml`);
+  console.log(
+    `specs:update: no package yet: pnpm new-provider ${provider} --spec specs/${provider}.yaml --register`,
+  );
+  process.exit(0);
+}
 const scratch = mkdtempSync(join(tmpdir(), 'anyjob-specs-update-'));
 try {
   execFileSync(

@@ -79,6 +79,7 @@ const check =
 
 describe('int64 fields in generated request schemas', () => {
   it.each([
+    // Text that is not digits is not an integer, whatever the digit-string form's pattern says.
     ['text', { run_id: 'abc' }, {}, 'path.run_id', 'type'],
     ['a fraction', { run_id: 1.5 }, {}, 'path.run_id', 'type'],
     ['an object', { run_id: { id: 1 } }, {}, 'path.run_id', 'type'],

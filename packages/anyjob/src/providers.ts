@@ -4,6 +4,7 @@
 // descriptors from here, and the facade's types (ProviderName, TriggerRequest, JobRef, RunFor…)
 // are derived from them. Registering a provider is adding its line.
 export * from '@anyjob/databricks/provider';
+export * from '@anyjob/github/provider';
 export * from '@anyjob/kognitos/provider';
 export * from '@anyjob/runchat/provider';
 export * from '@anyjob/truefoundry/provider';

@@ -36,6 +36,7 @@ export interface HumanOptions {
 
 export function formatHuman(run: JobRun, options: HumanOptions): string {
   const lines = [summaryLine(run, options.elapsedMs)];
+  if (run.url) lines.push(`url: ${run.url}`);
   if (run.error) lines.push(`error: ${run.error}`);
   lines.push(...outputLines(run.output));
   if (options.showRef) lines.push(`ref: ${JSON.stringify(run.ref)}`);

@@ -107,6 +107,7 @@ export {
   isTransientError,
   isUnknownTriggerOutcome,
   parseRetryAfterMs,
+  rateLimitWaitMs,
   shouldRetry,
 } from './transport/retry-policy.js';
 export {

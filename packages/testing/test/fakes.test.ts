@@ -25,6 +25,7 @@ import { createFakeProviders, type FakeFault, FakeSpecDriftError, serveFakeProvi
 /** One trigger per provider of the registry; a provider added without one fails the first test. */
 const TRIGGERS: Record<string, TriggerRequest> = {
   databricks: { provider: 'databricks', jobId: '11223344' },
+  github: { provider: 'github', repo: 'octo-org/octo-repo', workflow: 'release.yml', ref: 'main' },
   truefoundry: { provider: 'truefoundry', applicationId: 'train' },
   kognitos: { provider: 'kognitos', agentId: 'agent1', processId: 'invoices' },
   runchat: { provider: 'runchat', jobId: 'summarize' },
@@ -170,9 +171,10 @@ describe('faults on the trigger: never a duplicate, never a lost run', () => {
     { fault: { kind: 'hang' }, outcome: 'unconfirmed', runs: 0, requests: 1 },
   ];
   // The providers whose lost trigger answers anyjob reconciles from the run list. Kognitos' default
-  // run name carries a random marker (proof); a TrueFoundry run carries nothing only the trigger
-  // sent, so a found run is only a candidate.
+  // run name carries a random marker (proof); a TrueFoundry run or a GitHub dispatch's run carries
+  // nothing only the trigger sent, so a found run is only a candidate.
   const targets = [
+    { provider: 'github', operation: 'createWorkflowDispatch', proof: false },
     { provider: 'truefoundry', operation: 'triggerJob', proof: false },
     { provider: 'kognitos', operation: 'startRun', proof: true },
   ];

@@ -68,7 +68,8 @@ export async function runFakeScenario(config) {
 
 /**
  * A trigger request for any provider, from its descriptor: the fields of the flags its CLI usage
- * requires (outside `[…]`; of `(a | b)`, the first), each set to a made-up id (`1` for an integer id).
+ * requires (outside `[…]`; of `(a | b)`, the first), each set to a made-up id (or to its placeholder
+ * where that is a literal shape, like `owner/name`).
  */
 function triggerRequest(descriptor) {
   const usage = descriptor.cli.usage[0] ?? '';
@@ -79,7 +80,9 @@ function triggerRequest(descriptor) {
   const request = { provider: descriptor.name };
   for (const flag of required ?? []) {
     const found = descriptor.cli.flags.find((f) => `--${f.name}` === flag);
-    if (found?.field && found.kind === 'string') request[found.field] = `${found.name}-1`;
+    // A placeholder that is no `<…>` is the value's shape itself (`owner/name`): a valid value.
+    const literal = found?.value && !/[<>|]/.test(found.value) ? found.value : undefined;
+    if (found?.field && found.kind === 'string') request[found.field] = literal ?? `${found.name}-1`;
     if (found?.field && found.kind === 'integer') request[found.field] = '1'; // an integer id, as digits
   }
   return request;

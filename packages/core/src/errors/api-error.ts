@@ -43,10 +43,14 @@ export class ApiError extends AnyJobError {
     this.retryAfterMs = details.retryAfterMs;
   }
 
-  /** The ApiError subclass for `details.status`, with a message naming provider and operation. */
+  /**
+   * The ApiError subclass for `details.status`, with a message naming provider and operation. A
+   * 403 whose headers say it is a rate limit (isRateLimitAnswer) is a RateLimitError.
+   */
   static generate(details: ApiErrorDetails): ApiError {
-    const ErrorClass =
-      STATUS_CLASSES[details.status] ?? (details.status >= 500 ? InternalServerError : ApiError);
+    const ErrorClass = isRateLimitAnswer(details.status, new Headers(details.headers))
+      ? RateLimitError
+      : (STATUS_CLASSES[details.status] ?? (details.status >= 500 ? InternalServerError : ApiError));
     return new ErrorClass(messageOf(details), details);
   }
 }
@@ -75,13 +79,29 @@ export class ConflictError extends ApiError {
 export class UnprocessableEntityError extends ApiError {
   static override readonly errorName: string = 'UnprocessableEntityError';
 }
-/** 429: too many requests. `retryAfterMs` is the wait the server asked for, when it said. */
+/**
+ * 429, or a 403 that says it is a rate limit (isRateLimitAnswer): too many requests.
+ * `retryAfterMs` is the wait the server asked for, when it said; `status` is the answer's own.
+ */
 export class RateLimitError extends ApiError {
   static override readonly errorName: string = 'RateLimitError';
 }
 /** ≥500: the provider failed. */
 export class InternalServerError extends ApiError {
   static override readonly errorName: string = 'InternalServerError';
+}
+
+/**
+ * Whether an error answer is a rate limit: a 429, or a 403 whose headers say so — a spent quota
+ * (`x-ratelimit-remaining: 0`, until `x-ratelimit-reset`) or a request to wait (`retry-after`).
+ * Some APIs answer their rate limits with 403 (GitHub's primary and secondary limits); such an
+ * answer is retried, paused and reported like a 429, never as a permission problem.
+ */
+export function isRateLimitAnswer(status: number, headers: Headers): boolean {
+  if (status === 429) return true;
+  return (
+    status === 403 && (headers.get('x-ratelimit-remaining')?.trim() === '0' || headers.has('retry-after'))
+  );
 }
 
 const STATUS_CLASSES: Readonly<Record<number, typeof ApiError>> = {

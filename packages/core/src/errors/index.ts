@@ -6,6 +6,7 @@ export {
   BadRequestError,
   ConflictError,
   InternalServerError,
+  isRateLimitAnswer,
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,

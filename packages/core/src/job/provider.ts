@@ -74,6 +74,8 @@ export interface JobRun<Ref extends JobRefBase = JobRefBase> {
   error?: string;
   /** When the provider created the run (ISO 8601), where its answer says. */
   createdAt?: string;
+  /** The run's page for people (a web URL), where the provider's answer has one. */
+  url?: string;
   /** Plain JSON with everything needed to read or cancel the run later, in another process. */
   ref: Ref;
   /** The provider's request id of the answer this run was read from, where the provider sends one. */

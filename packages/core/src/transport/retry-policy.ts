@@ -11,6 +11,7 @@ import {
   ApiError,
   ConnectionError,
   RateBudgetUnavailableError,
+  RateLimitError,
   ResponseTooLargeError,
   ResponseValidationError,
   TimeoutError,
@@ -66,7 +67,7 @@ export function shouldRetry(sideEffect: SideEffect, outcome: AttemptOutcome): bo
 export function isTransientError(error: unknown): boolean {
   if (ConnectionError.isInstance(error) || TimeoutError.isInstance(error)) return true;
   if (RateBudgetUnavailableError.isInstance(error)) return true;
-  return ApiError.isInstance(error) && isRetryableStatus(error.status);
+  return ApiError.isInstance(error) && (isRetryableStatus(error.status) || RateLimitError.isInstance(error));
 }
 
 /**
@@ -97,6 +98,18 @@ export function parseRetryAfterMs(headers: Headers, now: number = Date.now()): n
   if (/^\s*\d+(\.\d+)?\s*$/.test(header)) return Number(header) * 1000;
   const date = Date.parse(header);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/**
+ * How long a rate-limit answer asks to wait, in ms: `retry-after-ms` / `Retry-After`, else, once
+ * the quota is spent (`x-ratelimit-remaining: 0`), until `x-ratelimit-reset` (epoch seconds).
+ * `undefined` when the headers say neither.
+ */
+export function rateLimitWaitMs(headers: Headers, now: number = Date.now()): number | undefined {
+  const asked = parseRetryAfterMs(headers, now);
+  if (asked !== undefined || headers.get('x-ratelimit-remaining')?.trim() !== '0') return asked;
+  const reset = Number(headers.get('x-ratelimit-reset') ?? Number.NaN);
+  return Number.isFinite(reset) && reset > 0 ? Math.max(0, reset * 1000 - now) : undefined;
 }
 
 /** Exponential backoff with up to 25 % jitter (so that many clients do not retry in lockstep). */

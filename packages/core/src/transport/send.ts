@@ -11,6 +11,7 @@ import {
   AbortError,
   ApiError,
   ConnectionError,
+  isRateLimitAnswer,
   RedirectError,
   ResponseTooLargeError,
   TimeoutError,
@@ -27,6 +28,7 @@ import {
   backoffDelayMs,
   parseRetryAfterMs,
   RETRY_DEFAULTS,
+  rateLimitWaitMs,
   type SideEffect,
   shouldRetry,
 } from './retry-policy.js';
@@ -389,11 +391,12 @@ export async function sendWithRetry(
         span.end();
         return withBody(response, bytes, response.url || hop.url);
       }
-      retryAfterMs = parseRetryAfterMs(response.headers);
-      outcome = { kind: 'response', status: response.status };
-      // A 429 pauses every wait on this provider, not just this request.
-      if (response.status === 429)
-        pauseProvider(op.provider, originOf(), retryAfterMs ?? RATE_LIMIT_PAUSE_MS);
+      // A rate limit (a 429, or a 403 that says it is one) is retried like a 429, and pauses every
+      // wait on this provider, not just this request, until the wait its headers ask for.
+      const rateLimited = isRateLimitAnswer(response.status, response.headers);
+      retryAfterMs = rateLimited ? rateLimitWaitMs(response.headers) : parseRetryAfterMs(response.headers);
+      outcome = { kind: 'response', status: rateLimited ? 429 : response.status };
+      if (rateLimited) pauseProvider(op.provider, originOf(), retryAfterMs ?? RATE_LIMIT_PAUSE_MS);
       const bytes = NULL_BODY_STATUSES.has(response.status)
         ? new Uint8Array(0)
         : await readBodyLimited(response, limit);
