@@ -391,13 +391,14 @@ const flagSource = (flag) => {
   ];
   return `      { ${fields.join(', ')} },`;
 };
+/** @type {import('./lib/provider-draft.mjs').DraftedFlag[]} */
 const flags = [
   ...draft.flags,
   ...(draft.idempotency
     ? [
         {
           name: 'idempotency-key',
-          kind: 'string',
+          kind: /** @type {const} */ ('string'),
           field: 'idempotencyKey',
           value: '<key>',
           help: `${display} starts one run per key (${draft.idempotency.name}); default: a new key per call`,

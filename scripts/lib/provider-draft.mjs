@@ -31,7 +31,7 @@ import { listOperations, resolveRef } from './openapi.mjs';
  * @typedef {object} DraftedFlag
  * @property {string} name The flag, kebab-case (`--run-name` for `runName`).
  * @property {string} field The body property it sets.
- * @property {'string' | 'boolean' | 'list' | 'pairs' | 'json'} kind
+ * @property {'string' | 'boolean' | 'list' | 'pairs' | 'json' | 'integer' | 'number'} kind
  * @property {string} [value] How the usage line shows its value (`<text>`, `a|b`, `key=value`).
  * @property {string} help
  * @property {boolean} [json] A `pairs` flag whose values may be JSON (`key:=<json>`).
@@ -405,15 +405,19 @@ export function draftProvider(spec) {
     .filter((entry) => entry.method === 'get')
     .map(runAnswer)
     .filter((found) => found && required(found.entry).some((p) => !inScope(p)));
-  const get = gets.sort((a, b) => required(a.entry).length - required(b.entry).length)[0];
+  const get = /** @type {Array<NonNullable<ReturnType<typeof runAnswer>>>} */ (gets).sort(
+    (a, b) => required(a.entry).length - required(b.entry).length,
+  )[0];
   if (!get) {
     throw new Error(
       'no GET operation answers a run with a status (a `status`, `state` or `result` with documented words) for a run id: nothing to poll',
     );
   }
   const candidates = required(get.entry).filter((p) => !inScope(p));
-  const runParam =
-    candidates.find((p) => schemaProperty(spec, get.schema, p.name) !== undefined) ?? candidates.at(-1);
+  // `get` was chosen for having a required parameter outside the scope: there is a candidate.
+  const runParam = /** @type {any} */ (
+    candidates.find((p) => schemaProperty(spec, get.schema, p.name) !== undefined) ?? candidates.at(-1)
+  );
   const scope = required(get.entry)
     .filter((p) => p !== runParam)
     .map((p) => p.name);
@@ -530,7 +534,12 @@ export function draftProvider(spec) {
     const param = entry.parameters.find(
       (p) => (p.in === 'path' || p.in === 'query') && p.name === runParam.name && !inScope(p),
     );
-    if (param) return { in: param.in, name: param.name, type: typeOf(spec, param.schema) };
+    if (param)
+      return {
+        in: /** @type {'path' | 'query'} */ (param.in),
+        name: param.name,
+        type: typeOf(spec, param.schema),
+      };
     const cancelBody = resolveRef(spec, entry.requestBody?.content?.['application/json']?.schema);
     for (const name of [runParam.name, idField]) {
       const field = schemaProperty(spec, cancelBody, name);
