@@ -256,7 +256,8 @@ function settingsTests(ctx) {
   const secured = ctx.ops.find((op) => op.secured && op.missing.length === 0);
   if (secured) {
     tests.push(`  it('Prism rejects ${secured.id} without credentials', async () => {
-    // A bare hey-api client: no settings, so no credential.
+    // A bare hey-api client: no settings, so no credential (a request Prism reports as breaking the spec).
+    expectRequestViolations();
     const { response } = await ${secured.fn}({ client: createClient({ baseUrl: mockUrl('${ctx.name}') })${argsSource(secured.args)} });
     expect(response.status).toBe(401);
   });`);
@@ -534,6 +535,9 @@ const triggerTypeParts = [
     : []),
 ];
 const { pagination } = draft.list ?? {};
+// Basic auth's key is `user:token`: the tests' mock key takes that form.
+const basicAuth = placement.includes('Basic');
+const mockKey = basicAuth ? '`mock-user:${MOCK_API_KEY}`' : 'MOCK_API_KEY';
 
 // The fake (src/testing.ts): the spec's examples, and where the API lives and takes its key.
 const triggerEntry = listOperations(doc).find((op) => op.operation.operationId === draft.trigger.operationId);
@@ -708,7 +712,7 @@ const values = {
   }),
   driveTest: drivable
     ? `  it('triggers a run, reads it from its stored ref${waits ? ' and waits for it' : ''}', async () => {
-    const provider = ${camel(name)}.create({ apiKey: MOCK_API_KEY, baseUrl: mockUrl('${name}'), env: {} });
+    const provider = ${camel(name)}.create({ apiKey: ${mockKey}, baseUrl: mockUrl('${name}'), env: {} });
     const run = await provider.triggerJob(${triggerExample});
     expect(run.provider).toBe('${name}');
     const stored = JSON.parse(JSON.stringify(run.ref));
@@ -720,8 +724,19 @@ ${
     : `    // ${draft.get.operationId}'s first example is not a final run, so Prism's run never ends: nothing to wait for.`
 }
   });`
-    : `  // ${draft.trigger.operationId}'s answer does not lead to the run (see the scaffold's "left to do by hand").
-  it.todo('triggers a run, reads it from its stored ref and waits for it');`,
+    : `  // Left to do by hand: ${draft.trigger.operationId}'s answer does not lead to the run anyjob can read.
+  it('refuses a trigger answer that names no run it can read', async () => {
+    const provider = ${camel(name)}.create({ apiKey: ${mockKey}, baseUrl: mockUrl('${name}'), env: {} });
+    // The trigger was accepted, so a run may exist: anyjob says it cannot confirm which.
+    await expect(provider.triggerJob(${triggerExample})).rejects.toMatchObject({ name: 'TriggerUnconfirmedError' });
+  });`,
+  mockKey,
+  harnessImports: ops.some((op) => op.secured && op.missing.length === 0)
+    ? 'expectRequestViolations, MOCK_API_KEY, mockUrl'
+    : 'MOCK_API_KEY, mockUrl',
+  specSuiteClient: basicAuth
+    ? `(settings) => sdk.create${P}Client({ ...settings, apiKey: \`mock-user:\${settings.apiKey}\` })`
+    : `sdk.create${P}Client`,
   // The fake.
   triggerAnswerKind: draft.triggerAnswer.kind === 'none' ? 'nothing' : `its ${draft.triggerAnswer.kind}`,
   runExample: js(getExample ?? {}),
