@@ -181,7 +181,7 @@ describe('pnpm new-provider over the scaffold corpus', () => {
         script,
         `import { createAnyJob } from './packages/anyjob/dist/index.js';
 const anyjob = createAnyJob({ ${JSON.stringify(name)}: { apiKey: ${JSON.stringify(key)}, baseUrl: process.argv[2] }, env: {} });
-const request = (0, eval)(`(\${process.argv[3]})`);
+const request = (0, eval)('(' + process.argv[3] + ')');
 try {
   const run = await anyjob.triggerJob(request);
   const again = await anyjob.getJobRun(JSON.parse(JSON.stringify(run.ref)));

@@ -35,6 +35,7 @@ export interface ProviderUnderTest {
     baseUrl: string;
     validateRequests?: boolean;
     validateResponses?: boolean;
+    maxRetries?: number;
     fetch?: typeof globalThis.fetch;
   }) => unknown;
   /** The package's operations table: the generated one plus its hand-written rules. */
@@ -62,6 +63,8 @@ export function describeSpecContract(target: ProviderUnderTest): void {
       apiKey: MOCK_API_KEY,
       baseUrl: mockUrl(provider),
       validateResponses: true,
+      // Each answer once, as Prism sends it: a 429 or 5xx with a Retry-After is not waited out.
+      maxRetries: 0,
       ...settings,
     });
   const call = (operationId: string, options: Record<string, unknown>) => {
@@ -91,7 +94,9 @@ export function describeSpecContract(target: ProviderUnderTest): void {
             // The client validated the body already (validateResponses); checked again so this test
             // fails on its own if that wiring breaks.
             expect(error).toBeUndefined();
-            if (schemas.response) expect(checkSchema(schemas.response, data, 'data')).toEqual([]);
+            // A 204 has no body to check against the success schema.
+            if (schemas.response && code !== 204)
+              expect(checkSchema(schemas.response, data, 'data')).toEqual([]);
           } else {
             expect(data).toBeUndefined();
             const errorSchema = schemas.errors[code];
@@ -119,8 +124,9 @@ export function describeSpecContract(target: ProviderUnderTest): void {
           expect(response.ok).toBe(true);
           bodies.add(JSON.stringify(data));
         }
-        // Generated, not the same example served again: bodies differ unless the schema allows one.
-        expect(bodies.size).toBeGreaterThan(1);
+        // Generated, not the same example served again: bodies differ unless the schema allows
+        // one (an empty object: a cancel answering `{}`).
+        if (!(bodies.size === 1 && bodies.has('{}'))) expect(bodies.size).toBeGreaterThan(1);
       });
     }
   });
@@ -197,7 +203,10 @@ export function describeSpecContract(target: ProviderUnderTest): void {
           expect(response.status, 'Prism accepted a request the client refuses').toBeGreaterThanOrEqual(400);
           expect(response.status).toBeLessThan(500);
           const reported = prismViolations().flatMap((entry) => entry.violations);
-          expect(reported.some((v) => v.location?.[0] === 'request')).toBe(true);
+          // Prism matches a path parameter to a route but checks none of its bounds (an empty
+          // segment, a number below its minimum): its 4xx is the refusal there.
+          if (!variant.path.startsWith('path.'))
+            expect(reported.some((v) => v.location?.[0] === 'request')).toBe(true);
         });
       }
     }
