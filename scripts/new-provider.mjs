@@ -537,7 +537,7 @@ const triggerTypeParts = [
 const { pagination } = draft.list ?? {};
 // Basic auth's key is `user:token`: the tests' mock key takes that form.
 const basicAuth = placement.includes('Basic');
-const mockKey = basicAuth ? '`mock-user:${MOCK_API_KEY}`' : 'MOCK_API_KEY';
+const mockKey = basicAuth ? "'mock-user:' + MOCK_API_KEY" : 'MOCK_API_KEY';
 
 // The fake (src/testing.ts): the spec's examples, and where the API lives and takes its key.
 const triggerEntry = listOperations(doc).find((op) => op.operation.operationId === draft.trigger.operationId);
@@ -735,7 +735,7 @@ ${
     ? 'expectRequestViolations, MOCK_API_KEY, mockUrl'
     : 'MOCK_API_KEY, mockUrl',
   specSuiteClient: basicAuth
-    ? `(settings) => sdk.create${P}Client({ ...settings, apiKey: \`mock-user:\${settings.apiKey}\` })`
+    ? `(settings) => sdk.create${P}Client({ ...settings, apiKey: 'mock-user:' + settings.apiKey })`
     : `sdk.create${P}Client`,
   // The fake.
   triggerAnswerKind: draft.triggerAnswer.kind === 'none' ? 'nothing' : `its ${draft.triggerAnswer.kind}`,

@@ -215,6 +215,9 @@ function typeOf(spec, raw) {
   const types = (Array.isArray(schema.type) ? schema.type : [schema.type]).filter((t) => t && t !== 'null');
   if (types[0]) return types[0];
   if (schema.enum) return 'string';
+  // An id that is an integer or a string (GitHub's workflow id or file name) travels as text.
+  const branches = [...(schema.anyOf ?? []), ...(schema.oneOf ?? [])].map((branch) => typeOf(spec, branch));
+  if (branches.includes('string')) return 'string';
   for (const list of ['allOf', 'anyOf', 'oneOf']) {
     for (const branch of schema[list] ?? []) {
       const found = typeOf(spec, branch);

@@ -47,7 +47,12 @@ const bin = (name: string) => join(scratch, 'node_modules', '.bin', name);
 /** The env var names the fixture declares, and a key of the form its auth takes (`user:token` for basic). */
 function envOf(fixture: string) {
   const spec = loadSpec(join(fixturesDir, `${fixture}.yaml`));
-  const names = spec['x-anyjob-env'] as { apiKey: string; baseUrl: string };
+  // Without x-anyjob-env (acme), the draft follows anyjob's convention.
+  const CONST = `DRAFT_${fixture.toUpperCase().replaceAll('-', '_')}`;
+  const names = (spec['x-anyjob-env'] as { apiKey: string; baseUrl: string } | undefined) ?? {
+    apiKey: `${CONST}_API_KEY`,
+    baseUrl: `${CONST}_BASE_URL`,
+  };
   const scheme = Object.values(
     (spec.components?.securitySchemes ?? {}) as Record<string, { type?: string; scheme?: string }>,
   )[0];
@@ -161,7 +166,6 @@ describe('pnpm new-provider over the scaffold corpus', () => {
 
     it('uses the env var names the spec gives', () => {
       const { names } = envOf(fixture);
-      if (!names) return;
       const provider = readFileSync(join(scratch, `packages/${name}/src/provider.ts`), 'utf8');
       expect(provider).toContain(`apiKey: ['${names.apiKey}']`);
       expect(provider).toContain(`baseUrl: ['${names.baseUrl}']`);
