@@ -2,9 +2,10 @@
 // scratch copy of the repo, every fixture is scaffolded with --register as `draft-<fixture>`, then
 // one install, one build and one vitest run serve them all (affordable on 2 cores). For each
 // fixture: the drafted package typechecks and passes Biome; its contract, status and provider tests
-// pass against Prism; and, where the draft follows the trigger's answer to the run, the facade and
-// `anyjob trigger draft-<fixture> … --wait --json` (the command the scaffold prints under "Try it")
-// reach the run's status. Where it cannot (a trigger answering a Location that is not the run), the
+// pass against Prism, and so do its spec-derived suite, check:coverage and lint:specs; and, where
+// the draft follows the trigger's answer to the run, the facade and `anyjob trigger draft-<fixture>
+// … --json` (the command the scaffold prints under "Try it"; `--wait` where Prism's run is final)
+// reach the run. Where it cannot (a trigger answering a Location that is not the run), the
 // "left to do by hand" list says so and the facade's trigger fails as it says.
 import { execFile, execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,6 +29,7 @@ const plain = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
 let scratch: string;
 const outputs = new Map<string, string>();
 let testOutput = '';
+let coverageOutput = '';
 
 async function inScratch(command: string, args: string[], env: Record<string, string> = {}) {
   try {
@@ -117,15 +119,24 @@ describe('pnpm new-provider over the scaffold corpus', () => {
       ...fixtures.map((f) => `packages/draft-${f}`),
       'packages/anyjob/src/providers.ts',
     ]);
+    // Every test the scaffold wrote (contract, spec-derived suite, contract and status specs,
+    // provider), with the JSON results check:coverage reads.
     testOutput = plain(
       (
         await inScratch(bin('vitest'), [
           'run',
-          ...fixtures.map((f) => `packages/draft-${f}/test/provider.test.ts`),
+          ...fixtures.map((f) => `packages/draft-${f}`),
           '--reporter=verbose',
+          '--reporter=json',
+          '--outputFile.json=.tmp/vitest-results.json',
         ])
       ).output,
     );
+    coverageOutput = (
+      await inScratch(process.execPath, ['scripts/coverage-gate.mjs', ...fixtures.map((f) => `draft-${f}`)])
+    ).output;
+    // `pnpm lint:specs`: every spec, the drafted providers' among them.
+    await inScratch('pnpm', ['lint:specs']);
   }, 600_000);
 
   afterAll(() => {
@@ -146,8 +157,10 @@ describe('pnpm new-provider over the scaffold corpus', () => {
       expect(lines).toContain(`export * from '@anyjob/draft-${fixture}/provider';`);
   });
 
-  it('every drafted package passes its contract, status and provider tests against Prism', () => {
-    expect(testOutput).toMatch(new RegExp(`Test Files {2}${fixtures.length} passed`));
+  it('every drafted package passes all its tests against Prism, and check:coverage and lint:specs pass', () => {
+    // Three test files per package: contract, spec-contract, provider (with the contract and status specs).
+    expect(testOutput).toMatch(new RegExp(`Test Files {2}${fixtures.length * 3} passed`));
+    expect(coverageOutput).toMatch(/check:coverage: all \d+ documented \(operation, status\) pairs pass/);
     for (const fixture of fixtures) {
       expect(testOutput).toContain(`draft-${fixture} contract against`);
       expect(testOutput).toContain(`draft-${fixture} status spec against`);
