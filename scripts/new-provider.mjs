@@ -25,7 +25,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sdkFunctionName } from './lib/naming.mjs';
 import { resolveRef as deref, listOperations, loadSpec } from './lib/openapi.mjs';
-import { draftProvider, envNames, withRegistration } from './lib/provider-draft.mjs';
+import { draftProvider, envNames, schemaAt, successSchema, withRegistration } from './lib/provider-draft.mjs';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const templateDir = join(repoRoot, 'scripts', 'templates', 'provider');
@@ -743,11 +743,22 @@ ${
   triggerAnswerExample: js(triggerAnswerExample),
   errorExample: js(errorExample),
   statusFields: js(status.fields),
+  statusNullable: js(
+    status.fields.map((field) => {
+      const schema =
+        deref(doc, schemaAt(doc, successSchema(doc, getEntry ?? { responses: {} }), field)) ?? {};
+      return (
+        (Array.isArray(schema.type) && schema.type.includes('null')) ||
+        (schema.enum ?? []).includes(null) ||
+        schema.nullable === true
+      );
+    }),
+  ),
   statusSpellings: js([...(status.wildcard ? ['*'] : []), ...status.rows.map((row) => row.spelling)]),
   runIdInteger: String(draft.runIdType === 'integer'),
   cancelRunId: draft.cancel ? place(draft.cancel.runId) : 'undefined',
   cancelData: draft.cancel
-    ? `{ operation: '${draft.cancel.operationId}', status: ${cancelStatus}, answersRun: ${draft.cancel.answersRun} }`
+    ? `{ operation: '${draft.cancel.operationId}', status: ${cancelStatus}, answersRun: ${draft.cancel.answersRun}, example: ${js(firstExample(cancelEntry) ?? {})} }`
     : 'undefined',
   basePath: serverPath,
   fakeAuth,
@@ -823,6 +834,11 @@ const todo = [
     : [
         `${draft.get.operationId}'s first example is not a final run, so the scaffolded test does not wait for one: add a final example to the spec`,
       ]),
+  ...(basicAuth
+    ? [
+        'the fake (src/testing.ts) cannot check basic auth: @anyjob/testing compares the Authorization header with the key as given, and a basic key travels encoded (user:token in base64)',
+      ]
+    : []),
   ...untested.map(
     (op) =>
       `a contract test for ${op.id}: the spec gives no example for ${op.missing.join(', ')} (add one: test/spec-contract.test.ts and check:coverage need it too)`,

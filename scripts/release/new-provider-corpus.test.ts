@@ -101,8 +101,15 @@ describe('pnpm new-provider over the scaffold corpus', () => {
       outputs.set(fixture, output);
     }
     await inScratch('pnpm', ['install', '--offline', '--no-frozen-lockfile']);
-    // What the facade and the CLI need: the CLI and everything it depends on (every provider).
-    await inScratch(bin('turbo'), ['run', 'build', '--filter=@anyjob/cli...', '--output-logs=errors-only']);
+    // What the facade, the CLI and the fakes need: the CLI and everything it depends on (every
+    // provider), and @anyjob/testing.
+    await inScratch(bin('turbo'), [
+      'run',
+      'build',
+      '--filter=@anyjob/cli...',
+      '--filter=@anyjob/testing',
+      '--output-logs=errors-only',
+    ]);
     // One typecheck of every drafted package, one Biome run, one vitest run.
     writeFileSync(
       join(scratch, 'tsconfig.drafts.json'),
@@ -183,6 +190,45 @@ describe('pnpm new-provider over the scaffold corpus', () => {
       expect(provider).toContain(`apiKey: ['${names.apiKey}']`);
       expect(provider).toContain(`baseUrl: ['${names.baseUrl}']`);
     });
+
+    it('the drafted fake (./testing) serves a run to its end and a cancel, or the by-hand list says why not', async () => {
+      const output = outputs.get(fixture) ?? '';
+      const todo = output.slice(output.indexOf('Left to do by hand'), output.indexOf('Try it'));
+      const test = readFileSync(join(scratch, `packages/${name}/test/provider.test.ts`), 'utf8');
+      const script = join(scratch, `fake-${fixture}.mjs`);
+      writeFileSync(
+        script,
+        `import { createFakeProviders } from './packages/testing/dist/index.js';
+import { createAnyJob } from './packages/anyjob/dist/index.js';
+import * as entry from './packages/${name}/dist/provider.js';
+const descriptor = Object.values(entry).find((value) => value?.name === ${JSON.stringify(name)} && value.testing);
+const request = (0, eval)('(' + process.argv[2] + ')');
+const drift = [];
+try {
+  const fake = await createFakeProviders({ providers: [descriptor], onDrift: (error) => drift.push(error.message) });
+  const anyjob = createAnyJob({ ...fake.config(), retryDelayMs: 1, maxRetries: 0 });
+  const done = await anyjob.waitForJob(await anyjob.triggerJob(request), { pollIntervalMs: 1 });
+  const canceled = descriptor.capabilities.cancel ? (await anyjob.cancelJob(await anyjob.triggerJob(request))).status : 'none';
+  console.log(JSON.stringify({ done: done.status, canceled, held: fake.runs(${JSON.stringify(name)}).length, drift }));
+} catch (error) {
+  console.log(JSON.stringify({ error: error.name, message: error.message, drift }));
+}
+`,
+      );
+      const request = /triggerJob\((\{[\s\S]*?\})\)/.exec(test)?.[1] ?? `{ provider: '${name}' }`;
+      const result = JSON.parse(
+        (await inScratch(process.execPath, [script, request])).stdout.trim().split('\n').at(-1) ?? '{}',
+      );
+      if (test.includes('refuses a trigger answer') || /cannot check basic auth/.test(todo)) {
+        expect(todo).toMatch(/answers a Location|answers no run|cannot check basic auth/);
+        expect(result.error).toBeDefined();
+        return;
+      }
+      // Every answer of the fake was checked against the spec (no drift).
+      expect(result, result.message).toMatchObject({ done: 'succeeded', drift: [] });
+      if (result.canceled !== 'none') expect(result.canceled).toBe('canceled');
+      expect(result.held).toBe(result.canceled === 'none' ? 1 : 2);
+    }, 60_000);
 
     it('the facade and the CLI drive a run, or the by-hand list says why not', async () => {
       const output = outputs.get(fixture) ?? '';
