@@ -25,7 +25,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sdkFunctionName } from './lib/naming.mjs';
 import { resolveRef as deref, listOperations, loadSpec } from './lib/openapi.mjs';
-import { draftProvider, envNames, likelyStatus, withRegistration } from './lib/provider-draft.mjs';
+import { draftProvider, envNames, schemaAt, successSchema, withRegistration } from './lib/provider-draft.mjs';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const templateDir = join(repoRoot, 'scripts', 'templates', 'provider');
@@ -256,7 +256,8 @@ function settingsTests(ctx) {
   const secured = ctx.ops.find((op) => op.secured && op.missing.length === 0);
   if (secured) {
     tests.push(`  it('Prism rejects ${secured.id} without credentials', async () => {
-    // A bare hey-api client: no settings, so no credential.
+    // A bare hey-api client: no settings, so no credential (a request Prism reports as breaking the spec).
+    expectRequestViolations();
     const { response } = await ${secured.fn}({ client: createClient({ baseUrl: mockUrl('${ctx.name}') })${argsSource(secured.args)} });
     expect(response.status).toBe(401);
   });`);
@@ -363,65 +364,237 @@ const P = pascal(name);
 const q = (text) => `'${String(text).replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
 const typeName = (operationId, suffix) => `${operationId[0].toUpperCase()}${operationId.slice(1)}${suffix}`;
 const triggerData = typeName(draft.trigger.operationId, 'Data');
+const js = (value) => JSON.stringify(value);
 
-// The status table, drafted: a word whose meaning the scaffold cannot tell maps to `unknown`.
-const statusRows = draft.statuses
-  .map(
-    ({ word, status }) =>
-      `  ${q(word.toLowerCase())}: '${status ?? 'unknown'}',${status ? '' : ' // TODO: what does this word mean?'}`,
-  )
-  .join('\n');
-const flagRows = draft.flags
-  .map((flag) => {
-    const fields = [
-      `name: ${q(flag.name)}`,
-      `kind: '${flag.kind}'`,
-      `field: ${q(flag.field)}`,
-      ...(flag.value ? [`value: ${q(flag.value)}`] : []),
-      ...(flag.json ? ['json: true'] : []),
-      ...(flag.required ? ['required: true'] : []),
-      `help: ${q(flag.help)}`,
-    ];
-    return `      { ${fields.join(', ')} },`;
-  })
-  .join('\n');
-const usageLine = draft.flags
+// The status spec, drafted: a word whose meaning the scaffold cannot tell maps to `unknown`.
+const { status } = draft;
+const statusRows = [
+  ...(status.wildcard ? [`'*': 'running', // null until the run is over`] : []),
+  ...status.rows.map(
+    ({ key, status: meaning }) =>
+      `${q(key)}: '${meaning ?? 'unknown'}',${meaning ? '' : ' // TODO: what does this word mean?'}`,
+  ),
+];
+const statusTable = `{\n${statusRows.map((row) => `      ${row}`).join('\n')}\n    }`;
+const statusSpec =
+  status.fields.length === 1 && !status.wildcard
+    ? `{\n    field: ${q(status.fields[0])},\n    table: ${statusTable},\n  }`
+    : `{\n    fields: ${js(status.fields)},\n    table: ${statusTable},\n  }`;
+const flagSource = (flag) => {
+  const fields = [
+    `name: ${q(flag.name)}`,
+    `kind: '${flag.kind}'`,
+    `field: ${q(flag.field)}`,
+    ...(flag.value ? [`value: ${q(flag.value)}`] : []),
+    ...(flag.json ? ['json: true'] : []),
+    ...(flag.required ? ['required: true'] : []),
+    `help: ${q(flag.help)}`,
+  ];
+  return `      { ${fields.join(', ')} },`;
+};
+/** @type {import('./lib/provider-draft.mjs').DraftedFlag[]} */
+const flags = [
+  ...draft.flags,
+  ...(draft.idempotency
+    ? [
+        {
+          name: 'idempotency-key',
+          kind: /** @type {const} */ ('string'),
+          field: 'idempotencyKey',
+          value: '<key>',
+          help: `${display} starts one run per key (${draft.idempotency.name}); default: a new key per call`,
+        },
+      ]
+    : []),
+];
+const flagRows = flags.map(flagSource).join('\n');
+const usageLine = flags
   .map((flag) => {
     const text = `--${flag.name}${flag.kind === 'boolean' ? '' : ` ${flag.value ?? '<value>'}`}${flag.kind === 'list' || flag.kind === 'pairs' ? ' ...' : ''}`;
     return flag.required ? text : `[${text}]`;
   })
   .join(' ');
-// The trigger example from the spec, as a facade request (its body fields and `provider`).
-const triggerExample = JSON.stringify({ provider: name, ...(triggerOp?.args.body ?? {}) });
-const getExampleStatus = (() => {
-  const entry = listOperations(doc).find((op) => op.operation.operationId === draft.get.operationId);
-  for (const [status, raw] of Object.entries(entry?.responses ?? {})) {
-    if (!/^2/.test(status)) continue;
+const listFlags = draft.list
+  ? [
+      ...draft.list.path.map((param) => ({
+        name: param.replaceAll('_', '-'),
+        kind: 'string',
+        field: param,
+        value: '<text>',
+        required: true,
+        help: `the ${param} whose runs to list`,
+      })),
+      ...draft.list.query
+        .filter((param) => !draft.list?.path.includes(param.name))
+        .map((param) => ({
+          name: param.name.replaceAll('_', '-'),
+          kind: param.type === 'boolean' ? 'boolean' : param.type === 'integer' ? 'integer' : 'string',
+          field: param.name,
+          ...(param.type === 'boolean' ? {} : { value: '<value>' }),
+          help: `only runs with this ${param.name}`,
+        })),
+    ]
+  : [];
+
+// The trigger example from the spec, as a facade request: its path and body fields, and `provider`.
+const triggerFields = Object.fromEntries(
+  Object.entries({ ...(triggerOp?.args.path ?? {}), ...(triggerOp?.args.body ?? {}) }).filter(
+    ([field]) => field !== draft.idempotency?.name,
+  ),
+);
+const triggerExample = js({ provider: name, ...triggerFields });
+/** The CLI's arguments for the trigger example (`--owner octo --inputs key=value …`). */
+const cliArgs = flags.flatMap((flag) => {
+  const value = triggerFields[flag.field];
+  if (value === undefined || value === null) return [];
+  if (flag.kind === 'boolean') return value === true ? [`--${flag.name}`] : [];
+  if (flag.kind === 'list') return value.flatMap((item) => [`--${flag.name}`, String(item)]);
+  if (flag.kind === 'pairs')
+    return Object.entries(value).flatMap(([key, item]) => [
+      `--${flag.name}`,
+      typeof item === 'string' ? `${key}=${item}` : `${key}:=${JSON.stringify(item)}`,
+    ]);
+  if (flag.kind === 'json') return [`--${flag.name}`, JSON.stringify(value)];
+  return [`--${flag.name}`, String(value)];
+});
+const shellQuote = (arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`);
+// Prism answers the read with the spec's first example: the test waits only if that run is final.
+const getEntry = listOperations(doc).find((op) => op.operation.operationId === draft.get.operationId);
+const firstExample = (entry) => {
+  for (const [code, raw] of Object.entries(entry?.responses ?? {})) {
+    if (!/^2/.test(code)) continue;
     const media = deref(doc, raw)?.content?.['application/json'];
     const value = media?.example ?? Object.values(media?.examples ?? {}).map((e) => deref(doc, e)?.value)[0];
-    return value?.[draft.statusField];
+    if (value !== undefined) return value;
   }
   return undefined;
+};
+const getExample = firstExample(getEntry);
+const wordAt = (value, path) =>
+  path
+    .split('.')
+    .reduce((current, key) => (current && typeof current === 'object' ? current[key] : undefined), value);
+const exampleWords = status.fields.map((field) => wordAt(getExample, field));
+const exampleStatus = (() => {
+  const table = Object.fromEntries(status.rows.map((row) => [row.key, row.status]));
+  const words = exampleWords.map((word) => (typeof word === 'string' ? word.toLowerCase() : undefined));
+  for (const key of [words.join('/'), words[0], `${words[0]}/*`, `*/${words[1]}`])
+    if (key && table[key]) return table[key];
+  return status.wildcard && words[0] === undefined ? 'running' : undefined;
 })();
-const waits =
-  typeof getExampleStatus === 'string' &&
-  ['succeeded', 'failed', 'canceled', 'timed_out'].includes(likelyStatus(getExampleStatus) ?? '');
+const waits = ['succeeded', 'failed', 'canceled', 'timed_out'].includes(exampleStatus ?? '');
+// The read's URL is what a Location must name for anyjob to read the run there.
+const locationReadable = (() => {
+  if (draft.triggerAnswer.kind !== 'location') return true;
+  const entry = listOperations(doc).find((op) => op.operation.operationId === draft.trigger.operationId);
+  return Object.entries(entry?.responses ?? {}).some(([code, raw]) => {
+    if (!/^2/.test(code)) return false;
+    const headers = deref(doc, raw)?.headers ?? {};
+    const location = Object.entries(headers).find(([h]) => h.toLowerCase() === 'location')?.[1];
+    const example = deref(doc, location)?.example ?? deref(doc, location)?.schema?.example;
+    if (typeof example !== 'string') return false;
+    const pattern = draft.get.path.replace(/\{[^}]+\}/g, '[^/]+');
+    return new RegExp(`${pattern}/?$`).test(new URL(example, 'http://x.invalid').pathname);
+  });
+})();
+// A trigger the draft can follow to its run against Prism: the run, its id, or a readable Location.
+const drivable = draft.triggerAnswer.kind !== 'none' && locationReadable;
 const cancelFn = draft.cancel ? sdkFunctionName(name, draft.cancel.operationId) : undefined;
-const cancelBody = draft.cancel
-  ? `      const ref = ${camel(name)}.refs.check(refOf(run), 'cancelJob');
-      checkRefOrigin(ref, connect().baseUrl, ${CONST}_BASE_URL_SETTING);
-      const parts = { path: { ${draft.cancel.param}: ref.runId } };
-      const answer = await api.call<unknown>(
-        { operation: '${draft.cancel.operationId}', as: 'cancelJob', parts, send: (sdk) => ${cancelFn}({ ...sdk, ...parts }) },
-        options,
-      );
-      const body = answer.data as { ${draft.statusField}?: unknown };
-      if (typeof body.${draft.statusField} === 'string') return toJobRun({ ${draft.idField}: ref.runId, ...body }, answer);
-      return this.getJobRun(ref, options);`
-  : `      throw new UnsupportedOperationError('${display} runs cannot be canceled: the spec has no cancel operation.', {
-        provider: PROVIDER,
-        operation: 'cancelJob',
-      });`;
+const listFn = draft.list ? sdkFunctionName(name, draft.list.operationId) : undefined;
+const place = (param) => `{ in: '${param.in}', name: ${q(param.name)} }`;
+const getParams = getEntry?.parameters ?? [];
+const scopePlaces = draft.get.scope.map((scopeName) => {
+  const param = getParams.find((p) => p.name === scopeName && (p.in === 'path' || p.in === 'query'));
+  return { in: param?.in ?? 'path', name: scopeName };
+});
+const requestFields = ['provider', ...flags.map((flag) => flag.field)];
+const fieldNames = [
+  ...draft.trigger.pathParams.map((param) => [`path.${param.name}`, param.name]),
+  ...draft.flags
+    .filter((flag) => !draft.trigger.pathParams.some((param) => param.name === flag.field))
+    .map((flag) => [`body.${flag.field}`, flag.field]),
+  ...(draft.idempotency ? [[`body.${draft.idempotency.name}`, 'idempotencyKey']] : []),
+  [`${draft.get.runId.in}.${draft.get.runId.name}`, 'ref.runId'],
+  ...scopePlaces.map((p) => [`${p.in}.${p.name}`, `ref.${p.name}`]),
+];
+const dedupe = (pairs) =>
+  pairs.filter((pair, index) => pairs.findIndex((other) => other[0] === pair[0]) === index);
+const triggerTypeParts = [
+  ...(draft.trigger.pathParams.length > 0 ? [`${triggerData}['path']`] : []),
+  ...(draft.trigger.hasBody
+    ? [
+        draft.idempotency
+          ? `Omit<NonNullable<${triggerData}['body']>, ${q(draft.idempotency.name)}>`
+          : `NonNullable<${triggerData}['body']>`,
+      ]
+    : []),
+  ...(draft.idempotency
+    ? [
+        `{\n  /** ${display} starts one run per key (its \`${draft.idempotency.name}\`); default: a new key per call, reused on retries. */\n  idempotencyKey?: string;\n}`,
+      ]
+    : []),
+];
+const { pagination } = draft.list ?? {};
+// Basic auth's key is `user:token`: the tests' mock key takes that form.
+const basicAuth = placement.includes('Basic');
+const mockKey = basicAuth ? "'mock-user:' + MOCK_API_KEY" : 'MOCK_API_KEY';
+
+// The fake (src/testing.ts): the spec's examples, and where the API lives and takes its key.
+const triggerEntry = listOperations(doc).find((op) => op.operation.operationId === draft.trigger.operationId);
+const triggerAnswerExample = (() => {
+  const kind = draft.triggerAnswer.kind;
+  for (const [code, raw] of Object.entries(triggerEntry?.responses ?? {})) {
+    if (!/^2/.test(code)) continue;
+    const response = deref(doc, raw) ?? {};
+    const media = response.content?.['application/json'];
+    const value = media?.example ?? Object.values(media?.examples ?? {}).map((e) => deref(doc, e)?.value)[0];
+    const hasLocation = Object.keys(response.headers ?? {}).some((h) => h.toLowerCase() === 'location');
+    if ((kind === 'run' || kind === 'id') && value !== undefined)
+      return { status: Number(code), example: value };
+    if (kind === 'location' && hasLocation) return { status: Number(code), example: null };
+    if (kind === 'none' && !media) return { status: Number(code), example: null };
+  }
+  return { status: 200, example: null };
+})();
+const errorExample = (() => {
+  for (const entry of listOperations(doc)) {
+    for (const [code, raw] of Object.entries(entry.responses)) {
+      if (!/^4/.test(code)) continue;
+      const media = Object.entries(deref(doc, raw)?.content ?? {}).find(([type]) =>
+        type.includes('json'),
+      )?.[1];
+      const value =
+        media?.example ?? Object.values(media?.examples ?? {}).map((e) => deref(doc, e)?.value)[0];
+      if (value && typeof value === 'object') return value;
+    }
+  }
+  return { message: 'error' };
+})();
+const cancelEntry = draft.cancel
+  ? listOperations(doc).find((op) => op.operation.operationId === draft.cancel?.operationId)
+  : undefined;
+const cancelStatus = Number(Object.keys(cancelEntry?.responses ?? {}).find((code) => /^2/.test(code)) ?? 200);
+const serverPath = (() => {
+  const server = doc.servers?.[0];
+  if (!server) return '';
+  const url = server.url.replace(
+    /\{([^}]+)\}/g,
+    (_, variable) => server.variables?.[variable]?.default ?? 'x',
+  );
+  try {
+    return new URL(url).pathname.replace(/\/$/, '');
+  } catch {
+    return '';
+  }
+})();
+const fakeAuth = (() => {
+  const scheme = deref(doc, Object.values(doc.components?.securitySchemes ?? {})[0]);
+  if (scheme?.type === 'apiKey' && scheme.in === 'header')
+    return `{ header: ${q(scheme.name.toLowerCase())} }`;
+  if (scheme?.type === 'http' && scheme.scheme?.toLowerCase() === 'basic')
+    return "{ header: 'authorization', scheme: 'Basic' }";
+  return "{ header: 'authorization', scheme: 'Bearer' }";
+})();
 
 const values = {
   name,
@@ -474,55 +647,122 @@ const values = {
   triggerMethod: draft.trigger.method,
   triggerPath: draft.trigger.path,
   triggerFn: sdkFunctionName(name, draft.trigger.operationId),
-  triggerData,
-  triggerBody: draft.trigger.hasBody ? `NonNullable<${triggerData}['body']>` : 'Record<never, never>',
-  triggerResponses: typeName(draft.trigger.operationId, 'Responses'),
+  triggerPathFields: js(draft.trigger.pathParams.map((param) => param.name)),
+  triggerHasBody: String(draft.trigger.hasBody),
+  triggerTypeImports: triggerTypeParts.length > 0 ? triggerData : '',
+  triggerRequestType: triggerTypeParts.map((part) => ` & ${part}`).join(''),
   getOp: draft.get.operationId,
   getPath: draft.get.path,
   getFn: sdkFunctionName(name, draft.get.operationId),
-  getParam: draft.get.param,
-  getResponses: typeName(draft.get.operationId, 'Responses'),
+  getRunId: place(draft.get.runId),
+  cancelOperation: draft.cancel
+    ? `{ operation: '${draft.cancel.operationId}', send: ${cancelFn} as SdkFunction, runId: ${place(draft.cancel.runId)}, answersRun: ${draft.cancel.answersRun} }`
+    : 'undefined',
+  listOperation: draft.list
+    ? `{ operation: '${draft.list.operationId}', send: ${listFn} as SdkFunction, path: ${js(draft.list.path)} }`
+    : 'undefined',
+  scope: `[${scopePlaces.map(place).join(', ')}]`,
+  integerFields: js(draft.trigger.integerFields),
+  requestFields: js(requestFields),
+  fieldNames: js(dedupe(fieldNames)),
   cancelOpText: draft.cancel ? draft.cancel.operationId : 'none (the spec has no cancel operation)',
+  listOpText: draft.list ? draft.list.operationId : 'none',
   cancelComment: draft.cancel
     ? `, cancel → ${draft.cancel.method} ${draft.cancel.path}`
     : '; the spec has no cancel operation',
-  cancelArgs: draft.cancel ? 'run, options?: CallOptions' : '',
-  cancelBody,
   hasCancel: String(Boolean(draft.cancel)),
+  hasList: String(Boolean(draft.list)),
   sdkImports: [
     sdkFunctionName(name, draft.trigger.operationId),
     sdkFunctionName(name, draft.get.operationId),
     ...(cancelFn ? [cancelFn] : []),
-  ]
-    .sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }))
-    .join(', '),
-  typeImports: [
-    ...(draft.trigger.hasBody ? [triggerData] : []),
-    typeName(draft.get.operationId, 'Responses'),
-    typeName(draft.trigger.operationId, 'Responses'),
+    ...(listFn ? [listFn] : []),
   ]
     .filter((value, index, all) => all.indexOf(value) === index)
     .sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }))
     .join(', '),
   idField: draft.idField,
-  statusField: draft.statusField,
+  scopeDoc: draft.get.scope.length > 0 ? ` and ${draft.get.scope.map((s) => `\`${s}\``).join(', ')}` : '',
+  runIdDoc: draft.runIdType === 'integer' ? ': an integer, as its decimal digits (exact beyond 2^53)' : '',
+  scopeFields: draft.get.scope
+    .map((s) => `  /** ${s} of the run (the read's ${s}). */\n  ${s}: string;\n`)
+    .join(''),
+  refFields: js(['runId', ...draft.get.scope]),
+  runIdCheck: draft.runIdType === 'integer' ? '/^-?(0|[1-9][0-9]*)$/.test(value)' : 'true',
+  runIdType: draft.runIdType,
+  statusSpec,
+  triggerAnswer: js(draft.triggerAnswer),
+  paginationLine: pagination ? `\n  pagination: ${js(pagination)},` : '',
+  idempotencyLine: draft.idempotency ? `\n  idempotency: ${js(draft.idempotency)},` : '',
   statusOrigin:
-    draft.statusSource === 'enum'
-      ? `the enum of ${draft.get.operationId}'s \`${draft.statusField}\``
-      : draft.statusSource === 'examples'
-        ? `the examples of ${draft.get.operationId}'s \`${draft.statusField}\``
+    status.source === 'enum'
+      ? `the enum of ${draft.get.operationId}'s ${status.fields.map((f) => `\`${f}\``).join(' and ')}`
+      : status.source === 'examples'
+        ? `the examples of ${draft.get.operationId}'s ${status.fields.map((f) => `\`${f}\``).join(' and ')}`
         : 'none documented: fill this table',
-  statusRows: statusRows || "  // TODO: the spec documents no status words; map the provider's here.",
   flagRows,
+  listFlagsLine: draft.list ? `\n    listFlags: [\n${listFlags.map(flagSource).join('\n')}\n    ],` : '',
   usageLine: q(usageLine),
-  requestFieldList: draft.flags.map((flag) => q(flag.field)).join(', '),
-  fieldNameRows: draft.flags.map((flag) => `[${q(`body.${flag.field}`)}, ${q(flag.field)}], `).join(''),
   triggerExample,
-  // Prism answers the read with the spec's first example: the test waits only if that run is final.
-  waitLines: waits
-    ? `    const [result] = await waitForRuns([{ provider, input: stored }], { pollIntervalMs: 1, timeoutMs: 10_000 });\n    expect(result.error).toBeUndefined();`
-    : `    // ${draft.get.operationId}'s first example is not a final run, so Prism's run never ends: nothing to wait for.`,
-  waitImport: waits ? "import { waitForRuns } from '@anyjob/core';\n" : '',
+  listOp: draft.list?.operationId ?? '',
+  contractOps: js({
+    trigger: draft.trigger.operationId,
+    get: draft.get.operationId,
+    ...(draft.list ? { list: draft.list.operationId } : {}),
+  }),
+  driveTest: drivable
+    ? `  it('triggers a run, reads it from its stored ref${waits ? ' and waits for it' : ''}', async () => {
+    const provider = ${camel(name)}.create({ apiKey: ${mockKey}, baseUrl: mockUrl('${name}'), env: {} });
+    const run = await provider.triggerJob(${triggerExample});
+    expect(run.provider).toBe('${name}');
+    const stored = JSON.parse(JSON.stringify(run.ref));
+    expect((await provider.getJobRun(stored)).id).toBe(run.id);
+${
+  waits
+    ? `    const [result] = await waitForRuns([{ provider, input: stored }], { pollIntervalMs: 1, timeoutMs: 10_000 });
+    expect(result.error).toBeUndefined();`
+    : `    // ${draft.get.operationId}'s first example is not a final run, so Prism's run never ends: nothing to wait for.`
+}
+  });`
+    : `  // Left to do by hand: ${draft.trigger.operationId}'s answer does not lead to the run anyjob can read.
+  it('refuses a trigger answer that names no run it can read', async () => {
+    const provider = ${camel(name)}.create({ apiKey: ${mockKey}, baseUrl: mockUrl('${name}'), env: {} });
+    // The trigger was accepted, so a run may exist: anyjob says it cannot confirm which.
+    await expect(provider.triggerJob(${triggerExample})).rejects.toMatchObject({ name: 'TriggerUnconfirmedError' });
+  });`,
+  mockKey,
+  harnessImports: ops.some((op) => op.secured && op.missing.length === 0)
+    ? 'expectRequestViolations, MOCK_API_KEY, mockUrl'
+    : 'MOCK_API_KEY, mockUrl',
+  specSuiteClient: basicAuth
+    ? `(settings) => sdk.create${P}Client({ ...settings, apiKey: 'mock-user:' + settings.apiKey })`
+    : `sdk.create${P}Client`,
+  // The fake.
+  triggerAnswerKind: draft.triggerAnswer.kind === 'none' ? 'nothing' : `its ${draft.triggerAnswer.kind}`,
+  runExample: js(getExample ?? {}),
+  triggerAnswerExample: js(triggerAnswerExample),
+  errorExample: js(errorExample),
+  statusFields: js(status.fields),
+  statusNullable: js(
+    status.fields.map((field) => {
+      const schema =
+        deref(doc, schemaAt(doc, successSchema(doc, getEntry ?? { responses: {} }), field)) ?? {};
+      return (
+        (Array.isArray(schema.type) && schema.type.includes('null')) ||
+        (schema.enum ?? []).includes(null) ||
+        schema.nullable === true
+      );
+    }),
+  ),
+  statusSpellings: js([...(status.wildcard ? ['*'] : []), ...status.rows.map((row) => row.spelling)]),
+  runIdInteger: String(draft.runIdType === 'integer'),
+  cancelRunId: draft.cancel ? place(draft.cancel.runId) : 'undefined',
+  cancelData: draft.cancel
+    ? `{ operation: '${draft.cancel.operationId}', status: ${cancelStatus}, answersRun: ${draft.cancel.answersRun}, example: ${js(firstExample(cancelEntry) ?? {})} }`
+    : 'undefined',
+  basePath: serverPath,
+  fakeAuth,
+  waitImport: drivable && waits ? "import { waitForRuns } from '@anyjob/core';\n" : '',
 };
 
 if (resolve(specSource) !== specTarget) copyFileSync(specSource, specTarget);
@@ -584,12 +824,21 @@ const todo = [
         `the env var names ${env.apiKey} and ${env.baseUrl} follow anyjob's <PROVIDER>_API_KEY convention; use ${display}'s own if it has them (src/provider.ts, or scaffold again with --key-env / --base-url-env)`,
       ]
     : []),
-  'how to find a run after a trigger whose answer was lost (a run list to search, in src/implementation.ts): the spec cannot say which runs are "the one just triggered"',
+  ...(draft.idempotency
+    ? []
+    : [
+        'how to find a run after a trigger whose answer was lost (a run list to search, in src/implementation.ts): the spec cannot say which runs are "the one just triggered"',
+      ]),
   ...(waits
     ? []
     : [
         `${draft.get.operationId}'s first example is not a final run, so the scaffolded test does not wait for one: add a final example to the spec`,
       ]),
+  ...(basicAuth
+    ? [
+        'the fake (src/testing.ts) cannot check basic auth: @anyjob/testing compares the Authorization header with the key as given, and a basic key travels encoded (user:token in base64)',
+      ]
+    : []),
   ...untested.map(
     (op) =>
       `a contract test for ${op.id}: the spec gives no example for ${op.missing.join(', ')} (add one: test/spec-contract.test.ts and check:coverage need it too)`,
@@ -605,6 +854,12 @@ Done. packages/${name} is a runnable anyjob provider: trigger = ${draft.trigger.
 
 Left to do by hand (what the spec cannot say):
 ${todo.map((item, index) => `  ${index + 1}. ${item}`).join('\n')}
+${
+  draft.guesses.length > 0
+    ? `Drafted by guess, worth a look (src/provider.ts): ${draft.guesses.map((key) => `"${key.toLowerCase()}" → failed`).join(', ')}\n`
+    : ''
+}
+Try it: anyjob trigger ${name} ${cliArgs.map(shellQuote).join(' ')} --wait
 Then \`pnpm api-report\` and commit specs/${name}.yaml, packages/${name}, etc/api/${name}.api.md and the changeset.
 `);
 console.log(`(scaffolded in ${relative(process.cwd(), packageDir) || '.'})`);

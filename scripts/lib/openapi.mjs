@@ -15,7 +15,7 @@ import { parse } from 'yaml';
  * @property {string} path
  * @property {Record<string, any>} pathItem
  * @property {Record<string, any>} operation
- * @property {Array<{ name: string, in: string, required?: boolean, schema?: any }>} parameters
+ * @property {Array<{ name: string, in: string, required?: boolean, deprecated?: boolean, schema?: any }>} parameters
  *   Path-level and operation-level parameters merged (the operation's win), each resolved.
  * @property {Record<string, any> | undefined} requestBody
  * @property {Record<string, any>} responses As written: entries may be `$ref`s.

@@ -36,6 +36,7 @@ export interface ProviderUnderTest {
     baseUrl: string;
     validateRequests?: boolean;
     validateResponses?: boolean;
+    maxRetries?: number;
     fetch?: typeof globalThis.fetch;
   }) => unknown;
   /** The package's operations table: the generated one plus its hand-written rules. */
@@ -78,6 +79,8 @@ export function describeSpecContract(target: ProviderUnderTest): void {
       apiKey: MOCK_API_KEY,
       baseUrl: mockUrl(provider),
       validateResponses: true,
+      // Each answer once, as Prism sends it: a 429 or 5xx with a Retry-After is not waited out.
+      maxRetries: 0,
       ...settings,
     });
   const call = (operationId: string, options: Record<string, unknown>) => {
@@ -101,6 +104,12 @@ export function describeSpecContract(target: ProviderUnderTest): void {
             ...op.request,
             headers: { Prefer: `code=${code}` },
           });
+          if (code >= 300 && code < 400) {
+            // anyjob follows a redirect on the configured origin only: Prism's example Location
+            // names the provider's own host, so the client refuses it before sending anything.
+            expect((error as { name?: string } | undefined)?.name).toBe('RedirectError');
+            return;
+          }
           expect(response.status).toBe(code);
           const schemas = operations[op.operationId];
           if (response.ok) {
@@ -114,6 +123,8 @@ export function describeSpecContract(target: ProviderUnderTest): void {
             expect(data).toBeUndefined();
             const errorSchema = schemas.errors[code];
             if (errorSchema) expect(checkSchema(errorSchema, error, 'error')).toEqual([]);
+            // A body in another media type (problem+json, plain text) is the spec's example as is.
+            else if (status in op.otherBodies) expect(error).toEqual(op.otherBodies[status]);
             else expect(error).toEqual({});
           }
         });
@@ -143,21 +154,25 @@ export function describeSpecContract(target: ProviderUnderTest): void {
     }
   });
 
-  describe(`${provider}: every request example in the spec is accepted`, () => {
-    for (const op of specOperations) {
-      for (const example of op.bodyExamples) {
-        it(`${op.operationId} sends the example "${example.name}"`, async () => {
-          const { error, response } = await call(op.operationId, {
-            client: client(),
-            ...op.request,
-            body: example.value,
+  // JSON request examples only (a form body's examples are the provider's to test).
+  describe.skipIf(!specOperations.some((op) => op.bodyExamples.length > 0))(
+    `${provider}: every request example in the spec is accepted`,
+    () => {
+      for (const op of specOperations) {
+        for (const example of op.bodyExamples) {
+          it(`${op.operationId} sends the example "${example.name}"`, async () => {
+            const { error, response } = await call(op.operationId, {
+              client: client(),
+              ...op.request,
+              body: example.value,
+            });
+            expect(error).toBeUndefined();
+            expect(response.ok).toBe(true);
           });
-          expect(error).toBeUndefined();
-          expect(response.ok).toBe(true);
-        });
+        }
       }
-    }
-  });
+    },
+  );
 
   // A spec rule the generated validators drop would otherwise pass the client unnoticed and
   // only fail at the provider.
@@ -207,15 +222,23 @@ export function describeSpecContract(target: ProviderUnderTest): void {
           expect((refused as Error).message).toContain(`${variant.path}: `);
           expect((refused as Error).message).toContain(`(${variant.rule})`);
 
+          // Prism reads an empty query value (`tree=`) as absent and checks nothing of it.
+          if (variant.path.startsWith('query.') && variant.value === '') return;
           expectRequestViolations();
-          const { response } = await call(op.operationId, {
+          const { response, error } = await call(op.operationId, {
             client: client({ validateRequests: false }),
             ...(variant.request as RequestParts),
           });
           expect(response.status, 'Prism accepted a request the client refuses').toBeGreaterThanOrEqual(400);
           expect(response.status).toBeLessThan(500);
           const reported = prismViolations().flatMap((entry) => entry.violations);
-          expect(reported.some((v) => v.location?.[0] === 'request')).toBe(true);
+          // Where the operation documents no 400 or 422, Prism answers its own 422 problem
+          // ("Invalid request") without the violations header.
+          const prismRefused = (error as { title?: unknown } | undefined)?.title === 'Invalid request';
+          // Prism matches a path parameter to a route but checks none of its bounds (an empty
+          // segment, a number below its minimum): its 4xx is the refusal there.
+          if (!variant.path.startsWith('path.') && !prismRefused)
+            expect(reported.some((v) => v.location?.[0] === 'request')).toBe(true);
         });
       }
     }

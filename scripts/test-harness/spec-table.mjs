@@ -24,6 +24,9 @@ import { listProviders } from '../lib/providers.mjs';
  * @property {Array<{ name: string, value: unknown }>} bodyExamples
  * @property {RequestParts} request A valid request assembled from the spec's parameter and body examples.
  * @property {string[]} statuses Documented response statuses as written in the spec (`'200'`, `'404'`, …).
+ * @property {Record<string, unknown>} otherBodies The example of each answer documented in another
+ *   media type than `application/json` (`application/problem+json`, `text/plain`), by status: what
+ *   Prism serves and the client hands back, with no JSON schema in the operations table.
  * @property {import('../lib/openapi.mjs').OpenApiDocument} spec The whole document, for resolving refs.
  */
 
@@ -74,6 +77,8 @@ export function loadOperations(provider) {
     const request = {};
     for (const parameter of parameters) {
       if (parameter.in !== 'path' && parameter.in !== 'query') continue;
+      // Prism reports a deprecated parameter as a request violation: a valid request leaves it out.
+      if (parameter.deprecated && !parameter.required) continue;
       const example = firstExample(parameter);
       if (example === undefined) {
         if (parameter.required) {
@@ -97,10 +102,34 @@ export function loadOperations(provider) {
       bodyExamples,
       request,
       statuses: Object.keys(operation.responses ?? {}),
+      otherBodies: otherMediaExamples(spec, operation.responses ?? {}),
       spec,
     });
   }
   return operations;
+}
+
+/**
+ * @param {import('../lib/openapi.mjs').OpenApiDocument} spec
+ * @param {Record<string, unknown>} responses
+ * @returns {Record<string, unknown>}
+ */
+function otherMediaExamples(spec, responses) {
+  /** @type {Record<string, unknown>} */
+  const examples = {};
+  for (const [status, raw] of Object.entries(responses)) {
+    const content = resolveRef(spec, raw)?.content ?? {};
+    if (content['application/json']) continue;
+    for (const media of Object.values(content)) {
+      const example =
+        media.example ?? Object.values(media.examples ?? {}).map((e) => resolveRef(spec, e)?.value)[0];
+      if (example !== undefined) {
+        examples[status] = example;
+        break;
+      }
+    }
+  }
+  return examples;
 }
 
 /**
@@ -217,7 +246,9 @@ function* invalidVariants(spec, rawSchema, value, at, { inString = false } = {})
     const textual = allowed.includes('string') || allowed.includes('array');
     if (!(inString && textual)) {
       const wrong = inString ? 'text' : wrongTypeValue(allowed);
-      if (wrong !== undefined) yield { at, rule: 'type', value: wrong };
+      // An int64 may come as its decimal digits (exact beyond 2^53): other text breaks their pattern.
+      const digits = ['int64', 'uint64'].includes(schema.format) && typeof wrong === 'string';
+      if (wrong !== undefined) yield { at, rule: digits ? 'pattern' : 'type', value: wrong };
     }
   }
   if (schema.enum) yield { at, rule: 'enum', value: 'NOT_IN_ENUM' };
