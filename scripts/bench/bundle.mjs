@@ -69,6 +69,12 @@ export function bundleCases() {
       source: cases[0].source,
       external: ['valibot'],
     },
+    // Int64 run ids: what writing them as bare JSON integers (lossless-json's stringify) adds to a
+    // provider that has them; the providers above, whose ids are strings, carry none of it.
+    {
+      name: 'diagnostic: Databricks trigger (int64 run ids)',
+      source: `export { createDatabricksClient, ${sdk('databricks', 'runNow')} } from '@anyjob/databricks';`,
+    },
   );
   cases.push(
     {

@@ -1,3 +1,4 @@
+import { isInteger, isSafeNumber, parse as losslessParse } from 'lossless-json';
 import { describe, expect, it } from 'vitest';
 import { InvalidRequestError } from '../errors/index.js';
 import { createProviderClient } from '../transport/provider-client.js';
@@ -58,6 +59,44 @@ describe('exact integer ids', () => {
     expect(idText(2 ** 53 + 2)).toBeUndefined();
     expect(idText(1.5)).toBeUndefined();
     expect(idText(null)).toBeUndefined();
+  });
+});
+
+describe('parseJsonExact without a JSON parser of its own', () => {
+  // lossless-json's parser, with the same rule, is the oracle: JSON.parse after quoting must agree.
+  const oracle = (text: string) =>
+    losslessParse(text, null, (digits: string) =>
+      isInteger(digits) && !isSafeNumber(digits) ? digits : Number(digits),
+    );
+
+  it('agrees with lossless-json on integers, fractions, exponents and numbers written inside strings', () => {
+    const texts = [
+      `{"a":${BIG},"b":-${BIG},"c":[${BIG},1,${BIG}],"d":{"e":${BIG}}}`,
+      `[${BIG}]`,
+      BIG,
+      ` ${BIG} `,
+      `{"s":"${BIG}","t":"say \\"${BIG}\\" then 12345678901234567890","u":${BIG}}`,
+      `{"esc":"\\\\","n":${BIG}}`,
+      `{"k${BIG}":1,"v":12345678901234567890}`,
+      '[9007199254740992,9007199254740991,-9007199254740991,10000000000000000000,1e400,1.5e3,-0,0.1]',
+      `{"x" : ${BIG} , "y":\t${BIG}\n}`,
+      '{"unicode":"\\u0022 1234567890123456789012","z":null,"t":true,"f":false}',
+    ];
+    for (const text of texts) expect(parseJsonExact(text), text).toEqual(oracle(text));
+  });
+
+  it('refuses what JSON.parse refuses, a number quoting would turn into a key or a string included', () => {
+    for (const text of [
+      `{${BIG}:1}`,
+      `{${BIG} :1}`,
+      `{"a":0${BIG}}`,
+      `{"a":${BIG}x}`,
+      `{"a":"${BIG}}`,
+      `[${BIG} ${BIG}]`,
+      '',
+    ]) {
+      expect(() => parseJsonExact(text), text).toThrow(SyntaxError);
+    }
   });
 });
 

@@ -14,7 +14,7 @@ import {
   throwIfResponseIssues,
 } from '../validation/response-checks.js';
 import { assertValidRequest, type OperationTable, type RequestParts } from '../validation/schemas.js';
-import { parseJsonExact } from './exact-ids.js';
+import { parseJsonExact } from './exact-json.js';
 import {
   IDEMPOTENT_SIDE_EFFECT,
   type IdempotencySpec,

@@ -3,7 +3,8 @@
 // only), or nothing (a 204: then the run is found by proof — an idempotency key or a marker only
 // this call sent — or TriggerUnconfirmedError lists the candidates).
 import { ResponseValidationError } from '../errors/index.js';
-import { idText, readExactInteger } from './exact-ids.js';
+import { readExactInteger } from './exact-json.js';
+import { idText } from './id-text.js';
 import type { CallOptions, JobRefBase, JobRun } from './provider.js';
 import {
   type RunSearch,
