@@ -25,8 +25,9 @@ import {
 } from '@anyjob/core';
 import { acquireRequest, delay, requestBudget, setRateBudget, setRequestBudget } from '@anyjob/core/internal';
 import { defaultProviders } from 'anyjob';
-import { type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
+import { Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
+import { type BatchReader, readBatchResults, readBatchStatus } from './batch.js';
 import { createRedisRateBudget } from './redis-rate-budget.js';
 import {
   DEFAULT_QUEUE_NAME,
@@ -87,7 +88,8 @@ export interface RunWorkerOptions {
   maxStalledCount?: number;
 }
 
-export interface RunWorker {
+/** A worker, and a BatchReader of the batches on its queue (`worker.batchStatus(batchId)`). */
+export interface RunWorker extends BatchReader {
   /** The BullMQ worker (its events: `completed`, `failed`, `error`). */
   readonly worker: Worker<RunJobData, RunOutcome>;
   /**
@@ -393,8 +395,14 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
     ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
   });
 
+  // The batch's jobs read through the worker's own connection and keys.
+  const readJob = (jobId: string) =>
+    Job.fromId(worker, jobId) as Promise<Job<RunJobData, RunOutcome> | undefined>;
+
   return {
     worker,
+    batchStatus: (batchId) => readBatchStatus(readJob, batchId),
+    batchResults: (batchId, resultsOptions) => readBatchResults(readJob, batchId, resultsOptions),
     async close() {
       const closing = worker.close();
       await pool.close();
