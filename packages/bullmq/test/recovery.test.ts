@@ -6,6 +6,7 @@ import { type JobRun, TriggerUnconfirmedError } from '@anyjob/core';
 import { createFakeProviders, type FakeProviders } from '@anyjob/testing';
 import { kognitos, truefoundry } from 'anyjob';
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type RedisServer, startRedisServer } from '../../../scripts/test-harness/redis-server.js';
 import {
@@ -17,6 +18,7 @@ import {
   RUN_JOB_NAME,
   type RunJobData,
   type RunWorker,
+  type RunWorkerOptions,
   runJobId,
 } from '../src/index.js';
 
@@ -72,7 +74,7 @@ function ownQueue(): { queue: Queue; name: string } {
   return { queue, name };
 }
 
-function startWorker(name: string): RunWorker {
+function startWorker(name: string, overrides: Partial<RunWorkerOptions> = {}): RunWorker {
   const worker = createRunWorker({
     connection: redis.url,
     queueName: name,
@@ -82,6 +84,7 @@ function startWorker(name: string): RunWorker {
     requestsPerMinute: { kognitos: 1_000_000, truefoundry: 1_000_000 },
     wait: { pollIntervalMs: 50, maxPollIntervalMs: 200 },
     regroupMs: 50,
+    ...overrides,
   });
   open.push(worker);
   return worker;
@@ -165,6 +168,46 @@ describe('a job another worker left behind', () => {
     expect(reads.filter((request) => request.url.includes(done.id))).toEqual([]);
     expect(fake.runs('kognitos').find((run) => run.id === done.id)?.polls).toBe(0);
   });
+});
+
+describe('a lock that lapsed (by Redis clock, as during an outage)', () => {
+  it('before the trigger went out: the job is handed on unsent and not marked as sending, then sent once', async () => {
+    const { queue, name } = ownQueue();
+    let release = () => {};
+    let asked = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const askedForToken = new Promise<void>((resolve) => {
+      asked = resolve;
+    });
+    let first = true;
+    // The trigger's token (the first request) comes only once the test has taken the lock away.
+    const rateBudget = {
+      async take() {
+        if (!first) return;
+        first = false;
+        asked();
+        await held;
+      },
+      async pause() {},
+      async pausedUntil() {
+        return 0;
+      },
+    };
+    startWorker(name, { rateBudget, lockDurationMs: 2_000, stalledIntervalMs: 300 });
+    await enqueueRuns(queue, [TRUEFOUNDRY], { batchId: 'lapsed' });
+    await askedForToken;
+    const keys = new Redis(redis.url);
+    expect(await keys.del(`bull:${name}:${runJobId('lapsed', 0)}:lock`)).toBe(1);
+    await keys.quit();
+    release();
+    const [result] = await results(queue, 'lapsed');
+    // Marked as sending by a worker that no longer held it, TrueFoundry (no proof) would end
+    // unconfirmed; unmarked, the next taker sends it, once.
+    expect(result.outcome).toBe('succeeded');
+    expect(fake.requests({ operation: 'triggerJob' })).toHaveLength(1);
+  }, 20_000);
 });
 
 describe('closing a worker', () => {
