@@ -418,9 +418,10 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
       };
       // The run is recorded even where the job was handed on meanwhile, as long as its record
       // still says `sending`: the worker holding it now is searching for this very run.
-      if ((await record(job, token, data, 'sending')) === 2) {
+      // A job handed on is left to its new holder (this worker's later writes would be refused).
+      if ((await record(job, token, data, 'sending')) !== 1) {
         throw new Error(
-          `the job lock was lost while the trigger was in flight; its run ${run.id} is recorded for the next worker`,
+          `the job lock was lost while the trigger was in flight; its run ${run.id} is left to the job's next holder`,
         );
       }
       if (isTerminal(run.status)) return end(job, token, data, waitOutcome({ run } as FleetResult));
