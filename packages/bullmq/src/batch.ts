@@ -4,8 +4,9 @@
 // the process enqueueing it) adds nothing twice, and a batch is read without an index of its own.
 import { InvalidRequestError } from '@anyjob/core';
 import { delay } from '@anyjob/core/internal';
-import type { Job, Queue } from 'bullmq';
-import { RUN_JOB_NAME, type RunJobData, type RunOutcome, runJobId } from './run-job.js';
+import { type Job, Queue } from 'bullmq';
+import { Redis, type RedisOptions } from 'ioredis';
+import { DEFAULT_QUEUE_NAME, RUN_JOB_NAME, type RunJobData, type RunOutcome, runJobId } from './run-job.js';
 
 /** enqueueRuns' options. */
 export interface EnqueueRunsOptions {
@@ -96,29 +97,32 @@ function outcomeOf(job: Job<RunJobData, RunOutcome>): RunOutcome | undefined {
   return { outcome: 'error', error: { name: 'Error', message: job.failedReason || 'the job failed' } };
 }
 
-async function batchSize(queue: Queue, batchId: string): Promise<number> {
-  const first = (await queue.getJob(runJobId(batchId, 0))) as Job<RunJobData> | undefined;
-  return first?.data.batchSize ?? 0;
+/** Reads one job of the queue by id: a Queue's getJob, or a worker's own read (Job.fromId). */
+type ReadJob = (jobId: string) => Promise<Job<RunJobData, RunOutcome> | undefined>;
+
+function queueReader(queue: Queue): ReadJob {
+  return (jobId) => queue.getJob(jobId) as Promise<Job<RunJobData, RunOutcome> | undefined>;
+}
+
+async function batchSize(read: ReadJob, batchId: string): Promise<number> {
+  return (await read(runJobId(batchId, 0)))?.data.batchSize ?? 0;
 }
 
 /** Reads the jobs with these indexes (all requests go out at once: one connection, pipelined). */
-async function readJobs(
-  queue: Queue,
+function readJobs(
+  read: ReadJob,
   batchId: string,
   indexes: readonly number[],
 ): Promise<(Job<RunJobData, RunOutcome> | undefined)[]> {
-  return (await Promise.all(indexes.map((index) => queue.getJob(runJobId(batchId, index))))) as (
-    | Job<RunJobData, RunOutcome>
-    | undefined
-  )[];
+  return Promise.all(indexes.map((index) => read(runJobId(batchId, index))));
 }
 
-/** Counts a batch's runs by where they stand (see BatchStatus). */
-export async function batchStatus(queue: Queue, batchId: string): Promise<BatchStatus> {
+/** @internal batchStatus on any way of reading the queue's jobs. */
+export async function readBatchStatus(read: ReadJob, batchId: string): Promise<BatchStatus> {
   checkBatchId(batchId, 'batchStatus');
-  const total = await batchSize(queue, batchId);
+  const total = await batchSize(read, batchId);
   const jobs = await readJobs(
-    queue,
+    read,
     batchId,
     Array.from({ length: total }, (_, index) => index),
   );
@@ -135,6 +139,11 @@ export async function batchStatus(queue: Queue, batchId: string): Promise<BatchS
     counts[key] = (counts[key] ?? 0) + 1;
   }
   return { batchId, total, counts, done: ended === total };
+}
+
+/** Counts a batch's runs by where they stand (see BatchStatus). */
+export function batchStatus(queue: Queue, batchId: string): Promise<BatchStatus> {
+  return readBatchStatus(queueReader(queue), batchId);
 }
 
 /** batchResults' options. */
@@ -155,14 +164,23 @@ export function batchResults(
   batchId: string,
   options: BatchResultsOptions = {},
 ): AsyncIterable<BatchResult> {
+  return readBatchResults(queueReader(queue), batchId, options);
+}
+
+/** @internal batchResults on any way of reading the queue's jobs. */
+export function readBatchResults(
+  read: ReadJob,
+  batchId: string,
+  options: BatchResultsOptions = {},
+): AsyncIterable<BatchResult> {
   checkBatchId(batchId, 'batchResults');
   const interval = options.pollIntervalMs ?? 1_000;
   return {
     async *[Symbol.asyncIterator]() {
-      const total = await batchSize(queue, batchId);
+      const total = await batchSize(read, batchId);
       let left = Array.from({ length: total }, (_, index) => index);
       while (left.length > 0) {
-        const jobs = await readJobs(queue, batchId, left);
+        const jobs = await readJobs(read, batchId, left);
         const still: number[] = [];
         for (let i = 0; i < left.length; i++) {
           const job = jobs[i];
@@ -181,6 +199,49 @@ export function batchResults(
         left = still;
         if (left.length > 0) await delay(interval, options.signal);
       }
+    },
+  };
+}
+
+/**
+ * A batch's progress and results, read by batch id alone: the queue is the reader's. A worker is
+ * one too (RunWorker.batchStatus and batchResults); createBatchReader makes one where no worker
+ * runs (the process that enqueued the batch, a dashboard).
+ */
+export interface BatchReader {
+  /** Counts the batch's runs by where they stand. */
+  batchStatus(batchId: string): Promise<BatchStatus>;
+  /** Each of the batch's results once, as its run ends, until every run has ended. */
+  batchResults(batchId: string, options?: BatchResultsOptions): AsyncIterable<BatchResult>;
+}
+
+/** createBatchReader's options: the queue the workers read. */
+export interface BatchReaderOptions {
+  /** The Redis of the queue (ioredis options or a `redis://` URL); the reader opens its own client. */
+  connection: RedisOptions | string;
+  /** The queue's name. Default `anyjob-runs` (the workers' default). */
+  queueName?: string;
+  /** BullMQ's key prefix. Default BullMQ's (`bull`). */
+  prefix?: string;
+}
+
+/** A BatchReader on its own connection; `close()` ends it. */
+export function createBatchReader(options: BatchReaderOptions): BatchReader & { close(): Promise<void> } {
+  const connection =
+    typeof options.connection === 'string'
+      ? new Redis(options.connection, { maxRetriesPerRequest: null })
+      : new Redis({ ...options.connection, maxRetriesPerRequest: null });
+  const queue = new Queue(options.queueName ?? DEFAULT_QUEUE_NAME, {
+    connection,
+    ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
+  });
+  const read = queueReader(queue);
+  return {
+    batchStatus: (batchId) => readBatchStatus(read, batchId),
+    batchResults: (batchId, resultsOptions) => readBatchResults(read, batchId, resultsOptions),
+    async close() {
+      await queue.close();
+      await connection.quit().catch(() => connection.disconnect());
     },
   };
 }

@@ -1,13 +1,17 @@
 // @anyjob/bullmq: anyjob beyond one process, on BullMQ and Redis. Batches of runs as BullMQ jobs
 // (enqueueRuns), workers that trigger each run exactly once across crashes and wait for all they
 // hold through one fleet (createRunWorker), a batch's progress and results (batchStatus,
-// batchResults), and the request budget every worker on a provider account shares.
+// batchResults; by batch id alone on a worker or a createBatchReader), and the request budget
+// every worker on a provider account shares.
 export {
+  type BatchReader,
+  type BatchReaderOptions,
   type BatchResult,
   type BatchResultsOptions,
   type BatchStatus,
   batchResults,
   batchStatus,
+  createBatchReader,
   type EnqueueRunsOptions,
   enqueueRuns,
   type RunRequest,

@@ -25,8 +25,9 @@ import {
 } from '@anyjob/core';
 import { acquireRequest, delay, requestBudget, setRateBudget, setRequestBudget } from '@anyjob/core/internal';
 import { defaultProviders } from 'anyjob';
-import { type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
+import { Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
+import { type BatchReader, readBatchResults, readBatchStatus } from './batch.js';
 import { createRedisRateBudget } from './redis-rate-budget.js';
 import {
   DEFAULT_QUEUE_NAME,
@@ -87,7 +88,8 @@ export interface RunWorkerOptions {
   maxStalledCount?: number;
 }
 
-export interface RunWorker {
+/** A worker, and a BatchReader of the batches on its queue (`worker.batchStatus(batchId)`). */
+export interface RunWorker extends BatchReader {
   /** The BullMQ worker (its events: `completed`, `failed`, `error`). */
   readonly worker: Worker<RunJobData, RunOutcome>;
   /**
@@ -186,6 +188,29 @@ function describeOutcome(outcome: RunOutcome): string {
 }
 
 /**
+ * Writes a job's record only while `token` holds the job's lock, and extends the lock (as
+ * extendLock does), in one step. A lock lapses by Redis's clock even while Redis is down (an
+ * append-only file keeps its expiry as an absolute time), so after an outage longer than what was
+ * left of a lock the stalled-job check hands the job to another worker, and its former holder
+ * must neither mark a trigger as being sent nor overwrite the new holder's record. The one
+ * exception (`ARGV[5]` = `sending`): the former holder's answer to a trigger it did send, which
+ * is written while the record still says `sending`: it is the run the new holder is searching for.
+ * Returns 1 (written, lock held), 2 (the answer, written without the lock) or 0 (not written).
+ */
+const RECORD_IF_LOCKED = `
+if redis.call('GET', KEYS[2]) == ARGV[1] then
+  redis.call('HSET', KEYS[1], 'data', ARGV[2])
+  redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[3])
+  redis.call('SREM', KEYS[3], ARGV[4])
+  return 1
+end
+if ARGV[5] ~= 'sending' then return 0 end
+local current = redis.call('HGET', KEYS[1], 'data')
+if not current or cjson.decode(current).step ~= 'sending' then return 0 end
+redis.call('HSET', KEYS[1], 'data', ARGV[2])
+return 2`;
+
+/**
  * A worker of a queue of runs (see enqueueRuns): triggers each run exactly once, waits for it with
  * every run it holds, and completes the job with the run that succeeded, or fails it (not retried)
  * with the outcome: a run that failed or was canceled, a trigger left unconfirmed, an error.
@@ -240,14 +265,46 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
     return entry;
   };
 
-  /** Ends the job with `outcome`: kept on the job, and no retry. */
+  /**
+   * Writes the job's record while this worker holds the job (see RECORD_IF_LOCKED); without a
+   * token (a job processed outside BullMQ's lock) it just writes it.
+   */
+  async function record(
+    job: Job<RunJobData, RunOutcome>,
+    token: string | undefined,
+    data: RunJobData,
+    unlessMovedOnFrom?: 'sending',
+  ): Promise<0 | 1 | 2> {
+    if (token === undefined) {
+      await job.updateData(data);
+      return 1;
+    }
+    const jobKey = worker.toKey(job.id as string);
+    const written = (await connection.eval(
+      RECORD_IF_LOCKED,
+      3,
+      jobKey,
+      `${jobKey}:lock`,
+      worker.toKey('stalled'),
+      token,
+      JSON.stringify(data),
+      lockDuration,
+      job.id as string,
+      unlessMovedOnFrom ?? '',
+    )) as 0 | 1 | 2;
+    if (written !== 0) job.data = data;
+    return written;
+  }
+
+  /** Ends the job with `outcome`: kept on the job (if it is still this worker's), and no retry. */
   async function end(
     job: Job<RunJobData, RunOutcome>,
+    token: string | undefined,
     data: RunJobData,
     outcome: RunOutcome,
   ): Promise<RunOutcome> {
     if (outcome.outcome === 'succeeded') return outcome;
-    await job.updateData({ ...data, step: 'done', outcome });
+    await record(job, token, { ...data, step: 'done', outcome });
     throw new UnrecoverableError(describeOutcome(outcome));
   }
 
@@ -265,10 +322,10 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
 
   async function process(job: Job<RunJobData, RunOutcome>, token?: string): Promise<RunOutcome> {
     let data = job.data;
-    if (data.step === 'done' && data.outcome) return end(job, data, data.outcome);
+    if (data.step === 'done' && data.outcome) return end(job, token, data, data.outcome);
     const provider = providers.get(data.request.provider);
     if (!provider) {
-      return end(job, data, {
+      return end(job, token, data, {
         outcome: 'error',
         error: {
           name: 'ConfigError',
@@ -293,10 +350,14 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
           status: run.status,
           providerStatus: run.providerStatus,
         };
-        await job.updateData(data);
+        await record(job, token, data);
       } catch (error) {
-        if (!provenUnsent(error, prepared)) return end(job, data, failedTrigger(error));
-        data = { ...data, step: undefined };
+        // The worker that sent it may have recorded its run meanwhile: its answer came while
+        // Redis was away and its lock lapsed (see RECORD_IF_LOCKED). That run is the one.
+        const now = (await Job.fromId(worker, job.id as string))?.data as RunJobData | undefined;
+        if (now?.step === 'waiting' && now.ref) data = now;
+        else if (!provenUnsent(error, prepared)) return end(job, token, data, failedTrigger(error));
+        else data = { ...data, step: undefined };
       }
     }
 
@@ -307,7 +368,7 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
         try {
           prepared = (await provider.prepareTrigger?.(data.request)) ?? { request: data.request };
         } catch (error) {
-          return end(job, data, { outcome: 'error', error: errorRecord(error) });
+          return end(job, token, data, { outcome: 'error', error: errorRecord(error) });
         }
       }
       let run: JobRun | undefined;
@@ -318,13 +379,18 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
           await takeToken(provider.provider, prepared.origin);
           // Recorded before anything is sent: from here on, no worker sends this trigger blindly.
           // A trigger sent again keeps its first window, so a later search covers both sends.
-          data = { ...data, step: 'sending', prepared, sentAt: data.sentAt ?? Date.now() };
-          await job.updateData(data);
-          // The lock may have lapsed while Redis was away: then the job may be another worker's
-          // already, and this one must not send.
-          if (token !== undefined && !(await job.extendLock(token, lockDuration))) {
+          // Recorded only while this worker holds the job: a lock that lapsed while Redis was
+          // away leaves the job to another worker, unsent and not marked as being sent.
+          const sending: RunJobData = {
+            ...data,
+            step: 'sending',
+            prepared,
+            sentAt: data.sentAt ?? Date.now(),
+          };
+          if ((await record(job, token, sending)) !== 1) {
             throw new Error('the job lock was lost before the trigger was sent; the job is handed on unsent');
           }
+          data = sending;
           try {
             run = provider.triggerPrepared
               ? await provider.triggerPrepared(prepared)
@@ -342,7 +408,7 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
           }
         }
       });
-      if (!run) return end(job, data, failure as RunOutcome);
+      if (!run) return end(job, token, data, failure as RunOutcome);
       data = {
         ...data,
         step: 'waiting',
@@ -350,29 +416,36 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
         status: run.status,
         providerStatus: run.providerStatus,
       };
-      await job.updateData(data);
-      if (isTerminal(run.status)) return end(job, data, waitOutcome({ run } as FleetResult));
+      // The run is recorded even where the job was handed on meanwhile, as long as its record
+      // still says `sending`: the worker holding it now is searching for this very run.
+      // A job handed on is left to its new holder (this worker's later writes would be refused).
+      if ((await record(job, token, data, 'sending')) !== 1) {
+        throw new Error(
+          `the job lock was lost while the trigger was in flight; its run ${run.id} is left to the job's next holder`,
+        );
+      }
+      if (isTerminal(run.status)) return end(job, token, data, waitOutcome({ run } as FleetResult));
     }
 
     const ref = data.ref;
     if (!ref)
-      return end(job, data, {
+      return end(job, token, data, {
         outcome: 'error',
         error: { name: 'Error', message: 'the job has no run to wait for' },
       });
     let result: FleetResult;
     try {
-      let record = data;
+      let latest = data;
       result = await pool.wait(
         provider,
         { ref, status: data.status, providerStatus: data.providerStatus },
         (run) => {
-          record = { ...record, ref: run.ref, status: run.status, providerStatus: run.providerStatus };
+          latest = { ...latest, ref: run.ref, status: run.status, providerStatus: run.providerStatus };
           // The last status, so a worker taking over goes on from it; a lost write costs one read.
-          void job.updateData(record).catch(() => {});
+          void record(job, token, latest).catch(() => {});
         },
       );
-      data = record;
+      data = latest;
     } catch (error) {
       if (error instanceof PoolClosedError && token !== undefined) {
         // Closing: the job goes back to the queue, its record intact.
@@ -381,7 +454,7 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
       }
       throw error;
     }
-    return end(job, data, waitOutcome(result));
+    return end(job, token, data, waitOutcome(result));
   }
 
   const worker = new Worker<RunJobData, RunOutcome>(options.queueName ?? DEFAULT_QUEUE_NAME, process, {
@@ -393,8 +466,14 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
     ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
   });
 
+  // The batch's jobs read through the worker's own connection and keys.
+  const readJob = (jobId: string) =>
+    Job.fromId(worker, jobId) as Promise<Job<RunJobData, RunOutcome> | undefined>;
+
   return {
     worker,
+    batchStatus: (batchId) => readBatchStatus(readJob, batchId),
+    batchResults: (batchId, resultsOptions) => readBatchResults(readJob, batchId, resultsOptions),
     async close() {
       const closing = worker.close();
       await pool.close();

@@ -6,14 +6,19 @@ import { type JobRun, TriggerUnconfirmedError } from '@anyjob/core';
 import { createFakeProviders, type FakeProviders } from '@anyjob/testing';
 import { kognitos, truefoundry } from 'anyjob';
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type RedisServer, startRedisServer } from '../../../scripts/test-harness/redis-server.js';
 import {
   batchResults,
+  batchStatus,
+  createBatchReader,
   createRunWorker,
+  enqueueRuns,
   RUN_JOB_NAME,
   type RunJobData,
   type RunWorker,
+  type RunWorkerOptions,
   runJobId,
 } from '../src/index.js';
 
@@ -55,12 +60,21 @@ function providers() {
 
 /** A queue of its own and a worker on it; `jobs` are added as they are, like a dead worker's. */
 async function workOn(jobs: RunJobData[]): Promise<{ queue: Queue; worker: RunWorker; batchId: string }> {
-  const name = `recovery-${process.pid}-${++queues}`;
-  const queue = new Queue(name, { connection: { host: '127.0.0.1', port: redis.port } });
-  open.push(queue);
+  const { queue, name } = ownQueue();
   await queue.addBulk(
     jobs.map((data) => ({ name: RUN_JOB_NAME, data, opts: { jobId: runJobId(data.batchId, data.index) } })),
   );
+  return { queue, worker: startWorker(name), batchId: jobs[0].batchId };
+}
+
+function ownQueue(): { queue: Queue; name: string } {
+  const name = `recovery-${process.pid}-${++queues}`;
+  const queue = new Queue(name, { connection: { host: '127.0.0.1', port: redis.port } });
+  open.push(queue);
+  return { queue, name };
+}
+
+function startWorker(name: string, overrides: Partial<RunWorkerOptions> = {}): RunWorker {
   const worker = createRunWorker({
     connection: redis.url,
     queueName: name,
@@ -70,9 +84,10 @@ async function workOn(jobs: RunJobData[]): Promise<{ queue: Queue; worker: RunWo
     requestsPerMinute: { kognitos: 1_000_000, truefoundry: 1_000_000 },
     wait: { pollIntervalMs: 50, maxPollIntervalMs: 200 },
     regroupMs: 50,
+    ...overrides,
   });
   open.push(worker);
-  return { queue, worker, batchId: jobs[0].batchId };
+  return worker;
 }
 
 async function results(queue: Queue, batchId: string) {
@@ -155,6 +170,46 @@ describe('a job another worker left behind', () => {
   });
 });
 
+describe('a lock that lapsed (by Redis clock, as during an outage)', () => {
+  it('before the trigger went out: the job is handed on unsent and not marked as sending, then sent once', async () => {
+    const { queue, name } = ownQueue();
+    let release = () => {};
+    let asked = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const askedForToken = new Promise<void>((resolve) => {
+      asked = resolve;
+    });
+    let first = true;
+    // The trigger's token (the first request) comes only once the test has taken the lock away.
+    const rateBudget = {
+      async take() {
+        if (!first) return;
+        first = false;
+        asked();
+        await held;
+      },
+      async pause() {},
+      async pausedUntil() {
+        return 0;
+      },
+    };
+    startWorker(name, { rateBudget, lockDurationMs: 2_000, stalledIntervalMs: 300 });
+    await enqueueRuns(queue, [TRUEFOUNDRY], { batchId: 'lapsed' });
+    await askedForToken;
+    const keys = new Redis(redis.url);
+    expect(await keys.del(`bull:${name}:${runJobId('lapsed', 0)}:lock`)).toBe(1);
+    await keys.quit();
+    release();
+    const [result] = await results(queue, 'lapsed');
+    // Marked as sending by a worker that no longer held it, TrueFoundry (no proof) would end
+    // unconfirmed; unmarked, the next taker sends it, once.
+    expect(result.outcome).toBe('succeeded');
+    expect(fake.requests({ operation: 'triggerJob' })).toHaveLength(1);
+  }, 20_000);
+});
+
 describe('closing a worker', () => {
   it('hands the runs it waits for back to the queue, their record intact, for the next worker', async () => {
     const { kognitos: provider } = providers();
@@ -170,6 +225,55 @@ describe('closing a worker', () => {
     expect(await left?.getState()).toBe('waiting');
     expect(left?.data).toMatchObject({ step: 'waiting', ref: going.ref, status: 'running' });
     expect(fake.requests({ operation: 'startRun' })).toHaveLength(1);
+  });
+});
+
+describe('a batch', () => {
+  it('enqueued twice with the same batchId (and again once done) is added, and triggered, once', async () => {
+    const { queue, name } = ownQueue();
+    const requests = [KOGNITOS, TRUEFOUNDRY, { ...KOGNITOS, inputs: { n: 2 } }];
+    const first = await enqueueRuns(queue, requests, { batchId: 'twice' });
+    const again = await enqueueRuns(queue, requests, { batchId: 'twice' });
+    expect(again.jobIds).toEqual(first.jobIds);
+    expect(await queue.getJobCountByTypes('waiting', 'active', 'completed', 'failed')).toBe(3);
+    startWorker(name);
+    expect(await results(queue, 'twice')).toHaveLength(3);
+    await enqueueRuns(queue, requests, { batchId: 'twice' });
+    expect(await queue.getJobCountByTypes('waiting', 'active', 'completed', 'failed')).toBe(3);
+    expect((await batchStatus(queue, 'twice')).done).toBe(true);
+    expect(fake.runs()).toHaveLength(3);
+  });
+
+  it('is read by its id alone on a worker and on a createBatchReader, as on its queue', async () => {
+    const { queue, name } = ownQueue();
+    fake
+      .onTrigger('kognitos', (request) => (request.inputs as { n?: number } | undefined)?.n === 1)
+      .fail('no');
+    await enqueueRuns(queue, [KOGNITOS, { ...KOGNITOS, inputs: { n: 1 } }, TRUEFOUNDRY], {
+      batchId: 'by-id',
+    });
+    const worker = startWorker(name);
+    const reader = createBatchReader({ connection: redis.url, queueName: name });
+    open.push(reader);
+    const fromWorker = [];
+    for await (const result of worker.batchResults('by-id', { pollIntervalMs: 50 })) fromWorker.push(result);
+    expect(fromWorker.map((result) => [result.index, result.outcome]).sort()).toEqual([
+      [0, 'succeeded'],
+      [1, 'failed'],
+      [2, 'succeeded'],
+    ]);
+    const fromReader = [];
+    for await (const result of reader.batchResults('by-id')) fromReader.push(result);
+    expect(fromReader).toEqual(await results(queue, 'by-id'));
+    const expected = { batchId: 'by-id', total: 3, counts: { succeeded: 2, failed: 1 }, done: true };
+    expect(await worker.batchStatus('by-id')).toEqual(expected);
+    expect(await reader.batchStatus('by-id')).toEqual(expected);
+    expect(await batchStatus(queue, 'by-id')).toEqual(expected);
+    // Another queue's reader sees no such batch.
+    const elsewhere = createBatchReader({ connection: redis.url });
+    open.push(elsewhere);
+    expect(await elsewhere.batchStatus('by-id')).toMatchObject({ total: 0 });
+    await expect(reader.batchStatus('no:colon')).rejects.toThrow(/batchId/);
   });
 });
 
