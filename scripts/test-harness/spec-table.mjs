@@ -246,9 +246,9 @@ function* invalidVariants(spec, rawSchema, value, at, { inString = false } = {})
     const textual = allowed.includes('string') || allowed.includes('array');
     if (!(inString && textual)) {
       const wrong = inString ? 'text' : wrongTypeValue(allowed);
-      // An int64 may come as its decimal digits (exact beyond 2^53): other text breaks their pattern.
-      const digits = ['int64', 'uint64'].includes(schema.format) && typeof wrong === 'string';
-      if (wrong !== undefined) yield { at, rule: digits ? 'pattern' : 'type', value: wrong };
+      // An int64 may also come as its decimal digits (exact beyond 2^53); other text is still a
+      // value of the wrong type, and core reports it so (validation/schemas.ts), not as a pattern.
+      if (wrong !== undefined) yield { at, rule: 'type', value: wrong };
     }
   }
   if (schema.enum) yield { at, rule: 'enum', value: 'NOT_IN_ENUM' };
