@@ -549,6 +549,33 @@ describe('request inspection', () => {
     expect(fake.runs()).toEqual([]);
   });
 
+  it('a basic-auth key (`user:token`) is accepted as the client sends it, in base64, and refused as given', async () => {
+    // Any provider of the registry, its fake told that its API takes basic auth.
+    const descriptor = defaultProviders.find((d) => d.testing) as AnyJobProviderDescriptor;
+    const module = await descriptor.testing?.load();
+    if (!module) throw new Error(`${descriptor.name} has no fake`);
+    const basic: AnyJobProviderDescriptor = {
+      ...descriptor,
+      testing: {
+        load: async () => ({ fake: { ...module.fake, auth: { header: 'authorization', scheme: 'Basic' } } }),
+      },
+    };
+    const key = 'ci-user:tøken';
+    const fake = await createFakeProviders({ providers: [basic], apiKeys: { [descriptor.name]: key } });
+    const [path, operation] =
+      Object.entries(module.fake.operations).find(([, o]) => o.method === 'GET') ?? [];
+    if (!operation) throw new Error(`${descriptor.name}'s fake has no GET operation`);
+    const url = `${fake.baseUrl(descriptor.name)}${operation.url.replace(/\{[^}]*\}/g, 'x')}`;
+    const send = (authorization: string) =>
+      fake.fetch(url, { headers: { authorization } }).then((r) => r.status);
+    const encoded = Buffer.from(key, 'utf8').toString('base64');
+    expect(await send(`Basic ${encoded}`), path).not.toBe(401);
+    expect(await send(`Basic ${key}`)).toBe(401);
+    expect(await send(`Basic ${Buffer.from('ci-user:wrong').toString('base64')}`)).toBe(401);
+    // The encoded key is redacted from the log like any other.
+    expect(JSON.stringify(fake.requests())).not.toContain(encoded);
+  });
+
   it('reset() forgets runs, requests, rules and faults', async () => {
     const { fake, anyjob } = await setUp();
     fake.onTrigger('truefoundry').fail();
