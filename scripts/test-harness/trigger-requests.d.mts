@@ -37,3 +37,12 @@ export function triggerContractOf(
     reset(): void;
   },
 ): Promise<{ operation: string; idempotent: boolean; proves: boolean }>;
+/** Example arguments for each id flag of a list (a doctor's flags). */
+export function exampleFlagArgs(
+  flags: readonly {
+    readonly name: string;
+    readonly kind: string;
+    readonly field?: string;
+    readonly value?: string;
+  }[],
+): string[];

@@ -119,3 +119,18 @@ export async function triggerContractOf(descriptor, request, fake) {
     proves: Object.keys(prepared?.proof ?? {}).length > 0,
   };
 }
+
+/**
+ * Arguments giving each id flag of a list (`anyjob doctor <name>`'s, `anyjob list <name>`'s) an
+ * example value, as exampleTriggerRequest does for a trigger's required flags.
+ * @param {readonly { name: string, kind: string, field?: string, value?: string }[]} flags
+ * @returns {string[]}
+ */
+export function exampleFlagArgs(flags) {
+  return flags.flatMap((flag) => {
+    const literal = flag.value && !/[<>|]/.test(flag.value) ? flag.value : undefined;
+    if (flag.kind === 'string') return [`--${flag.name}`, literal ?? `${flag.name}-1`];
+    if (flag.kind === 'integer') return [`--${flag.name}`, '1'];
+    return [];
+  });
+}
