@@ -28,7 +28,7 @@ export function triggerContractOf(
       prepareTrigger?(request: unknown): Promise<{ proof?: Record<string, string> }>;
     };
   },
-  request: Record<string, unknown>,
+  request: object,
   fake: {
     readonly fetch: typeof fetch;
     apiKey(name: string): string;
