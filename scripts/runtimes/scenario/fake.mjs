@@ -5,7 +5,6 @@
 // records must hold exactly those runs, and its request log no key.
 import { createFakeProviders } from '@anyjob/testing';
 import { createAnyJob, defaultProviders, JobFailedError } from 'anyjob';
-import { exampleTriggerRequest } from '../../test-harness/trigger-requests.mjs';
 import { describe, expect, rejection, stepRecorder } from './scenario.mjs';
 
 /**
@@ -32,7 +31,7 @@ export async function runFakeScenario(config) {
 
   for (const descriptor of defaultProviders) {
     const name = descriptor.name;
-    const request = /** @type {import('anyjob').TriggerRequest} */ (exampleTriggerRequest(descriptor));
+    const request = triggerRequest(descriptor);
 
     await step(`fake: ${name} trigger + wait`, async () => {
       const run = await aj.triggerJob(request);
@@ -65,4 +64,28 @@ export async function runFakeScenario(config) {
     expect(leaked.length === 0, `the request log shows the key of ${leaked.map((d) => d.name).join(', ')}`);
   });
   return { ok: steps.every((s) => s.ok), steps };
+}
+
+/**
+ * (A copy of exampleTriggerRequest in scripts/test-harness/trigger-requests.mjs: runtimes/run.mjs
+ * copies this directory's files alone into a scratch project, where that module is out of reach.)
+ * A trigger request for any provider, from its descriptor: the fields of the flags its CLI usage
+ * requires (outside `[…]`; of `(a | b)`, the first), each set to a made-up id (or to its placeholder
+ * where that is a literal shape, like `owner/name`).
+ */
+function triggerRequest(descriptor) {
+  const usage = descriptor.cli.usage[0] ?? '';
+  const required = usage
+    .replace(/\[[^\]]*\]/g, '')
+    .replace(/\(([^|)]*)\|[^)]*\)/g, '$1')
+    .match(/--[a-z][a-z-]*/g);
+  const request = { provider: descriptor.name };
+  for (const flag of required ?? []) {
+    const found = descriptor.cli.flags.find((f) => `--${f.name}` === flag);
+    // A placeholder that is no `<…>` is the value's shape itself (`owner/name`): a valid value.
+    const literal = found?.value && !/[<>|]/.test(found.value) ? found.value : undefined;
+    if (found?.field && found.kind === 'string') request[found.field] = literal ?? `${found.name}-1`;
+    if (found?.field && found.kind === 'integer') request[found.field] = '1'; // an integer id, as digits
+  }
+  return request;
 }
