@@ -1,7 +1,7 @@
-// Example requests for any registered provider, derived from its descriptor's CLI data, so tests,
-// the demo and the runtime scenarios cover every provider of the registry without naming one.
-// Plain JavaScript without Node imports: the demo (node), vitest and the bundled runtime
-// scenarios (workerd, Chromium) all import it.
+// Example requests for any registered provider, derived from its descriptor's CLI data, so tests
+// and the demo cover every provider of the registry without naming one. Plain JavaScript: the demo
+// (node, no TypeScript) and vitest both import it. (scripts/runtimes/scenario/fake.mjs keeps a
+// copy of exampleTriggerRequest: runtimes/run.mjs copies that directory alone into a scratch project.)
 
 /**
  * The flags a usage line requires: those outside `[…]`, and of an alternative `(a | b)` the
