@@ -7,9 +7,11 @@
 // credentials are in the env; without --live the env's credentials are never read or passed on.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { startMockServers } from './lib/prism.mjs';
 import { repoRoot } from './lib/providers.mjs';
 import { buildQuietly } from './lib/quiet-build.mjs';
+import { exampleTriggerRequest, triggerArgs } from './test-harness/trigger-requests.mjs';
 
 const CLI = join(repoRoot, 'packages', 'cli', 'dist', 'bin.js');
 const MOCK_KEY = 'demo-key-not-a-secret';
@@ -20,68 +22,37 @@ if (unknownArgs.length > 0) {
   process.exit(2);
 }
 
-// One job per provider: the arguments used against the mock, and for --live which env vars hold
-// the credentials and the ids of a real job to run.
-const DEMOS = [
-  {
-    provider: 'github',
-    keyVars: ['GITHUB_TOKEN', 'GH_TOKEN'],
-    mockArgs: [
-      '--repo',
-      'octo-org/octo-repo',
-      '--workflow',
-      'deploy.yml',
-      '--ref',
-      'main',
-      '--input',
-      'version=1.2.3',
-    ],
-    liveArgs: (env) => [
-      '--repo',
-      need(env, 'ANYJOB_DEMO_GITHUB_REPO'),
-      '--workflow',
-      need(env, 'ANYJOB_DEMO_GITHUB_WORKFLOW'),
-      '--ref',
-      env.ANYJOB_DEMO_GITHUB_REF ?? 'main',
-    ],
-  },
-  {
-    provider: 'runchat',
-    keyVars: ['RUNCHAT_API_KEY', 'RUNCHAT_TOKEN'],
-    mockArgs: ['--flow', 'f9Xk2Lq7Vb3N', '--input', 'prompt_xyz123=Write a story about a robot'],
-    liveArgs: (env) => ['--job', need(env, 'ANYJOB_DEMO_RUNCHAT_JOB')],
-  },
-  {
-    provider: 'truefoundry',
-    keyVars: ['TFY_API_KEY'],
-    mockArgs: ['--application', 'cm8k2x1a00001abcd1234efgh', '--param', 'epochs=3'],
-    liveArgs: (env) => ['--application', need(env, 'ANYJOB_DEMO_TFY_APPLICATION')],
-  },
-  {
-    provider: 'kognitos',
-    keyVars: ['KOGNITOS_API_KEY'],
-    mockArgs: [
-      '--agent',
-      'b4fznghynbdemslfd5k044fgd',
-      '--process',
-      'b4fznghynbdemslfd5k044fgd',
-      '--input',
-      'invoice=42',
-    ],
-    liveArgs: (env) => [
-      '--agent',
-      need(env, 'ANYJOB_DEMO_KOGNITOS_AGENT'),
-      '--process',
-      need(env, 'ANYJOB_DEMO_KOGNITOS_PROCESS'),
-    ],
-  },
-  {
-    provider: 'databricks',
-    keyVars: ['DATABRICKS_TOKEN'],
-    mockArgs: ['--job-id', '11223344', '--param', 'run_date=2026-12-06'],
-    liveArgs: (env) => ['--job-id', need(env, 'ANYJOB_DEMO_DATABRICKS_JOB')],
-  },
-];
+// One job per provider of anyjob's registry (packages/anyjob/src/providers.ts), its arguments
+// derived from the provider's descriptor: against the mock, an example of each flag its CLI usage
+// requires; with --live, the same flags from `ANYJOB_DEMO_<PROVIDER>_<FLAG>` (e.g.
+// ANYJOB_DEMO_KOGNITOS_AGENT), and the key from the provider's own env vars.
+async function demos() {
+  const { defaultProviders } = await import(
+    pathToFileURL(join(repoRoot, 'packages', 'anyjob', 'dist', 'index.js')).href
+  );
+  return defaultProviders.map((descriptor) => {
+    const example = exampleTriggerRequest(descriptor);
+    return {
+      provider: descriptor.name,
+      keyVars: descriptor.env.apiKey,
+      mockArgs: triggerArgs(descriptor, example),
+      liveArgs: (env) =>
+        triggerArgs(
+          descriptor,
+          Object.fromEntries(
+            Object.keys(example).map((field) => {
+              if (field === 'provider') return [field, descriptor.name];
+              const flag = descriptor.cli.flags.find((f) => f.field === field);
+              return [field, need(env, liveVar(descriptor.name, flag.name))];
+            }),
+          ),
+        ),
+    };
+  });
+}
+
+/** The env var naming a real job's value of a flag for --live: ANYJOB_DEMO_GITHUB_REPO. */
+const liveVar = (provider, flag) => `ANYJOB_DEMO_${provider}_${flag}`.toUpperCase().replaceAll('-', '_');
 
 function need(env, name) {
   if (!env[name]) throw new Error(`--live needs ${name}: the id of a job you may run.`);
@@ -192,6 +163,7 @@ let exitCode = 0;
 try {
   // Silent unless it fails: the demo's output is its table.
   buildQuietly('@anyjob/cli...');
+  const DEMOS = await demos();
   const mocked = DEMOS.filter((demo) => !isLive(demo)).map((demo) => demo.provider);
   if (mocked.length > 0) {
     console.log(`Starting Prism mocks for ${mocked.join(', ')} …`);

@@ -4,10 +4,12 @@
 import type { RateBudget } from '@anyjob/core';
 import { setRateBudget } from '@anyjob/core/internal';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { exampleTriggerRequest } from '../../../scripts/test-harness/trigger-requests.mjs';
 import { createFakeProviders, type FakeProviders, type FakeRequestRecord } from '../../testing/src/index.js';
 import {
   type AnyJob,
   createAnyJob,
+  defaultProviders,
   JobFailedError,
   type JobRun,
   type TriggerRequest,
@@ -42,7 +44,7 @@ beforeAll(async () => {
 beforeEach(() => {
   fake.reset();
   const script = drawnScript();
-  for (const provider of ['truefoundry', 'kognitos']) fake.onTrigger(provider).script(script);
+  for (const provider of fake.providers) fake.onTrigger(provider).script(script);
 });
 
 /** The requests the fake received that `test` picks. */
@@ -160,6 +162,25 @@ describe('waitForJobs', () => {
     const results = await anyjob.waitForJobs([mine, other] as JobRun[], { ...fast, batch: true });
     expect(results.every((r) => r.run?.status === 'succeeded')).toBe(true);
     expect(requests((r) => r.operation === 'getJobRun' && r.url.includes(app)).length).toBeGreaterThan(0);
+  });
+});
+
+// Every provider of the registry whose refs group (runs of one job read through its run list:
+// a TrueFoundry application, a Kognitos process, a GitHub workflow).
+const GROUPED = defaultProviders.filter((d) => d.testing && d.refs.group);
+
+describe.each(GROUPED)('waitForJobs, $name: runs of one job are polled through its list', (descriptor) => {
+  it('25 runs of one job end succeeded with fewer reads than runs (one get per run per poll would be more)', async () => {
+    const request = exampleTriggerRequest(descriptor, { suffix: nextJob() }) as TriggerRequest;
+    const runs = await trigger(25, () => request);
+    // One group for all of them: the batched poll reads them together.
+    const keys = new Set(runs.map((run) => descriptor.refs.group?.(run.ref as never)?.key));
+    expect(keys.size).toBe(1);
+    const before = count(descriptor.name);
+    const results = await anyjob.waitForJobs(runs, fast);
+    expect(results.map((r) => r.run?.id)).toEqual(runs.map((run) => run.id));
+    expect(results.every((r) => r.run?.status === 'succeeded')).toBe(true);
+    expect(count(descriptor.name) - before).toBeLessThan(runs.length);
   });
 });
 

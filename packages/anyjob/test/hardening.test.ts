@@ -11,6 +11,7 @@ import {
   ConfigError,
   ConnectionError,
   createAnyJob,
+  defaultProviders,
   InvalidRequestError,
   type Logger,
   RedirectError,
@@ -46,9 +47,8 @@ describe('bad input is refused before any request, naming the field', () => {
   const server = useLoopbackServer();
   const anyjob = () =>
     createAnyJob({
-      truefoundry: { apiKey: KEY, baseUrl: server.url },
-      kognitos: { apiKey: KEY, baseUrl: server.url },
-      runchat: { apiKey: KEY, baseUrl: server.url },
+      // Every provider of the registry at the loopback server: none may send a request.
+      ...Object.fromEntries(defaultProviders.map((d) => [d.name, { apiKey: KEY, baseUrl: server.url }])),
       env: {},
     });
   const circular: Record<string, unknown> = { a: 1 };
@@ -98,6 +98,8 @@ describe('bad input is refused before any request, naming the field', () => {
 
   it('forged or incomplete refs are refused for every provider', async () => {
     for (const ref of [
+      // Every provider of the registry: a ref with nothing but its name.
+      ...defaultProviders.map((d) => ({ provider: d.name })),
       { provider: 'runchat' },
       { provider: 'runchat', jobId: 'j', status: 'maybe' },
       { provider: 'truefoundry', applicationId: 'app1' },
@@ -222,7 +224,7 @@ describe('settings are checked when the client is created, before any request', 
   it.each(headerCases)(
     '%s: a ConfigError naming the header, never quoting the value',
     (_, headers, setting) => {
-      for (const provider of ['truefoundry', 'kognitos', 'runchat'] as const) {
+      for (const provider of defaultProviders.map((d) => d.name)) {
         const error = createFailure(() =>
           createAnyJob({ [provider]: { apiKey: KEY, baseUrl: server.url, headers }, env: {} }),
         );

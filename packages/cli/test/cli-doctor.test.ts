@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { MOCK_API_KEY, mockUrl } from '#test-harness';
 import { refusedUrl, useLoopbackServer } from '../../../scripts/test-harness/loopback-server.js';
 import { startNode } from '../../../scripts/test-harness/spawn-node.js';
+import { exampleFlagArgs } from '../../../scripts/test-harness/trigger-requests.mjs';
 import { parseJsonDocument, runCli } from './run-cli.js';
 
 const server = useLoopbackServer();
@@ -375,13 +376,16 @@ describe('anyjob doctor: usage, config and network errors', () => {
 });
 
 describe.concurrent('anyjob doctor against Prism: the specs conform to themselves', () => {
-  const KEYS = { RUNCHAT_API_KEY: MOCK_API_KEY, TFY_API_KEY: MOCK_API_KEY, KOGNITOS_API_KEY: MOCK_API_KEY };
-  const cases = {
-    kognitos: () => ['--agent', 'b4fznghynbdemslfd5k044fgd', '--base-url', mockUrl('kognitos')],
-    truefoundry: () => ['--application', 'cm8k2x1a00001abcd1234efgh', '--base-url', mockUrl('truefoundry')],
-    runchat: () => ['--flow', 'a4Tm8Rw1Hc6J', '--base-url', mockUrl('runchat')],
-  };
-  for (const [provider, args] of Object.entries(cases)) {
+  // Every provider of the registry with a doctor, each flag of it given an example value.
+  const checked = defaultProviders.filter((d) => d.conformance !== undefined);
+  const KEYS = Object.fromEntries(checked.map((d) => [d.env.apiKey[0], MOCK_API_KEY]));
+  for (const descriptor of checked) {
+    const provider = descriptor.name;
+    const args = () => [
+      ...exampleFlagArgs(descriptor.conformance?.flags ?? []),
+      '--base-url',
+      mockUrl(provider),
+    ];
     it(`${provider}: every planned read answered, 0 findings, exit 0`, async () => {
       const { code, stdout, stderr } = await runCli(['doctor', provider, ...args(), '--json'], { env: KEYS });
       expect(stderr).toBe('');

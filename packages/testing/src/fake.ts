@@ -516,10 +516,7 @@ export async function createFakeProviders(options: FakeProvidersOptions = {}): P
     extraHeaders = fault?.headers;
 
     const handle = (): Outcome => {
-      const expected = provider.fake.auth.scheme
-        ? `${provider.fake.auth.scheme} ${provider.key}`
-        : provider.key;
-      if (headers.get(provider.fake.auth.header) !== expected)
+      if (headers.get(provider.fake.auth.header) !== authorization(provider.fake.auth, provider.key))
         return answerOf(provider, operation, {
           status: 401,
           body: provider.fake.errorBody(401, 'Unauthorized: the API key is missing or wrong'),
@@ -879,4 +876,21 @@ function responseOf(outcome: Outcome, signal: AbortSignal | undefined): Promise<
     status: outcome.status,
     headers: { ...outcome.headers, 'content-length': String(bytes.length) },
   });
+}
+
+/**
+ * The header value a client sends for `key`: as given, after its scheme (`Bearer <key>`), or for
+ * basic auth the `user:token` key in base64 (RFC 7617), as the generated clients send it.
+ */
+function authorization(auth: { readonly scheme?: string }, key: string): string {
+  if (!auth.scheme) return key;
+  if (auth.scheme.toLowerCase() === 'basic') return `${auth.scheme} ${base64(key)}`;
+  return `${auth.scheme} ${key}`;
+}
+
+/** Base64 of the text's UTF-8 bytes (btoa alone refuses characters beyond Latin-1). */
+function base64(text: string): string {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary);
 }

@@ -20,16 +20,20 @@ import {
   UnsupportedOperationError,
 } from 'anyjob';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { exampleTriggerRequest, triggerContractOf } from '../../../scripts/test-harness/trigger-requests.mjs';
 import { createFakeProviders, type FakeFault, FakeSpecDriftError, serveFakeProviders } from '../src/index.js';
 
-/** One trigger per provider of the registry; a provider added without one fails the first test. */
-const TRIGGERS: Record<string, TriggerRequest> = {
-  databricks: { provider: 'databricks', jobId: '11223344' },
-  github: { provider: 'github', repo: 'octo-org/octo-repo', workflow: 'release.yml', ref: 'main' },
-  truefoundry: { provider: 'truefoundry', applicationId: 'train' },
-  kognitos: { provider: 'kognitos', agentId: 'agent1', processId: 'invoices' },
-  runchat: { provider: 'runchat', jobId: 'summarize' },
-};
+/** One example trigger per provider of the registry, from its descriptor (scripts/test-harness). */
+const TRIGGERS: Record<string, TriggerRequest> = Object.fromEntries(
+  defaultProviders.map((descriptor) => [
+    descriptor.name,
+    exampleTriggerRequest(descriptor) as TriggerRequest,
+  ]),
+);
+// The triggers of the tests of one provider's own behaviour.
+const TRUEFOUNDRY: TriggerRequest = { provider: 'truefoundry', applicationId: 'train' };
+const KOGNITOS: TriggerRequest = { provider: 'kognitos', agentId: 'agent1', processId: 'invoices' };
+const RUNCHAT: TriggerRequest = { provider: 'runchat', jobId: 'summarize' };
 
 const FAST = { pollIntervalMs: 1, maxPollIntervalMs: 1 };
 
@@ -49,7 +53,6 @@ describe('every provider of the registry', () => {
   it('has a fake', async () => {
     const fake = await createFakeProviders();
     expect([...fake.providers].sort()).toEqual([...names].sort());
-    expect(Object.keys(TRIGGERS).sort()).toEqual([...names].sort());
   });
 
   for (const name of names) {
@@ -70,7 +73,7 @@ describe('every provider of the registry', () => {
 describe('scripts', () => {
   it('queued → running → succeeded over polls by default', async () => {
     const { fake, anyjob } = await setUp();
-    const run = await anyjob.triggerJob(TRIGGERS.truefoundry as TriggerRequest);
+    const run = await anyjob.triggerJob(TRUEFOUNDRY);
     expect(run.status).toBe('queued');
     expect((await anyjob.getJobRun(run)).status).toBe('running');
     const done = await anyjob.getJobRun(run);
@@ -93,11 +96,8 @@ describe('scripts', () => {
   it('outputs of a succeeded run reach JobRun.output (Kognitos), times(n) limits a rule', async () => {
     const { fake, anyjob } = await setUp();
     fake.onTrigger('kognitos', { processId: 'invoices' }).succeed({ total: 42 }).times(1);
-    const first = await anyjob.waitForJob(await anyjob.triggerJob(TRIGGERS.kognitos as TriggerRequest), FAST);
-    const second = await anyjob.waitForJob(
-      await anyjob.triggerJob(TRIGGERS.kognitos as TriggerRequest),
-      FAST,
-    );
+    const first = await anyjob.waitForJob(await anyjob.triggerJob(KOGNITOS), FAST);
+    const second = await anyjob.waitForJob(await anyjob.triggerJob(KOGNITOS), FAST);
     expect(first.output).toEqual({ total: 42 });
     expect(second.output).toBeUndefined();
   });
@@ -105,7 +105,7 @@ describe('scripts', () => {
   it('Runchat is synchronous: the trigger answers the final run, a failed one included', async () => {
     const { fake, anyjob } = await setUp();
     fake.onTrigger('runchat', { jobId: 'summarize' }).fail('model overloaded');
-    const run = await anyjob.triggerJob(TRIGGERS.runchat as TriggerRequest);
+    const run = await anyjob.triggerJob(RUNCHAT);
     expect(run.status).toBe('failed');
     expect(run.error).toBe('model overloaded');
     expect(fake.requests({ provider: 'runchat' })).toHaveLength(1);
@@ -124,7 +124,7 @@ describe('cancel, as the provider does it', () => {
   it('TrueFoundry: TERMINATION_REQUESTED, then TERMINATED; waitForJob throws JobCanceledError', async () => {
     const { fake, anyjob } = await setUp();
     fake.onTrigger('truefoundry').runningFor({ polls: 100 });
-    const run = await anyjob.triggerJob(TRIGGERS.truefoundry as TriggerRequest);
+    const run = await anyjob.triggerJob(TRUEFOUNDRY);
     const canceling = await anyjob.cancelJob(run);
     expect(canceling.providerStatus).toBe('TERMINATION_REQUESTED');
     expect(canceling.status).toBe('running');
@@ -136,7 +136,7 @@ describe('cancel, as the provider does it', () => {
 
   it('Kognitos has no cancel endpoint: UnsupportedOperationError, no request', async () => {
     const { fake, anyjob } = await setUp();
-    const run = await anyjob.triggerJob(TRIGGERS.kognitos as TriggerRequest);
+    const run = await anyjob.triggerJob(KOGNITOS);
     const error = await anyjob.cancelJob(run).catch((e: unknown) => e);
     expect(UnsupportedOperationError.isInstance(error), String(error)).toBe(true);
     expect(fake.requests({ provider: 'kognitos' })).toHaveLength(1);
@@ -145,7 +145,7 @@ describe('cancel, as the provider does it', () => {
   it('a run scripted to end canceled reports TERMINATED', async () => {
     const { fake, anyjob } = await setUp();
     fake.onTrigger('truefoundry').cancel();
-    const run = await anyjob.triggerJob(TRIGGERS.truefoundry as TriggerRequest);
+    const run = await anyjob.triggerJob(TRUEFOUNDRY);
     const error = await anyjob.waitForJob(run, FAST).catch((e: unknown) => e);
     expect(JobCanceledError.isInstance(error), String(error)).toBe(true);
   });
@@ -170,20 +170,22 @@ describe('faults on the trigger: never a duplicate, never a lost run', () => {
     { fault: { kind: 'invalid-json' }, outcome: 'recovered', runs: 1, requests: 1 },
     { fault: { kind: 'hang' }, outcome: 'unconfirmed', runs: 0, requests: 1 },
   ];
-  // The providers whose lost trigger answers anyjob reconciles from the run list. Kognitos' default
-  // run name carries a random marker (proof); a TrueFoundry run or a GitHub dispatch's run carries
-  // nothing only the trigger sent, so a found run is only a candidate.
-  const targets = [
-    { provider: 'github', operation: 'createWorkflowDispatch', proof: false },
-    { provider: 'truefoundry', operation: 'triggerJob', proof: false },
-    { provider: 'kognitos', operation: 'startRun', proof: true },
-  ];
-  for (const { provider, operation, proof } of targets) {
+  // The providers of the registry whose lost trigger answers anyjob reconciles from the run list
+  // without an idempotency key (a provider with one retries instead: the fault matrix judges it).
+  // Where the run carries proof of its trigger (Kognitos' default run name has a random marker) a
+  // found run is returned; else (a TrueFoundry run, a GitHub dispatch's run) it is only a candidate.
+  const reconciled = defaultProviders.filter(
+    (d) => d.testing && d.capabilities.list && !d.synchronousRuns && !d.contract?.idempotency,
+  );
+  for (const descriptor of reconciled) {
+    const provider = descriptor.name;
     for (const c of cases) {
       it(`${provider}: ${JSON.stringify(c.fault)} → ${c.outcome}, ${c.runs} run(s)`, async () => {
         const { fake, anyjob } = await setUp();
+        const request = TRIGGERS[provider] as TriggerRequest;
+        const { operation, proves: proof } = await triggerContractOf(descriptor, request, fake);
         fake.fault(provider, operation, c.fault);
-        const result = await anyjob.triggerJob(TRIGGERS[provider] as TriggerRequest, { timeoutMs: 300 }).then(
+        const result = await anyjob.triggerJob(request, { timeoutMs: 300 }).then(
           (run: JobRun) => ({ run }),
           (error: unknown) => ({ error }),
         );
@@ -212,11 +214,11 @@ describe('faults on the trigger: never a duplicate, never a lost run', () => {
   it('a 429 with Retry-After: 2 is honoured (fake timers): the retry waits 2 s', async () => {
     const { fake, anyjob } = await setUp();
     // A client loads a provider's code on its first call (a real module load): one call first.
-    await anyjob.triggerJob(TRIGGERS.truefoundry as TriggerRequest);
+    await anyjob.triggerJob(TRUEFOUNDRY);
     fake.reset();
     vi.useFakeTimers();
     fake.fault('truefoundry', 'triggerJob', { kind: '429', retryAfterSeconds: 2 });
-    const pending = anyjob.triggerJob(TRIGGERS.truefoundry as TriggerRequest);
+    const pending = anyjob.triggerJob(TRUEFOUNDRY);
     await vi.advanceTimersByTimeAsync(1_900);
     expect(fake.requests({ operation: 'triggerJob' })).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(200);
@@ -230,7 +232,7 @@ describe('faults on the trigger: never a duplicate, never a lost run', () => {
   it('faults strike the times asked, and unknown operations are refused', async () => {
     const { fake, anyjob } = await setUp();
     fake.fault('truefoundry', 'getJobRun', { kind: '5xx', times: 2 });
-    const run = await anyjob.triggerJob(TRIGGERS.truefoundry as TriggerRequest);
+    const run = await anyjob.triggerJob(TRUEFOUNDRY);
     // Reads are retried: two 500s, then the answer.
     await anyjob.getJobRun(run);
     expect(fake.requests({ operation: 'getJobRun' }).map((r) => r.status)).toEqual([500, 500, 200]);
@@ -272,7 +274,7 @@ describe('lists with the providers’ pagination', () => {
 
   it('Kognitos: listJobRuns follows the continuation token over 2 pages', async () => {
     const { fake, anyjob } = await setUp();
-    for (let i = 0; i < 130; i++) await anyjob.triggerJob(TRIGGERS.kognitos as TriggerRequest);
+    for (let i = 0; i < 130; i++) await anyjob.triggerJob(KOGNITOS);
     const ids: string[] = [];
     for await (const run of anyjob.listJobRuns({
       provider: 'kognitos',
@@ -314,7 +316,7 @@ describe('lists with the providers’ pagination', () => {
 describe('operations beyond the facade', () => {
   it('TrueFoundry deleteJobRun: 409 while the run runs, then the run is gone from gets and lists', async () => {
     const { fake, anyjob } = await setUp();
-    const run = await anyjob.triggerJob(TRIGGERS.truefoundry as TriggerRequest);
+    const run = await anyjob.triggerJob(TRUEFOUNDRY);
     const url = `${fake.baseUrl('truefoundry')}/api/svc/v1/jobs/train/runs/${run.id}`;
     const headers = { authorization: `Bearer ${fake.apiKey('truefoundry')}` };
     expect((await fake.fetch(url, { method: 'DELETE', headers })).status).toBe(409);
@@ -338,7 +340,7 @@ describe('virtual time', () => {
       .runningFor(10 * 60_000)
       .succeed();
     const startedAt = Date.now();
-    const run = await anyjob.triggerJob(TRIGGERS.truefoundry as TriggerRequest);
+    const run = await anyjob.triggerJob(TRUEFOUNDRY);
     let done: JobRun | undefined;
     const waiting = anyjob.waitForJob(run).then((finished) => {
       done = finished;
@@ -377,7 +379,7 @@ describe('listen()', () => {
         retryDelayMs: 1,
         kognitos: { apiKey: fake.apiKey('kognitos'), baseUrl: server.baseUrls.kognitos },
       });
-      const run = await anyjob.triggerJob(TRIGGERS.kognitos as TriggerRequest);
+      const run = await anyjob.triggerJob(KOGNITOS);
       expect((await anyjob.waitForJob(run, FAST)).status).toBe('succeeded');
       expect(fake.runs().map((held) => held.provider)).toEqual(['truefoundry', 'kognitos']);
     } finally {
@@ -451,7 +453,7 @@ describe('listen()', () => {
         truefoundry: { apiKey: fake.apiKey('truefoundry'), baseUrl: server.baseUrls.truefoundry },
       });
       fake.fault('truefoundry', 'getJobRun', { kind: 'reset', times: 'always' });
-      const run = await anyjob.triggerJob(TRIGGERS.truefoundry as TriggerRequest);
+      const run = await anyjob.triggerJob(TRUEFOUNDRY);
       const error = await anyjob.getJobRun(run).catch((e: unknown) => e);
       expect(ConnectionError.isInstance(error), String(error)).toBe(true);
     } finally {
@@ -492,7 +494,7 @@ describe('every answer is checked against the provider spec', () => {
     const drifts: Error[] = [];
     const fake = await createFakeProviders({ providers: [drifting], onDrift: (error) => drifts.push(error) });
     const anyjob = createAnyJob({ ...fake.config(), retryDelayMs: 1, maxRetries: 0 });
-    const run = await anyjob.triggerJob(TRIGGERS.truefoundry as TriggerRequest);
+    const run = await anyjob.triggerJob(TRUEFOUNDRY);
     const error = await anyjob.getJobRun(run).catch((e: unknown) => e);
     expect(drifts).toHaveLength(1);
     expect(drifts[0]).toBeInstanceOf(FakeSpecDriftError);
@@ -524,7 +526,7 @@ describe('request inspection', () => {
       applicationId: 'train',
       params: { echo: 'tfy-secret-123' },
     });
-    await anyjob.triggerJob(TRIGGERS.kognitos as TriggerRequest);
+    await anyjob.triggerJob(KOGNITOS);
     const triggers = fake.requests({ operation: 'triggerJob' });
     expect(triggers).toHaveLength(1);
     expect(triggers[0]?.headers.authorization).toBe('[redacted]');
@@ -545,19 +547,46 @@ describe('request inspection', () => {
       env: {},
       truefoundry: { apiKey: 'wrong', baseUrl: fake.baseUrl('truefoundry') },
     });
-    await expect(anyjob.triggerJob(TRIGGERS.truefoundry as TriggerRequest)).rejects.toThrow(/401|key/i);
+    await expect(anyjob.triggerJob(TRUEFOUNDRY)).rejects.toThrow(/401|key/i);
     expect(fake.runs()).toEqual([]);
+  });
+
+  it('a basic-auth key (`user:token`) is accepted as the client sends it, in base64, and refused as given', async () => {
+    // Any provider of the registry, its fake told that its API takes basic auth.
+    const descriptor = defaultProviders.find((d) => d.testing) as AnyJobProviderDescriptor;
+    const module = await descriptor.testing?.load();
+    if (!module) throw new Error(`${descriptor.name} has no fake`);
+    const basic: AnyJobProviderDescriptor = {
+      ...descriptor,
+      testing: {
+        load: async () => ({ fake: { ...module.fake, auth: { header: 'authorization', scheme: 'Basic' } } }),
+      },
+    };
+    const key = 'ci-user:tøken';
+    const fake = await createFakeProviders({ providers: [basic], apiKeys: { [descriptor.name]: key } });
+    const [path, operation] =
+      Object.entries(module.fake.operations).find(([, o]) => o.method === 'GET') ?? [];
+    if (!operation) throw new Error(`${descriptor.name}'s fake has no GET operation`);
+    const url = `${fake.baseUrl(descriptor.name)}${operation.url.replace(/\{[^}]*\}/g, 'x')}`;
+    const send = (authorization: string) =>
+      fake.fetch(url, { headers: { authorization } }).then((r) => r.status);
+    const encoded = Buffer.from(key, 'utf8').toString('base64');
+    expect(await send(`Basic ${encoded}`), path).not.toBe(401);
+    expect(await send(`Basic ${key}`)).toBe(401);
+    expect(await send(`Basic ${Buffer.from('ci-user:wrong').toString('base64')}`)).toBe(401);
+    // The encoded key is redacted from the log like any other.
+    expect(JSON.stringify(fake.requests())).not.toContain(encoded);
   });
 
   it('reset() forgets runs, requests, rules and faults', async () => {
     const { fake, anyjob } = await setUp();
     fake.onTrigger('truefoundry').fail();
     fake.fault('truefoundry', 'getJobRun', { kind: 'reset', times: 'always' });
-    await anyjob.triggerJob(TRIGGERS.truefoundry as TriggerRequest);
+    await anyjob.triggerJob(TRUEFOUNDRY);
     fake.reset();
     expect(fake.runs()).toEqual([]);
     expect(fake.requests()).toEqual([]);
-    const run = await anyjob.triggerJob(TRIGGERS.truefoundry as TriggerRequest);
+    const run = await anyjob.triggerJob(TRUEFOUNDRY);
     expect((await anyjob.waitForJob(run, FAST)).status).toBe('succeeded');
   });
 });
@@ -593,7 +622,7 @@ describe('faults of the transport: redirects, huge bodies, gzip bombs, any statu
       it(`${transport}: a ${fault.kind} is refused at maxResponseBytes, and only about that much was sent`, async () => {
         const { fake, anyjob, close } = await client(transport);
         try {
-          const run = await anyjob.triggerJob(TRIGGERS.truefoundry as TriggerRequest);
+          const run = await anyjob.triggerJob(TRUEFOUNDRY);
           fake.fault('truefoundry', 'getJobRun', fault);
           const error = await anyjob.getJobRun(run).catch((e: unknown) => e);
           expect(ResponseTooLargeError.isInstance(error), String(error)).toBe(true);
@@ -617,13 +646,11 @@ describe('faults of the transport: redirects, huge bodies, gzip bombs, any statu
           kind: 'redirect',
           location: 'http://127.0.0.1:9/elsewhere',
         });
-        const refused = await anyjob
-          .triggerJob(TRIGGERS.truefoundry as TriggerRequest)
-          .catch((e: unknown) => e);
+        const refused = await anyjob.triggerJob(TRUEFOUNDRY).catch((e: unknown) => e);
         expect(RedirectError.isInstance(refused), String(refused)).toBe(true);
         expect(fake.runs('truefoundry')).toEqual([]);
         fake.fault('truefoundry', 'triggerJob', { kind: 'redirect', status: 308 });
-        const run = await anyjob.triggerJob(TRIGGERS.truefoundry as TriggerRequest);
+        const run = await anyjob.triggerJob(TRUEFOUNDRY);
         expect(fake.requests({ operation: 'triggerJob' }).map((r) => r.status)).toEqual([307, 308, 200]);
         expect(fake.runs('truefoundry').map((held) => held.id)).toEqual([run.id]);
       } finally {
@@ -634,7 +661,7 @@ describe('faults of the transport: redirects, huge bodies, gzip bombs, any statu
 
   it('a huge body with Content-Length is refused before a byte of it is read', async () => {
     const { fake, anyjob } = await client('in-process fetch');
-    const run = await anyjob.triggerJob(TRIGGERS.truefoundry as TriggerRequest);
+    const run = await anyjob.triggerJob(TRUEFOUNDRY);
     fake.fault('truefoundry', 'getJobRun', { kind: 'huge-body', bytes: HUGE, contentLength: true });
     const error = await anyjob.getJobRun(run).catch((e: unknown) => e);
     expect((error as ResponseTooLargeError).bytesRead).toBe(0);
@@ -642,7 +669,7 @@ describe('faults of the transport: redirects, huge bodies, gzip bombs, any statu
 
   it('a status fault answers any error status with the provider’s body and message; huge-body can be an error too', async () => {
     const { fake, anyjob } = await client('in-process fetch');
-    const run = await anyjob.triggerJob(TRIGGERS.truefoundry as TriggerRequest);
+    const run = await anyjob.triggerJob(TRUEFOUNDRY);
     fake.fault('truefoundry', 'getJobRun', { kind: 'status', status: 403, message: 'not yours' });
     const forbidden = await anyjob.getJobRun(run).catch((e: unknown) => e);
     expect(ApiError.isInstance(forbidden) && forbidden.status).toBe(403);
@@ -685,7 +712,7 @@ describe('faults of the transport: redirects, huge bodies, gzip bombs, any statu
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
     const error = await anyjob
-      .triggerJob(TRIGGERS.truefoundry as TriggerRequest, { signal: controller.signal })
+      .triggerJob(TRUEFOUNDRY, { signal: controller.signal })
       .catch((e: unknown) => e);
     expect(TriggerUnconfirmedError.isInstance(error), String(error)).toBe(true);
     expect(fake.runs('truefoundry')).toHaveLength(1);
@@ -713,7 +740,7 @@ describe('more of a run', () => {
     const triggers = fake.requests({ operation: 'triggerJob' });
     expect([first?.requestId, second?.requestId]).toEqual(triggers.map((r) => r.id));
     fake.onTrigger('truefoundry').script(() => []);
-    await expect(anyjob.triggerJob(TRIGGERS.truefoundry as TriggerRequest)).rejects.toThrow();
+    await expect(anyjob.triggerJob(TRUEFOUNDRY)).rejects.toThrow();
   });
 });
 

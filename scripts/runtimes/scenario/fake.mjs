@@ -67,6 +67,8 @@ export async function runFakeScenario(config) {
 }
 
 /**
+ * (A copy of exampleTriggerRequest in scripts/test-harness/trigger-requests.mjs: runtimes/run.mjs
+ * copies this directory's files alone into a scratch project, where that module is out of reach.)
  * A trigger request for any provider, from its descriptor: the fields of the flags its CLI usage
  * requires (outside `[…]`; of `(a | b)`, the first), each set to a made-up id (or to its placeholder
  * where that is a literal shape, like `owner/name`).
