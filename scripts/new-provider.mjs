@@ -834,11 +834,6 @@ const todo = [
     : [
         `${draft.get.operationId}'s first example is not a final run, so the scaffolded test does not wait for one: add a final example to the spec`,
       ]),
-  ...(basicAuth
-    ? [
-        'the fake (src/testing.ts) cannot check basic auth: @anyjob/testing compares the Authorization header with the key as given, and a basic key travels encoded (user:token in base64)',
-      ]
-    : []),
   ...untested.map(
     (op) =>
       `a contract test for ${op.id}: the spec gives no example for ${op.missing.join(', ')} (add one: test/spec-contract.test.ts and check:coverage need it too)`,
