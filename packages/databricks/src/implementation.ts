@@ -2,30 +2,22 @@
 // trigger → POST run-now (with an idempotency token) then runs/get, read → GET runs/get?run_id=,
 // cancel → POST runs/cancel, list → GET runs/list. Ids are int64: answers are parsed exactly and
 // ids sent as bare JSON integers, so a run id beyond 2^53 keeps its digits.
+import { type CallOptions, type JobProviderImplementation, readRunStatus } from '@anyjob/core';
 import {
-  type CallOptions,
-  type JobProviderImplementation,
-  type PageParams,
-  readRunStatus,
-  refOf,
-} from '@anyjob/core';
-import {
-  type ApiAnswer,
-  checkRefOrigin,
-  confirmIdempotentTrigger,
+  type ConfirmedTrigger,
+  confirmTrigger,
   type FieldCheck,
   type FieldNames,
+  idempotencyKey,
   idText,
   jsonInteger,
-  readOperationPage,
+  parseRequest,
   runFromTriggerAnswer,
+  runOperations,
   setUpProvider,
   stringifyJson,
-  throwIfInvalid,
-  throwIfResponseIssues,
-  unknownFieldIssues,
-  withAnswer,
 } from '@anyjob/core/internal';
+import * as v from 'valibot';
 import { createDatabricksClient, DATABRICKS_BASE_URL_SETTING, resolveDatabricksBaseUrl } from './client.js';
 import {
   databricksCancelRun,
@@ -33,8 +25,8 @@ import {
   databricksListRuns,
   databricksRunNow,
 } from './generated/sdk.gen.js';
-import type { ListRunsResponse, Run, RunNow } from './generated/types.gen.js';
-import { databricksId } from './ids.js';
+import type { Run, RunNow } from './generated/types.gen.js';
+import { idDigits, idMessage } from './ids.js';
 import {
   DATABRICKS_CONTRACT as CONTRACT,
   type DatabricksJobRef,
@@ -47,8 +39,6 @@ import {
 import { databricksOperations } from './validation.js';
 
 const PROVIDER = 'databricks';
-const TRIGGER_FIELDS = ['provider', 'jobId', 'jobParameters', 'idempotencyKey', 'only', 'performanceTarget'];
-const LIST_FIELDS = ['provider', 'jobId', 'activeOnly', 'completedOnly', 'startTimeFrom', 'startTimeTo'];
 // Wire paths → the request, query and ref fields the caller set.
 const FIELD_NAMES: FieldNames = [
   ['body.job_id', 'jobId'],
@@ -65,27 +55,78 @@ const FIELD_NAMES: FieldNames = [
   ['query.start_time_to', 'startTimeTo'],
 ];
 const integerId: FieldCheck = [(value) => idText(value) !== undefined, 'an integer id'];
+const anything = v.optional(v.unknown()); // the spec's schemas check it on the wire
+const int64 = (field: string) =>
+  v.pipe(
+    v.custom<string | number>((value) => idDigits(value) !== undefined, idMessage(field)),
+    v.transform((value) => idDigits(value) as string),
+  );
+
+/** What triggerJob takes, checked and turned into run-now's body (the token is added per call). */
+const TRIGGER = v.pipe(
+  v.strictObject({
+    provider: anything,
+    jobId: int64('jobId'),
+    jobParameters: v.optional(v.record(v.string(), v.string())),
+    idempotencyKey: anything,
+    only: v.optional(v.array(v.string())),
+    performanceTarget: anything,
+  }),
+  v.transform(
+    ({ jobId, jobParameters, only, performanceTarget }) =>
+      ({
+        job_id: jobId as unknown as number,
+        ...(jobParameters === undefined ? {} : { job_parameters: jobParameters }),
+        ...(only === undefined ? {} : { only }),
+        ...(performanceTarget === undefined ? {} : { performance_target: performanceTarget }),
+      }) as RunNow,
+  ),
+);
+
+const LIST_QUERY = v.pipe(
+  v.strictObject({
+    provider: anything,
+    jobId: v.optional(int64('jobId')),
+    activeOnly: anything,
+    completedOnly: anything,
+    startTimeFrom: anything,
+    startTimeTo: anything,
+  }),
+  v.forward(
+    v.partialCheck(
+      [['activeOnly'], ['completedOnly']],
+      (query) => !(query.activeOnly === true && query.completedOnly === true),
+      '`activeOnly` and `completedOnly` cannot both be true; set one of them.',
+    ),
+    ['completedOnly'],
+  ),
+);
 
 /** A body whose int64 fields (digits, as validated) are written as bare JSON integers. */
-const exactBody = (fields: string[]) => (body: unknown) =>
-  stringifyJson({
-    ...(body as object),
-    ...Object.fromEntries(
-      fields.map((f) => [
-        f,
-        jsonInteger(String((body as Record<string, unknown>)[f]), `body.${f}`, 'request'),
-      ]),
-    ),
+const exactBody = (field: string) => (body: unknown) => {
+  const record = body as Record<string, unknown>;
+  return stringifyJson({
+    ...record,
+    [field]: jsonInteger(String(record[field]), `body.${field}`, 'request'),
   });
+};
+
+/** The two words that decided (`TERMINATED/SUCCESS`), not all four fields' (`status` repeats `state`). */
+function withWords(jobRun: DatabricksJobRun): DatabricksJobRun {
+  const run = jobRun.raw as Run;
+  const words = run.status?.state
+    ? [run.status.state, run.status.termination_details?.code]
+    : [run.state?.life_cycle_state, run.state?.result_state];
+  const providerStatus = words.filter(Boolean).join('/');
+  if (providerStatus !== '') jobRun.providerStatus = providerStatus;
+  else delete jobRun.providerStatus;
+  return jobRun;
+}
 
 export function createJobProvider(
   settings: DatabricksSettings,
 ): JobProviderImplementation<DatabricksTriggerRequest, DatabricksJobRef, DatabricksListQuery> {
-  const {
-    api,
-    connection: connect,
-    logger,
-  } = setUpProvider({
+  const setup = setUpProvider({
     provider: PROVIDER,
     settings,
     createClient: createDatabricksClient,
@@ -93,124 +134,139 @@ export function createJobProvider(
     operations: databricksOperations,
     fieldNames: FIELD_NAMES,
   });
-
-  function toJobRun(run: Run, answer?: ApiAnswer<unknown>): DatabricksJobRun {
-    const runId = idText(run.run_id) as string;
-    const { status } = readRunStatus(CONTRACT.status, run);
-    const ref: DatabricksJobRef = { provider: PROVIDER, runId, origin: connect().origin };
+  const origin = () => setup.connection().origin;
+  const refFor = (run: Run): DatabricksJobRef => {
     const jobId = idText(run.job_id);
-    if (jobId !== undefined) ref.jobId = jobId;
-    const jobRun: DatabricksJobRun = { provider: PROVIDER, id: runId, status, ref, raw: run };
-    // The two words that decided (`TERMINATED/SUCCESS`), not all four fields' (`status` repeats `state`).
-    const words = run.status?.state
-      ? [run.status.state, run.status.termination_details?.code]
-      : [run.state?.life_cycle_state, run.state?.result_state];
-    const providerStatus = words.filter(Boolean).join('/');
-    if (providerStatus !== '') jobRun.providerStatus = providerStatus;
-    const message = run.status?.termination_details?.message || run.state?.state_message;
-    if (message && status !== 'succeeded') jobRun.error = message;
-    if (typeof run.start_time === 'number' && run.start_time > 0)
-      jobRun.createdAt = new Date(run.start_time).toISOString();
-    return answer ? withAnswer(jobRun, answer) : jobRun;
-  }
+    const ref: DatabricksJobRef = {
+      provider: PROVIDER,
+      runId: idText(run.run_id) as string,
+      origin: origin(),
+    };
+    return jobId === undefined ? ref : { ...ref, jobId };
+  };
 
-  async function getRun(runId: string, options?: CallOptions): Promise<DatabricksJobRun> {
-    const parts = { query: { run_id: runId as unknown as number } };
-    const answer = await api.call<Run>(
-      {
-        operation: 'getRun',
-        as: 'getJobRun',
-        parts,
-        exactIntegers: true,
-        send: (sdk) => databricksGetRun({ ...sdk, ...parts }),
-        fields: { run_id: integerId },
+  const runs = runOperations<DatabricksJobRef, DatabricksListQuery, Run>({
+    provider: PROVIDER,
+    status: CONTRACT.status,
+    pagination: CONTRACT.pagination,
+    setup,
+    baseUrlSetting: DATABRICKS_BASE_URL_SETTING,
+    refs: databricksRefs,
+    run: (run) => ({
+      id: idText(run.run_id) as string,
+      createdAtMs: typeof run.start_time === 'number' && run.start_time > 0 ? run.start_time : undefined,
+      error:
+        readRunStatus(CONTRACT.status, run).status === 'succeeded'
+          ? undefined
+          : run.status?.termination_details?.message || run.state?.state_message,
+    }),
+    get: {
+      operation: 'getRun',
+      send: databricksGetRun,
+      exactIntegers: true,
+      parts: (ref) => ({ query: { run_id: ref.runId } }),
+      fields: { run_id: integerId },
+      at: '',
+      id: 'run_id',
+      ref: (_ref, run) => refFor(run),
+    },
+    list: {
+      operation: 'listRuns',
+      send: databricksListRuns,
+      exactIntegers: true,
+      query: LIST_QUERY,
+      parts: (query, params) => {
+        const filters = {
+          job_id: query.jobId === undefined ? undefined : idDigits(query.jobId),
+          active_only: query.activeOnly,
+          completed_only: query.completedOnly,
+          start_time_from: query.startTimeFrom === undefined ? undefined : String(query.startTimeFrom),
+          start_time_to: query.startTimeTo === undefined ? undefined : String(query.startTimeTo),
+        };
+        const set = Object.entries(filters).filter(([, value]) => value !== undefined);
+        return { query: { ...Object.fromEntries(set), ...params } };
       },
-      options,
-    );
-    if (idText(answer.data.run_id) !== runId) {
-      const message = `must be the run that was asked for (${runId}), got another run`;
-      throwIfResponseIssues(PROVIDER, 'getRun', [{ path: 'response.run_id', rule: 'const', message }]);
-    }
-    return toJobRun(answer.data, answer);
-  }
+      ref: refFor,
+    },
+  });
+  const getJobRun = async (run: DatabricksJobRun | DatabricksJobRef, options?: CallOptions) =>
+    withWords(await runs.getJobRun(run, options));
 
-  function checkedRef(run: DatabricksJobRun | DatabricksJobRef, operation: string): DatabricksJobRef {
-    const ref = databricksRefs.check(refOf(run), operation);
-    checkRefOrigin(ref, connect().baseUrl, DATABRICKS_BASE_URL_SETTING);
-    return ref;
+  /**
+   * The trigger of `request` with idempotency token `key`: run-now (retried like a read: the same
+   * token answers the same run), then runs/get of the id it answers. After an unknown outcome the
+   * same token is sent again: the run Databricks answers for it is the proof.
+   */
+  function trigger(
+    request: DatabricksTriggerRequest,
+    options?: CallOptions,
+  ): ConfirmedTrigger<DatabricksJobRef> {
+    const body = parseRequest<RunNow>(PROVIDER, 'triggerJob', TRIGGER, request);
+    const key = idempotencyKey(CONTRACT.idempotency, request.idempotencyKey, 'triggerJob');
+    const jobId = String(body.job_id);
+    const hint = `Look for the run in \`anyjob list databricks --job-id ${jobId}\` before triggering it again.`;
+    async function send(sendOptions = options) {
+      const sentAt = Date.now();
+      const answer = await setup.api.call<{ run_id?: unknown }>(
+        {
+          operation: 'runNow',
+          as: 'triggerJob',
+          parts: { body },
+          idempotency: { spec: CONTRACT.idempotency, key },
+          exactIntegers: true,
+          send: (sdk, sent) =>
+            databricksRunNow({ ...sdk, body: sent.body as RunNow, bodySerializer: exactBody('job_id') }),
+          fields: { run_id: integerId },
+        },
+        sendOptions,
+      );
+      const { response } = answer;
+      const reply = {
+        status: response.status,
+        body: answer.data,
+        headers: response.headers,
+        url: response.url,
+      };
+      const context = { provider: PROVIDER, operation: 'runNow', request: { jobId }, hint, origin: origin() };
+      const getById = (runId: string, o?: CallOptions) => getJobRun({ provider: PROVIDER, runId, jobId }, o);
+      return runFromTriggerAnswer(
+        CONTRACT.triggerAnswer,
+        reply,
+        { ...context, getById, sentAt },
+        sendOptions,
+      );
+    }
+    return {
+      provider: PROVIDER,
+      operation: 'triggerJob',
+      request: { jobId, idempotencyKey: key },
+      hint,
+      signal: options?.signal,
+      logger: setup.logger,
+      send: () => send(),
+      search: {
+        describe: () =>
+          `the run ${PROVIDER} keeps for idempotency key ${key} (the trigger sent again with it)`,
+        find: async (_window, findOptions) => ({ proven: [await send(findOptions)], candidates: [] }),
+      },
+    };
   }
 
   return {
-    async triggerJob(request, options) {
-      throwIfInvalid(PROVIDER, 'triggerJob', unknownFieldIssues(request as never, TRIGGER_FIELDS));
-      const jobId = databricksId(request.jobId, 'jobId', 'triggerJob');
-      const body = { job_id: jobId as unknown as number } as RunNow;
-      if (request.jobParameters !== undefined) body.job_parameters = request.jobParameters;
-      if (request.only !== undefined) body.only = request.only;
-      if (request.performanceTarget !== undefined) body.performance_target = request.performanceTarget;
-      const hint = `Look for the run in \`anyjob list databricks --job-id ${jobId}\` before triggering it again.`;
-      return confirmIdempotentTrigger<DatabricksJobRef>({
-        provider: PROVIDER,
-        operation: 'triggerJob',
-        request: { jobId },
-        hint,
-        idempotency: CONTRACT.idempotency,
-        key: request.idempotencyKey,
-        signal: options?.signal,
-        logger,
-        // Sends run-now with the key (retried like a read: the same key answers the same run), then
-        // reads the run the answer names (`{ run_id, number_in_job }` only).
-        async send(key, sendOptions = options) {
-          const sentAt = Date.now();
-          const parts = { body };
-          const answer = await api.call<{ run_id?: unknown }>(
-            {
-              operation: 'runNow',
-              as: 'triggerJob',
-              parts,
-              idempotency: { spec: CONTRACT.idempotency, key },
-              exactIntegers: true,
-              send: (sdk, sent) =>
-                databricksRunNow({
-                  ...sdk,
-                  body: sent.body as RunNow,
-                  bodySerializer: exactBody(['job_id']),
-                }),
-              fields: { run_id: integerId },
-            },
-            sendOptions,
-          );
-          const { response } = answer;
-          const reply = {
-            status: response.status,
-            body: answer.data,
-            headers: response.headers,
-            url: response.url,
-          };
-          const run = await runFromTriggerAnswer<DatabricksJobRef>(
-            CONTRACT.triggerAnswer,
-            reply,
-            {
-              provider: PROVIDER,
-              operation: 'runNow',
-              request: { jobId },
-              hint,
-              origin: connect().origin,
-              getById: getRun,
-              sentAt,
-            },
-            sendOptions,
-          );
-          run.ref.jobId ??= jobId;
-          return run;
-        },
-      });
+    triggerJob: (request, options) => confirmTrigger(trigger(request, options)),
+    // The token is the proof: fixed before the trigger is queued, so a worker that takes over a
+    // stalled job sends the same one and Databricks answers the run it started (exactly once).
+    prepareTrigger(request) {
+      const key = trigger(request).request.idempotencyKey as string;
+      return {
+        request: { ...request, idempotencyKey: key },
+        origin: origin(),
+        proof: { idempotency_token: key },
+      };
     },
+    preparedTrigger: ({ request }, options) => trigger(request, options),
 
-    async getJobRun(run, options) {
-      const ref = checkedRef(run, 'getJobRun');
-      return getRun(ref.runId, options);
-    },
+    getJobRun,
 
     /**
      * Asks Databricks to cancel the run and returns the run as it is now: cancellation is
@@ -218,56 +274,21 @@ export function createJobProvider(
      * TERMINATED/USER_CANCELED later; `waitForJob` then ends in JobCanceledError.
      */
     async cancelJob(run, options) {
-      const ref = checkedRef(run, 'cancelJob');
-      const parts = { body: { run_id: ref.runId as unknown as number } };
-      await api.call(
-        {
-          operation: 'cancelRun',
-          as: 'cancelJob',
-          parts,
-          send: (sdk) => databricksCancelRun({ ...sdk, ...parts, bodySerializer: exactBody(['run_id']) }),
-        },
+      const ref = runs.storedRef(run, 'cancelJob');
+      const send = (sdk: object) =>
+        databricksCancelRun({ ...sdk, bodySerializer: exactBody('run_id') } as never);
+      await runs.call(
+        { operation: 'cancelRun', send },
+        'cancelJob',
+        { body: { run_id: ref.runId } },
         options,
       );
-      return getRun(ref.runId, options);
+      return getJobRun(ref, options);
     },
 
     async listRunPage(query, cursor, options) {
-      const issues = unknownFieldIssues(query as never, LIST_FIELDS);
-      if (query.activeOnly === true && query.completedOnly === true) {
-        const message = '`activeOnly` and `completedOnly` cannot both be true; set one of them.';
-        issues.push({ path: 'completedOnly', rule: 'conflict', message });
-      }
-      throwIfInvalid(PROVIDER, 'listJobRuns', issues);
-      const filters: Record<string, string | boolean> = {};
-      if (query.jobId !== undefined) filters.job_id = databricksId(query.jobId, 'jobId', 'listJobRuns');
-      if (query.activeOnly !== undefined) filters.active_only = query.activeOnly;
-      if (query.completedOnly !== undefined) filters.completed_only = query.completedOnly;
-      if (query.startTimeFrom !== undefined) filters.start_time_from = String(query.startTimeFrom);
-      if (query.startTimeTo !== undefined) filters.start_time_to = String(query.startTimeTo);
-      const readPage = async (params: PageParams) => {
-        const parts = { query: { ...filters, ...params } as never };
-        const answer = await api.call<ListRunsResponse>(
-          {
-            operation: 'listRuns',
-            as: 'listJobRuns',
-            parts,
-            exactIntegers: true,
-            send: (sdk) => databricksListRuns({ ...sdk, ...parts }),
-          },
-          options,
-        );
-        return { body: answer.data, headers: answer.response.headers };
-      };
-      const context = { provider: PROVIDER, operation: 'listRuns' };
-      const page = await readOperationPage<Run>(
-        CONTRACT.pagination,
-        readPage,
-        cursor,
-        options?.pageSize,
-        context,
-      );
-      return { runs: page.items.map((item) => toJobRun(item)), next: page.next };
+      const page = await runs.listRunPage(query, cursor, options);
+      return { ...page, runs: page.runs.map(withWords) };
     },
   };
 }
