@@ -144,6 +144,7 @@ export const DATABRICKS_CONTRACT = {
   runId: 'integer',
   idempotency: { in: 'body', name: 'idempotency_token', maxLength: 64 },
   triggerAnswer: { kind: 'id', field: 'run_id' },
+  operations: { trigger: 'runNow', get: 'getRun', list: 'listRuns' },
 } as const satisfies ProviderContract;
 
 // Databricks' own CLI and SDKs read these.

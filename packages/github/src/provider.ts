@@ -99,6 +99,7 @@ export const GITHUB_CONTRACT = {
   // `return_run_details: true` answers the id; without it (older Enterprise Server) 204, nothing.
   triggerAnswer: { kind: 'id', field: 'workflow_run_id' },
   pagination: { style: 'link', items: 'workflow_runs', sizeParam: 'per_page', maxPageSize: 100 },
+  operations: { trigger: 'createWorkflowDispatch', get: 'getWorkflowRun', list: 'listWorkflowRuns' },
 } as const satisfies ProviderContract;
 
 const REPO = /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/;
