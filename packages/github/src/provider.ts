@@ -104,9 +104,13 @@ export const GITHUB_CONTRACT = {
 
 const REPO = /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/;
 
+/** Whether `repo` is a repository as `owner/name` (not a URL, not a clone path). */
+export const isRepo = (repo: unknown): repo is string =>
+  typeof repo === 'string' && REPO.test(repo) && !repo.endsWith('.git');
+
 /** `owner/name` split, or InvalidRequestError naming `field` and the fix, before any request. */
 export function splitRepo(repo: unknown, operation: string, field = 'repo'): { owner: string; repo: string } {
-  if (typeof repo !== 'string' || !REPO.test(repo) || repo.endsWith('.git')) {
+  if (!isRepo(repo)) {
     const message = `\`${field}\` must be the repository as owner/name (e.g. octo-org/octo-repo), got ${JSON.stringify(repo)}.`;
     throw new InvalidRequestError(`Invalid github ${operation} request: ${message}`, {
       provider: 'github',
