@@ -39,20 +39,23 @@ import {
 import { databricksOperations } from './validation.js';
 
 const PROVIDER = 'databricks';
+const camel = (wire: string) => wire.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+const snake = (field: string) => field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+/** The request's or query's fields, set ones only, by their wire names (`jobId` → `job_id`). */
+const wire = ({ provider: _, ...fields }: { provider?: unknown }) =>
+  Object.fromEntries(
+    Object.entries(fields).flatMap(([k, value]) => (value === undefined ? [] : [[snake(k), value]])),
+  );
+const WIRE_FIELDS =
+  'job_id job_parameters performance_target only active_only completed_only start_time_from start_time_to';
 // Wire paths → the request, query and ref fields the caller set.
 const FIELD_NAMES: FieldNames = [
-  ['body.job_id', 'jobId'],
-  ['body.job_parameters', 'jobParameters'],
   ['body.idempotency_token', 'idempotencyKey'],
-  ['body.performance_target', 'performanceTarget'],
-  ['body.only', 'only'],
   ['body.run_id', 'ref.runId'],
   ['query.run_id', 'ref.runId'],
-  ['query.job_id', 'jobId'],
-  ['query.active_only', 'activeOnly'],
-  ['query.completed_only', 'completedOnly'],
-  ['query.start_time_from', 'startTimeFrom'],
-  ['query.start_time_to', 'startTimeTo'],
+  ...WIRE_FIELDS.split(' ').flatMap((name) =>
+    ['body', 'query'].map((part) => [`${part}.${name}`, camel(name)] as const),
+  ),
 ];
 const integerId: FieldCheck = [(value) => idText(value) !== undefined, 'an integer id'];
 const anything = v.optional(v.unknown()); // the spec's schemas check it on the wire
@@ -72,15 +75,7 @@ const TRIGGER = v.pipe(
     only: v.optional(v.array(v.string())),
     performanceTarget: anything,
   }),
-  v.transform(
-    ({ jobId, jobParameters, only, performanceTarget }) =>
-      ({
-        job_id: jobId as unknown as number,
-        ...(jobParameters === undefined ? {} : { job_parameters: jobParameters }),
-        ...(only === undefined ? {} : { only }),
-        ...(performanceTarget === undefined ? {} : { performance_target: performanceTarget }),
-      }) as RunNow,
-  ),
+  v.transform(({ idempotencyKey: _, ...request }) => wire(request) as unknown as RunNow),
 );
 
 const LIST_QUERY = v.pipe(
@@ -117,9 +112,9 @@ function withWords(jobRun: DatabricksJobRun): DatabricksJobRun {
   const words = run.status?.state
     ? [run.status.state, run.status.termination_details?.code]
     : [run.state?.life_cycle_state, run.state?.result_state];
-  const providerStatus = words.filter(Boolean).join('/');
-  if (providerStatus !== '') jobRun.providerStatus = providerStatus;
-  else delete jobRun.providerStatus;
+  // Set on the JobRun itself: its request id and Response are not enumerable, so a copy would drop them.
+  jobRun.providerStatus = words.filter(Boolean).join('/');
+  if (jobRun.providerStatus === '') delete jobRun.providerStatus;
   return jobRun;
 }
 
@@ -136,13 +131,8 @@ export function createJobProvider(
   });
   const origin = () => setup.connection().origin;
   const refFor = (run: Run): DatabricksJobRef => {
-    const jobId = idText(run.job_id);
-    const ref: DatabricksJobRef = {
-      provider: PROVIDER,
-      runId: idText(run.run_id) as string,
-      origin: origin(),
-    };
-    return jobId === undefined ? ref : { ...ref, jobId };
+    const [runId, jobId] = [idText(run.run_id) as string, idText(run.job_id)];
+    return { provider: PROVIDER, runId, ...(jobId === undefined ? {} : { jobId }), origin: origin() };
   };
 
   const runs = runOperations<DatabricksJobRef, DatabricksListQuery, Run>({
@@ -175,17 +165,7 @@ export function createJobProvider(
       send: databricksListRuns,
       exactIntegers: true,
       query: LIST_QUERY,
-      parts: (query, params) => {
-        const filters = {
-          job_id: query.jobId === undefined ? undefined : idDigits(query.jobId),
-          active_only: query.activeOnly,
-          completed_only: query.completedOnly,
-          start_time_from: query.startTimeFrom === undefined ? undefined : String(query.startTimeFrom),
-          start_time_to: query.startTimeTo === undefined ? undefined : String(query.startTimeTo),
-        };
-        const set = Object.entries(filters).filter(([, value]) => value !== undefined);
-        return { query: { ...Object.fromEntries(set), ...params } };
-      },
+      parts: (query, params) => ({ query: { ...wire(query), ...params } }),
       ref: refFor,
     },
   });
@@ -220,21 +200,11 @@ export function createJobProvider(
         },
         sendOptions,
       );
-      const { response } = answer;
-      const reply = {
-        status: response.status,
-        body: answer.data,
-        headers: response.headers,
-        url: response.url,
-      };
-      const context = { provider: PROVIDER, operation: 'runNow', request: { jobId }, hint, origin: origin() };
+      const { status, headers, url } = answer.response;
+      const reply = { status, body: answer.data, headers, url };
       const getById = (runId: string, o?: CallOptions) => getJobRun({ provider: PROVIDER, runId, jobId }, o);
-      return runFromTriggerAnswer(
-        CONTRACT.triggerAnswer,
-        reply,
-        { ...context, getById, sentAt },
-        sendOptions,
-      );
+      const found = { provider: PROVIDER, operation: 'runNow', request: { jobId }, hint, getById, sentAt };
+      return runFromTriggerAnswer(CONTRACT.triggerAnswer, reply, { ...found, origin: origin() }, sendOptions);
     }
     return {
       provider: PROVIDER,
@@ -258,11 +228,8 @@ export function createJobProvider(
     // stalled job sends the same one and Databricks answers the run it started (exactly once).
     prepareTrigger(request) {
       const key = trigger(request).request.idempotencyKey as string;
-      return {
-        request: { ...request, idempotencyKey: key },
-        origin: origin(),
-        proof: { idempotency_token: key },
-      };
+      const proof = { idempotency_token: key };
+      return { request: { ...request, idempotencyKey: key }, origin: origin(), proof };
     },
     preparedTrigger: ({ request }, options) => trigger(request, options),
 
@@ -275,14 +242,12 @@ export function createJobProvider(
      */
     async cancelJob(run, options) {
       const ref = runs.storedRef(run, 'cancelJob');
-      const send = (sdk: object) =>
-        databricksCancelRun({ ...sdk, bodySerializer: exactBody('run_id') } as never);
-      await runs.call(
-        { operation: 'cancelRun', send },
-        'cancelJob',
-        { body: { run_id: ref.runId } },
-        options,
-      );
+      const bodySerializer = exactBody('run_id');
+      const cancel = {
+        operation: 'cancelRun',
+        send: (sdk: object) => databricksCancelRun({ ...sdk, bodySerializer } as never),
+      };
+      await runs.call(cancel, 'cancelJob', { body: { run_id: ref.runId } }, options);
       return getJobRun(ref, options);
     },
 
