@@ -1,8 +1,8 @@
 // The client for the generated Databricks Jobs API SDK functions: base URL, key and anyjob's transport.
 import type { Client } from '@anyjob/core/fetch-client';
 import {
+  apiKeyLoader,
   createProviderClient,
-  loadApiKey,
   loadSetting,
   normalizeBaseUrl,
   settingNames,
@@ -41,14 +41,7 @@ export function createDatabricksClient(settings: DatabricksSettings = {}): Clien
     provider: 'databricks',
     displayName: 'Databricks',
     baseUrl: resolveDatabricksBaseUrl(settings),
-    apiKey: () =>
-      loadApiKey({
-        optionName: 'apiKey',
-        envVarNames: DATABRICKS_ENV.apiKey,
-        description: 'Databricks token',
-        value: settings.apiKey,
-        env: settings.env,
-      }),
+    apiKey: apiKeyLoader(settings, DATABRICKS_ENV.apiKey, 'Databricks token'),
     operations: databricksOperations,
     settings,
     baseUrlSetting: DATABRICKS_BASE_URL_SETTING,

@@ -3,11 +3,22 @@
 // share it.
 import { InvalidRequestError } from '@anyjob/core';
 
-/** An int64 id as its digits (a string of digits, or a safe integer); InvalidRequestError naming `field` otherwise. */
-export function databricksId(value: unknown, field: string, operation: string): string {
+/** An int64 id's digits (from a string of digits, or a safe integer); undefined for anything else. */
+export function idDigits(value: unknown): string | undefined {
   const text = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
-  if (typeof text === 'string' && /^[1-9][0-9]{0,18}$/.test(text) && BigInt(text) < 2n ** 63n) return text;
-  const message = `\`${field}\` must be a Databricks id: a positive int64 as digits ('11223344') or a number below 2^53.`;
+  return typeof text === 'string' && /^[1-9][0-9]{0,18}$/.test(text) && BigInt(text) < 2n ** 63n
+    ? text
+    : undefined;
+}
+
+export const idMessage = (field: string) =>
+  `\`${field}\` must be a Databricks id: a positive int64 as digits ('11223344') or a number below 2^53.`;
+
+/** An int64 id as its digits; InvalidRequestError naming `field` otherwise. */
+export function databricksId(value: unknown, field: string, operation: string): string {
+  const digits = idDigits(value);
+  if (digits !== undefined) return digits;
+  const message = idMessage(field);
   throw new InvalidRequestError(`Invalid databricks ${operation} request: ${message}`, {
     provider: 'databricks',
     operation,

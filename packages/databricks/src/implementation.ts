@@ -2,30 +2,22 @@
 // trigger → POST run-now (with an idempotency token) then runs/get, read → GET runs/get?run_id=,
 // cancel → POST runs/cancel, list → GET runs/list. Ids are int64: answers are parsed exactly and
 // ids sent as bare JSON integers, so a run id beyond 2^53 keeps its digits.
+import { type CallOptions, type JobProviderImplementation, readRunStatus } from '@anyjob/core';
 import {
-  type CallOptions,
-  type JobProviderImplementation,
-  type PageParams,
-  readRunStatus,
-  refOf,
-} from '@anyjob/core';
-import {
-  type ApiAnswer,
-  checkRefOrigin,
-  confirmIdempotentTrigger,
+  type ConfirmedTrigger,
+  confirmTrigger,
   type FieldCheck,
   type FieldNames,
+  idempotencyKey,
   idText,
   jsonInteger,
-  readOperationPage,
+  parseRequest,
   runFromTriggerAnswer,
+  runOperations,
   setUpProvider,
   stringifyJson,
-  throwIfInvalid,
-  throwIfResponseIssues,
-  unknownFieldIssues,
-  withAnswer,
 } from '@anyjob/core/internal';
+import * as v from 'valibot';
 import { createDatabricksClient, DATABRICKS_BASE_URL_SETTING, resolveDatabricksBaseUrl } from './client.js';
 import {
   databricksCancelRun,
@@ -33,8 +25,8 @@ import {
   databricksListRuns,
   databricksRunNow,
 } from './generated/sdk.gen.js';
-import type { ListRunsResponse, Run, RunNow } from './generated/types.gen.js';
-import { databricksId } from './ids.js';
+import type { Run, RunNow } from './generated/types.gen.js';
+import { idDigits, idMessage } from './ids.js';
 import {
   DATABRICKS_CONTRACT as CONTRACT,
   type DatabricksJobRef,
@@ -47,45 +39,89 @@ import {
 import { databricksOperations } from './validation.js';
 
 const PROVIDER = 'databricks';
-const TRIGGER_FIELDS = ['provider', 'jobId', 'jobParameters', 'idempotencyKey', 'only', 'performanceTarget'];
-const LIST_FIELDS = ['provider', 'jobId', 'activeOnly', 'completedOnly', 'startTimeFrom', 'startTimeTo'];
+const camel = (wire: string) => wire.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+const snake = (field: string) => field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+/** The request's or query's fields, set ones only, by their wire names (`jobId` → `job_id`). */
+const wire = ({ provider: _, ...fields }: { provider?: unknown }) =>
+  Object.fromEntries(
+    Object.entries(fields).flatMap(([k, value]) => (value === undefined ? [] : [[snake(k), value]])),
+  );
+const WIRE_FIELDS =
+  'job_id job_parameters performance_target only active_only completed_only start_time_from start_time_to';
 // Wire paths → the request, query and ref fields the caller set.
 const FIELD_NAMES: FieldNames = [
-  ['body.job_id', 'jobId'],
-  ['body.job_parameters', 'jobParameters'],
   ['body.idempotency_token', 'idempotencyKey'],
-  ['body.performance_target', 'performanceTarget'],
-  ['body.only', 'only'],
   ['body.run_id', 'ref.runId'],
   ['query.run_id', 'ref.runId'],
-  ['query.job_id', 'jobId'],
-  ['query.active_only', 'activeOnly'],
-  ['query.completed_only', 'completedOnly'],
-  ['query.start_time_from', 'startTimeFrom'],
-  ['query.start_time_to', 'startTimeTo'],
+  ...WIRE_FIELDS.split(' ').flatMap((name) =>
+    ['body', 'query'].map((part) => [`${part}.${name}`, camel(name)] as const),
+  ),
 ];
 const integerId: FieldCheck = [(value) => idText(value) !== undefined, 'an integer id'];
+const anything = v.optional(v.unknown()); // the spec's schemas check it on the wire
+const int64 = (field: string) =>
+  v.pipe(
+    v.custom<string | number>((value) => idDigits(value) !== undefined, idMessage(field)),
+    v.transform((value) => idDigits(value) as string),
+  );
+
+/** What triggerJob takes, checked and turned into run-now's body (the token is added per call). */
+const TRIGGER = v.pipe(
+  v.strictObject({
+    provider: anything,
+    jobId: int64('jobId'),
+    jobParameters: v.optional(v.record(v.string(), v.string())),
+    idempotencyKey: anything,
+    only: v.optional(v.array(v.string())),
+    performanceTarget: anything,
+  }),
+  v.transform(({ idempotencyKey: _, ...request }) => wire(request) as unknown as RunNow),
+);
+
+const LIST_QUERY = v.pipe(
+  v.strictObject({
+    provider: anything,
+    jobId: v.optional(int64('jobId')),
+    activeOnly: anything,
+    completedOnly: anything,
+    startTimeFrom: anything,
+    startTimeTo: anything,
+  }),
+  v.forward(
+    v.partialCheck(
+      [['activeOnly'], ['completedOnly']],
+      (query) => !(query.activeOnly === true && query.completedOnly === true),
+      '`activeOnly` and `completedOnly` cannot both be true; set one of them.',
+    ),
+    ['completedOnly'],
+  ),
+);
 
 /** A body whose int64 fields (digits, as validated) are written as bare JSON integers. */
-const exactBody = (fields: string[]) => (body: unknown) =>
-  stringifyJson({
-    ...(body as object),
-    ...Object.fromEntries(
-      fields.map((f) => [
-        f,
-        jsonInteger(String((body as Record<string, unknown>)[f]), `body.${f}`, 'request'),
-      ]),
-    ),
+const exactBody = (field: string) => (body: unknown) => {
+  const record = body as Record<string, unknown>;
+  return stringifyJson({
+    ...record,
+    [field]: jsonInteger(String(record[field]), `body.${field}`, 'request'),
   });
+};
+
+/** The two words that decided (`TERMINATED/SUCCESS`), not all four fields' (`status` repeats `state`). */
+function withWords(jobRun: DatabricksJobRun): DatabricksJobRun {
+  const run = jobRun.raw as Run;
+  const words = run.status?.state
+    ? [run.status.state, run.status.termination_details?.code]
+    : [run.state?.life_cycle_state, run.state?.result_state];
+  // Set on the JobRun itself: its request id and Response are not enumerable, so a copy would drop them.
+  jobRun.providerStatus = words.filter(Boolean).join('/');
+  if (jobRun.providerStatus === '') delete jobRun.providerStatus;
+  return jobRun;
+}
 
 export function createJobProvider(
   settings: DatabricksSettings,
 ): JobProviderImplementation<DatabricksTriggerRequest, DatabricksJobRef, DatabricksListQuery> {
-  const {
-    api,
-    connection: connect,
-    logger,
-  } = setUpProvider({
+  const setup = setUpProvider({
     provider: PROVIDER,
     settings,
     createClient: createDatabricksClient,
@@ -93,124 +129,111 @@ export function createJobProvider(
     operations: databricksOperations,
     fieldNames: FIELD_NAMES,
   });
+  const origin = () => setup.connection().origin;
+  const refFor = (run: Run): DatabricksJobRef => {
+    const [runId, jobId] = [idText(run.run_id) as string, idText(run.job_id)];
+    return { provider: PROVIDER, runId, ...(jobId === undefined ? {} : { jobId }), origin: origin() };
+  };
 
-  function toJobRun(run: Run, answer?: ApiAnswer<unknown>): DatabricksJobRun {
-    const runId = idText(run.run_id) as string;
-    const { status } = readRunStatus(CONTRACT.status, run);
-    const ref: DatabricksJobRef = { provider: PROVIDER, runId, origin: connect().origin };
-    const jobId = idText(run.job_id);
-    if (jobId !== undefined) ref.jobId = jobId;
-    const jobRun: DatabricksJobRun = { provider: PROVIDER, id: runId, status, ref, raw: run };
-    // The two words that decided (`TERMINATED/SUCCESS`), not all four fields' (`status` repeats `state`).
-    const words = run.status?.state
-      ? [run.status.state, run.status.termination_details?.code]
-      : [run.state?.life_cycle_state, run.state?.result_state];
-    const providerStatus = words.filter(Boolean).join('/');
-    if (providerStatus !== '') jobRun.providerStatus = providerStatus;
-    const message = run.status?.termination_details?.message || run.state?.state_message;
-    if (message && status !== 'succeeded') jobRun.error = message;
-    if (typeof run.start_time === 'number' && run.start_time > 0)
-      jobRun.createdAt = new Date(run.start_time).toISOString();
-    return answer ? withAnswer(jobRun, answer) : jobRun;
-  }
+  const runs = runOperations<DatabricksJobRef, DatabricksListQuery, Run>({
+    provider: PROVIDER,
+    status: CONTRACT.status,
+    pagination: CONTRACT.pagination,
+    setup,
+    baseUrlSetting: DATABRICKS_BASE_URL_SETTING,
+    refs: databricksRefs,
+    run: (run) => ({
+      id: idText(run.run_id) as string,
+      createdAtMs: typeof run.start_time === 'number' && run.start_time > 0 ? run.start_time : undefined,
+      error:
+        readRunStatus(CONTRACT.status, run).status === 'succeeded'
+          ? undefined
+          : run.status?.termination_details?.message || run.state?.state_message,
+    }),
+    get: {
+      operation: 'getRun',
+      send: databricksGetRun,
+      exactIntegers: true,
+      parts: (ref) => ({ query: { run_id: ref.runId } }),
+      fields: { run_id: integerId },
+      at: '',
+      id: 'run_id',
+      ref: (_ref, run) => refFor(run),
+    },
+    list: {
+      operation: 'listRuns',
+      send: databricksListRuns,
+      exactIntegers: true,
+      query: LIST_QUERY,
+      parts: (query, params) => ({ query: { ...wire(query), ...params } }),
+      ref: refFor,
+    },
+  });
+  const getJobRun = async (run: DatabricksJobRun | DatabricksJobRef, options?: CallOptions) =>
+    withWords(await runs.getJobRun(run, options));
 
-  async function getRun(runId: string, options?: CallOptions): Promise<DatabricksJobRun> {
-    const parts = { query: { run_id: runId as unknown as number } };
-    const answer = await api.call<Run>(
-      {
-        operation: 'getRun',
-        as: 'getJobRun',
-        parts,
-        exactIntegers: true,
-        send: (sdk) => databricksGetRun({ ...sdk, ...parts }),
-        fields: { run_id: integerId },
-      },
-      options,
-    );
-    if (idText(answer.data.run_id) !== runId) {
-      const message = `must be the run that was asked for (${runId}), got another run`;
-      throwIfResponseIssues(PROVIDER, 'getRun', [{ path: 'response.run_id', rule: 'const', message }]);
+  /**
+   * The trigger of `request` with idempotency token `key`: run-now (retried like a read: the same
+   * token answers the same run), then runs/get of the id it answers. After an unknown outcome the
+   * same token is sent again: the run Databricks answers for it is the proof.
+   */
+  function trigger(
+    request: DatabricksTriggerRequest,
+    options?: CallOptions,
+  ): ConfirmedTrigger<DatabricksJobRef> {
+    const body = parseRequest<RunNow>(PROVIDER, 'triggerJob', TRIGGER, request);
+    const key = idempotencyKey(CONTRACT.idempotency, request.idempotencyKey, 'triggerJob');
+    const jobId = String(body.job_id);
+    const hint = `Look for the run in \`anyjob list databricks --job-id ${jobId}\` before triggering it again.`;
+    async function send(sendOptions = options) {
+      const sentAt = Date.now();
+      const answer = await setup.api.call<{ run_id?: unknown }>(
+        {
+          operation: 'runNow',
+          as: 'triggerJob',
+          parts: { body },
+          idempotency: { spec: CONTRACT.idempotency, key },
+          exactIntegers: true,
+          send: (sdk, sent) =>
+            databricksRunNow({ ...sdk, body: sent.body as RunNow, bodySerializer: exactBody('job_id') }),
+          fields: { run_id: integerId },
+        },
+        sendOptions,
+      );
+      const { status, headers, url } = answer.response;
+      const reply = { status, body: answer.data, headers, url };
+      const getById = (runId: string, o?: CallOptions) => getJobRun({ provider: PROVIDER, runId, jobId }, o);
+      const found = { provider: PROVIDER, operation: 'runNow', request: { jobId }, hint, getById, sentAt };
+      return runFromTriggerAnswer(CONTRACT.triggerAnswer, reply, { ...found, origin: origin() }, sendOptions);
     }
-    return toJobRun(answer.data, answer);
-  }
-
-  function checkedRef(run: DatabricksJobRun | DatabricksJobRef, operation: string): DatabricksJobRef {
-    const ref = databricksRefs.check(refOf(run), operation);
-    checkRefOrigin(ref, connect().baseUrl, DATABRICKS_BASE_URL_SETTING);
-    return ref;
+    return {
+      provider: PROVIDER,
+      operation: 'triggerJob',
+      request: { jobId, idempotencyKey: key },
+      hint,
+      signal: options?.signal,
+      logger: setup.logger,
+      send: () => send(),
+      search: {
+        describe: () =>
+          `the run ${PROVIDER} keeps for idempotency key ${key} (the trigger sent again with it)`,
+        find: async (_window, findOptions) => ({ proven: [await send(findOptions)], candidates: [] }),
+      },
+    };
   }
 
   return {
-    async triggerJob(request, options) {
-      throwIfInvalid(PROVIDER, 'triggerJob', unknownFieldIssues(request as never, TRIGGER_FIELDS));
-      const jobId = databricksId(request.jobId, 'jobId', 'triggerJob');
-      const body = { job_id: jobId as unknown as number } as RunNow;
-      if (request.jobParameters !== undefined) body.job_parameters = request.jobParameters;
-      if (request.only !== undefined) body.only = request.only;
-      if (request.performanceTarget !== undefined) body.performance_target = request.performanceTarget;
-      const hint = `Look for the run in \`anyjob list databricks --job-id ${jobId}\` before triggering it again.`;
-      return confirmIdempotentTrigger<DatabricksJobRef>({
-        provider: PROVIDER,
-        operation: 'triggerJob',
-        request: { jobId },
-        hint,
-        idempotency: CONTRACT.idempotency,
-        key: request.idempotencyKey,
-        signal: options?.signal,
-        logger,
-        // Sends run-now with the key (retried like a read: the same key answers the same run), then
-        // reads the run the answer names (`{ run_id, number_in_job }` only).
-        async send(key, sendOptions = options) {
-          const sentAt = Date.now();
-          const parts = { body };
-          const answer = await api.call<{ run_id?: unknown }>(
-            {
-              operation: 'runNow',
-              as: 'triggerJob',
-              parts,
-              idempotency: { spec: CONTRACT.idempotency, key },
-              exactIntegers: true,
-              send: (sdk, sent) =>
-                databricksRunNow({
-                  ...sdk,
-                  body: sent.body as RunNow,
-                  bodySerializer: exactBody(['job_id']),
-                }),
-              fields: { run_id: integerId },
-            },
-            sendOptions,
-          );
-          const { response } = answer;
-          const reply = {
-            status: response.status,
-            body: answer.data,
-            headers: response.headers,
-            url: response.url,
-          };
-          const run = await runFromTriggerAnswer<DatabricksJobRef>(
-            CONTRACT.triggerAnswer,
-            reply,
-            {
-              provider: PROVIDER,
-              operation: 'runNow',
-              request: { jobId },
-              hint,
-              origin: connect().origin,
-              getById: getRun,
-              sentAt,
-            },
-            sendOptions,
-          );
-          run.ref.jobId ??= jobId;
-          return run;
-        },
-      });
+    triggerJob: (request, options) => confirmTrigger(trigger(request, options)),
+    // The token is the proof: fixed before the trigger is queued, so a worker that takes over a
+    // stalled job sends the same one and Databricks answers the run it started (exactly once).
+    prepareTrigger(request) {
+      const key = trigger(request).request.idempotencyKey as string;
+      const proof = { idempotency_token: key };
+      return { request: { ...request, idempotencyKey: key }, origin: origin(), proof };
     },
+    preparedTrigger: ({ request }, options) => trigger(request, options),
 
-    async getJobRun(run, options) {
-      const ref = checkedRef(run, 'getJobRun');
-      return getRun(ref.runId, options);
-    },
+    getJobRun,
 
     /**
      * Asks Databricks to cancel the run and returns the run as it is now: cancellation is
@@ -218,56 +241,19 @@ export function createJobProvider(
      * TERMINATED/USER_CANCELED later; `waitForJob` then ends in JobCanceledError.
      */
     async cancelJob(run, options) {
-      const ref = checkedRef(run, 'cancelJob');
-      const parts = { body: { run_id: ref.runId as unknown as number } };
-      await api.call(
-        {
-          operation: 'cancelRun',
-          as: 'cancelJob',
-          parts,
-          send: (sdk) => databricksCancelRun({ ...sdk, ...parts, bodySerializer: exactBody(['run_id']) }),
-        },
-        options,
-      );
-      return getRun(ref.runId, options);
+      const ref = runs.storedRef(run, 'cancelJob');
+      const bodySerializer = exactBody('run_id');
+      const cancel = {
+        operation: 'cancelRun',
+        send: (sdk: object) => databricksCancelRun({ ...sdk, bodySerializer } as never),
+      };
+      await runs.call(cancel, 'cancelJob', { body: { run_id: ref.runId } }, options);
+      return getJobRun(ref, options);
     },
 
     async listRunPage(query, cursor, options) {
-      const issues = unknownFieldIssues(query as never, LIST_FIELDS);
-      if (query.activeOnly === true && query.completedOnly === true) {
-        const message = '`activeOnly` and `completedOnly` cannot both be true; set one of them.';
-        issues.push({ path: 'completedOnly', rule: 'conflict', message });
-      }
-      throwIfInvalid(PROVIDER, 'listJobRuns', issues);
-      const filters: Record<string, string | boolean> = {};
-      if (query.jobId !== undefined) filters.job_id = databricksId(query.jobId, 'jobId', 'listJobRuns');
-      if (query.activeOnly !== undefined) filters.active_only = query.activeOnly;
-      if (query.completedOnly !== undefined) filters.completed_only = query.completedOnly;
-      if (query.startTimeFrom !== undefined) filters.start_time_from = String(query.startTimeFrom);
-      if (query.startTimeTo !== undefined) filters.start_time_to = String(query.startTimeTo);
-      const readPage = async (params: PageParams) => {
-        const parts = { query: { ...filters, ...params } as never };
-        const answer = await api.call<ListRunsResponse>(
-          {
-            operation: 'listRuns',
-            as: 'listJobRuns',
-            parts,
-            exactIntegers: true,
-            send: (sdk) => databricksListRuns({ ...sdk, ...parts }),
-          },
-          options,
-        );
-        return { body: answer.data, headers: answer.response.headers };
-      };
-      const context = { provider: PROVIDER, operation: 'listRuns' };
-      const page = await readOperationPage<Run>(
-        CONTRACT.pagination,
-        readPage,
-        cursor,
-        options?.pageSize,
-        context,
-      );
-      return { runs: page.items.map((item) => toJobRun(item)), next: page.next };
+      const page = await runs.listRunPage(query, cursor, options);
+      return { ...page, runs: page.runs.map(withWords) };
     },
   };
 }

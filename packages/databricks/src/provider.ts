@@ -63,49 +63,31 @@ export interface DatabricksSettings extends CommonProviderSettings {
 // Termination codes (`status.termination_details.code`) → anyjob's status; every other
 // documented code is a failure. SUCCESS_WITH_FAILURES ("some child runs failed") is a failure
 // too: a caller waiting for success must not be told every task succeeded.
-const ENDED: Record<string, JobStatus> = {
-  success: 'succeeded',
-  user_canceled: 'canceled',
-  canceled: 'canceled',
-  skipped: 'canceled',
-  disabled: 'canceled',
-};
-const FAILED_CODES =
-  'success_with_failures internal_error driver_error cluster_error repository_checkout_failed invalid_cluster_request workspace_run_limit_exceeded feature_disabled cluster_request_limit_exceeded storage_access_error run_execution_error unauthorized_error library_installation_error max_concurrent_runs_exceeded max_spark_contexts_exceeded resource_not_found invalid_run_configuration cloud_failure max_job_queue_size_exceeded breaking_change cluster_terminated_by_user budget_policy_limit_exceeded'.split(
-    ' ',
-  );
-const STATES: Record<string, JobStatus> = {
-  blocked: 'queued',
-  pending: 'queued',
-  queued: 'queued',
-  waiting: 'queued',
-  running: 'running',
-  terminating: 'running',
-};
+/** A table of words from the words of each status. */
+const byStatus = (groups: Partial<Record<JobStatus, string>>) =>
+  Object.fromEntries(
+    Object.entries(groups).flatMap(([status, words]) => words.split(' ').map((word) => [word, status])),
+  ) as Record<string, JobStatus>;
+const CODES = byStatus({
+  succeeded: 'success',
+  canceled: 'user_canceled canceled skipped disabled',
+  failed:
+    'success_with_failures internal_error driver_error cluster_error repository_checkout_failed invalid_cluster_request workspace_run_limit_exceeded feature_disabled cluster_request_limit_exceeded storage_access_error run_execution_error unauthorized_error library_installation_error max_concurrent_runs_exceeded max_spark_contexts_exceeded resource_not_found invalid_run_configuration cloud_failure max_job_queue_size_exceeded breaking_change cluster_terminated_by_user budget_policy_limit_exceeded',
+});
+const STATES = byStatus({ queued: 'blocked pending queued waiting', running: 'running terminating' });
 // The deprecated `state` object, read only where a run has no `status`.
-const { waiting: _, ...lifeCycles } = STATES;
-const LIFE_CYCLES: Record<string, JobStatus> = {
-  ...lifeCycles,
-  waiting_for_retry: 'queued',
-  skipped: 'canceled',
-  internal_error: 'failed',
-};
-const RESULTS: Record<string, JobStatus> = {
-  success: 'succeeded',
-  success_with_failures: 'failed',
-  failed: 'failed',
-  upstream_failed: 'failed',
-  maximum_concurrent_runs_reached: 'failed',
-  timedout: 'timed_out',
-  canceled: 'canceled',
-  upstream_canceled: 'canceled',
-  excluded: 'canceled',
-  disabled: 'canceled',
-};
-const CODES: Record<string, JobStatus> = {
-  ...ENDED,
-  ...Object.fromEntries(FAILED_CODES.map((code) => [code, 'failed'])),
-};
+const LIFE_CYCLES = byStatus({
+  queued: 'blocked pending queued waiting_for_retry',
+  running: 'running terminating',
+  canceled: 'skipped',
+  failed: 'internal_error',
+});
+const RESULTS = byStatus({
+  succeeded: 'success',
+  failed: 'success_with_failures failed upstream_failed maximum_concurrent_runs_reached',
+  timed_out: 'timedout',
+  canceled: 'canceled upstream_canceled excluded disabled',
+});
 
 function statusOf([state, code, lifeCycle, result]: readonly (string | undefined)[]): JobStatus {
   if (state !== undefined)
@@ -144,6 +126,7 @@ export const DATABRICKS_CONTRACT = {
   runId: 'integer',
   idempotency: { in: 'body', name: 'idempotency_token', maxLength: 64 },
   triggerAnswer: { kind: 'id', field: 'run_id' },
+  operations: { trigger: 'runNow', get: 'getRun', list: 'listRuns' },
 } as const satisfies ProviderContract;
 
 // Databricks' own CLI and SDKs read these.
@@ -169,20 +152,10 @@ const jobId = (help: string, required = false) =>
 const JOB_ID = /* @__PURE__ */ jobId('the job to run', true);
 const JOB_ID_FILTER = /* @__PURE__ */ jobId('only runs of this job');
 const JOB_ID_DOCTOR = /* @__PURE__ */ jobId('list the runs of this job (default: of every job)');
-const PARAM = {
-  name: 'param',
-  kind: 'pairs',
-  field: 'jobParameters',
-  value: 'key=value',
-  help: 'job parameter (job_parameters), repeatable',
-} as const;
-const JOB_PARAM = {
-  name: 'job-param',
-  kind: 'pairs',
-  field: 'jobParameters',
-  value: 'key=value',
-  help: 'the same as --param, in Databricks’ words',
-} as const;
+const param = (name: string, help: string) =>
+  ({ name, kind: 'pairs', field: 'jobParameters', value: 'key=value', help }) as const;
+const PARAM = /* @__PURE__ */ param('param', 'job parameter (job_parameters), repeatable');
+const JOB_PARAM = /* @__PURE__ */ param('job-param', 'the same as --param, in Databricks’ words');
 
 /** The Databricks Jobs provider: pass it to composeAnyJob, or call `create(settings)`. */
 export const databricks = /* @__PURE__ */ defineJobProvider<

@@ -216,6 +216,45 @@ describe('the databricks provider on a loopback server', () => {
     expect(proof).toBe(lost);
   });
 
+  it('a prepared trigger carries its token as proof: sent twice (a worker taking over), one run', async () => {
+    // Databricks' own rule: the run a token started is the answer to every run-now with that token.
+    const started = new Map<string, number>();
+    server.script(RUN_NOW, (request) => {
+      const token = JSON.parse(request.body).idempotency_token;
+      if (!started.has(token)) started.set(token, 100 + started.size);
+      return { headers: { 'content-type': 'application/json' }, body: `{"run_id":${started.get(token)}}` };
+    });
+    server.script('GET /api/2.2/jobs/runs/get', (request) => ({
+      headers: { 'content-type': 'application/json' },
+      body: runBody(request.query.get('run_id') ?? ''),
+    }));
+    const provider = databricks.create(settings(server.url));
+    const prepared = await provider.prepareTrigger?.({ provider: 'databricks', jobId: '11223344' });
+    const token = prepared?.proof?.idempotency_token;
+    expect(token).toMatch(/^[0-9a-f-]{36}$/);
+    expect(prepared?.request.idempotencyKey).toBe(token);
+    expect(prepared?.origin).toBe(new URL(server.url).origin);
+    expect(tokens()).toEqual([]); // preparing sends nothing
+    // As a queue stores it (JSON), and as another worker sends it again after the first one stalled.
+    const stored = JSON.parse(JSON.stringify(prepared));
+    const first = await provider.triggerPrepared?.(stored);
+    const second = await provider.triggerPrepared?.(stored);
+    expect(second?.id).toBe(first?.id);
+    expect(tokens()).toEqual([token, token]);
+    expect(started.size).toBe(1);
+    // The proof lookup of a lost answer sends the same token once more and answers that run.
+    const found = await provider.findPreparedRun?.(stored, { sentAt: Date.now(), endedAt: Date.now() });
+    expect(found?.id).toBe(first?.id);
+    expect(started.size).toBe(1);
+    // The caller's own key is the proof where given.
+    const own = await provider.prepareTrigger?.({
+      provider: 'databricks',
+      jobId: 1,
+      idempotencyKey: 'nightly',
+    });
+    expect(own?.proof).toEqual({ idempotency_token: 'nightly' });
+  });
+
   it('ends in TriggerUnconfirmedError when the proof lookup fails too', async () => {
     server.script(RUN_NOW, { destroy: true });
     const provider = databricks.create(settings(server.url, { maxRetries: 0 }));

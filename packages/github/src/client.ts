@@ -1,8 +1,8 @@
 // The client for the generated GitHub SDK functions: base URL, token, GitHub's headers, transport.
 import type { Client } from '@anyjob/core/fetch-client';
 import {
+  apiKeyLoader,
   createProviderClient,
-  loadApiKey,
   loadOptionalSetting,
   normalizeBaseUrl,
   settingNames,
@@ -42,14 +42,7 @@ export function createGithubClient(settings: GithubSettings = {}): Client {
     provider: 'github',
     displayName: 'GitHub',
     baseUrl: resolveGithubBaseUrl(settings),
-    apiKey: () =>
-      loadApiKey({
-        optionName: 'apiKey',
-        envVarNames: GITHUB_ENV.apiKey,
-        description: 'GitHub token',
-        value: settings.apiKey,
-        env: settings.env,
-      }),
+    apiKey: apiKeyLoader(settings, GITHUB_ENV.apiKey, 'GitHub token'),
     operations: githubOperations,
     settings: { ...settings, headers: { ...GITHUB_HEADERS, ...settings.headers } },
     baseUrlSetting: GITHUB_BASE_URL_SETTING,

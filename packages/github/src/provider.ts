@@ -99,13 +99,18 @@ export const GITHUB_CONTRACT = {
   // `return_run_details: true` answers the id; without it (older Enterprise Server) 204, nothing.
   triggerAnswer: { kind: 'id', field: 'workflow_run_id' },
   pagination: { style: 'link', items: 'workflow_runs', sizeParam: 'per_page', maxPageSize: 100 },
+  operations: { trigger: 'createWorkflowDispatch', get: 'getWorkflowRun', list: 'listWorkflowRuns' },
 } as const satisfies ProviderContract;
 
 const REPO = /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/;
 
+/** Whether `repo` is a repository as `owner/name` (not a URL, not a clone path). */
+export const isRepo = (repo: unknown): repo is string =>
+  typeof repo === 'string' && REPO.test(repo) && !repo.endsWith('.git');
+
 /** `owner/name` split, or InvalidRequestError naming `field` and the fix, before any request. */
 export function splitRepo(repo: unknown, operation: string, field = 'repo'): { owner: string; repo: string } {
-  if (typeof repo !== 'string' || !REPO.test(repo) || repo.endsWith('.git')) {
+  if (!isRepo(repo)) {
     const message = `\`${field}\` must be the repository as owner/name (e.g. octo-org/octo-repo), got ${JSON.stringify(repo)}.`;
     throw new InvalidRequestError(`Invalid github ${operation} request: ${message}`, {
       provider: 'github',
@@ -146,6 +151,14 @@ export const githubRefs: RefShape<GithubJobRef, GithubListQuery> = {
   pageSize: 100,
 };
 
+// The descriptor is plain data (no spreads in the defineJobProvider call: a bundler keeps a call
+// whose argument spreads, and with it every dynamic import below); the flags come from pure calls.
+const stringFlag = (name: 'repo' | 'workflow', value: string, help: string) =>
+  ({ name, kind: 'string', field: name, value, required: true, help }) as const;
+const repoFlag = (help: string) => stringFlag('repo', 'owner/name', help);
+const workflowFlag = (help: string) => stringFlag('workflow', '<file|id>', help);
+const REPO_FLAG = /* @__PURE__ */ repoFlag('the repository');
+
 /** The GitHub Actions provider: pass it to composeAnyJob, or call `create(settings)`. */
 export const github = /* @__PURE__ */ defineJobProvider<
   'github',
@@ -165,22 +178,8 @@ export const github = /* @__PURE__ */ defineJobProvider<
     summary: 'Dispatch a GitHub Actions workflow (workflow_dispatch) and follow its run.',
     usage: ['--repo owner/name --workflow <file|id> --ref <branch|tag> [--input key=value ...]'],
     flags: [
-      {
-        name: 'repo',
-        kind: 'string',
-        field: 'repo',
-        value: 'owner/name',
-        required: true,
-        help: 'the repository',
-      },
-      {
-        name: 'workflow',
-        kind: 'string',
-        field: 'workflow',
-        value: '<file|id>',
-        required: true,
-        help: 'the workflow file name (release.yml) or id',
-      },
+      REPO_FLAG,
+      /* @__PURE__ */ workflowFlag('the workflow file name (release.yml) or id'),
       {
         name: 'ref',
         kind: 'string',
@@ -199,22 +198,8 @@ export const github = /* @__PURE__ */ defineJobProvider<
       },
     ],
     listFlags: [
-      {
-        name: 'repo',
-        kind: 'string',
-        field: 'repo',
-        value: 'owner/name',
-        required: true,
-        help: 'the repository',
-      },
-      {
-        name: 'workflow',
-        kind: 'string',
-        field: 'workflow',
-        value: '<file|id>',
-        required: true,
-        help: 'the workflow whose runs to list',
-      },
+      REPO_FLAG,
+      /* @__PURE__ */ workflowFlag('the workflow whose runs to list'),
       { name: 'status', kind: 'string', field: 'status', value: '<status>', help: 'a status or conclusion' },
       { name: 'created', kind: 'string', field: 'created', value: '<range>', help: 'e.g. >=2026-12-01' },
       { name: 'event', kind: 'string', field: 'event', value: '<event>', help: 'e.g. workflow_dispatch' },
@@ -224,26 +209,10 @@ export const github = /* @__PURE__ */ defineJobProvider<
       'Token: GITHUB_TOKEN, else GH_TOKEN. Server: --base-url, else GITHUB_API_URL, else https://api.github.com.',
   },
   // `anyjob doctor github --repo owner/name --workflow <file>`: the workflow's runs, then one run.
-  // (No object spread in here: a bundler keeps a call whose argument spreads, and with it every
-  // dynamic import below, so the flags are written out.)
   conformance: {
     flags: [
-      {
-        name: 'repo',
-        kind: 'string',
-        field: 'repo',
-        value: 'owner/name',
-        required: true,
-        help: 'the repository whose runs are read',
-      },
-      {
-        name: 'workflow',
-        kind: 'string',
-        field: 'workflow',
-        value: '<file|id>',
-        required: true,
-        help: 'the workflow whose runs are read',
-      },
+      /* @__PURE__ */ repoFlag('the repository whose runs are read'),
+      /* @__PURE__ */ workflowFlag('the workflow whose runs are read'),
     ],
     load: () => import('./conformance.js'),
   },

@@ -106,6 +106,28 @@ describe('createGithub against the loopback server', () => {
     expect(query?.get('created')).toMatch(/^>=\d{4}-\d\d-\d\dT/);
   }, 15_000);
 
+  it('a prepared dispatch has no proof: a lost answer ends unconfirmed with candidates, and a takeover never dispatches', async () => {
+    server.script(DISPATCH, { destroy: true });
+    server.script(LIST, json(`{"total_count":1,"workflow_runs":[${run(8, 'queued')}]}`));
+    const provider = github({ maxRetries: 0 });
+    await expect(provider.prepareTrigger?.({ ...request, repo: 'octo-repo' })).rejects.toThrow(/owner\/name/);
+    const prepared = await provider.prepareTrigger?.(request);
+    expect(prepared).toEqual({ request, origin: new URL(server.url).origin });
+    expect(server.count()).toBe(0);
+    const stored = JSON.parse(JSON.stringify(prepared));
+    const candidates = (error: unknown) => {
+      expect(TriggerUnconfirmedError.isInstance(error), String(error)).toBe(true);
+      return (error as TriggerUnconfirmedError).candidates.map((c) => (c as { id: string }).id);
+    };
+    expect(candidates(await provider.triggerPrepared?.(stored).catch((e: unknown) => e))).toEqual(['8']);
+    // A worker taking over the stalled job looks for the run; it never sends the dispatch again.
+    const window = { sentAt: Date.now(), endedAt: Date.now() };
+    expect(candidates(await provider.findPreparedRun?.(stored, window).catch((e: unknown) => e))).toEqual([
+      '8',
+    ]);
+    expect(server.count(DISPATCH)).toBe(1);
+  }, 15_000);
+
   it('a server refusing return_run_details (422 naming it) gets the dispatch again without it, then candidates', async () => {
     server.script(DISPATCH, [
       { status: 422, body: { message: 'Invalid request.\n\n"return_run_details" is not a permitted key.' } },

@@ -13,6 +13,8 @@ export interface RunParts<Ref extends JobRefBase> {
   /** When the provider created the run, in epoch ms; undefined where unknown. */
   createdAtMs?: number;
   output?: Record<string, unknown>;
+  /** The run's page for a person (the provider's web UI), where the run names one. */
+  url?: string;
   /** The provider's error message; an empty one is left out. */
   error?: string | null;
 }
@@ -42,6 +44,7 @@ export function toJobRun<Ref extends JobRefBase>(
     jobRun.createdAt = new Date(parts.createdAtMs).toISOString();
   }
   if (parts.output !== undefined) jobRun.output = parts.output;
+  if (parts.url) jobRun.url = parts.url;
   return answer ? withAnswer(jobRun, answer) : jobRun;
 }
 

@@ -9,6 +9,7 @@ import { parseRequest } from '../validation/request-schema.js';
 import type { FieldChecks } from '../validation/response-checks.js';
 import { checkSameRun, throwIfResponseIssues } from '../validation/response-checks.js';
 import type { RequestParts, StandardSchema } from '../validation/schemas.js';
+import { idText } from './exact-ids.js';
 import { type RunParts, toJobRun } from './job-run.js';
 import type { Page } from './list.js';
 import type { ApiAnswer } from './operation.js';
@@ -34,6 +35,8 @@ export interface RunOperation {
   send: (options: never) => Promise<unknown>;
   /** The answer's fields the provider reads (`satisfies FieldChecks<Answer>` keeps them typed). */
   fields?: FieldChecks<Record<string, unknown>>;
+  /** The answer carries int64 ids: parse it exactly (an id beyond 2^53 keeps its digits). */
+  exactIntegers?: boolean;
 }
 
 export interface RunOperationsConfig<Ref extends JobRefBase, Query, Run> {
@@ -107,6 +110,7 @@ export function runOperations<Ref extends JobRefBase, Query, Run>(
         parts,
         send: (sdk) => op.send({ ...sdk, ...parts } as never),
         fields: op.fields,
+        exactIntegers: op.exactIntegers,
       },
       options,
     );
@@ -155,7 +159,9 @@ export function runOperations<Ref extends JobRefBase, Query, Run>(
       const answer = await call<unknown>(get, 'getJobRun', get.parts(ref), options);
       const wire = (get.at === '' ? answer.data : valueAt(answer.data, get.at)) as Run;
       const path = ['response', get.at, get.id].filter(Boolean).join('.');
-      checkSameRun(provider, get.operation, path, config.refs.runId(ref), valueAt(wire, get.id));
+      // An integer id (int64, parsed exactly) is compared by its digits.
+      const id = valueAt(wire, get.id);
+      checkSameRun(provider, get.operation, path, config.refs.runId(ref), idText(id) ?? id);
       const next = withOrigin(get.ref ? get.ref(ref, wire) : ref);
       return jobRun(wire, next, answer, answer.data);
     },
