@@ -360,58 +360,50 @@ describe.each(TRANSPORTS)(
     }
 
     for (const target of full ? TARGETS : []) {
-      // Found by this matrix: among 20 concurrent GitHub dispatches of one workflow, those whose
-      // request hangs never settle (timeoutMs: 1500 does not end them; no run search is sent),
-      // while a single hung dispatch ends unconfirmed in 4 s. Skipped until packages/github's
-      // rewrite is checked against it; remove the skip to see it.
-      it.skipIf(target.provider === 'github')(
-        `${target.name}: ${CONCURRENT} concurrent triggers of one job with random faults (seed ${SEED})`,
-        async () => {
-          const job = 'crowd';
-          const faults = seededFaults(SEED, CONCURRENT);
-          for (const fault of faults) fake.fault(target.provider, target.operation, fault);
-          const tags = Array.from({ length: CONCURRENT }, (_, i) => `call-${i}`);
-          const results = await Promise.all(
-            tags.map((tag) => settle(anyjob.triggerJob(target.request(job, tag), { timeoutMs: 1_500 }))),
-          );
+      it(`${target.name}: ${CONCURRENT} concurrent triggers of one job with random faults (seed ${SEED})`, async () => {
+        const job = 'crowd';
+        const faults = seededFaults(SEED, CONCURRENT);
+        for (const fault of faults) fake.fault(target.provider, target.operation, fault);
+        const tags = Array.from({ length: CONCURRENT }, (_, i) => `call-${i}`);
+        const results = await Promise.all(
+          tags.map((tag) => settle(anyjob.triggerJob(target.request(job, tag), { timeoutMs: 1_500 }))),
+        );
 
-          const all = runsOf(target);
-          const byRequest = new Map(all.map((run) => [run.requestId, run]));
-          let accounted = 0;
-          const outcomes: Record<string, number> = {};
-          tags.forEach((tag, i) => {
-            const result = results[i] as Result;
-            const mine = triggersOf(target).filter((request) => request.body.includes(`"${tag}"`));
-            const created = mine.flatMap((request) => byRequest.get(request.id) ?? []).map((run) => run.id);
-            accounted += created.length;
-            const error = unconfirmedOf(result);
-            const what = 'run' in result ? 'run' : (error?.reconciliation.outcome ?? 'error');
-            outcomes[what] = (outcomes[what] ?? 0) + 1;
-            // 0 duplicates: at most one run per call, and only a 429 is followed by another request.
-            expect(created.length, tag).toBeLessThanOrEqual(1);
-            // With an idempotency key a call may resend its trigger (the same key): never two runs.
-            if (!target.idempotent)
-              expect(mine.filter((request) => request.status !== 429).length, tag).toBeLessThanOrEqual(1);
-            if ('run' in result) {
-              // Never someone else's run.
-              expect(created, tag).toEqual([result.run.id]);
-            } else if (created.length === 1) {
-              // 0 lost: its run is named among the candidates, unless the search proves it (returned).
-              expect(target.proves, `${tag}: a proven run is returned`).toBe(false);
-              expect(error, `${tag}: ${String(result.error)}`).toBeDefined();
-              expect(
-                error?.candidates.map((run) => run.id),
-                tag,
-              ).toContain(created[0]);
-            }
-          });
-          // Every run the fake holds for the job was created by one of these calls.
-          expect(accounted).toBe(all.length);
-          expect(all.length).toBeGreaterThan(0);
-          console.info(`${transport}, ${target.name}: ${all.length} runs for ${CONCURRENT} calls;`, outcomes);
-        },
-        60_000,
-      );
+        const all = runsOf(target);
+        const byRequest = new Map(all.map((run) => [run.requestId, run]));
+        let accounted = 0;
+        const outcomes: Record<string, number> = {};
+        tags.forEach((tag, i) => {
+          const result = results[i] as Result;
+          const mine = triggersOf(target).filter((request) => request.body.includes(`"${tag}"`));
+          const created = mine.flatMap((request) => byRequest.get(request.id) ?? []).map((run) => run.id);
+          accounted += created.length;
+          const error = unconfirmedOf(result);
+          const what = 'run' in result ? 'run' : (error?.reconciliation.outcome ?? 'error');
+          outcomes[what] = (outcomes[what] ?? 0) + 1;
+          // 0 duplicates: at most one run per call, and only a 429 is followed by another request.
+          expect(created.length, tag).toBeLessThanOrEqual(1);
+          // With an idempotency key a call may resend its trigger (the same key): never two runs.
+          if (!target.idempotent)
+            expect(mine.filter((request) => request.status !== 429).length, tag).toBeLessThanOrEqual(1);
+          if ('run' in result) {
+            // Never someone else's run.
+            expect(created, tag).toEqual([result.run.id]);
+          } else if (created.length === 1) {
+            // 0 lost: its run is named among the candidates, unless the search proves it (returned).
+            expect(target.proves, `${tag}: a proven run is returned`).toBe(false);
+            expect(error, `${tag}: ${String(result.error)}`).toBeDefined();
+            expect(
+              error?.candidates.map((run) => run.id),
+              tag,
+            ).toContain(created[0]);
+          }
+        });
+        // Every run the fake holds for the job was created by one of these calls.
+        expect(accounted).toBe(all.length);
+        expect(all.length).toBeGreaterThan(0);
+        console.info(`${transport}, ${target.name}: ${all.length} runs for ${CONCURRENT} calls;`, outcomes);
+      }, 60_000);
     }
   },
 );

@@ -653,8 +653,12 @@ export async function createFakeProviders(options: FakeProvidersOptions = {}): P
         `fetch failed: ${url.origin} is not the fake (${origin}); only its base URLs are served`,
       );
     const bodyText = await request.text();
-    const outcome = await dispatch(request.method, url, request.headers, bodyText, request.signal, origin);
-    return responseOf(outcome, request.signal);
+    // The caller's own signal, not `request.signal`: undici's Request follows the caller's signal
+    // through a weak reference, so once the Request is collected a hung answer never heard the
+    // abort (20 concurrent triggers with hangs never settled).
+    const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined) ?? undefined;
+    const outcome = await dispatch(request.method, url, request.headers, bodyText, signal, origin);
+    return responseOf(outcome, signal);
   };
 
   function rule(provider: string, match: FakeTriggerMatch | undefined): FakeTriggerRule {
