@@ -130,8 +130,13 @@ const TARGET_PREFIX = '| a test like the README’s';
 export function patchReport(markdown, fakeTime) {
   const section = `${HEADING}\n\n${fakeTimeSection(fakeTime)}\n`;
   const at = markdown.indexOf(HEADING);
+  // Up to the next section (a later one, such as the queue's, stays as it is).
+  const next = at >= 0 ? markdown.indexOf('\n## ', at + HEADING.length) : -1;
+  const rest = next >= 0 ? `\n${markdown.slice(next + 1)}` : '';
   let out =
-    at >= 0 ? `${markdown.slice(0, at).trimEnd()}\n\n${section}` : `${markdown.trimEnd()}\n\n${section}`;
+    at >= 0
+      ? `${markdown.slice(0, at).trimEnd()}\n\n${section}${rest}`
+      : `${markdown.trimEnd()}\n\n${section}`;
   const [row] = fakeTimeTargets(fakeTime);
   const line = `| ${row.join(' | ')} |`;
   const lines = out.split('\n');
