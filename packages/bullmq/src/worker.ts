@@ -142,6 +142,11 @@ const RESEND_DELAY_MS = 1_000;
  * The trigger's outcome was unknown, and a search by its proof found no run: nothing got out. Only
  * where the provider has proof: without it, a search finding nothing proves nothing.
  */
+/** The job's record once its run is known: waiting on it, from the status the run was read with. */
+function waitingOn(data: RunJobData, run: JobRun): RunJobData {
+  return { ...data, step: 'waiting', ref: run.ref, status: run.status, providerStatus: run.providerStatus };
+}
+
 function provenUnsent(error: unknown, prepared: PreparedTrigger): boolean {
   return (
     TriggerUnconfirmedError.isInstance(error) &&
@@ -343,13 +348,7 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
       try {
         if (!provider.findPreparedRun) throw new Error('the provider cannot search for a lost trigger');
         const run = await provider.findPreparedRun(prepared, window);
-        data = {
-          ...data,
-          step: 'waiting',
-          ref: run.ref,
-          status: run.status,
-          providerStatus: run.providerStatus,
-        };
+        data = waitingOn(data, run);
         await record(job, token, data);
       } catch (error) {
         // The worker that sent it may have recorded its run meanwhile: its answer came while
@@ -409,13 +408,7 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
         }
       });
       if (!run) return end(job, token, data, failure as RunOutcome);
-      data = {
-        ...data,
-        step: 'waiting',
-        ref: run.ref,
-        status: run.status,
-        providerStatus: run.providerStatus,
-      };
+      data = waitingOn(data, run);
       // The run is recorded even where the job was handed on meanwhile, as long as its record
       // still says `sending`: the worker holding it now is searching for this very run.
       // A job handed on is left to its new holder (this worker's later writes would be refused).
