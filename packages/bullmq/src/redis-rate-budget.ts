@@ -59,6 +59,11 @@ const DEFAULT_PREFIX = 'anyjob:budget:';
 const DEFAULT_UNREACHABLE_TIMEOUT_MS = 10_000;
 /** Between two tries of a command that failed for want of a connection. */
 const RETRY_MS = 100;
+/** The most a wait for a token is lengthened by, at random, so processes do not ask in lockstep. */
+const MAX_JITTER_MS = 100;
+
+/** A random lengthening of a `wait` ms sleep: up to a fifth of it, at most MAX_JITTER_MS. */
+const jitter = (wait: number): number => Math.random() * Math.min(wait / 5, MAX_JITTER_MS);
 
 /**
  * KEYS: the bucket (a hash of tokens and the time they were counted), the pause (a key with a TTL).
@@ -199,16 +204,46 @@ export function createRedisRateBudget(options: RedisRateBudgetOptions): RedisRat
     return { bucket: `${base}:bucket`, pause: `${base}:pause` };
   };
 
+  /** Asks Redis for a token until one is taken, sleeping out each wait it names (plus jitter). */
+  const takeToken = async (key: string, args: (string | number)[], signal: AbortSignal | undefined) => {
+    const keys = keysOf(key);
+    for (;;) {
+      const wait = await run(key, TAKE, [keys.bucket, keys.pause], args, signal);
+      if (wait <= 0) return;
+      await delay(wait + jitter(wait), signal);
+    }
+  };
+
+  // The waiters of one key in this process ask Redis one at a time, in the order they came: a
+  // thousand waiting requests cost one script call per wait, not a thousand, and each process
+  // has one contender per token, so with the jitter the tokens go round the processes instead of
+  // always to the one whose clock or network makes it ask first.
+  const lines = new Map<string, Promise<void>>();
+  const inLine = async (key: string, signal: AbortSignal | undefined, turn: () => Promise<void>) => {
+    const ahead = lines.get(key) ?? Promise.resolve();
+    let leave!: () => void;
+    const left = new Promise<void>((resolve) => {
+      leave = resolve;
+    });
+    const tail = ahead.then(() => left);
+    lines.set(key, tail);
+    try {
+      await race(ahead, undefined, signal);
+      await turn();
+    } finally {
+      leave();
+      if (lines.get(key) === tail) lines.delete(key);
+    }
+  };
+
   return {
     async take(key, { requestsPerMinute, signal }) {
-      const keys = keysOf(key);
-      const shape = requestsPerMinute === undefined ? undefined : tokenBucketShape(requestsPerMinute);
-      const args = shape ? [shape.capacity, shape.refillPerMs] : [0, 0];
-      for (;;) {
-        const wait = await run(key, TAKE, [keys.bucket, keys.pause], args, signal);
-        if (wait <= 0) return;
-        await delay(wait, signal);
+      if (requestsPerMinute === undefined) {
+        // No budget: only a pause holds the request back, and every waiter may ask at once.
+        return takeToken(key, [0, 0], signal);
       }
+      const { capacity, refillPerMs } = tokenBucketShape(requestsPerMinute);
+      return inLine(key, signal, () => takeToken(key, [capacity, refillPerMs], signal));
     },
     async pause(key, ms) {
       await run(key, PAUSE, [keysOf(key).pause], [Math.max(1, Math.ceil(ms))], undefined);
@@ -250,17 +285,31 @@ function checkOptions(options: RedisRateBudgetOptions): void {
   }
 }
 
-/** `promise`'s value, or undefined after `ms`; rejects with AbortError when `signal` aborts. */
-function race<T>(promise: Promise<T>, ms: number, signal: AbortSignal | undefined): Promise<T | undefined> {
+/**
+ * `promise`'s value, or undefined after `ms` (never, when `ms` is undefined); rejects with
+ * AbortError when `signal` aborts (or has).
+ */
+function race<T>(
+  promise: Promise<T>,
+  ms: number | undefined,
+  signal: AbortSignal | undefined,
+): Promise<T | undefined> {
   return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new AbortError(undefined, { cause: signal.reason }));
+      return;
+    }
     const onAbort = () => {
       clearTimeout(timer);
       reject(new AbortError(undefined, { cause: signal?.reason }));
     };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve(undefined);
-    }, ms);
+    const timer =
+      ms === undefined
+        ? undefined
+        : setTimeout(() => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve(undefined);
+          }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
     promise.then(
       (value) => {

@@ -29,6 +29,8 @@ export interface RunJobData {
   prepared?: PreparedTrigger;
   /** When the trigger was about to go out (epoch ms): the start of its search window. */
   sentAt?: number;
+  /** Names one `sending` mark: only the worker that wrote it may take it back (it never sent). */
+  sendId?: string;
   ref?: JobRefBase;
   status?: JobStatus;
   providerStatus?: string;

@@ -9,6 +9,7 @@
 // is known its ref and last status are on the job, so whichever worker takes it next waits on.
 // BullMQ's retries cannot re-send either: a job gets one attempt, and a stalled job handed to
 // another worker re-enters this same record.
+import { randomUUID } from 'node:crypto';
 import {
   type AnyJobProviderDescriptor,
   type FleetOptions,
@@ -138,15 +139,15 @@ const MAX_RESENDS = 3;
 /** ...after this long, then twice, three times as long. */
 const RESEND_DELAY_MS = 1_000;
 
-/**
- * The trigger's outcome was unknown, and a search by its proof found no run: nothing got out. Only
- * where the provider has proof: without it, a search finding nothing proves nothing.
- */
 /** The job's record once its run is known: waiting on it, from the status the run was read with. */
 function waitingOn(data: RunJobData, run: JobRun): RunJobData {
   return { ...data, step: 'waiting', ref: run.ref, status: run.status, providerStatus: run.providerStatus };
 }
 
+/**
+ * The trigger's outcome was unknown, and a search by its proof found no run: nothing got out. Only
+ * where the provider has proof: without it, a search finding nothing proves nothing.
+ */
 function provenUnsent(error: unknown, prepared: PreparedTrigger): boolean {
   return (
     TriggerUnconfirmedError.isInstance(error) &&
@@ -214,6 +215,24 @@ local current = redis.call('HGET', KEYS[1], 'data')
 if not current or cjson.decode(current).step ~= 'sending' then return 0 end
 redis.call('HSET', KEYS[1], 'data', ARGV[2])
 return 2`;
+
+/**
+ * Takes back a worker's own `sending` mark (ARGV[1] its sendId) for a trigger it never sent,
+ * whoever holds the job now: the mark can be written after all where its worker was told it was
+ * not. ioredis sends a command again after a reconnect when the outage cut off its answer, so the
+ * first of two identical writes may have gone through while the lock still held and the second
+ * found it lapsed. Returns 1 when the mark was taken back, 0 when the record moved on.
+ */
+const TAKE_BACK_MARK = `
+local current = redis.call('HGET', KEYS[1], 'data')
+if not current then return 0 end
+local data = cjson.decode(current)
+if data.step ~= 'sending' or data.sendId ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'data', ARGV[2])
+return 1`;
+
+/** Between two reads of a taken-over job's record while its former holder may still settle it. */
+const SETTLE_POLL_MS = 250;
 
 /**
  * A worker of a queue of runs (see enqueueRuns): triggers each run exactly once, waits for it with
@@ -301,6 +320,38 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
     return written;
   }
 
+  /** Takes back this worker's `sending` mark of a trigger it did not send (see TAKE_BACK_MARK). */
+  async function takeBackMark(job: Job<RunJobData, RunOutcome>, mark: RunJobData): Promise<void> {
+    const unsent: RunJobData = { ...mark, step: undefined, sendId: undefined };
+    await connection
+      .eval(TAKE_BACK_MARK, 1, worker.toKey(job.id as string), mark.sendId ?? '', JSON.stringify(unsent))
+      .catch(() => {});
+  }
+
+  /** The job's record as Redis has it now. */
+  async function readRecord(job: Job<RunJobData, RunOutcome>): Promise<RunJobData | undefined> {
+    return (await Job.fromId<RunJobData, RunOutcome>(worker, job.id as string))?.data;
+  }
+
+  /**
+   * The record of a job taken over in the middle of a trigger, once its former holder has settled
+   * it — recorded the run it got, or taken back a mark of a trigger it never sent — or `undefined`
+   * when it still carries the same mark a lock duration later (its holder is gone, or its trigger
+   * is still on the wire).
+   */
+  async function settledByFormerHolder(
+    job: Job<RunJobData, RunOutcome>,
+    mark: RunJobData,
+  ): Promise<RunJobData | undefined> {
+    const deadline = Date.now() + lockDuration;
+    for (;;) {
+      const now = await readRecord(job);
+      if (now && !(now.step === 'sending' && now.sendId === mark.sendId)) return now;
+      if (Date.now() >= deadline) return undefined;
+      await delay(SETTLE_POLL_MS, undefined);
+    }
+  }
+
   /** Ends the job with `outcome`: kept on the job (if it is still this worker's), and no retry. */
   async function end(
     job: Job<RunJobData, RunOutcome>,
@@ -340,23 +391,39 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
     }
 
     if (data.step === 'sending') {
-      // Taken over from a worker that died with the trigger in flight: search first, never send
-      // blindly. A provider with proof whose search shows no run carrying it (the trigger never
-      // got out) is sent again with the same proof; without proof the job ends unconfirmed.
+      // Taken over from a worker that died or lost the job with the trigger in flight: search
+      // first, never send blindly. What the search does not settle, the former holder may: it
+      // records the run its trigger got, even without the lock (see RECORD_IF_LOCKED), or takes
+      // back its mark of a trigger it never sent (see TAKE_BACK_MARK); it is given one lock
+      // duration to, then the search runs again. A provider with proof whose search shows no run
+      // carrying it (the trigger never got out) is sent again with the same proof; without proof
+      // the job ends unconfirmed.
       const prepared = data.prepared ?? { request: data.request };
-      const window = { sentAt: data.sentAt ?? Date.now(), endedAt: Date.now() };
-      try {
+      const mark = data;
+      const find = async (): Promise<JobRun> => {
         if (!provider.findPreparedRun) throw new Error('the provider cannot search for a lost trigger');
-        const run = await provider.findPreparedRun(prepared, window);
-        data = waitingOn(data, run);
-        await record(job, token, data);
+        return provider.findPreparedRun(prepared, { sentAt: mark.sentAt ?? Date.now(), endedAt: Date.now() });
+      };
+      let found: JobRun | undefined;
+      try {
+        found = await find();
       } catch (error) {
-        // The worker that sent it may have recorded its run meanwhile: its answer came while
-        // Redis was away and its lock lapsed (see RECORD_IF_LOCKED). That run is the one.
-        const now = (await Job.fromId(worker, job.id as string))?.data as RunJobData | undefined;
-        if (now?.step === 'waiting' && now.ref) data = now;
-        else if (!provenUnsent(error, prepared)) return end(job, token, data, failedTrigger(error));
-        else data = { ...data, step: undefined };
+        const settled = await settledByFormerHolder(job, mark);
+        if (settled?.step === 'waiting' && settled.ref) data = settled;
+        else if (settled !== undefined && settled.step === undefined) data = settled;
+        else if (settled !== undefined) return process(Object.assign(job, { data: settled }), token);
+        else {
+          try {
+            found = await find();
+          } catch (again) {
+            if (!provenUnsent(again, prepared)) return end(job, token, data, failedTrigger(again));
+            data = { ...data, step: undefined };
+          }
+        }
+      }
+      if (found) {
+        data = waitingOn(data, found);
+        await record(job, token, data);
       }
     }
 
@@ -385,8 +452,12 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
             step: 'sending',
             prepared,
             sentAt: data.sentAt ?? Date.now(),
+            sendId: randomUUID(),
           };
-          if ((await record(job, token, sending)) !== 1) {
+          const marked = await record(job, token, sending).catch(() => 0 as const);
+          if (marked !== 1) {
+            // Not sent, and said so on the job in case the mark got written all the same.
+            await takeBackMark(job, sending);
             throw new Error('the job lock was lost before the trigger was sent; the job is handed on unsent');
           }
           data = sending;

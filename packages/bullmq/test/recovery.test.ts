@@ -5,7 +5,7 @@
 import { type JobRun, TriggerUnconfirmedError } from '@anyjob/core';
 import { createFakeProviders, type FakeProviders } from '@anyjob/testing';
 import { kognitos, truefoundry } from 'anyjob';
-import { Queue } from 'bullmq';
+import { Job, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type RedisServer, startRedisServer } from '../../../scripts/test-harness/redis-server.js';
@@ -64,7 +64,9 @@ async function workOn(jobs: RunJobData[]): Promise<{ queue: Queue; worker: RunWo
   await queue.addBulk(
     jobs.map((data) => ({ name: RUN_JOB_NAME, data, opts: { jobId: runJobId(data.batchId, data.index) } })),
   );
-  return { queue, worker: startWorker(name), batchId: jobs[0].batchId };
+  // A short lock: a job left in the middle of a trigger waits one lock duration for its former
+  // holder (gone here) before the search runs again.
+  return { queue, worker: startWorker(name, { lockDurationMs: 1_000 }), batchId: jobs[0].batchId };
 }
 
 function ownQueue(): { queue: Queue; name: string } {
@@ -148,6 +150,26 @@ describe('a job another worker left behind', () => {
     if (result.outcome !== 'unconfirmed') return;
     expect(result.error.reconciliation.outcome).toBe('unproven');
     expect(result.error.candidates.map((candidate) => candidate.id)).toContain(run.id);
+    expect(fake.requests({ operation: 'triggerJob' })).toHaveLength(1);
+  }, 15_000);
+
+  it('TrueFoundry, marked by a worker that then sent nothing: its mark taken back while the new holder waits, sent once', async () => {
+    const { truefoundry: provider } = providers();
+    const prepared = await provider.prepareTrigger?.(TRUEFOUNDRY);
+    const mark = job(TRUEFOUNDRY, { step: 'sending', prepared, sentAt: Date.now(), sendId: 'former' });
+    const { queue, name } = ownQueue();
+    const id = runJobId(mark.batchId, mark.index);
+    await queue.add(RUN_JOB_NAME, mark, { jobId: id });
+    startWorker(name, { lockDurationMs: 10_000 });
+    // The new holder searched (its third and last list read, a second and three seconds after the
+    // first), found nothing proven, and waits on the former holder...
+    await until(() => fake.requests({ provider: 'truefoundry', method: 'GET' }).length >= 3);
+    // ...which takes its mark back a while later, as a worker whose mark was refused does.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const left = await Job.fromId<RunJobData>(queue, id);
+    await left?.updateData({ ...mark, step: undefined, sendId: undefined });
+    const [result] = await results(queue, mark.batchId);
+    expect(result.outcome).toBe('succeeded');
     expect(fake.requests({ operation: 'triggerJob' })).toHaveLength(1);
   }, 15_000);
 

@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, RateBudgetUnavailableError, rateBudgetKey, tokenBucketShape } from '@anyjob/core';
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type RedisServer, startRedisServer } from '../../../scripts/test-harness/redis-server.js';
 import { type NodeResult, startNode } from '../../../scripts/test-harness/spawn-node.js';
@@ -228,6 +229,77 @@ describe('the budget in one process', () => {
     expect(granted).toBe(false);
     controller.abort();
     await expect(next).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  /** `count` waiters taking from `budget` over and over, recording each grant; `stop()` aborts them. */
+  function waiters(budget: RedisRateBudget, count: number, requestsPerMinute: number) {
+    const controller = new AbortController();
+    const granted: number[] = [];
+    const wait = async () => {
+      for (;;) {
+        await budget.take(key, { requestsPerMinute, signal: controller.signal });
+        granted.push(Date.now());
+      }
+    };
+    const settled = Array.from({ length: count }, () =>
+      wait().catch((error: unknown) => expect(error).toMatchObject({ name: 'AbortError' })),
+    );
+    const stop = () => {
+      controller.abort();
+      return Promise.all(settled);
+    };
+    return { granted, stop };
+  }
+
+  it('asks Redis once per wait for all of a process’s waiters, not once per waiter', async () => {
+    const client = new Redis(redis.url, { maxRetriesPerRequest: null });
+    const budget = createRedisRateBudget({ redis: client, prefix: nextPrefix() });
+    budgets.push(budget);
+    // 600/min: a burst of 60, then a token every 111 ms.
+    const { capacity } = tokenBucketShape(600);
+    for (let i = 0; i < capacity; i++) await budget.take(key, { requestsPerMinute: 600 });
+    const calls = vi.spyOn(client, 'evalsha');
+    const forty = waiters(budget, 40, 600);
+    await until(() => forty.granted.length >= 8);
+    await forty.stop();
+    // One call per token and the odd early wake-up; forty waiters asking each would make ~40 a token.
+    expect(calls.mock.calls.length).toBeLessThanOrEqual(3 * forty.granted.length + 4);
+    await client.quit();
+  });
+
+  it('shares the tokens between processes that wait at once, not all to whichever asks first', async () => {
+    const prefix = nextPrefix();
+    const one = createRedisRateBudget({ connection: redis.url, prefix });
+    const two = createRedisRateBudget({ connection: redis.url, prefix });
+    budgets.push(one, two);
+    // 6,000/min: a burst of 600 spent first, then a token every 11 ms for both to share.
+    const { capacity } = tokenBucketShape(6_000);
+    for (let i = 0; i < capacity; i++) await one.take(key, { requestsPerMinute: 6_000 });
+    const first = waiters(one, 10, 6_000);
+    const second = waiters(two, 10, 6_000);
+    await until(() => first.granted.length + second.granted.length >= 60);
+    await Promise.all([first.stop(), second.stop()]);
+    const total = first.granted.length + second.granted.length;
+    expect(first.granted.length).toBeGreaterThanOrEqual(total / 5);
+    expect(second.granted.length).toBeGreaterThanOrEqual(total / 5);
+  });
+
+  it('a waiter aborted in line lets the ones behind it through', async () => {
+    const budget = createRedisRateBudget({ connection: redis.url, prefix: nextPrefix() });
+    budgets.push(budget);
+    const { capacity } = tokenBucketShape(600);
+    for (let i = 0; i < capacity; i++) await budget.take(key, { requestsPerMinute: 600 });
+    const controller = new AbortController();
+    const order: string[] = [];
+    const take = (name: string, signal?: AbortSignal) =>
+      budget.take(key, { requestsPerMinute: 600, signal }).then(
+        () => order.push(name),
+        () => order.push(`${name} aborted`),
+      );
+    const all = Promise.all([take('first'), take('second', controller.signal), take('third')]);
+    controller.abort();
+    await all;
+    expect(order).toEqual(['second aborted', 'first', 'third']);
   });
 
   it('keeps the pause in Redis: another client sees it, and a shorter pause does not cut it', async () => {
