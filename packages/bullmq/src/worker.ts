@@ -407,7 +407,7 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
       let found: JobRun | undefined;
       try {
         found = await find();
-      } catch (error) {
+      } catch {
         const settled = await settledByFormerHolder(job, mark);
         if (settled?.step === 'waiting' && settled.ref) data = settled;
         else if (settled !== undefined && settled.step === undefined) data = settled;
