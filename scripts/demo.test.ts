@@ -94,38 +94,92 @@ it('a failing build is not quiet: turbo’s output is printed and the script sto
   expect(written.join('')).toContain("No package found with name '@anyjob/no-such-package'");
 });
 
-it('pnpm mocks prints an export line that `pnpm anyjob trigger truefoundry --application app --wait` works with', {
-  timeout: 120_000,
+/** What `pnpm mocks` printed: the env of its `export …` line and its example commands. */
+function printedSession(stdout: string) {
+  const exportLine = stdout.split('\n').find((line) => line.startsWith('export ')) ?? '';
+  const env: Record<string, string> = Object.fromEntries(
+    exportLine
+      .slice('export '.length)
+      .split(' ')
+      .filter(Boolean)
+      .map((pair) => pair.split('=', 2)),
+  );
+  const commands = stdout
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith('pnpm anyjob '));
+  /** The printed `pnpm anyjob <verb> <provider> …` of each provider. */
+  const command = (verb: string, provider: string) =>
+    commands.find(
+      (line) =>
+        line.startsWith(`pnpm anyjob ${verb} ${provider} `) || line === `pnpm anyjob ${verb} ${provider}`,
+    );
+  return { env, commands, command };
+}
+
+const run = promisify(execFile);
+const CLI = join(repoRoot, 'packages', 'cli', 'dist', 'bin.js');
+
+/**
+ * Each provider's printed trigger as a user pastes it after the printed env, with `--json`; the
+ * first through pnpm from a directory other than the root (as the README has it), the others with
+ * the built CLI at once. Resolves with each provider's run.
+ */
+async function runPrintedTriggers(session: ReturnType<typeof printedSession>) {
+  const shellEnv = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...session.env };
+  const triggers = defaultProviders.map((descriptor) => {
+    const line = session.command('trigger', descriptor.name);
+    if (!line) throw new Error(`pnpm mocks printed no trigger for ${descriptor.name}`);
+    return { provider: descriptor.name as string, line: `${line} --json` };
+  });
+  const [first, ...rest] = triggers;
+  const viaPnpm = await run(
+    'sh',
+    ['-c', (first as (typeof triggers)[number]).line.replace(/^pnpm /, 'pnpm -s ')],
+    {
+      cwd: join(repoRoot, 'packages'),
+      env: shellEnv,
+    },
+  );
+  // Progress lines only: no build output.
+  for (const line of viaPnpm.stderr.split('\n').filter(Boolean)) expect(line).toMatch(/^\w+ run /);
+  const others = await Promise.all(
+    rest.map(({ line }) =>
+      run('sh', ['-c', line.replace(/^pnpm anyjob /, `"${process.execPath}" "${CLI}" `)], {
+        cwd: repoRoot,
+        env: shellEnv,
+      }),
+    ),
+  );
+  return new Map<string, { provider: string; id: string; status: string }>(
+    triggers.map(({ provider }, i) => [provider, JSON.parse((i === 0 ? viaPnpm : others[i - 1]).stdout)]),
+  );
+}
+
+/** Every registered provider's key in the env line, and its base URL there or on its command. */
+function expectEveryProvider(session: ReturnType<typeof printedSession>) {
+  for (const descriptor of defaultProviders) {
+    expect(session.env, descriptor.name).toHaveProperty(descriptor.env.apiKey[0] as string);
+    const trigger = session.command('trigger', descriptor.name) ?? '';
+    const baseUrlVar = descriptor.env.baseUrl[0] as string;
+    expect(
+      [baseUrlVar in session.env, trigger.includes(' --base-url ')],
+      `${descriptor.name}'s base URL: in ${baseUrlVar}, or else on its command`,
+    ).toContain(true);
+  }
+}
+
+it('pnpm mocks prints every registered provider’s env and a trigger of each that reaches its mock with it', {
+  timeout: 180_000,
 }, async () => {
   const before = prismPids();
   const { mocks, exited, ready } = startMocks([]);
   try {
-    const stdout = await ready;
-    const exportLine = stdout.split('\n').find((line) => line.startsWith('export '));
-    expect(exportLine).toBeDefined();
-    const env = Object.fromEntries(
-      (exportLine as string)
-        .slice('export '.length)
-        .split(' ')
-        .map((pair) => pair.split('=', 2)),
-    );
-    // The env of the provider the README's command uses (the export line's whole list is
-    // pnpm mocks' own test's).
-    expect(Object.keys(env)).toEqual(expect.arrayContaining(['TFY_HOST', 'TFY_API_KEY']));
-
-    // The README's command, through pnpm as a user types it (`-s`: without pnpm's header, so
-    // that stdout is the CLI's JSON alone), from a directory other than the root.
-    const { stdout: json, stderr } = await promisify(execFile)(
-      'pnpm',
-      ['-s', 'anyjob', 'trigger', 'truefoundry', '--application', 'app', '--wait', '--json'],
-      {
-        cwd: join(repoRoot, 'packages'),
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-      },
-    );
-    expect(JSON.parse(json)).toMatchObject({ provider: 'truefoundry', status: 'succeeded' });
-    // Progress lines only: no build output.
-    for (const line of stderr.split('\n').filter(Boolean)) expect(line).toMatch(/^truefoundry run /);
+    const session = printedSession(await ready);
+    expectEveryProvider(session);
+    const runs = await runPrintedTriggers(session);
+    for (const descriptor of defaultProviders)
+      expect(runs.get(descriptor.name)).toMatchObject({ provider: descriptor.name, status: 'succeeded' });
   } finally {
     mocks.kill('SIGINT');
   }
@@ -133,39 +187,38 @@ it('pnpm mocks prints an export line that `pnpm anyjob trigger truefoundry --app
   expect([...prismPids()].filter((pid) => !before.has(pid))).toEqual([]);
 });
 
-it('pnpm mocks --emulator serves TrueFoundry from the fake (@anyjob/testing), with the key it prints, and stops', {
-  timeout: 120_000,
+it('pnpm mocks --emulator serves every provider from the fake (@anyjob/testing): the printed triggers run there and the list it names shows its run', {
+  timeout: 180_000,
 }, async () => {
   const before = prismPids();
   const { mocks, exited, ready } = startMocks(['--emulator']);
   try {
     const stdout = await ready;
     // The fake serves every provider on one port, each under its own path.
-    expect(stdout).toMatch(/^ {2}truefoundry +http:\/\/127\.0\.0\.1:\d+\/\S* +fake$/m);
-    const exportLine = stdout.split('\n').find((line) => line.startsWith('export ')) ?? '';
-    const env = Object.fromEntries(
-      exportLine
-        .slice('export '.length)
-        .split(' ')
-        .map((pair) => pair.split('=', 2)),
-    );
+    for (const descriptor of defaultProviders)
+      expect(stdout).toMatch(
+        new RegExp(`^ {2}${descriptor.name} +http://127\\.0\\.0\\.1:\\d+/\\S* +fake$`, 'm'),
+      );
+    const session = printedSession(stdout);
+    expectEveryProvider(session);
+    const runs = await runPrintedTriggers(session);
+    for (const descriptor of defaultProviders)
+      expect(runs.get(descriptor.name)).toMatchObject({ provider: descriptor.name, status: 'succeeded' });
 
-    // One request, as the printed hint says: a trigger with the printed host and key.
-    const { stdout: json } = await promisify(execFile)(
-      'pnpm',
-      ['-s', 'anyjob', 'trigger', 'truefoundry', '--application', 'app', '--json'],
-      { cwd: repoRoot, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } },
+    // The fake (not Prism, whose list answers its examples) holds the runs it created. It has no
+    // inspection route of its own: the list the hint names shows its provider's run.
+    const hint = stdout.match(/show up in their list: `(pnpm anyjob list (\S+)[^`]*)`/);
+    expect(hint).not.toBeNull();
+    const [, listLine, provider] = hint as RegExpMatchArray;
+    const { stdout: listed } = await run(
+      'sh',
+      ['-c', `${(listLine as string).replace(/^pnpm /, 'pnpm -s ')} --json`],
+      {
+        cwd: repoRoot,
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...session.env },
+      },
     );
-    const run = JSON.parse(json);
-    expect(run).toMatchObject({ provider: 'truefoundry' });
-    // The fake (not Prism, whose list answers its examples) holds the run it created. It has no
-    // inspection route of its own: the provider's own list shows the run.
-    const { stdout: listed } = await promisify(execFile)(
-      'pnpm',
-      ['-s', 'anyjob', 'list', 'truefoundry', '--application', 'app', '--json'],
-      { cwd: repoRoot, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } },
-    );
-    expect(listed).toContain(run.id);
+    expect(listed).toContain(`"id":"${runs.get(provider as string)?.id}"`);
   } finally {
     mocks.kill('SIGINT');
   }

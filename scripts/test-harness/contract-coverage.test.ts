@@ -1,25 +1,29 @@
-// The v2 contract check on the Databricks fixture (token pagination, int64 ids answered alone,
-// an idempotency token in the body, the status in two nested fields), and that it finds drift.
+// The v2 contract check on the fixture spec of each registered provider that has one (see
+// fixture-providers.ts), and that the check finds drift: a contract wrong in status, run id,
+// idempotency and pagination against the Databricks fixture (token pagination, int64 ids answered
+// alone, an idempotency token in the body, the status in two nested fields).
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import type { ProviderContract } from '../../packages/core/src/job/contract-v2.js';
 import { loadSpec } from '../lib/openapi.mjs';
 import { contractIssues, describeContractCoverage } from './contract-coverage.js';
-import { databricksContract } from './fixture-contracts.js';
+import { fixtureProviders } from './fixture-providers.js';
+
+for (const { name, fixture, contract, operations } of fixtureProviders)
+  describeContractCoverage(`${name} fixture`, fixture, contract, operations);
 
 const FIXTURE = fileURLToPath(new URL('../release/fixtures/databricks.yaml', import.meta.url));
 const OPS = { trigger: 'runNow', get: 'getRun', list: 'listRuns' };
 
-describeContractCoverage('databricks fixture', FIXTURE, databricksContract, OPS);
-
 describe('contractIssues', () => {
   it('names each part that drifts from the spec', () => {
-    const drifted = {
-      ...databricksContract,
-      status: { field: 'status.phase', table: { done: 'succeeded' as const } },
-      runId: 'string' as const,
-      idempotency: { in: 'header' as const, name: 'Idempotency-Key' },
+    const drifted: ProviderContract = {
+      triggerAnswer: { kind: 'id', field: 'run_id' },
+      status: { field: 'status.phase', table: { done: 'succeeded' } },
+      runId: 'string',
+      idempotency: { in: 'header', name: 'Idempotency-Key' },
       pagination: {
-        style: 'token' as const,
+        style: 'token',
         tokenParam: 'cursor',
         nextToken: 'next',
         sizeParam: 'limit',

@@ -18,7 +18,7 @@ import type { DefaultProvider } from './registry.js';
 
 export type { DefaultProvider };
 
-/** A provider's name: `'runchat' | 'truefoundry' | 'kognitos'` for the defaults. */
+/** A provider's name: for the defaults, the `name` of each descriptor registered in providers.ts. */
 export type ProviderName<P extends AnyJobProviderDescriptor = DefaultProvider> = P['name'];
 
 type Parts<P> =

@@ -1,5 +1,6 @@
 // @anyjob/testing: stateful fakes of every anyjob provider, for the tests of code built on anyjob.
 // See README.md.
+export { type ProviderEnvLine, type ProviderEnvOptions, providerEnv } from './env.js';
 export { createFakeProviders, FakeSpecDriftError } from './fake.js';
 export {
   SESSION_SCRIPT,

@@ -3,6 +3,7 @@
 // --emulator` (this repository) both print from it, so the two say the same.
 import type { AnyJobProviderDescriptor } from '@anyjob/core';
 import { defaultProviders } from 'anyjob';
+import { providerEnv } from './env.js';
 import { createFakeProviders } from './fake.js';
 import type { FakeProviders, FakeServer, FakeStep } from './types.js';
 
@@ -44,15 +45,10 @@ export async function serveFakeProviders(options: ServeFakeOptions = {}): Promis
   });
   const server = await fake.listen({ port: options.port ?? 0 });
   const providers = descriptors.filter((descriptor) => fake.providers.includes(descriptor.name));
-  const env: Record<string, string> = {};
-  for (const descriptor of providers) {
-    const [baseUrlVar] = descriptor.env.baseUrl;
-    const [apiKeyVar] = descriptor.env.apiKey;
-    if (baseUrlVar) env[baseUrlVar] = server.baseUrls[descriptor.name] as string;
-    if (apiKeyVar) env[apiKeyVar] = fake.apiKey(descriptor.name);
-  }
-  const exportLine = `export ${Object.entries(env)
-    .map(([name, value]) => `${name}=${value}`)
-    .join(' ')}`;
+  // The fake serves each provider under its API path, so every base URL variable can point at it.
+  const { env, exportLine } = await providerEnv(providers, {
+    baseUrl: (name) => server.baseUrls[name] as string,
+    apiKey: (name) => fake.apiKey(name),
+  });
   return { fake, server, providers, env, exportLine };
 }
