@@ -11,7 +11,7 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { sdkFunctionName as sdk } from '../lib/naming.mjs';
 import { workspaceSources } from '../lib/package-entries.mjs';
-import { repoRoot } from '../lib/providers.mjs';
+import { listProviders, repoRoot } from '../lib/providers.mjs';
 import { benchDir } from './paths.mjs';
 
 /** The generated fetch-client runtime, wherever a copy of it may come from. */
@@ -44,9 +44,10 @@ export function bundleCases() {
       source: `export { createRunchatClient, ${sdk('runchat', 'triggerJob')} } from '@anyjob/runchat';`,
     },
     {
-      name: 'all three providers, every operation',
-      source: ['truefoundry', 'kognitos', 'runchat']
-        .map((p) => `export * as ${p} from '@anyjob/${p}';`)
+      // Every provider package of the registry (one per spec), whole.
+      name: 'every provider package, every operation',
+      source: listProviders()
+        .map(({ name }, i) => `export * as p${i} from '@anyjob/${name}';`)
         .join('\n'),
     },
     {
@@ -92,7 +93,7 @@ export function bundleCases() {
       ].join('\n'),
     },
     {
-      name: 'facade, all three providers',
+      name: 'facade, every provider',
       target: 'facade',
       source: "export { triggerJob, getJobRun, waitForJob, cancelJob, createAnyJob } from 'anyjob';",
     },

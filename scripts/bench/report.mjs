@@ -45,12 +45,12 @@ function targets(report) {
   }
   const all = report.bundles.find((b) => b.target === 'facade');
   rows.push([
-    'facade with all three providers: ≤ 8 KB gzip',
+    'facade with every provider: ≤ 8 KB gzip',
     all ? kb(all.gzip) : 'facade not built',
     yes(all ? all.gzip <= 8 * KB : undefined),
   ]);
   rows.push([
-    'fetch-client runtime present once with all three providers',
+    'fetch-client runtime present once with every provider',
     all ? `${all.runtimeCopies} cop${all.runtimeCopies === 1 ? 'y' : 'ies'}` : 'facade not built',
     yes(all ? all.runtimeCopies === 1 : undefined),
   ]);
@@ -255,7 +255,7 @@ function limits(report) {
   implementation, and the live conformance checker is an entry of its own (\`@anyjob/core/conformance\`)
   that only a provider's conformance plan imports. The facade can run any of its providers, so its
   bundle holds every provider's implementation as a chunk loaded on that provider's first call, and
-  its conformance plan as a chunk only \`anyjob doctor\` loads: ${atImport(bundle('facade, all three'))} load at import, ${gz(bundle('facade, all three'))} in all
+  its conformance plan as a chunk only \`anyjob doctor\` loads: ${atImport(bundle('facade, every provider'))} load at import, ${gz(bundle('facade, every provider'))} in all
   (each chunk compressed alone); \`composeAnyJob\` with one provider carries only that one
   (${gz(bundle('facade composed'))} in all, ${atImport(bundle('facade composed'))} at import).
 - **\`pnpm generate\` cached.** pnpm's own start-up is ${ms(pnpmStartup.medianMs)} on Node 20 (no compile cache before Node 22);
