@@ -29,7 +29,6 @@ export {
   type ConformancePlan,
   type ConformanceStep,
   type ConformanceStepContext,
-  firstOf,
   type RunConformanceOptions,
   requireInput,
   runConformance,
