@@ -93,12 +93,22 @@ describe('defineConformance', () => {
     const server = stub({ '/v2/shops/s1/items': { items: [{ id: 9007199254740991 }] } });
     await define()({ fetch: server.fetch }, { shop: 's1', colour: 'red', itemId: 'b7' });
     await define()({ fetch: server.fetch }, { shop: 's1' });
+    // A list whose answer is the array itself.
+    const bare = stub({ '/v2/shops/s2/items': [{ id: 'c3' }] });
+    const plain = define({
+      reads: [
+        { operation: 'listItems', send: listItems, path: { shop: fromInput('shop') } },
+        { operation: 'getItem', send: getItem, path: { id: firstItem('listItems', '', 'id') } },
+      ],
+    });
+    await plain({ fetch: bare.fetch }, { shop: 's2' });
     expect(server.sent).toEqual([
       '/v2/shops/s1/items?limit=10&colour=red',
       '/v2/items/b7',
       '/v2/shops/s1/items?limit=10',
       '/v2/items/9007199254740991',
     ]);
+    expect(bare.sent).toEqual(['/v2/shops/s2/items', '/v2/items/c3']);
   });
 
   it('an empty list skips the read that needs its id, with the plan reason (or a default one)', async () => {

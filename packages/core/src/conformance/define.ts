@@ -15,7 +15,10 @@ export interface ConformanceInputValue {
   readonly otherwise?: ConformanceSource;
 }
 
-/** `<list>[0].<field>` of an earlier read's answer: a non-empty string, or a safe integer. */
+/**
+ * `<list>[0].<field>` of an earlier read's answer (`list` `''`: the answer is the array), when it
+ * is a non-empty string or a safe integer.
+ */
 export interface ConformanceFirstValue {
   readonly first: string;
   readonly list: string;
@@ -69,7 +72,8 @@ type Input = Record<string, unknown>;
 type Answers = Readonly<Record<string, unknown>>;
 
 function first({ first: operation, list, field }: ConformanceFirstValue, answers: Answers): unknown {
-  const items = (answers[operation] as Record<string, unknown> | null | undefined)?.[list];
+  const answer = answers[operation] as Record<string, unknown> | null | undefined;
+  const items = list === '' ? answer : answer?.[list];
   const item = Array.isArray(items) ? (items[0] as Record<string, unknown> | null | undefined) : undefined;
   const value = typeof item === 'object' && item !== null ? item[field] : undefined;
   if (typeof value === 'string') return value === '' ? undefined : value;
