@@ -129,6 +129,13 @@ describe('defineConformance', () => {
     });
     const again = await unexplained({ fetch: stub({}).fetch }, { shop: 's1' });
     expect(again.checks[1].skipped).toBe('no id to send: the list before it was empty');
+    // A path parameter the input lacks is never sent as its template (`/items/{id}`).
+    const unnamed = define({
+      required: [],
+      reads: [{ operation: 'getItem', send: getItem, path: { id: fromInput('itemId') } }],
+    });
+    const missing = await unnamed({ fetch: server.fetch }, {});
+    expect(missing.checks[0].skipped).toBe('no id to send: the input has none');
     expect(server.sent).toEqual(['/v2/shops/s1/items?limit=10']);
   });
 

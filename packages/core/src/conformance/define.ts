@@ -104,6 +104,8 @@ function request(read: ConformanceRead, input: Input, answers: Answers) {
       const resolved = resolve(value, input, answers);
       if (resolved !== undefined) parts[part][name] = resolved;
       else if (needed(value)) return read.skip ?? `no ${name} to send: the list before it was empty`;
+      // A path has no optional parameter: without its value the read cannot be sent.
+      else if (part === 'path') return `no ${name} to send: the input has none`;
     }
   }
   return parts;
