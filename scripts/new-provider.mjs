@@ -867,7 +867,7 @@ ${
   ].join(', '),
   conformanceSdkImports: [
     ...new Set([
-      ...(doctorList ? [listFn] : []),
+      ...(doctorList && listFn ? [listFn] : []),
       ...(doctorGet ? [sdkFunctionName(name, draft.get.operationId)] : []),
     ]),
   ]
