@@ -20,7 +20,15 @@
 // the spec (`x-anyjob-env`, else an env var named in the security scheme's description), else
 // anyjob's `<NAME>_API_KEY` / `<NAME>_BASE_URL` convention (and the scaffold says so).
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sdkFunctionName } from './lib/naming.mjs';
@@ -507,6 +515,87 @@ const scopePlaces = draft.get.scope.map((scopeName) => {
   const param = getParams.find((p) => p.name === scopeName && (p.in === 'path' || p.in === 'query'));
   return { in: param?.in ?? 'path', name: scopeName };
 });
+// `anyjob doctor <name>` (src/conformance.ts): the run list's first page, then one run (--run-id,
+// else the first listed), each only where the spec makes it a read. Its flags: what the list and
+// the read take in their paths and scope.
+const readOperation = (operationId) => {
+  const entry = listOperations(doc).find((op) => op.operation.operationId === operationId);
+  const declared = entry?.operation['x-anyjob-side-effect'];
+  return declared === undefined
+    ? ['get', 'head', 'options'].includes(entry?.method ?? '')
+    : declared === 'read';
+};
+const doctorList = draft.list && readOperation(draft.list.operationId) ? draft.list : undefined;
+const doctorGet = readOperation(draft.get.operationId) && ['path', 'query'].includes(draft.get.runId.in);
+const doctorFields = [...new Set([...(doctorList?.path ?? []), ...(doctorGet ? draft.get.scope : [])])];
+const doctorParams = [
+  ...(listOperations(doc).find((op) => op.operation.operationId === doctorList?.operationId)?.parameters ??
+    []),
+  ...getParams,
+];
+const kebab = (text) =>
+  text
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .toLowerCase();
+const doctorFlags = [
+  ...doctorFields.map((field) => ({
+    name: kebab(field),
+    kind: 'string',
+    field,
+    value: '<value>',
+    required: true,
+    help: `the ${field} whose runs are read`,
+  })),
+  ...(doctorGet
+    ? [
+        {
+          name: 'run-id',
+          kind: 'string',
+          field: 'runId',
+          value: '<id>',
+          required: !doctorList,
+          help: doctorList ? 'read this run (default: the first one listed)' : 'the run to read',
+        },
+      ]
+    : []),
+];
+const doctorSize = doctorList?.pagination.sizeParam
+  ? { [doctorList.pagination.sizeParam]: Math.min(10, doctorList.pagination.maxPageSize ?? 10) }
+  : {};
+const doctorReads = [
+  ...(doctorList
+    ? [
+        `    {\n      operation: ${q(doctorList.operationId)},\n      send: ${listFn},\n${doctorList.path.length > 0 ? `      path: { ${doctorList.path.map((p) => `${js(p)}: fromInput(${q(p)})`).join(', ')} },\n` : ''}${Object.keys(doctorSize).length > 0 ? `      query: ${js(doctorSize)},\n` : ''}    },`,
+      ]
+    : []),
+  ...(doctorGet
+    ? (() => {
+        const runId = doctorList
+          ? `fromInput('runId', firstItem(${q(doctorList.operationId)}, ${q(doctorList.pagination.items)}, ${q(draft.idField)}))`
+          : "fromInput('runId')";
+        const parts = { path: [], query: [] };
+        for (const p of scopePlaces) parts[p.in].push(`${js(p.name)}: fromInput(${q(p.name)})`);
+        parts[draft.get.runId.in].push(`${js(draft.get.runId.name)}: ${runId}`);
+        const lines = Object.entries(parts)
+          .filter(([, entries]) => entries.length > 0)
+          .map(([part, entries]) => `      ${part}: { ${entries.join(', ')} },`);
+        return [
+          `    {\n      operation: ${q(draft.get.operationId)},\n      send: ${sdkFunctionName(name, draft.get.operationId)},\n${lines.join('\n')}\n${doctorList ? "      skip: 'no run to read: the list was empty',\n" : ''}    },`,
+        ];
+      })()
+    : []),
+];
+const doctorExample = Object.fromEntries(
+  doctorFlags
+    .filter((flag) => flag.required)
+    .map((flag) => {
+      const wire = flag.field === 'runId' ? draft.get.runId.name : flag.field;
+      const param = doctorParams.find((p) => p.name === wire);
+      return [flag.field, String((param && paramExample(doc, param)) ?? 'example')];
+    }),
+);
+const doctorUses = doctorReads.join('\n');
 const requestFields = ['provider', ...flags.map((flag) => flag.field)];
 const fieldNames = [
   ...draft.trigger.pathParams.map((param) => [`path.${param.name}`, param.name]),
@@ -762,11 +851,49 @@ ${
     : 'undefined',
   basePath: serverPath,
   fakeAuth,
+  // anyjob doctor's plan (src/conformance.ts).
+  conformanceLine:
+    doctorReads.length > 0
+      ? `\n  // \`anyjob doctor ${name}\`: ${[doctorList?.operationId, doctorGet ? draft.get.operationId : undefined].filter(Boolean).join(', then ')} (src/conformance.ts).\n  conformance: {\n    flags: [\n${doctorFlags.map(flagSource).join('\n')}\n    ],\n    load: () => import('./conformance.js'),\n  },`
+      : '',
+  conformanceExport:
+    doctorReads.length > 0
+      ? '\n    "./conformance": {\n      "types": "./dist/conformance.d.ts",\n      "default": "./dist/conformance.js"\n    },'
+      : '',
+  conformanceImports: [
+    'defineConformance',
+    ...(doctorUses.includes('firstItem(') ? ['firstItem'] : []),
+    ...(doctorUses.includes('fromInput(') ? ['fromInput'] : []),
+  ].join(', '),
+  conformanceSdkImports: [
+    ...new Set([
+      ...(doctorList && listFn ? [listFn] : []),
+      ...(doctorGet ? [sdkFunctionName(name, draft.get.operationId)] : []),
+    ]),
+  ]
+    .sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }))
+    .join(', '),
+  conformanceRequired: js(doctorFlags.filter((flag) => flag.required).map((flag) => flag.field)),
+  conformanceReads: doctorUses,
+  doctorTest:
+    doctorReads.length > 0
+      ? `
+
+  it("anyjob doctor's plan: every read sent as the spec says, answered and checked", async () => {
+    const { checkConformance } = await import('../src/conformance.js');
+    const settings = { apiKey: ${mockKey}, baseUrl: mockUrl('${name}'), env: {} };
+    const report = await checkConformance(settings, ${js(doctorExample)});
+    expect(report.checks.map((check) => check.operation)).toEqual(${js([doctorList?.operationId, doctorGet ? draft.get.operationId : undefined].filter(Boolean))});
+    for (const check of report.checks) expect(check.status).toBeLessThan(300);
+  });`
+      : '',
   waitImport: drivable && waits ? "import { waitForRuns } from '@anyjob/core';\n" : '',
 };
 
 if (resolve(specSource) !== specTarget) copyFileSync(specSource, specTarget);
 writeTemplates(packageDir, values);
+// No read the doctor may call (the read is not a GET, and no list): no plan.
+if (doctorReads.length === 0) rmSync(join(packageDir, 'src', 'conformance.ts'));
 writeFileSync(
   join(repoRoot, '.changeset', `new-provider-${name}.md`),
   `---\n"@anyjob/${name}": minor\n---\n\nNew package: typed client for the ${title} and its anyjob provider, generated from specs/${name}.yaml.\n`,

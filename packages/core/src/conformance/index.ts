@@ -15,10 +15,20 @@ export {
   type SchemaFinding,
 } from './check.js';
 export {
+  type ConformanceDefinition,
+  type ConformanceFirstValue,
+  type ConformanceInputValue,
+  type ConformanceRead,
+  type ConformanceSource,
+  type ConformanceValue,
+  defineConformance,
+  firstItem,
+  fromInput,
+} from './define.js';
+export {
   type ConformancePlan,
   type ConformanceStep,
   type ConformanceStepContext,
-  firstOf,
   type RunConformanceOptions,
   requireInput,
   runConformance,

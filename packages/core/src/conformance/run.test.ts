@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ConnectionError, InvalidRequestError } from '../errors/index.js';
 import { createProviderClient } from '../transport/provider-client.js';
 import type { ConformanceOperation } from './check.js';
-import { type ConformancePlan, firstOf, requireInput, runConformance } from './run.js';
+import { type ConformancePlan, requireInput, runConformance } from './run.js';
 
 const BASE = 'https://api.example.test/v2';
 const KEY = 'conformance-unit-key-51fa';
@@ -79,7 +79,7 @@ describe('runConformance', () => {
         {
           operation: 'getItem',
           call: ({ sdk, answers }) => {
-            const id = firstOf(answers.listItems, 'items', 'id');
+            const id = (answers.listItems as { items?: { id?: string }[] }).items?.[0]?.id;
             return id === undefined
               ? 'nothing listed'
               : sdk.client.get({ url: '/items/{id}', path: { id }, ...sdk });

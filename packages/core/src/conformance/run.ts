@@ -124,14 +124,6 @@ export function requireInput(
   }
 }
 
-/** `answer.<key>[0].<field>` when it is a non-empty string: an id from an earlier list. */
-export function firstOf(answer: unknown, list: string, field: string): string | undefined {
-  const items = (answer as Record<string, unknown> | null | undefined)?.[list];
-  const first = Array.isArray(items) ? (items[0] as Record<string, unknown> | undefined) : undefined;
-  const value = first !== null && typeof first === 'object' ? first[field] : undefined;
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
 /** Runs the plan and returns the report; the transport's errors (network, missing key) reject. */
 export async function runConformance<Input, Operation extends string>(
   options: RunConformanceOptions<Input, Operation>,
