@@ -123,7 +123,12 @@ export {
 } from './transport/send.js';
 export { checkDurations, delay, MAX_TIMER_MS } from './transport/timers.js';
 export { loadTracer, startSpan } from './transport/tracing.js';
+export { camelCase, camelFieldNames } from './validation/camel-field-names.js';
+export { excludes } from './validation/excludes.js';
 export { type FieldNames, facadePath, validateAsFacade } from './validation/facade-names.js';
+export { forwardedCheck } from './validation/forwarded-check.js';
+export { nonEmptyString } from './validation/non-empty-string.js';
+export { plainObjectField } from './validation/plain-object-field.js';
 export {
   isNonEmptyString,
   isPlainObject,
@@ -132,6 +137,7 @@ export {
   unknownFieldIssues,
 } from './validation/request-checks.js';
 export { jsonFieldIssues, parseRequest, requestSchemaIssues } from './validation/request-schema.js';
+export { requiresOneOf } from './validation/requires-one-of.js';
 export {
   checkSameRun,
   type FieldCheck,

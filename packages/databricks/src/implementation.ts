@@ -5,7 +5,9 @@
 import { type CallOptions, type JobProviderImplementation, readRunStatus } from '@anyjob/core';
 import {
   type ConfirmedTrigger,
+  camelFieldNames,
   confirmTrigger,
+  excludes,
   type FieldCheck,
   type FieldNames,
   idempotencyKey,
@@ -39,7 +41,6 @@ import {
 import { databricksOperations } from './validation.js';
 
 const PROVIDER = 'databricks';
-const camel = (wire: string) => wire.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
 const snake = (field: string) => field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 /** The request's or query's fields, set ones only, by their wire names (`jobId` → `job_id`). */
 const wire = ({ provider: _, ...fields }: { provider?: unknown }) =>
@@ -53,9 +54,7 @@ const FIELD_NAMES: FieldNames = [
   ['body.idempotency_token', 'idempotencyKey'],
   ['body.run_id', 'ref.runId'],
   ['query.run_id', 'ref.runId'],
-  ...WIRE_FIELDS.split(' ').flatMap((name) =>
-    ['body', 'query'].map((part) => [`${part}.${name}`, camel(name)] as const),
-  ),
+  ...camelFieldNames(['body', 'query'], WIRE_FIELDS.split(' ')),
 ];
 const integerId: FieldCheck = [(value) => idText(value) !== undefined, 'an integer id'];
 const anything = v.optional(v.unknown()); // the spec's schemas check it on the wire
@@ -87,13 +86,11 @@ const LIST_QUERY = v.pipe(
     startTimeFrom: anything,
     startTimeTo: anything,
   }),
-  v.forward(
-    v.partialCheck(
-      [['activeOnly'], ['completedOnly']],
-      (query) => !(query.activeOnly === true && query.completedOnly === true),
-      '`activeOnly` and `completedOnly` cannot both be true; set one of them.',
-    ),
-    ['completedOnly'],
+  excludes(
+    'completedOnly',
+    ['activeOnly'],
+    '`activeOnly` and `completedOnly` cannot both be true; set one of them.',
+    (flag) => flag === true,
   ),
 );
 

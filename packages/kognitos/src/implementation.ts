@@ -4,12 +4,14 @@
 import type { CallOptions, JobProviderImplementation } from '@anyjob/core';
 import {
   type ConfirmedTrigger,
+  camelFieldNames,
   confirmTrigger,
   type FieldChecks,
   type FieldNames,
   fieldCheck,
   isNonEmptyString,
   isPlainObject,
+  nonEmptyString,
   outputsByName,
   parseRequest,
   runOperations,
@@ -40,24 +42,12 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 /** Kognitos does not document its list order, so a search reads at most this many pages. */
 const SEARCH_PAGES = 20;
 
-const camel = (wire: string) => wire.replace(/_(\w)/g, (_, letter: string) => letter.toUpperCase());
 // Wire paths of the operations → the request and ref fields the caller set (`body.agent_id` → `agentId`).
 const FIELD_NAMES: FieldNames = [
-  ...['agent_id', 'process_id', 'name', 'stage', 'inputs', 'file_ids'].flatMap(
-    (wire) =>
-      [
-        [`body.${wire}`, camel(wire)],
-        [`query.${wire}`, camel(wire)],
-      ] as const,
-  ),
+  ...camelFieldNames(['body', 'query'], ['agent_id', 'process_id', 'name', 'stage', 'inputs', 'file_ids']),
   ['path.run_id', 'ref.runId'],
 ];
 
-const nonEmpty = (message: string) =>
-  v.pipe(
-    v.string(message),
-    v.check((text: string) => text.trim() !== '', message),
-  );
 /** JSON.stringify drops an undefined value, so the input would reach Kognitos without its `value`. */
 const sendable = v.custom<unknown>(
   (value) => value !== undefined,
@@ -87,7 +77,7 @@ function marker(): string {
 const TRIGGER = v.pipe(
   v.strictObject({
     provider: v.optional(v.unknown()),
-    agentId: nonEmpty('`agentId` must be the non-empty id of the agent.'),
+    agentId: nonEmptyString('`agentId` must be the non-empty id of the agent.'),
     processId: v.pipe(
       v.string((issue) =>
         issue.input === undefined
@@ -130,8 +120,8 @@ const TRIGGER = v.pipe(
 /** What listJobRuns takes; the stage is the spec's to check. */
 const LIST_QUERY = v.strictObject({
   provider: v.optional(v.unknown()),
-  agentId: nonEmpty('`agentId` must be the id whose runs to list.'),
-  processId: nonEmpty('`processId` must be the id whose runs to list.'),
+  agentId: nonEmptyString('`agentId` must be the id whose runs to list.'),
+  processId: nonEmptyString('`processId` must be the id whose runs to list.'),
   stage: v.optional(v.unknown()),
 });
 

@@ -5,12 +5,15 @@ import { type CallOptions, type JobProviderImplementation, refChecker } from '@a
 import {
   type ConfirmedTrigger,
   confirmTrigger,
+  excludes,
   type FieldChecks,
   type FieldNames,
   fieldCheck,
   isNonEmptyString,
-  isPlainObject,
+  nonEmptyString,
   parseRequest,
+  plainObjectField,
+  requiresOneOf,
   runOperations,
   scanRuns,
   setUpProvider,
@@ -76,16 +79,8 @@ const RUN_FIELDS: FieldChecks<WireRun> = {
   deploymentId: fieldCheck.optionalString,
 };
 
-const nonEmpty = (field: string) =>
-  v.optional(
-    v.pipe(
-      v.string(`\`${field}\` must be a non-empty string.`),
-      v.check((text: string) => text.trim() !== '', `\`${field}\` must be a non-empty string.`),
-    ),
-  );
+const nonEmpty = (field: string) => v.optional(nonEmptyString(`\`${field}\` must be a non-empty string.`));
 const ONE_ID = 'Give exactly one of `applicationId` (the job) and `deploymentId` (a specific deployment).';
-const idCount = (input: { applicationId?: string; deploymentId?: string }) =>
-  Number(input.applicationId !== undefined) + Number(input.deploymentId !== undefined);
 const COMMAND = '`command` must be a non-empty string or a non-empty array of strings.';
 
 /** What triggerJob takes, checked and turned into the body of POST /jobs/trigger. */
@@ -102,32 +97,20 @@ const TRIGGER = v.pipe(
         COMMAND,
       ),
     ),
-    params: v.optional(
-      v.custom<Record<string, unknown>>(isPlainObject, '`params` must be an object of parameter values.'),
-    ),
+    params: v.optional(plainObjectField('`params` must be an object of parameter values.')),
     spark: v.optional(
-      v.custom<NonNullable<TrueFoundryTriggerRequest['spark']>>(
-        isPlainObject,
+      plainObjectField<NonNullable<TrueFoundryTriggerRequest['spark']>>(
         '`spark` must be an object (mainClass, mainApplicationFile, arguments).',
       ),
     ),
     alias: nonEmpty('alias'),
   }),
-  v.forward(
-    v.partialCheck([['applicationId'], ['deploymentId']], (input) => idCount(input) > 0, ONE_ID),
-    ['applicationId'],
-  ),
-  v.forward(
-    v.partialCheck([['applicationId'], ['deploymentId']], (input) => idCount(input) < 2, ONE_ID),
-    ['deploymentId'],
-  ),
-  v.forward(
-    v.partialCheck(
-      [['spark'], ['command'], ['params']],
-      (input) => input.spark === undefined || (input.command === undefined && input.params === undefined),
-      '`spark` is the whole input of a Spark job; it cannot be combined with `command` or `params`.',
-    ),
-    ['spark'],
+  requiresOneOf('applicationId', ['deploymentId'], ONE_ID),
+  excludes('deploymentId', ['applicationId'], ONE_ID),
+  excludes(
+    'spark',
+    ['command', 'params'],
+    '`spark` is the whole input of a Spark job; it cannot be combined with `command` or `params`.',
   ),
   v.transform(({ applicationId, deploymentId, command, params, spark, alias }): TriggerJobRequest => {
     const body: TriggerJobRequest = applicationId !== undefined ? { applicationId } : { deploymentId };
@@ -147,13 +130,7 @@ const TRIGGER = v.pipe(
 /** What listJobRuns takes; the status words are the spec's to check. */
 const LIST_QUERY = v.strictObject({
   provider: v.optional(v.unknown()),
-  applicationId: v.pipe(
-    v.string('`applicationId` must be the id of the job whose runs to list.'),
-    v.check(
-      (text: string) => text.trim() !== '',
-      '`applicationId` must be the id of the job whose runs to list.',
-    ),
-  ),
+  applicationId: nonEmptyString('`applicationId` must be the id of the job whose runs to list.'),
   status: v.optional(v.unknown()),
 });
 
