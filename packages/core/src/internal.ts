@@ -1,6 +1,7 @@
 // @anyjob/core/internal: the helpers provider packages and anyjob's own packages build on. Not for
 // application code: these may change in any minor version.
 
+export { definedFields } from './job/defined-fields.js';
 export {
   idText,
   type JsonInteger,
@@ -58,12 +59,14 @@ export {
 } from './job/run-operations.js';
 export { type RunScan, type SkewedWindow, scanRuns, skewedWindow } from './job/run-search.js';
 export { type StatusSpecIssue, statusFields, statusSpecIssues } from './job/run-status.js';
+export { sdkLister } from './job/sdk-lister.js';
 export { paginateSdk, type SdkListOptions } from './job/sdk-pages.js';
 export {
   runFromTriggerAnswer,
   type TriggerAnswer,
   type TriggerAnswerReader,
 } from './job/trigger-answer.js';
+export { unprovenTriggers } from './job/unproven-triggers.js';
 export { unsupported } from './job/unsupported.js';
 export {
   apiKeyLoader,

@@ -6,6 +6,7 @@ import {
   type ConfirmedTrigger,
   camelFieldNames,
   confirmTrigger,
+  definedFields,
   type FieldChecks,
   type FieldNames,
   fieldCheck,
@@ -188,10 +189,8 @@ export function createJobProvider(
   });
 
   function refFor(run: Run): KognitosJobRef {
-    const ref: KognitosJobRef = { provider: PROVIDER, runId: run.id, origin: origin() };
-    if (run.agent_id) ref.agentId = run.agent_id;
-    if (run.process_id) ref.processId = run.process_id;
-    return ref;
+    const scope = definedFields({ agentId: run.agent_id, processId: run.process_id }, Boolean);
+    return { provider: PROVIDER, runId: run.id, origin: origin(), ...scope };
   }
 
   /**

@@ -5,6 +5,7 @@ import { isTerminal, type JobProviderImplementation, refOf, UnsupportedOperation
 import {
   type ApiAnswer,
   confirmTrigger,
+  definedFields,
   excludes,
   type FieldCheck,
   type FieldChecks,
@@ -246,8 +247,8 @@ export function createJobProvider(
       const isJob = request.jobId !== undefined;
       parseRequest(PROVIDER, 'triggerJob', isJob ? JOB : FLOW, request, { json: ['payload', 'inputs'] });
       const what = isJob ? `job ${request.jobId}` : `flow ${request.flowId}`;
-      const identity: Record<string, unknown> = isJob ? { jobId: request.jobId } : { flowId: request.flowId };
-      if (!isJob && request.instanceId !== undefined) identity.instanceId = request.instanceId;
+      const { jobId, flowId, instanceId } = request;
+      const identity = isJob ? { jobId } : definedFields({ flowId, instanceId });
       return confirmTrigger<RunchatJobRef>({
         provider: PROVIDER,
         operation: 'triggerJob',
@@ -277,8 +278,7 @@ export function createJobProvider(
         status,
         ref,
         raw: undefined,
-        ...(providerStatus !== undefined ? { providerStatus } : {}),
-        ...(error !== undefined ? { error } : {}),
+        ...definedFields({ providerStatus, error }),
       };
     },
 

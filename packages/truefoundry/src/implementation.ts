@@ -4,7 +4,7 @@
 import { type CallOptions, type JobProviderImplementation, refChecker } from '@anyjob/core';
 import {
   type ConfirmedTrigger,
-  confirmTrigger,
+  definedFields,
   excludes,
   type FieldChecks,
   type FieldNames,
@@ -20,6 +20,7 @@ import {
   skewedWindow,
   type TriggerWindow,
   toJobRun,
+  unprovenTriggers,
 } from '@anyjob/core/internal';
 import * as v from 'valibot';
 import {
@@ -159,13 +160,11 @@ export function createJobProvider(
   });
   const origin = () => setup.connection().origin;
 
+  /** The run's own ids, else those the caller gave; an empty id is left out. */
   function refFor(run: WireRun, known: Partial<TrueFoundryJobRef> = {}): TrueFoundryJobRef {
-    const ref: TrueFoundryJobRef = { provider: PROVIDER, jobRunName: run.name, origin: origin() };
-    const applicationId = run.applicationId ?? known.applicationId;
-    const deploymentId = run.deploymentId ?? known.deploymentId;
-    if (applicationId) ref.applicationId = applicationId;
-    if (deploymentId) ref.deploymentId = deploymentId;
-    return ref;
+    const { applicationId, deploymentId } = { ...known, ...definedFields(run, (value) => value != null) };
+    const ids = definedFields({ applicationId, deploymentId }, Boolean);
+    return { provider: PROVIDER, jobRunName: run.name, origin: origin(), ...ids };
   }
 
   const runs = runOperations<TrueFoundryJobRef, TrueFoundryListQuery, WireRun>({
@@ -240,11 +239,8 @@ export function createJobProvider(
     options: CallOptions | undefined,
   ): ConfirmedTrigger<TrueFoundryJobRef> {
     const body = checkTrigger(request);
-    const identity: Record<string, unknown> = {};
-    for (const field of ['applicationId', 'deploymentId', 'alias'] as const) {
-      if (request[field] !== undefined) identity[field] = request[field];
-    }
-    const { applicationId, deploymentId } = request;
+    const { applicationId, deploymentId, alias } = request;
+    const identity = definedFields({ applicationId, deploymentId, alias });
     const job = applicationId ? `application ${applicationId}` : `deployment ${deploymentId}`;
     return {
       provider: PROVIDER,
@@ -275,14 +271,8 @@ export function createJobProvider(
   }
 
   return {
-    triggerJob: (request, options) => confirmTrigger(trigger(request, options)),
-    // No proof to fix: a queued trigger whose answer is lost with its worker ends unconfirmed,
-    // its candidates found by time and job as after any unknown outcome.
-    prepareTrigger(request) {
-      checkTrigger(request);
-      return { request, origin: origin() };
-    },
-    preparedTrigger: ({ request }, options) => trigger(request, options),
+    // No proof to fix: a queued trigger whose answer is lost ends unconfirmed, with candidates.
+    ...unprovenTriggers(trigger, origin),
 
     getJobRun: runs.getJobRun,
 
