@@ -131,6 +131,7 @@ export { excludes } from './validation/excludes.js';
 export { type FieldNames, facadePath, validateAsFacade } from './validation/facade-names.js';
 export { forwardedCheck } from './validation/forwarded-check.js';
 export { nonEmptyString } from './validation/non-empty-string.js';
+export { objectsWithKey } from './validation/objects-with-key.js';
 export { plainObjectField } from './validation/plain-object-field.js';
 export {
   isNonEmptyString,
@@ -163,3 +164,4 @@ export {
   type StandardSchema,
   withRequestRules,
 } from './validation/schemas.js';
+export { snakeCaseFields } from './validation/snake-case-fields.js';

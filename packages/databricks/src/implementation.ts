@@ -17,6 +17,7 @@ import {
   runFromTriggerAnswer,
   runOperations,
   setUpProvider,
+  snakeCaseFields,
   stringifyJson,
 } from '@anyjob/core/internal';
 import * as v from 'valibot';
@@ -41,12 +42,8 @@ import {
 import { databricksOperations } from './validation.js';
 
 const PROVIDER = 'databricks';
-const snake = (field: string) => field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 /** The request's or query's fields, set ones only, by their wire names (`jobId` → `job_id`). */
-const wire = ({ provider: _, ...fields }: { provider?: unknown }) =>
-  Object.fromEntries(
-    Object.entries(fields).flatMap(([k, value]) => (value === undefined ? [] : [[snake(k), value]])),
-  );
+const wire = snakeCaseFields;
 const WIRE_FIELDS =
   'job_id job_parameters performance_target only active_only completed_only start_time_from start_time_to';
 // Wire paths → the request, query and ref fields the caller set.

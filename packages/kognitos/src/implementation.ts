@@ -13,6 +13,7 @@ import {
   isNonEmptyString,
   isPlainObject,
   nonEmptyString,
+  objectsWithKey,
   outputsByName,
   parseRequest,
   runOperations,
@@ -130,12 +131,7 @@ const LIST_QUERY = v.strictObject({
 const RUN_FIELDS: FieldChecks<Run> = {
   id: fieldCheck.nonEmptyString,
   status: fieldCheck.string,
-  outputs: [
-    (value) =>
-      value == null ||
-      (Array.isArray(value) && value.every((item) => isPlainObject(item) && typeof item.name === 'string')),
-    'an array of { name, value } or absent',
-  ],
+  outputs: objectsWithKey('name', 'an array of { name, value } or absent', (value) => value == null),
 };
 
 /** `created_at` in epoch ms; Kognitos writes it without a zone, which is read as UTC. */

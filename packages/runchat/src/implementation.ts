@@ -11,8 +11,8 @@ import {
   type FieldChecks,
   type FieldNames,
   fieldCheck,
-  isPlainObject,
   nonEmptyString,
+  objectsWithKey,
   parseRequest,
   plainObjectField,
   setUpProvider,
@@ -108,12 +108,7 @@ const FLOW = v.pipe(
 );
 
 // Outputs are keyed by parameter id, so each parameter needs one.
-const parameters: FieldCheck = [
-  (value) =>
-    value === undefined ||
-    (Array.isArray(value) && value.every((item) => isPlainObject(item) && typeof item.id === 'string')),
-  'an array of parameters with string ids, or absent',
-];
+const parameters = objectsWithKey('id', 'an array of parameters with string ids, or absent');
 const messageList: FieldCheck = [
   (value) => value === undefined || Array.isArray(value),
   'an array of messages, or absent',

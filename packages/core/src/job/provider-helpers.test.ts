@@ -7,8 +7,8 @@ import { unprovenTriggers } from './unproven-triggers.js';
 
 describe('definedFields', () => {
   it('leaves out undefined fields, keeps null and empty ones unless isSet refuses them', () => {
-    expect(definedFields({ a: 'x', b: undefined, c: null, d: '' })).toEqual({ a: 'x', c: null, d: '' });
-    expect(definedFields({ a: 'x', b: undefined, c: null, d: '' }, Boolean)).toEqual({ a: 'x' });
+    expect(definedFields({ a: 'x', b: undefined, c: null, d: '' })).toStrictEqual({ a: 'x', c: null, d: '' });
+    expect(definedFields({ a: 'x', b: undefined, c: null, d: '' }, Boolean)).toStrictEqual({ a: 'x' });
   });
 });
 

@@ -6,9 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { camelFieldNames } from './camel-field-names.js';
 import { excludes } from './excludes.js';
 import { nonEmptyString } from './non-empty-string.js';
+import { objectsWithKey } from './objects-with-key.js';
 import { plainObjectField } from './plain-object-field.js';
 import { requestSchemaIssues } from './request-schema.js';
 import { requiresOneOf } from './requires-one-of.js';
+import { snakeCaseFields } from './snake-case-fields.js';
 
 const ONE = 'Give exactly one of `a` and `b`.';
 const REQUEST = v.pipe(
@@ -64,5 +66,29 @@ describe('request building blocks', () => {
       ['body.file_ids', 'fileIds'],
       ['query.file_ids', 'fileIds'],
     ]);
+  });
+});
+
+describe('wire fields', () => {
+  it('snakeCaseFields sends the set fields by their wire names, without the provider', () => {
+    expect(
+      snakeCaseFields({ provider: 'acme', jobId: '1', startTimeFrom: 5, onlyActive: undefined }),
+    ).toStrictEqual({
+      job_id: '1',
+      start_time_from: 5,
+    });
+  });
+
+  it('objectsWithKey accepts only arrays whose items all carry the key as a string, or what absent allows', () => {
+    const [test] = objectsWithKey('id', 'parameters');
+    expect([
+      test([{ id: 'a' }]),
+      test(undefined),
+      test([{ id: 1 }]),
+      test([null]),
+      test(null),
+      test({}),
+    ]).toEqual([true, true, false, false, false, false]);
+    expect(objectsWithKey('id', 'parameters', (value) => value == null)[0](null)).toBe(true);
   });
 });
