@@ -68,6 +68,7 @@ export {
 } from './job/trigger-answer.js';
 export { unprovenTriggers } from './job/unproven-triggers.js';
 export { unsupported } from './job/unsupported.js';
+export { settingSource } from './setting-source.js';
 export {
   apiKeyLoader,
   assertNotInBrowser,
@@ -165,3 +166,4 @@ export {
   withRequestRules,
 } from './validation/schemas.js';
 export { snakeCaseFields } from './validation/snake-case-fields.js';
+export { notTogether, schemaWhenSet } from './validation/spec-not-rules.js';
