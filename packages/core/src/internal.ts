@@ -18,6 +18,7 @@ export {
   type KeyedRequestParts,
   withIdempotencyKey,
 } from './job/idempotency.js';
+export { integerBody } from './job/integer-body.js';
 export { outputsByName, type RunParts, toJobRun } from './job/job-run.js';
 export {
   type ApiAnswer,

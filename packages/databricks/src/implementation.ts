@@ -12,13 +12,12 @@ import {
   type FieldNames,
   idempotencyKey,
   idText,
-  jsonInteger,
+  integerBody,
   parseRequest,
   runFromTriggerAnswer,
   runOperations,
   setUpProvider,
   snakeCaseFields,
-  stringifyJson,
 } from '@anyjob/core/internal';
 import * as v from 'valibot';
 import { createDatabricksClient, DATABRICKS_BASE_URL_SETTING, resolveDatabricksBaseUrl } from './client.js';
@@ -90,15 +89,6 @@ const LIST_QUERY = v.pipe(
     (flag) => flag === true,
   ),
 );
-
-/** A body whose int64 fields (digits, as validated) are written as bare JSON integers. */
-const exactBody = (field: string) => (body: unknown) => {
-  const record = body as Record<string, unknown>;
-  return stringifyJson({
-    ...record,
-    [field]: jsonInteger(String(record[field]), `body.${field}`, 'request'),
-  });
-};
 
 /** The two words that decided (`TERMINATED/SUCCESS`), not all four fields' (`status` repeats `state`). */
 function withWords(jobRun: DatabricksJobRun): DatabricksJobRun {
@@ -189,7 +179,7 @@ export function createJobProvider(
           idempotency: { spec: CONTRACT.idempotency, key },
           exactIntegers: true,
           send: (sdk, sent) =>
-            databricksRunNow({ ...sdk, body: sent.body as RunNow, bodySerializer: exactBody('job_id') }),
+            databricksRunNow({ ...sdk, body: sent.body as RunNow, bodySerializer: integerBody('job_id') }),
           fields: { run_id: integerId },
         },
         sendOptions,
@@ -236,7 +226,7 @@ export function createJobProvider(
      */
     async cancelJob(run, options) {
       const ref = runs.storedRef(run, 'cancelJob');
-      const bodySerializer = exactBody('run_id');
+      const bodySerializer = integerBody('run_id');
       const cancel = {
         operation: 'cancelRun',
         send: (sdk: object) => databricksCancelRun({ ...sdk, bodySerializer } as never),

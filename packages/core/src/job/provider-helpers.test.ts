@@ -1,7 +1,8 @@
-// Small helpers the provider implementations share: refs built from optional values, and the
-// trigger methods of a provider whose trigger carries no proof.
+// Small helpers the provider implementations share: refs built from optional values, the trigger
+// methods of a provider whose trigger carries no proof, and int64 ids written exactly in a body.
 import { describe, expect, it, vi } from 'vitest';
 import { definedFields } from './defined-fields.js';
+import { integerBody } from './integer-body.js';
 import type { ConfirmedTrigger } from './reconcile.js';
 import { unprovenTriggers } from './unproven-triggers.js';
 
@@ -47,5 +48,17 @@ describe('unprovenTriggers', () => {
       jobId: 'j2',
     });
     expect(sent).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('integerBody', () => {
+  it('writes the id field as a bare integer with every digit, the rest as JSON', () => {
+    expect(integerBody('run_id')({ run_id: '9007199254740993', note: 'a' })).toBe(
+      '{"run_id":9007199254740993,"note":"a"}',
+    );
+  });
+
+  it('refuses an id that is not digits, naming the body field', () => {
+    expect(() => integerBody('run_id')({ run_id: '12a' })).toThrow('`body.run_id`');
   });
 });
