@@ -242,8 +242,8 @@ export function createJobProvider(
       const isJob = request.jobId !== undefined;
       parseRequest(PROVIDER, 'triggerJob', isJob ? JOB : FLOW, request, { json: ['payload', 'inputs'] });
       const what = isJob ? `job ${request.jobId}` : `flow ${request.flowId}`;
-      const { jobId, flowId, instanceId } = request;
-      const identity = isJob ? { jobId } : definedFields({ flowId, instanceId });
+      const identity: Record<string, unknown> = isJob ? { jobId: request.jobId } : { flowId: request.flowId };
+      if (!isJob && request.instanceId !== undefined) identity.instanceId = request.instanceId;
       return confirmTrigger<RunchatJobRef>({
         provider: PROVIDER,
         operation: 'triggerJob',

@@ -162,7 +162,8 @@ export function createJobProvider(
 
   /** The run's own ids, else those the caller gave; an empty id is left out. */
   function refFor(run: WireRun, known: Partial<TrueFoundryJobRef> = {}): TrueFoundryJobRef {
-    const { applicationId, deploymentId } = { ...known, ...definedFields(run, (value) => value != null) };
+    const applicationId = run.applicationId ?? known.applicationId;
+    const deploymentId = run.deploymentId ?? known.deploymentId;
     const ids = definedFields({ applicationId, deploymentId }, Boolean);
     return { provider: PROVIDER, jobRunName: run.name, origin: origin(), ...ids };
   }
