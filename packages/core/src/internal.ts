@@ -1,6 +1,7 @@
 // @anyjob/core/internal: the helpers provider packages and anyjob's own packages build on. Not for
 // application code: these may change in any minor version.
 
+export { definedFields } from './job/defined-fields.js';
 export {
   idText,
   type JsonInteger,
@@ -17,6 +18,7 @@ export {
   type KeyedRequestParts,
   withIdempotencyKey,
 } from './job/idempotency.js';
+export { integerBody } from './job/integer-body.js';
 export { outputsByName, type RunParts, toJobRun } from './job/job-run.js';
 export {
   type ApiAnswer,
@@ -58,13 +60,16 @@ export {
 } from './job/run-operations.js';
 export { type RunScan, type SkewedWindow, scanRuns, skewedWindow } from './job/run-search.js';
 export { type StatusSpecIssue, statusFields, statusSpecIssues } from './job/run-status.js';
+export { sdkLister } from './job/sdk-lister.js';
 export { paginateSdk, type SdkListOptions } from './job/sdk-pages.js';
 export {
   runFromTriggerAnswer,
   type TriggerAnswer,
   type TriggerAnswerReader,
 } from './job/trigger-answer.js';
+export { unprovenTriggers } from './job/unproven-triggers.js';
 export { unsupported } from './job/unsupported.js';
+export { settingSource } from './setting-source.js';
 export {
   apiKeyLoader,
   assertNotInBrowser,
@@ -123,7 +128,13 @@ export {
 } from './transport/send.js';
 export { checkDurations, delay, MAX_TIMER_MS } from './transport/timers.js';
 export { loadTracer, startSpan } from './transport/tracing.js';
+export { camelCase, camelFieldNames } from './validation/camel-field-names.js';
+export { excludes } from './validation/excludes.js';
 export { type FieldNames, facadePath, validateAsFacade } from './validation/facade-names.js';
+export { forwardedCheck } from './validation/forwarded-check.js';
+export { nonEmptyString } from './validation/non-empty-string.js';
+export { objectsWithKey } from './validation/objects-with-key.js';
+export { plainObjectField } from './validation/plain-object-field.js';
 export {
   isNonEmptyString,
   isPlainObject,
@@ -132,6 +143,7 @@ export {
   unknownFieldIssues,
 } from './validation/request-checks.js';
 export { jsonFieldIssues, parseRequest, requestSchemaIssues } from './validation/request-schema.js';
+export { requiresOneOf } from './validation/requires-one-of.js';
 export {
   checkSameRun,
   type FieldCheck,
@@ -154,3 +166,5 @@ export {
   type StandardSchema,
   withRequestRules,
 } from './validation/schemas.js';
+export { snakeCaseFields } from './validation/snake-case-fields.js';
+export { notTogether, schemaWhenSet } from './validation/spec-not-rules.js';

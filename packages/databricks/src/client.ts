@@ -6,6 +6,7 @@ import {
   loadSetting,
   normalizeBaseUrl,
   settingNames,
+  settingSource,
 } from '@anyjob/core/internal';
 import { DATABRICKS_ENV, type DatabricksSettings } from './provider.js';
 import { databricksOperations } from './validation.js';
@@ -13,11 +14,7 @@ import { databricksOperations } from './validation.js';
 /** The `servers` of specs/databricks.yaml. */
 export const DATABRICKS_SERVERS = ['https://{workspace}'] as const;
 
-const baseUrlSource = {
-  optionName: 'baseUrl',
-  envVarNames: DATABRICKS_ENV.baseUrl,
-  description: 'Databricks workspace URL',
-};
+const baseUrlSource = settingSource('baseUrl', DATABRICKS_ENV.baseUrl, 'Databricks workspace URL');
 
 /** Where the base URL is set, for errors that tell the caller to change it. */
 export const DATABRICKS_BASE_URL_SETTING = settingNames(baseUrlSource);

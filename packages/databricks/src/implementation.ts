@@ -5,17 +5,19 @@
 import { type CallOptions, type JobProviderImplementation, readRunStatus } from '@anyjob/core';
 import {
   type ConfirmedTrigger,
+  camelFieldNames,
   confirmTrigger,
+  excludes,
   type FieldCheck,
   type FieldNames,
   idempotencyKey,
   idText,
-  jsonInteger,
+  integerBody,
   parseRequest,
   runFromTriggerAnswer,
   runOperations,
   setUpProvider,
-  stringifyJson,
+  snakeCaseFields,
 } from '@anyjob/core/internal';
 import * as v from 'valibot';
 import { createDatabricksClient, DATABRICKS_BASE_URL_SETTING, resolveDatabricksBaseUrl } from './client.js';
@@ -39,13 +41,8 @@ import {
 import { databricksOperations } from './validation.js';
 
 const PROVIDER = 'databricks';
-const camel = (wire: string) => wire.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
-const snake = (field: string) => field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 /** The request's or query's fields, set ones only, by their wire names (`jobId` → `job_id`). */
-const wire = ({ provider: _, ...fields }: { provider?: unknown }) =>
-  Object.fromEntries(
-    Object.entries(fields).flatMap(([k, value]) => (value === undefined ? [] : [[snake(k), value]])),
-  );
+const wire = snakeCaseFields;
 const WIRE_FIELDS =
   'job_id job_parameters performance_target only active_only completed_only start_time_from start_time_to';
 // Wire paths → the request, query and ref fields the caller set.
@@ -53,9 +50,7 @@ const FIELD_NAMES: FieldNames = [
   ['body.idempotency_token', 'idempotencyKey'],
   ['body.run_id', 'ref.runId'],
   ['query.run_id', 'ref.runId'],
-  ...WIRE_FIELDS.split(' ').flatMap((name) =>
-    ['body', 'query'].map((part) => [`${part}.${name}`, camel(name)] as const),
-  ),
+  ...camelFieldNames(['body', 'query'], WIRE_FIELDS.split(' ')),
 ];
 const integerId: FieldCheck = [(value) => idText(value) !== undefined, 'an integer id'];
 const anything = v.optional(v.unknown()); // the spec's schemas check it on the wire
@@ -87,24 +82,13 @@ const LIST_QUERY = v.pipe(
     startTimeFrom: anything,
     startTimeTo: anything,
   }),
-  v.forward(
-    v.partialCheck(
-      [['activeOnly'], ['completedOnly']],
-      (query) => !(query.activeOnly === true && query.completedOnly === true),
-      '`activeOnly` and `completedOnly` cannot both be true; set one of them.',
-    ),
-    ['completedOnly'],
+  excludes(
+    'completedOnly',
+    ['activeOnly'],
+    '`activeOnly` and `completedOnly` cannot both be true; set one of them.',
+    (flag) => flag === true,
   ),
 );
-
-/** A body whose int64 fields (digits, as validated) are written as bare JSON integers. */
-const exactBody = (field: string) => (body: unknown) => {
-  const record = body as Record<string, unknown>;
-  return stringifyJson({
-    ...record,
-    [field]: jsonInteger(String(record[field]), `body.${field}`, 'request'),
-  });
-};
 
 /** The two words that decided (`TERMINATED/SUCCESS`), not all four fields' (`status` repeats `state`). */
 function withWords(jobRun: DatabricksJobRun): DatabricksJobRun {
@@ -195,7 +179,7 @@ export function createJobProvider(
           idempotency: { spec: CONTRACT.idempotency, key },
           exactIntegers: true,
           send: (sdk, sent) =>
-            databricksRunNow({ ...sdk, body: sent.body as RunNow, bodySerializer: exactBody('job_id') }),
+            databricksRunNow({ ...sdk, body: sent.body as RunNow, bodySerializer: integerBody('job_id') }),
           fields: { run_id: integerId },
         },
         sendOptions,
@@ -242,7 +226,7 @@ export function createJobProvider(
      */
     async cancelJob(run, options) {
       const ref = runs.storedRef(run, 'cancelJob');
-      const bodySerializer = exactBody('run_id');
+      const bodySerializer = integerBody('run_id');
       const cancel = {
         operation: 'cancelRun',
         send: (sdk: object) => databricksCancelRun({ ...sdk, bodySerializer } as never),

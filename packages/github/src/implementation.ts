@@ -5,13 +5,13 @@
 import { ApiError, type CallOptions, type JobProviderImplementation } from '@anyjob/core';
 import {
   type ConfirmedTrigger,
-  confirmTrigger,
   idText,
   parseRequest,
   type RunSearch,
   runFromTriggerAnswer,
   runOperations,
   setUpProvider,
+  unprovenTriggers,
 } from '@anyjob/core/internal';
 import * as v from 'valibot';
 import { createGithubClient, GITHUB_BASE_URL_SETTING, resolveGithubBaseUrl } from './client.js';
@@ -195,14 +195,9 @@ export function createJobProvider(
   }
 
   return {
-    triggerJob: (request, options) => confirmTrigger(trigger(request, options)),
     // No proof to fix: a dispatch carries nothing GitHub echoes, so a queued dispatch whose answer
     // is lost with its worker ends unconfirmed, with the workflow's runs of the window as candidates.
-    prepareTrigger(request) {
-      trigger(request);
-      return { request, origin: origin() };
-    },
-    preparedTrigger: ({ request }, options) => trigger(request, options),
+    ...unprovenTriggers(trigger, origin),
 
     getJobRun: runs.getJobRun,
 

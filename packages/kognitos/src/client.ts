@@ -8,6 +8,7 @@ import {
   loadSetting,
   normalizeBaseUrl,
   settingNames,
+  settingSource,
 } from '@anyjob/core/internal';
 import {
   KOGNITOS_ENV,
@@ -17,16 +18,8 @@ import {
 } from './provider.js';
 import { kognitosOperations } from './validation.js';
 
-const urlSource = {
-  optionName: 'baseUrl',
-  envVarNames: KOGNITOS_ENV.baseUrl,
-  description: 'Kognitos base URL',
-};
-const regionSource = {
-  optionName: 'region',
-  envVarNames: KOGNITOS_ENV.settings.region,
-  description: 'Kognitos region',
-};
+const urlSource = settingSource('baseUrl', KOGNITOS_ENV.baseUrl, 'Kognitos base URL');
+const regionSource = settingSource('region', KOGNITOS_ENV.settings.region, 'Kognitos region');
 const REGIONS = Object.keys(KOGNITOS_REGION_BASE_URLS) as KognitosRegion[];
 
 /** Where the server is set, for errors that tell the caller to change it. */

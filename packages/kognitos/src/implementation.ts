@@ -4,12 +4,16 @@
 import type { CallOptions, JobProviderImplementation } from '@anyjob/core';
 import {
   type ConfirmedTrigger,
+  camelFieldNames,
   confirmTrigger,
+  definedFields,
   type FieldChecks,
   type FieldNames,
   fieldCheck,
   isNonEmptyString,
   isPlainObject,
+  nonEmptyString,
+  objectsWithKey,
   outputsByName,
   parseRequest,
   runOperations,
@@ -40,24 +44,12 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 /** Kognitos does not document its list order, so a search reads at most this many pages. */
 const SEARCH_PAGES = 20;
 
-const camel = (wire: string) => wire.replace(/_(\w)/g, (_, letter: string) => letter.toUpperCase());
 // Wire paths of the operations → the request and ref fields the caller set (`body.agent_id` → `agentId`).
 const FIELD_NAMES: FieldNames = [
-  ...['agent_id', 'process_id', 'name', 'stage', 'inputs', 'file_ids'].flatMap(
-    (wire) =>
-      [
-        [`body.${wire}`, camel(wire)],
-        [`query.${wire}`, camel(wire)],
-      ] as const,
-  ),
+  ...camelFieldNames(['body', 'query'], ['agent_id', 'process_id', 'name', 'stage', 'inputs', 'file_ids']),
   ['path.run_id', 'ref.runId'],
 ];
 
-const nonEmpty = (message: string) =>
-  v.pipe(
-    v.string(message),
-    v.check((text: string) => text.trim() !== '', message),
-  );
 /** JSON.stringify drops an undefined value, so the input would reach Kognitos without its `value`. */
 const sendable = v.custom<unknown>(
   (value) => value !== undefined,
@@ -87,7 +79,7 @@ function marker(): string {
 const TRIGGER = v.pipe(
   v.strictObject({
     provider: v.optional(v.unknown()),
-    agentId: nonEmpty('`agentId` must be the non-empty id of the agent.'),
+    agentId: nonEmptyString('`agentId` must be the non-empty id of the agent.'),
     processId: v.pipe(
       v.string((issue) =>
         issue.input === undefined
@@ -130,8 +122,8 @@ const TRIGGER = v.pipe(
 /** What listJobRuns takes; the stage is the spec's to check. */
 const LIST_QUERY = v.strictObject({
   provider: v.optional(v.unknown()),
-  agentId: nonEmpty('`agentId` must be the id whose runs to list.'),
-  processId: nonEmpty('`processId` must be the id whose runs to list.'),
+  agentId: nonEmptyString('`agentId` must be the id whose runs to list.'),
+  processId: nonEmptyString('`processId` must be the id whose runs to list.'),
   stage: v.optional(v.unknown()),
 });
 
@@ -139,12 +131,7 @@ const LIST_QUERY = v.strictObject({
 const RUN_FIELDS: FieldChecks<Run> = {
   id: fieldCheck.nonEmptyString,
   status: fieldCheck.string,
-  outputs: [
-    (value) =>
-      value == null ||
-      (Array.isArray(value) && value.every((item) => isPlainObject(item) && typeof item.name === 'string')),
-    'an array of { name, value } or absent',
-  ],
+  outputs: objectsWithKey('name', 'an array of { name, value } or absent', (value) => value == null),
 };
 
 /** `created_at` in epoch ms; Kognitos writes it without a zone, which is read as UTC. */
@@ -198,10 +185,8 @@ export function createJobProvider(
   });
 
   function refFor(run: Run): KognitosJobRef {
-    const ref: KognitosJobRef = { provider: PROVIDER, runId: run.id, origin: origin() };
-    if (run.agent_id) ref.agentId = run.agent_id;
-    if (run.process_id) ref.processId = run.process_id;
-    return ref;
+    const scope = definedFields({ agentId: run.agent_id, processId: run.process_id }, Boolean);
+    return { provider: PROVIDER, runId: run.id, origin: origin(), ...scope };
   }
 
   /**

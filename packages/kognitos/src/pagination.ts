@@ -1,7 +1,6 @@
 // Kognitos's lists page by continuation token (KOGNITOS_PAGES, the contract's pagination), driven
 // by core: the *All helpers here, listJobRuns and the trigger search read lists alike.
-import type { ListOptions } from '@anyjob/core';
-import { paginateSdk } from '@anyjob/core/internal';
+import { sdkLister } from '@anyjob/core/internal';
 import { kognitosListProcesses, kognitosListRuns, type Options } from './generated/sdk.gen.js';
 import type { ListProcessesData, ListRunsData, Process, Run } from './generated/types.gen.js';
 import { KOGNITOS_PAGES } from './provider.js';
@@ -19,31 +18,17 @@ type ListCall<Data extends ListRunsData | ListProcessesData> = Omit<
  *
  *   for await (const run of kognitosListRunsAll({ client, query: { agent_id, process_id } })) …
  */
-export function kognitosListRunsAll(
-  options: ListCall<ListRunsData>,
-  pages: ListOptions = {},
-): AsyncIterable<Run> {
-  return paginateSdk<Run, typeof options>(
-    'kognitos',
-    'listRuns',
-    KOGNITOS_PAGES,
-    options,
-    pages,
-    kognitosListRuns,
-  );
-}
+export const kognitosListRunsAll = sdkLister<Run, ListCall<ListRunsData>>(
+  'kognitos',
+  'listRuns',
+  KOGNITOS_PAGES,
+  kognitosListRuns,
+);
 
 /** Every process of an agent (`GET /processes`), page by page; see kognitosListRunsAll. */
-export function kognitosListProcessesAll(
-  options: ListCall<ListProcessesData>,
-  pages: ListOptions = {},
-): AsyncIterable<Process> {
-  return paginateSdk<Process, typeof options>(
-    'kognitos',
-    'listProcesses',
-    KOGNITOS_PAGES,
-    options,
-    pages,
-    kognitosListProcesses,
-  );
-}
+export const kognitosListProcessesAll = sdkLister<Process, ListCall<ListProcessesData>>(
+  'kognitos',
+  'listProcesses',
+  KOGNITOS_PAGES,
+  kognitosListProcesses,
+);

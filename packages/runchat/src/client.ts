@@ -6,6 +6,7 @@ import {
   loadOptionalSetting,
   normalizeBaseUrl,
   settingNames,
+  settingSource,
 } from '@anyjob/core/internal';
 import { RUNCHAT_ENV, type RunchatSettings } from './provider.js';
 import { runchatOperations } from './validation.js';
@@ -15,11 +16,7 @@ const API_PATH = '/api/v1';
 // Runchat answers only when the run is done; community clients allow it five minutes.
 export const RUNCHAT_RUN_TIMEOUT_MS = 300_000;
 
-const baseUrlSource = {
-  optionName: 'baseUrl',
-  envVarNames: RUNCHAT_ENV.baseUrl,
-  description: 'Runchat base URL',
-};
+const baseUrlSource = settingSource('baseUrl', RUNCHAT_ENV.baseUrl, 'Runchat base URL');
 
 export const RUNCHAT_BASE_URL_SETTING = settingNames(baseUrlSource);
 

@@ -5,12 +5,16 @@ import { isTerminal, type JobProviderImplementation, refOf, UnsupportedOperation
 import {
   type ApiAnswer,
   confirmTrigger,
+  definedFields,
+  excludes,
   type FieldCheck,
   type FieldChecks,
   type FieldNames,
   fieldCheck,
-  isPlainObject,
+  nonEmptyString,
+  objectsWithKey,
   parseRequest,
+  plainObjectField,
   setUpProvider,
   throwIfResponseIssues,
   toJobRun,
@@ -52,33 +56,23 @@ const FIELD_NAMES: FieldNames = [
 ];
 const PAYLOAD_FIELD_NAMES = FIELD_NAMES.filter(([wire]) => !wire.startsWith('body.'));
 
-const nonEmpty = (message: string) =>
-  v.pipe(
-    v.string(message),
-    v.check((text: string) => text.trim() !== '', message),
-  );
-const PAYLOAD = v.optional(
-  v.custom<Record<string, unknown>>(isPlainObject, '`payload` must be a plain JSON object.'),
-);
+const PAYLOAD = v.optional(plainObjectField('`payload` must be a plain JSON object.'));
 
 /** What triggerJob takes to run a job. */
 const JOB = v.pipe(
   v.strictObject({
     provider: v.optional(v.unknown()),
-    jobId: nonEmpty(
+    jobId: nonEmptyString(
       '`jobId` must be a non-empty string (a job id from the Tasks dashboard), or give `flowId` to run a flow.',
     ),
     message: v.optional(v.string('`message` must be a string.')),
     payload: PAYLOAD,
     flowId: v.optional(v.never('Give either `jobId` (a job) or `flowId` (a flow), not both.')),
   }),
-  v.forward(
-    v.partialCheck(
-      [['message'], ['payload']],
-      (input) => input.message === undefined || input.payload === undefined,
-      '`message` and `payload` are mutually exclusive: `message` is sent as `{message}`, `payload` as the whole body.',
-    ),
-    ['payload'],
+  excludes(
+    'payload',
+    ['message'],
+    '`message` and `payload` are mutually exclusive: `message` is sent as `{message}`, `payload` as the whole body.',
   ),
 );
 
@@ -86,22 +80,17 @@ const JOB = v.pipe(
 const FLOW = v.pipe(
   v.strictObject({
     provider: v.optional(v.unknown()),
-    flowId: nonEmpty(
+    flowId: nonEmptyString(
       'Give `jobId` (a job from the Tasks dashboard) or `flowId` (a flow id) as a non-empty string.',
     ),
-    inputs: v.optional(
-      v.custom<Record<string, unknown>>(isPlainObject, '`inputs` must be an object keyed by parameter id.'),
-    ),
-    instanceId: v.optional(nonEmpty('`instanceId` must be a non-empty string.')),
+    inputs: v.optional(plainObjectField('`inputs` must be an object keyed by parameter id.')),
+    instanceId: v.optional(nonEmptyString('`instanceId` must be a non-empty string.')),
     payload: PAYLOAD,
   }),
-  v.forward(
-    v.partialCheck(
-      [['payload'], ['inputs']],
-      (input) => input.payload === undefined || input.inputs === undefined,
-      '`payload` is sent as the body instead of `{inputs}`, so it cannot be combined with `inputs`; put the inputs in the payload or drop it.',
-    ),
-    ['payload'],
+  excludes(
+    'payload',
+    ['inputs'],
+    '`payload` is sent as the body instead of `{inputs}`, so it cannot be combined with `inputs`; put the inputs in the payload or drop it.',
   ),
   // The spec's webhook example sends the instance id among the webhook fields, so `instanceId`
   // joins a payload; two different ids would leave it unclear which instance runs.
@@ -119,12 +108,7 @@ const FLOW = v.pipe(
 );
 
 // Outputs are keyed by parameter id, so each parameter needs one.
-const parameters: FieldCheck = [
-  (value) =>
-    value === undefined ||
-    (Array.isArray(value) && value.every((item) => isPlainObject(item) && typeof item.id === 'string')),
-  'an array of parameters with string ids, or absent',
-];
+const parameters = objectsWithKey('id', 'an array of parameters with string ids, or absent');
 const messageList: FieldCheck = [
   (value) => value === undefined || Array.isArray(value),
   'an array of messages, or absent',
@@ -289,8 +273,7 @@ export function createJobProvider(
         status,
         ref,
         raw: undefined,
-        ...(providerStatus !== undefined ? { providerStatus } : {}),
-        ...(error !== undefined ? { error } : {}),
+        ...definedFields({ providerStatus, error }),
       };
     },
 

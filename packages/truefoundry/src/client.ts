@@ -7,15 +7,12 @@ import {
   loadSetting,
   normalizeBaseUrl,
   settingNames,
+  settingSource,
 } from '@anyjob/core/internal';
 import { TRUEFOUNDRY_ENV, type TrueFoundrySettings } from './provider.js';
 import { truefoundryOperations } from './validation.js';
 
-const baseUrlSource = {
-  optionName: 'baseUrl',
-  envVarNames: TRUEFOUNDRY_ENV.baseUrl,
-  description: 'TrueFoundry control-plane URL',
-};
+const baseUrlSource = settingSource('baseUrl', TRUEFOUNDRY_ENV.baseUrl, 'TrueFoundry control-plane URL');
 
 /** Where the base URL is set, for errors that tell the caller to change it. */
 export const TRUEFOUNDRY_BASE_URL_SETTING = settingNames(baseUrlSource);

@@ -4,19 +4,23 @@
 import { type CallOptions, type JobProviderImplementation, refChecker } from '@anyjob/core';
 import {
   type ConfirmedTrigger,
-  confirmTrigger,
+  definedFields,
+  excludes,
   type FieldChecks,
   type FieldNames,
   fieldCheck,
   isNonEmptyString,
-  isPlainObject,
+  nonEmptyString,
   parseRequest,
+  plainObjectField,
+  requiresOneOf,
   runOperations,
   scanRuns,
   setUpProvider,
   skewedWindow,
   type TriggerWindow,
   toJobRun,
+  unprovenTriggers,
 } from '@anyjob/core/internal';
 import * as v from 'valibot';
 import {
@@ -76,16 +80,8 @@ const RUN_FIELDS: FieldChecks<WireRun> = {
   deploymentId: fieldCheck.optionalString,
 };
 
-const nonEmpty = (field: string) =>
-  v.optional(
-    v.pipe(
-      v.string(`\`${field}\` must be a non-empty string.`),
-      v.check((text: string) => text.trim() !== '', `\`${field}\` must be a non-empty string.`),
-    ),
-  );
+const nonEmpty = (field: string) => v.optional(nonEmptyString(`\`${field}\` must be a non-empty string.`));
 const ONE_ID = 'Give exactly one of `applicationId` (the job) and `deploymentId` (a specific deployment).';
-const idCount = (input: { applicationId?: string; deploymentId?: string }) =>
-  Number(input.applicationId !== undefined) + Number(input.deploymentId !== undefined);
 const COMMAND = '`command` must be a non-empty string or a non-empty array of strings.';
 
 /** What triggerJob takes, checked and turned into the body of POST /jobs/trigger. */
@@ -102,32 +98,20 @@ const TRIGGER = v.pipe(
         COMMAND,
       ),
     ),
-    params: v.optional(
-      v.custom<Record<string, unknown>>(isPlainObject, '`params` must be an object of parameter values.'),
-    ),
+    params: v.optional(plainObjectField('`params` must be an object of parameter values.')),
     spark: v.optional(
-      v.custom<NonNullable<TrueFoundryTriggerRequest['spark']>>(
-        isPlainObject,
+      plainObjectField<NonNullable<TrueFoundryTriggerRequest['spark']>>(
         '`spark` must be an object (mainClass, mainApplicationFile, arguments).',
       ),
     ),
     alias: nonEmpty('alias'),
   }),
-  v.forward(
-    v.partialCheck([['applicationId'], ['deploymentId']], (input) => idCount(input) > 0, ONE_ID),
-    ['applicationId'],
-  ),
-  v.forward(
-    v.partialCheck([['applicationId'], ['deploymentId']], (input) => idCount(input) < 2, ONE_ID),
-    ['deploymentId'],
-  ),
-  v.forward(
-    v.partialCheck(
-      [['spark'], ['command'], ['params']],
-      (input) => input.spark === undefined || (input.command === undefined && input.params === undefined),
-      '`spark` is the whole input of a Spark job; it cannot be combined with `command` or `params`.',
-    ),
-    ['spark'],
+  requiresOneOf('applicationId', ['deploymentId'], ONE_ID),
+  excludes('deploymentId', ['applicationId'], ONE_ID),
+  excludes(
+    'spark',
+    ['command', 'params'],
+    '`spark` is the whole input of a Spark job; it cannot be combined with `command` or `params`.',
   ),
   v.transform(({ applicationId, deploymentId, command, params, spark, alias }): TriggerJobRequest => {
     const body: TriggerJobRequest = applicationId !== undefined ? { applicationId } : { deploymentId };
@@ -147,13 +131,7 @@ const TRIGGER = v.pipe(
 /** What listJobRuns takes; the status words are the spec's to check. */
 const LIST_QUERY = v.strictObject({
   provider: v.optional(v.unknown()),
-  applicationId: v.pipe(
-    v.string('`applicationId` must be the id of the job whose runs to list.'),
-    v.check(
-      (text: string) => text.trim() !== '',
-      '`applicationId` must be the id of the job whose runs to list.',
-    ),
-  ),
+  applicationId: nonEmptyString('`applicationId` must be the id of the job whose runs to list.'),
   status: v.optional(v.unknown()),
 });
 
@@ -182,13 +160,12 @@ export function createJobProvider(
   });
   const origin = () => setup.connection().origin;
 
+  /** The run's own ids, else those the caller gave; an empty id is left out. */
   function refFor(run: WireRun, known: Partial<TrueFoundryJobRef> = {}): TrueFoundryJobRef {
-    const ref: TrueFoundryJobRef = { provider: PROVIDER, jobRunName: run.name, origin: origin() };
     const applicationId = run.applicationId ?? known.applicationId;
     const deploymentId = run.deploymentId ?? known.deploymentId;
-    if (applicationId) ref.applicationId = applicationId;
-    if (deploymentId) ref.deploymentId = deploymentId;
-    return ref;
+    const ids = definedFields({ applicationId, deploymentId }, Boolean);
+    return { provider: PROVIDER, jobRunName: run.name, origin: origin(), ...ids };
   }
 
   const runs = runOperations<TrueFoundryJobRef, TrueFoundryListQuery, WireRun>({
@@ -263,11 +240,8 @@ export function createJobProvider(
     options: CallOptions | undefined,
   ): ConfirmedTrigger<TrueFoundryJobRef> {
     const body = checkTrigger(request);
-    const identity: Record<string, unknown> = {};
-    for (const field of ['applicationId', 'deploymentId', 'alias'] as const) {
-      if (request[field] !== undefined) identity[field] = request[field];
-    }
-    const { applicationId, deploymentId } = request;
+    const { applicationId, deploymentId, alias } = request;
+    const identity = definedFields({ applicationId, deploymentId, alias });
     const job = applicationId ? `application ${applicationId}` : `deployment ${deploymentId}`;
     return {
       provider: PROVIDER,
@@ -298,14 +272,8 @@ export function createJobProvider(
   }
 
   return {
-    triggerJob: (request, options) => confirmTrigger(trigger(request, options)),
-    // No proof to fix: a queued trigger whose answer is lost with its worker ends unconfirmed,
-    // its candidates found by time and job as after any unknown outcome.
-    prepareTrigger(request) {
-      checkTrigger(request);
-      return { request, origin: origin() };
-    },
-    preparedTrigger: ({ request }, options) => trigger(request, options),
+    // No proof to fix: a queued trigger whose answer is lost ends unconfirmed, with candidates.
+    ...unprovenTriggers(trigger, origin),
 
     getJobRun: runs.getJobRun,
 
