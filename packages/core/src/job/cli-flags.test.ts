@@ -70,4 +70,10 @@ describe('cliFlagsFrom', () => {
       { name: 'since', kind: 'string', field: 'since', value: '<text>', help: 'a date' },
     ]);
   });
+
+  it('inherits nothing for an entry of another kind', () => {
+    expect(cliFlagsFrom(base, { stage: { kind: 'boolean', help: 'staged runs only' } })).toEqual([
+      { name: 'stage', kind: 'boolean', field: 'stage', help: 'staged runs only' },
+    ]);
+  });
 });

@@ -29,8 +29,8 @@ export function cliFlags(specs: Readonly<Record<string, CliFlagSpec>>): CliFlag[
 }
 
 /**
- * The flags of `specs`, where an entry named like a flag of `base` starts from that flag: a list
- * or doctor command repeats a trigger flag by naming only what changes (`required`, its help).
+ * The flags of `specs`, where an entry named like a flag of `base` (and of its kind) starts from
+ * that flag: a list or doctor command repeats a trigger flag by naming only what changes.
  */
 /* @__NO_SIDE_EFFECTS__ */
 export function cliFlagsFrom(
@@ -38,8 +38,11 @@ export function cliFlagsFrom(
   specs: Readonly<Record<string, CliFlagSpec>>,
 ): CliFlag[] {
   return Object.entries(specs).map(([name, spec]) => {
-    const { name: _, ...inherited } = base.find((flag) => flag.name === name) ?? { name };
-    const merged = { ...inherited, ...(typeof spec === 'string' ? { help: spec } : spec) };
+    const own = typeof spec === 'string' ? { help: spec } : spec;
+    // An entry of another kind is another flag that shares the name: it inherits nothing.
+    const like = base.find((flag) => flag.name === name && (own.kind ?? flag.kind) === flag.kind);
+    const { name: _, ...inherited } = like ?? { name };
+    const merged = { ...inherited, ...own };
     const kind = merged.kind ?? 'string';
     const field =
       merged.setting === undefined
