@@ -155,13 +155,7 @@ const FLAGS = /* @__PURE__ */ cliFlags({
 });
 
 /** The Databricks Jobs provider: pass it to composeAnyJob, or call `create(settings)`. */
-export const databricks = /* @__PURE__ */ defineJobProvider<
-  'databricks',
-  DatabricksTriggerRequest,
-  DatabricksJobRef,
-  DatabricksSettings,
-  DatabricksListQuery
->({
+export const databricks = /* @__PURE__ */ defineJobProvider({
   name: 'databricks',
   displayName: 'Databricks',
   contract: DATABRICKS_CONTRACT,

@@ -160,13 +160,7 @@ const FLAGS = /* @__PURE__ */ cliFlags({
 });
 
 /** The GitHub Actions provider: pass it to composeAnyJob, or call `create(settings)`. */
-export const github = /* @__PURE__ */ defineJobProvider<
-  'github',
-  GithubTriggerRequest,
-  GithubJobRef,
-  GithubSettings,
-  GithubListQuery
->({
+export const github = /* @__PURE__ */ defineJobProvider({
   name: 'github',
   displayName: 'GitHub Actions',
   contract: GITHUB_CONTRACT,

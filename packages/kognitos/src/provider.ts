@@ -146,13 +146,7 @@ const FLAGS = /* @__PURE__ */ cliFlags({
 });
 
 /** The Kognitos provider: pass it to composeAnyJob, or call `create(settings)`. */
-export const kognitos = /* @__PURE__ */ defineJobProvider<
-  'kognitos',
-  KognitosTriggerRequest,
-  KognitosJobRef,
-  KognitosSettings,
-  KognitosListQuery
->({
+export const kognitos = /* @__PURE__ */ defineJobProvider({
   name: 'kognitos',
   displayName: 'Kognitos',
   contract: KOGNITOS_CONTRACT,

@@ -143,13 +143,7 @@ const FLAGS = /* @__PURE__ */ cliFlags({
 });
 
 /** The Runchat provider: pass it to composeAnyJob, or call `create(settings)`. */
-export const runchat = /* @__PURE__ */ defineJobProvider<
-  'runchat',
-  RunchatTriggerRequest,
-  RunchatJobRef,
-  RunchatSettings,
-  never
->({
+export const runchat = /* @__PURE__ */ defineJobProvider({
   name: 'runchat',
   displayName: 'Runchat',
   contract: RUNCHAT_CONTRACT,

@@ -128,13 +128,7 @@ const FLAGS = /* @__PURE__ */ cliFlags({
 });
 
 /** The TrueFoundry provider: pass it to composeAnyJob, or call `create(settings)`. */
-export const truefoundry = /* @__PURE__ */ defineJobProvider<
-  'truefoundry',
-  TrueFoundryTriggerRequest,
-  TrueFoundryJobRef,
-  TrueFoundrySettings,
-  TrueFoundryListQuery
->({
+export const truefoundry = /* @__PURE__ */ defineJobProvider({
   name: 'truefoundry',
   displayName: 'TrueFoundry',
   contract: TRUEFOUNDRY_CONTRACT,
