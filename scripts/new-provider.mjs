@@ -388,17 +388,36 @@ const statusSpec =
   status.fields.length === 1 && !status.wildcard
     ? `{\n    field: ${q(status.fields[0])},\n    table: ${statusTable},\n  }`
     : `{\n    fields: ${js(status.fields)},\n    table: ${statusTable},\n  }`;
-const flagSource = (flag) => {
+const camelFlag = (name) => name.replace(/-([a-z])/g, (_, letter) => letter.toUpperCase());
+/** The placeholder @anyjob/core's cliFlags gives a flag of this kind and field when it names none. */
+const defaultValue = (kind, field) => {
+  if (kind === 'boolean') return undefined;
+  if (kind === 'pairs') return 'key=value';
+  if (kind === 'json') return '<json | @file | ->';
+  if (/Ids?$/.test(field)) return '<id>';
+  return kind === 'integer' || kind === 'number' ? '<n>' : '<text>';
+};
+/** A flag as a cliFlags entry: its help, and only what differs from cliFlags' defaults. */
+const flagSource = (flag, base) => {
+  const from = base?.find((other) => other.name === flag.name && other.kind === flag.kind) ?? {};
+  const kind = from.kind ?? 'string';
+  const field =
+    from.field ?? `${camelFlag(flag.name)}${flag.kind === 'pairs' && !flag.name.endsWith('s') ? 's' : ''}`;
   const fields = [
-    `name: ${q(flag.name)}`,
-    `kind: '${flag.kind}'`,
-    `field: ${q(flag.field)}`,
-    ...(flag.value ? [`value: ${q(flag.value)}`] : []),
-    ...(flag.json ? ['json: true'] : []),
-    ...(flag.required ? ['required: true'] : []),
-    `help: ${q(flag.help)}`,
+    ...(flag.kind !== kind ? [`kind: '${flag.kind}'`] : []),
+    ...(flag.field !== field ? [`field: ${q(flag.field)}`] : []),
+    ...(flag.value !== (from.value ?? defaultValue(flag.kind, flag.field))
+      ? [`value: ${q(flag.value)}`]
+      : []),
+    ...(Boolean(flag.json) !== Boolean(from.json) ? [`json: ${Boolean(flag.json)}`] : []),
+    ...(Boolean(flag.required) !== Boolean(from.required) ? [`required: ${Boolean(flag.required)}`] : []),
   ];
-  return `      { ${fields.join(', ')} },`;
+  const key = /^[a-z][a-zA-Z0-9]*$/.test(flag.name) ? flag.name : q(flag.name);
+  return fields.length === 0 && flag.help === from.help
+    ? `  ${key}: {},`
+    : fields.length === 0
+      ? `  ${key}: ${q(flag.help)},`
+      : `  ${key}: { ${[...fields, ...(flag.help === from.help ? [] : [`help: ${q(flag.help)}`])].join(', ')} },`;
 };
 /** @type {import('./lib/provider-draft.mjs').DraftedFlag[]} */
 const flags = [
@@ -415,7 +434,7 @@ const flags = [
       ]
     : []),
 ];
-const flagRows = flags.map(flagSource).join('\n');
+const flagRows = flags.map((flag) => flagSource(flag)).join('\n');
 const usageLine = flags
   .map((flag) => {
     const text = `--${flag.name}${flag.kind === 'boolean' ? '' : ` ${flag.value ?? '<value>'}`}${flag.kind === 'list' || flag.kind === 'pairs' ? ' ...' : ''}`;
@@ -776,8 +795,11 @@ const values = {
   scopeFields: draft.get.scope
     .map((s) => `  /** ${s} of the run (the read's ${s}). */\n  ${s}: string;\n`)
     .join(''),
-  refFields: js(['runId', ...draft.get.scope]),
-  runIdCheck: draft.runIdType === 'integer' ? '/^-?(0|[1-9][0-9]*)$/.test(value)' : 'true',
+  refFields: `{ runId: ${
+    draft.runIdType === 'integer'
+      ? "{ required: true, test: (id) => typeof id === 'string' && /^-?(0|[1-9][0-9]*)$/.test(id), rule: 'required', message: () => 'The run reference has no valid `runId` (an integer as its digits); pass the `ref` (or JobRun) that triggerJob returned.' }"
+      : "'required'"
+  }${draft.get.scope.map((field) => `, ${q(field)}: 'required'`).join('')} }`,
   runIdType: draft.runIdType,
   statusSpec,
   triggerAnswer: js(draft.triggerAnswer),
@@ -790,7 +812,10 @@ const values = {
         ? `the examples of ${draft.get.operationId}'s ${status.fields.map((f) => `\`${f}\``).join(' and ')}`
         : 'none documented: fill this table',
   flagRows,
-  listFlagsLine: draft.list ? `\n    listFlags: [\n${listFlags.map(flagSource).join('\n')}\n    ],` : '',
+  listFlagsLine: draft.list
+    ? `\n    listFlags: /* @__PURE__ */ cliFlagsFrom(FLAGS, {\n${listFlags.map((flag) => `    ${flagSource(flag, flags)}`).join('\n')}\n    }),`
+    : '',
+  cliFlagsFromImport: draft.list ? '\n  cliFlagsFrom,' : '',
   usageLine: q(usageLine),
   triggerExample,
   listOp: draft.list?.operationId ?? '',
@@ -854,7 +879,7 @@ ${
   // anyjob doctor's plan (src/conformance.ts).
   conformanceLine:
     doctorReads.length > 0
-      ? `\n  // \`anyjob doctor ${name}\`: ${[doctorList?.operationId, doctorGet ? draft.get.operationId : undefined].filter(Boolean).join(', then ')} (src/conformance.ts).\n  conformance: {\n    flags: [\n${doctorFlags.map(flagSource).join('\n')}\n    ],\n    load: () => import('./conformance.js'),\n  },`
+      ? `\n  // \`anyjob doctor ${name}\`: ${[doctorList?.operationId, doctorGet ? draft.get.operationId : undefined].filter(Boolean).join(', then ')} (src/conformance.ts).\n  conformance: {\n    flags: /* @__PURE__ */ cliFlags({\n${doctorFlags.map((flag) => `    ${flagSource(flag)}`).join('\n')}\n    }),\n    load: () => import('./conformance.js'),\n  },`
       : '',
   conformanceExport:
     doctorReads.length > 0

@@ -283,8 +283,9 @@ describe('pnpm new-provider acme --spec fixtures/acme.yaml --register', () => {
     ]) {
       expect(provider).toContain(`${word}: '${status}'`);
     }
-    expect(provider).toMatch(/name: 'priority',\s*kind: 'string',\s*field: 'priority'/);
-    expect(provider).toMatch(/name: 'params',\s*kind: 'pairs'/);
+    // cliFlags entries: `priority` a string flag filling `priority` (the defaults), `params` pairs.
+    expect(provider).toMatch(/\n {2}priority: \{ value: 'low\|normal\|high', help: /);
+    expect(provider).toMatch(/\n {2}params: \{ kind: 'pairs', help: /);
     const sdk = readFileSync(join(scratch, 'packages/acme/src/generated/sdk.gen.ts'), 'utf8');
     expect(sdk).toMatch(/export const acmeCreateJob\b/);
     expect(sdk).toMatch(/export const acmeGetJob\b/);

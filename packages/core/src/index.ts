@@ -40,6 +40,7 @@ export {
   type ValidationIssue,
   WaitTimeoutError,
 } from './errors/index.js';
+export { type CliFlagSpec, cliFlags, cliFlagsFrom } from './job/cli-flags.js';
 export type { ContractOperationIds, ProviderContract, RunIdType } from './job/contract-v2.js';
 export type {
   FakeAnswer,
@@ -106,7 +107,7 @@ export {
   type SpecificationVersion,
 } from './job/provider.js';
 export type { TriggerWindow } from './job/reconcile.js';
-export { type RefFields, refChecker, refFieldIssues } from './job/ref-fields.js';
+export { type RefFields, type RefFieldTest, refChecker, refFieldIssues, refGroup } from './job/ref-fields.js';
 export { responseOf } from './job/response.js';
 export {
   type CombinedStatusSpec,

@@ -4,6 +4,8 @@
 // imports; the SDK, schemas and validator load on the provider's first call.
 import {
   type CommonProviderSettings,
+  cliFlags,
+  cliFlagsFrom,
   defineJobProvider,
   type JobRefBase,
   type JobRun,
@@ -11,8 +13,9 @@ import {
   type MappedStatusSpec,
   type ProviderContract,
   type RefShape,
+  refChecker,
 } from '@anyjob/core';
-import { databricksId } from './ids.js';
+import { idDigits, idMessage } from './ids.js';
 
 /** What `triggerJob({ provider: 'databricks', … })` takes: run-now's body in anyjob's words. */
 export interface DatabricksTriggerRequest {
@@ -132,39 +135,27 @@ export const DATABRICKS_CONTRACT = {
 // Databricks' own CLI and SDKs read these.
 export const DATABRICKS_ENV = { apiKey: ['DATABRICKS_TOKEN'], baseUrl: ['DATABRICKS_HOST'] } as const;
 
-function checkRef(ref: unknown, operation: string): DatabricksJobRef {
-  const record = (typeof ref === 'object' && ref !== null ? ref : {}) as Record<string, unknown>;
-  databricksId(record.runId, 'ref.runId', operation);
-  if (record.jobId !== undefined) databricksId(record.jobId, 'ref.jobId', operation);
-  return record as unknown as DatabricksJobRef;
-}
+const isId = (id: unknown) => idDigits(id) !== undefined;
 
 /** How Databricks runs are referred to: the ref check and the run id. */
 export const databricksRefs: RefShape<DatabricksJobRef, DatabricksListQuery> = {
-  check: checkRef,
+  check: refChecker('databricks', {
+    runId: { required: true, test: isId, rule: 'type', message: idMessage },
+    jobId: { test: isId, rule: 'type', message: idMessage },
+  }),
   runId: (ref) => ref.runId,
 };
 
-// The descriptor is plain data (no calls, no spreads), so a bundler drops it, and with it the
-// dynamic imports of the implementation, when nothing uses it.
-const jobId = (help: string, required = false) =>
-  ({ name: 'job-id', kind: 'integer', field: 'jobId', value: '<id>', help, required }) as const;
-const JOB_ID = /* @__PURE__ */ jobId('the job to run', true);
-const JOB_ID_FILTER = /* @__PURE__ */ jobId('only runs of this job');
-const JOB_ID_DOCTOR = /* @__PURE__ */ jobId('list the runs of this job (default: of every job)');
-const param = (name: string, help: string) =>
-  ({ name, kind: 'pairs', field: 'jobParameters', value: 'key=value', help }) as const;
-const PARAM = /* @__PURE__ */ param('param', 'job parameter (job_parameters), repeatable');
-const JOB_PARAM = /* @__PURE__ */ param('job-param', 'the same as --param, in Databricks’ words');
+const FLAGS = /* @__PURE__ */ cliFlags({
+  'job-id': { kind: 'integer', required: true, help: 'the job to run' },
+  param: { kind: 'pairs', field: 'jobParameters', help: 'job parameter (job_parameters), repeatable' },
+  'job-param': { kind: 'pairs', field: 'jobParameters', help: 'the same as --param, in Databricks’ words' },
+  'idempotency-key': 'idempotency_token, at most 64 characters (default: a new one per call)',
+  only: { kind: 'list', value: '<task>', help: 'run only this task key, repeatable' },
+});
 
 /** The Databricks Jobs provider: pass it to composeAnyJob, or call `create(settings)`. */
-export const databricks = /* @__PURE__ */ defineJobProvider<
-  'databricks',
-  DatabricksTriggerRequest,
-  DatabricksJobRef,
-  DatabricksSettings,
-  DatabricksListQuery
->({
+export const databricks = /* @__PURE__ */ defineJobProvider({
   name: 'databricks',
   displayName: 'Databricks',
   contract: DATABRICKS_CONTRACT,
@@ -175,40 +166,19 @@ export const databricks = /* @__PURE__ */ defineJobProvider<
   cli: {
     summary: 'Start a run of a Databricks job (Jobs API 2.2 run-now), exactly once.',
     usage: ['--job-id <id> [--param key=value ...] [--idempotency-key <text>] [--only <task> ...]'],
-    flags: [
-      JOB_ID,
-      PARAM,
-      JOB_PARAM,
-      {
-        name: 'idempotency-key',
-        kind: 'string',
-        field: 'idempotencyKey',
-        value: '<text>',
-        help: 'idempotency_token, at most 64 characters (default: a new one per call)',
-      },
-      {
-        name: 'only',
-        kind: 'list',
-        field: 'only',
-        value: '<task>',
-        help: 'run only this task key, repeatable',
-      },
-    ],
-    listFlags: [
-      JOB_ID_FILTER,
-      {
-        name: 'active-only',
-        kind: 'boolean',
-        field: 'activeOnly',
-        help: 'only queued, pending, running or terminating runs',
-      },
-      { name: 'completed-only', kind: 'boolean', field: 'completedOnly', help: 'only finished runs' },
-    ],
+    flags: FLAGS,
+    listFlags: /* @__PURE__ */ cliFlagsFrom(FLAGS, {
+      'job-id': { required: false, help: 'only runs of this job' },
+      'active-only': { kind: 'boolean', help: 'only queued, pending, running or terminating runs' },
+      'completed-only': { kind: 'boolean', help: 'only finished runs' },
+    }),
     notes: 'DATABRICKS_HOST is the workspace URL, as the Databricks CLI reads it; https:// may be left out.',
   },
   // `anyjob doctor databricks`: list runs, read the first (read-only).
   conformance: {
-    flags: [JOB_ID_DOCTOR],
+    flags: /* @__PURE__ */ cliFlagsFrom(FLAGS, {
+      'job-id': { required: false, help: 'list the runs of this job (default: of every job)' },
+    }),
     load: () => import('./conformance.js'),
   },
   testing: { load: () => import('./testing.js') },

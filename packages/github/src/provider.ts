@@ -4,12 +4,16 @@
 import {
   type CallOptions,
   type CommonProviderSettings,
+  cliFlags,
+  cliFlagsFrom,
   defineJobProvider,
   InvalidRequestError,
   type JobRefBase,
   type JobRun,
   type ProviderContract,
   type RefShape,
+  refChecker,
+  refGroup,
 } from '@anyjob/core';
 import type { ListWorkflowRunsData } from './generated/types.gen.js';
 
@@ -108,10 +112,13 @@ const REPO = /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/;
 export const isRepo = (repo: unknown): repo is string =>
   typeof repo === 'string' && REPO.test(repo) && !repo.endsWith('.git');
 
+const repoMessage = (field: string, repo: unknown) =>
+  `\`${field}\` must be the repository as owner/name (e.g. octo-org/octo-repo), got ${JSON.stringify(repo)}.`;
+
 /** `owner/name` split, or InvalidRequestError naming `field` and the fix, before any request. */
 export function splitRepo(repo: unknown, operation: string, field = 'repo'): { owner: string; repo: string } {
   if (!isRepo(repo)) {
-    const message = `\`${field}\` must be the repository as owner/name (e.g. octo-org/octo-repo), got ${JSON.stringify(repo)}.`;
+    const message = repoMessage(field, repo);
     throw new InvalidRequestError(`Invalid github ${operation} request: ${message}`, {
       provider: 'github',
       operation,
@@ -122,51 +129,38 @@ export function splitRepo(repo: unknown, operation: string, field = 'repo'): { o
   return { owner, repo: name };
 }
 
-function checkRef(ref: unknown, operation: string): GithubJobRef {
-  const record = (typeof ref === 'object' && ref !== null ? ref : {}) as Record<string, unknown>;
-  splitRepo(record.repo, operation, 'ref.repo');
-  if (typeof record.runId !== 'string' || !/^[1-9][0-9]*$/.test(record.runId)) {
-    const message =
-      'The run reference needs `runId`, the run id as digits: pass the `ref` triggerJob returned.';
-    throw new InvalidRequestError(`Invalid github ${operation} request: ${message}`, {
-      provider: 'github',
-      operation,
-      issues: [{ path: 'ref.runId', rule: 'required', message }],
-    });
-  }
-  return record as unknown as GithubJobRef;
-}
+const checkRef = refChecker<GithubJobRef>('github', {
+  repo: { required: true, test: isRepo, rule: 'pattern', message: repoMessage },
+  runId: {
+    required: true,
+    test: (runId) => typeof runId === 'string' && /^[1-9][0-9]*$/.test(runId),
+    rule: 'required',
+    message: () =>
+      'The run reference needs `runId`, the run id as digits: pass the `ref` triggerJob returned.',
+  },
+});
 
 /** How GitHub runs are referred to: repo and run id; runs of one workflow are polled through its list. */
 export const githubRefs: RefShape<GithubJobRef, GithubListQuery> = {
   check: checkRef,
   runId: (ref) => ref.runId,
-  group: (ref) =>
-    ref.workflow === undefined
-      ? undefined
-      : {
-          key: `${ref.origin ?? ''} ${ref.repo} ${ref.workflow}`,
-          query: { provider: 'github', repo: ref.repo, workflow: ref.workflow },
-        },
+  group: refGroup('github', ['repo', 'workflow']),
   pageSize: 100,
 };
 
-// The descriptor is plain data (no spreads in the defineJobProvider call: a bundler keeps a call
-// whose argument spreads, and with it every dynamic import below); the flags come from pure calls.
-const stringFlag = (name: 'repo' | 'workflow', value: string, help: string) =>
-  ({ name, kind: 'string', field: name, value, required: true, help }) as const;
-const repoFlag = (help: string) => stringFlag('repo', 'owner/name', help);
-const workflowFlag = (help: string) => stringFlag('workflow', '<file|id>', help);
-const REPO_FLAG = /* @__PURE__ */ repoFlag('the repository');
+const FLAGS = /* @__PURE__ */ cliFlags({
+  repo: { value: 'owner/name', required: true, help: 'the repository' },
+  workflow: { value: '<file|id>', required: true, help: 'the workflow file name (release.yml) or id' },
+  ref: { value: '<branch|tag>', required: true, help: 'where to run it' },
+  input: {
+    kind: 'pairs',
+    json: true,
+    help: 'a workflow input, repeatable; key:=<json> for a boolean or number',
+  },
+});
 
 /** The GitHub Actions provider: pass it to composeAnyJob, or call `create(settings)`. */
-export const github = /* @__PURE__ */ defineJobProvider<
-  'github',
-  GithubTriggerRequest,
-  GithubJobRef,
-  GithubSettings,
-  GithubListQuery
->({
+export const github = /* @__PURE__ */ defineJobProvider({
   name: 'github',
   displayName: 'GitHub Actions',
   contract: GITHUB_CONTRACT,
@@ -177,43 +171,24 @@ export const github = /* @__PURE__ */ defineJobProvider<
   cli: {
     summary: 'Dispatch a GitHub Actions workflow (workflow_dispatch) and follow its run.',
     usage: ['--repo owner/name --workflow <file|id> --ref <branch|tag> [--input key=value ...]'],
-    flags: [
-      REPO_FLAG,
-      /* @__PURE__ */ workflowFlag('the workflow file name (release.yml) or id'),
-      {
-        name: 'ref',
-        kind: 'string',
-        field: 'ref',
-        value: '<branch|tag>',
-        required: true,
-        help: 'where to run it',
-      },
-      {
-        name: 'input',
-        kind: 'pairs',
-        field: 'inputs',
-        json: true,
-        value: 'key=value',
-        help: 'a workflow input, repeatable; key:=<json> for a boolean or number',
-      },
-    ],
-    listFlags: [
-      REPO_FLAG,
-      /* @__PURE__ */ workflowFlag('the workflow whose runs to list'),
-      { name: 'status', kind: 'string', field: 'status', value: '<status>', help: 'a status or conclusion' },
-      { name: 'created', kind: 'string', field: 'created', value: '<range>', help: 'e.g. >=2026-12-01' },
-      { name: 'event', kind: 'string', field: 'event', value: '<event>', help: 'e.g. workflow_dispatch' },
-      { name: 'branch', kind: 'string', field: 'branch', value: '<branch>', help: 'runs on this branch' },
-    ],
+    flags: FLAGS,
+    listFlags: /* @__PURE__ */ cliFlagsFrom(FLAGS, {
+      repo: {},
+      workflow: 'the workflow whose runs to list',
+      status: { value: '<status>', help: 'a status or conclusion' },
+      created: { value: '<range>', help: 'e.g. >=2026-12-01' },
+      event: { value: '<event>', help: 'e.g. workflow_dispatch' },
+      branch: { value: '<branch>', help: 'runs on this branch' },
+    }),
     notes:
       'Token: GITHUB_TOKEN, else GH_TOKEN. Server: --base-url, else GITHUB_API_URL, else https://api.github.com.',
   },
   // `anyjob doctor github --repo owner/name --workflow <file>`: the workflow's runs, then one run.
   conformance: {
-    flags: [
-      /* @__PURE__ */ repoFlag('the repository whose runs are read'),
-      /* @__PURE__ */ workflowFlag('the workflow whose runs are read'),
-    ],
+    flags: /* @__PURE__ */ cliFlagsFrom(FLAGS, {
+      repo: 'the repository whose runs are read',
+      workflow: 'the workflow whose runs are read',
+    }),
     load: () => import('./conformance.js'),
   },
   testing: { load: () => import('./testing.js') },

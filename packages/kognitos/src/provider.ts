@@ -3,6 +3,8 @@
 // facade imports; the SDK, schemas and validator load on the provider's first call.
 import {
   type CommonProviderSettings,
+  cliFlags,
+  cliFlagsFrom,
   defineJobProvider,
   type JobRefBase,
   type JobRun,
@@ -10,6 +12,7 @@ import {
   type ProviderContract,
   type RefShape,
   refChecker,
+  refGroup,
   type StatusTable,
 } from '@anyjob/core';
 import type { NameValue, Stage } from './generated/types.gen.js';
@@ -125,24 +128,25 @@ export const kognitosRefs: RefShape<KognitosJobRef, KognitosListQuery> = {
   check: refChecker('kognitos', { runId: 'required', agentId: 'optional', processId: 'optional' }),
   runId: (ref) => ref.runId,
   // One list request reads up to 100 runs of a process.
-  group: (ref) =>
-    ref.agentId === undefined || ref.processId === undefined
-      ? undefined
-      : {
-          key: `${ref.origin ?? ''} ${ref.agentId} ${ref.processId}`,
-          query: { provider: 'kognitos', agentId: ref.agentId, processId: ref.processId },
-        },
+  group: refGroup('kognitos', ['agentId', 'processId']),
   pageSize: 100,
 };
 
+const FLAGS = /* @__PURE__ */ cliFlags({
+  agent: { field: 'agentId', help: 'Kognitos agent id' },
+  process: { field: 'processId', help: 'Kognitos process id' },
+  stage: { value: 'Draft|Published', help: 'process stage to run (default: Published)' },
+  name: 'run name (default: chosen by anyjob, with a marker to find the run again)',
+  input: {
+    kind: 'pairs',
+    json: true,
+    help: 'process input (a string), repeatable; key:=<json> for a number, list or object',
+  },
+  'file-id': { kind: 'list', field: 'fileIds', help: 'id of an uploaded file, repeatable' },
+});
+
 /** The Kognitos provider: pass it to composeAnyJob, or call `create(settings)`. */
-export const kognitos = /* @__PURE__ */ defineJobProvider<
-  'kognitos',
-  KognitosTriggerRequest,
-  KognitosJobRef,
-  KognitosSettings,
-  KognitosListQuery
->({
+export const kognitos = /* @__PURE__ */ defineJobProvider({
   name: 'kognitos',
   displayName: 'Kognitos',
   contract: KOGNITOS_CONTRACT,
@@ -156,93 +160,27 @@ export const kognitos = /* @__PURE__ */ defineJobProvider<
     usage: [
       '--agent <id> --process <id> [--stage Draft|Published] [--name <text>] [--input key=value ...] [--file-id <id> ...]',
     ],
-    flags: [
-      { name: 'agent', kind: 'string', field: 'agentId', value: '<id>', help: 'Kognitos agent id' },
-      { name: 'process', kind: 'string', field: 'processId', value: '<id>', help: 'Kognitos process id' },
-      {
-        name: 'stage',
-        kind: 'string',
-        field: 'stage',
-        value: 'Draft|Published',
-        help: 'process stage to run (default: Published)',
-      },
-      {
-        name: 'name',
-        kind: 'string',
-        field: 'name',
-        value: '<text>',
-        help: 'run name (default: chosen by anyjob, with a marker to find the run again)',
-      },
-      {
-        name: 'input',
-        kind: 'pairs',
-        field: 'inputs',
-        json: true,
-        value: 'key=value',
-        help: 'process input (a string), repeatable; key:=<json> for a number, list or object',
-      },
-      {
-        name: 'file-id',
-        kind: 'list',
-        field: 'fileIds',
-        value: '<id>',
-        help: 'id of an uploaded file, repeatable',
-      },
-    ],
-    listFlags: [
-      {
-        name: 'agent',
-        kind: 'string',
-        field: 'agentId',
-        required: true,
-        value: '<id>',
-        help: 'Kognitos agent id',
-      },
-      {
-        name: 'process',
-        kind: 'string',
-        field: 'processId',
-        required: true,
-        value: '<id>',
-        help: 'Kognitos process id',
-      },
-      {
-        name: 'stage',
-        kind: 'string',
-        field: 'stage',
-        value: 'Draft|Published',
-        help: 'only runs of this stage',
-      },
-    ],
-    settingFlags: [
-      {
-        name: 'region',
-        kind: 'string',
+    flags: FLAGS,
+    listFlags: /* @__PURE__ */ cliFlagsFrom(FLAGS, {
+      agent: { required: true },
+      process: { required: true },
+      stage: 'only runs of this stage',
+    }),
+    settingFlags: /* @__PURE__ */ cliFlags({
+      region: {
         setting: 'region',
         value: 'us|eu|uk',
         help: 'Kognitos region; beats KOGNITOS_BASE_URL (default: KOGNITOS_REGION, then us)',
       },
-    ],
+    }),
     notes: 'Server: --base-url, else --region, else KOGNITOS_BASE_URL, else KOGNITOS_REGION, else us.',
   },
   // `anyjob doctor kognitos`: health, the agent's processes, one process, its runs, one run.
   conformance: {
-    flags: [
-      {
-        name: 'agent',
-        kind: 'string',
-        field: 'agentId',
-        value: '<id>',
-        help: 'Kognitos agent whose processes and runs are read (required)',
-      },
-      {
-        name: 'process',
-        kind: 'string',
-        field: 'processId',
-        value: '<id>',
-        help: 'read this process and its runs (default: the first one listed)',
-      },
-    ],
+    flags: /* @__PURE__ */ cliFlagsFrom(FLAGS, {
+      agent: 'Kognitos agent whose processes and runs are read (required)',
+      process: 'read this process and its runs (default: the first one listed)',
+    }),
     load: () => import('./conformance.js'),
   },
   // The fake of @anyjob/testing: routes, wire shape and status words (`./testing`).

@@ -6,8 +6,9 @@
 // synchronous, a ref stores the outcome, and there is nothing to poll, list or cancel.
 import {
   type CommonProviderSettings,
+  cliFlags,
+  cliFlagsFrom,
   defineJobProvider,
-  InvalidRequestError,
   isJobStatus,
   type JobRefBase,
   type JobRun,
@@ -15,6 +16,7 @@ import {
   mapStatus,
   type ProviderContract,
   type RefShape,
+  refChecker,
   type StatusTable,
 } from '@anyjob/core';
 import type { ExecutionRequest } from './generated/types.gen.js';
@@ -100,48 +102,23 @@ export const RUNCHAT_ENV = {
   baseUrl: ['RUNCHAT_BASE_URL'],
 } as const;
 
-const nonEmpty = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
-
-function checkRef(ref: unknown, operation: string): RunchatJobRef {
-  const record = (typeof ref === 'object' && ref !== null ? ref : {}) as Record<string, unknown>;
-  const issues = [];
-  if (!nonEmpty(record.jobId) && !nonEmpty(record.flowId)) {
-    issues.push({
-      path: 'ref.jobId',
-      rule: 'required',
-      message:
-        'The run reference has neither `jobId` nor `flowId`; pass the `ref` (or JobRun) that triggerJob returned.',
-    });
-  }
-  if (!isJobStatus(record.status)) {
-    issues.push({
-      path: 'ref.status',
-      rule: 'enum',
-      message:
-        'The run reference has no valid `status`; pass the `ref` (or JobRun) that triggerJob returned.',
-    });
-  }
-  for (const field of ['jobId', 'flowId', 'instanceId', 'providerStatus', 'error', 'origin'] as const) {
-    if (record[field] !== undefined && typeof record[field] !== 'string') {
-      issues.push({
-        path: `ref.${field}`,
-        rule: 'type',
-        message: `The run reference's \`${field}\` must be a string.`,
-      });
-    }
-  }
-  if (issues.length > 0) {
-    throw new InvalidRequestError(
-      `Invalid runchat ${operation} request: ${issues.map((i) => i.message).join(' ')}`,
-      {
-        provider: 'runchat',
-        operation,
-        issues,
-      },
-    );
-  }
-  return record as unknown as RunchatJobRef;
-}
+// A flow's run stores `flowId`, a job's `jobId`; the outcome fields are the provider's own writing.
+const checkRef = refChecker<RunchatJobRef>('runchat', {
+  'jobId|flowId': 'required',
+  status: {
+    required: true,
+    test: isJobStatus,
+    rule: 'enum',
+    message: () =>
+      'The run reference has no valid `status`; pass the `ref` (or JobRun) that triggerJob returned.',
+  },
+  jobId: 'string',
+  flowId: 'string',
+  instanceId: 'string',
+  providerStatus: 'string',
+  error: 'string',
+  origin: 'string',
+});
 
 /** How Runchat runs are referred to: the ref check and the run id (Runchat has no list to poll). */
 export const runchatRefs: RefShape<RunchatJobRef, never> = {
@@ -149,14 +126,24 @@ export const runchatRefs: RefShape<RunchatJobRef, never> = {
   runId: (ref) => ref.instanceId ?? ref.jobId ?? ref.flowId ?? '',
 };
 
+const FLAGS = /* @__PURE__ */ cliFlags({
+  job: { field: 'jobId', help: 'Runchat job to run (GET /job/{id}, or POST with --message/--payload)' },
+  message: 'message for an agent-backed job (sent as {"message": …})',
+  payload: {
+    kind: 'json',
+    help: 'JSON body for --job, or for --flow instead of --input (--instance is added): inline JSON, @file or - for stdin',
+  },
+  flow: { field: 'flowId', help: 'Runchat flow to run (POST /{runchat_id})' },
+  input: {
+    kind: 'pairs',
+    json: true,
+    help: 'flow input (a string), repeatable; key:=<json> for a number, list or object',
+  },
+  instance: { field: 'instanceId', help: 'continue an existing flow instance (runchat_instance_id)' },
+});
+
 /** The Runchat provider: pass it to composeAnyJob, or call `create(settings)`. */
-export const runchat = /* @__PURE__ */ defineJobProvider<
-  'runchat',
-  RunchatTriggerRequest,
-  RunchatJobRef,
-  RunchatSettings,
-  never
->({
+export const runchat = /* @__PURE__ */ defineJobProvider({
   name: 'runchat',
   displayName: 'Runchat',
   contract: RUNCHAT_CONTRACT,
@@ -172,63 +159,11 @@ export const runchat = /* @__PURE__ */ defineJobProvider<
       '--job <id> [--message <text> | --payload <json | @file | ->]',
       '--flow <id> [--input key=value ... | --payload <json | @file | ->] [--instance <id>]',
     ],
-    flags: [
-      {
-        name: 'job',
-        kind: 'string',
-        field: 'jobId',
-        value: '<id>',
-        help: 'Runchat job to run (GET /job/{id}, or POST with --message/--payload)',
-      },
-      {
-        name: 'message',
-        kind: 'string',
-        field: 'message',
-        value: '<text>',
-        help: 'message for an agent-backed job (sent as {"message": …})',
-      },
-      {
-        name: 'payload',
-        kind: 'json',
-        field: 'payload',
-        value: '<json | @file | ->',
-        help: 'JSON body for --job, or for --flow instead of --input (--instance is added): inline JSON, @file or - for stdin',
-      },
-      {
-        name: 'flow',
-        kind: 'string',
-        field: 'flowId',
-        value: '<id>',
-        help: 'Runchat flow to run (POST /{runchat_id})',
-      },
-      {
-        name: 'input',
-        kind: 'pairs',
-        field: 'inputs',
-        json: true,
-        value: 'key=value',
-        help: 'flow input (a string), repeatable; key:=<json> for a number, list or object',
-      },
-      {
-        name: 'instance',
-        kind: 'string',
-        field: 'instanceId',
-        value: '<id>',
-        help: 'continue an existing flow instance (runchat_instance_id)',
-      },
-    ],
+    flags: FLAGS,
   },
   // `anyjob doctor runchat`: the flow's schema, Runchat's only read (GET /job/{id} runs the job).
   conformance: {
-    flags: [
-      {
-        name: 'flow',
-        kind: 'string',
-        field: 'flowId',
-        value: '<id>',
-        help: 'Runchat flow whose schema is read (required)',
-      },
-    ],
+    flags: /* @__PURE__ */ cliFlagsFrom(FLAGS, { flow: 'Runchat flow whose schema is read (required)' }),
     load: () => import('./conformance.js'),
   },
   // The fake of @anyjob/testing: routes, wire shape and status words (`./testing`).

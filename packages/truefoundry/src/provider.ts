@@ -3,6 +3,8 @@
 // facade imports; the SDK, schemas and validator load on the provider's first call.
 import {
   type CommonProviderSettings,
+  cliFlags,
+  cliFlagsFrom,
   defineJobProvider,
   type JobRefBase,
   type JobRun,
@@ -10,6 +12,7 @@ import {
   type ProviderContract,
   type RefShape,
   refChecker,
+  refGroup,
   type StatusTable,
 } from '@anyjob/core';
 import type { JobRunStatus, SparkJobTriggerInput } from './generated/types.gen.js';
@@ -108,24 +111,24 @@ export const truefoundryRefs: RefShape<TrueFoundryJobRef, TrueFoundryListQuery> 
   }),
   runId: (ref) => ref.jobRunName,
   // One list request reads up to 1,000 runs of an application, newest first.
-  group: (ref) =>
-    ref.applicationId === undefined
-      ? undefined
-      : {
-          key: `${ref.origin ?? ''} ${ref.applicationId}`,
-          query: { provider: 'truefoundry', applicationId: ref.applicationId },
-        },
+  group: refGroup('truefoundry', ['applicationId']),
   pageSize: 1000,
 };
 
+const FLAGS = /* @__PURE__ */ cliFlags({
+  application: { field: 'applicationId', help: 'TrueFoundry application id of the job' },
+  deployment: { field: 'deploymentId', help: 'TrueFoundry deployment id (instead of --application)' },
+  command: { value: '<cmd>', help: 'command to run instead of the deployed one' },
+  param: {
+    kind: 'pairs',
+    json: true,
+    help: 'job parameter, repeatable; key:=<json> for a JSON value (cannot be combined with --command)',
+  },
+  alias: { value: '<name>', help: 'run name alias (metadata.job_run_name_alias)' },
+});
+
 /** The TrueFoundry provider: pass it to composeAnyJob, or call `create(settings)`. */
-export const truefoundry = /* @__PURE__ */ defineJobProvider<
-  'truefoundry',
-  TrueFoundryTriggerRequest,
-  TrueFoundryJobRef,
-  TrueFoundrySettings,
-  TrueFoundryListQuery
->({
+export const truefoundry = /* @__PURE__ */ defineJobProvider({
   name: 'truefoundry',
   displayName: 'TrueFoundry',
   contract: TRUEFOUNDRY_CONTRACT,
@@ -138,73 +141,21 @@ export const truefoundry = /* @__PURE__ */ defineJobProvider<
     usage: [
       '(--application <id> | --deployment <id>) [--command <cmd> | --param key=value ...] [--alias <name>]',
     ],
-    flags: [
-      {
-        name: 'application',
-        kind: 'string',
-        field: 'applicationId',
-        value: '<id>',
-        help: 'TrueFoundry application id of the job',
-      },
-      {
-        name: 'deployment',
-        kind: 'string',
-        field: 'deploymentId',
-        value: '<id>',
-        help: 'TrueFoundry deployment id (instead of --application)',
-      },
-      {
-        name: 'command',
-        kind: 'string',
-        field: 'command',
-        value: '<cmd>',
-        help: 'command to run instead of the deployed one',
-      },
-      {
-        name: 'param',
-        kind: 'pairs',
-        field: 'params',
-        json: true,
-        value: 'key=value',
-        help: 'job parameter, repeatable; key:=<json> for a JSON value (cannot be combined with --command)',
-      },
-      {
-        name: 'alias',
-        kind: 'string',
-        field: 'alias',
-        value: '<name>',
-        help: 'run name alias (metadata.job_run_name_alias)',
-      },
-    ],
-    listFlags: [
-      {
-        name: 'application',
-        kind: 'string',
-        required: true,
-        field: 'applicationId',
-        value: '<id>',
-        help: 'TrueFoundry application id of the job',
-      },
-      {
-        name: 'status',
+    flags: FLAGS,
+    listFlags: /* @__PURE__ */ cliFlagsFrom(FLAGS, {
+      application: { required: true },
+      status: {
         kind: 'list',
-        field: 'status',
         value: '<STATUS>',
         help: 'only runs in this status (CREATED, RUNNING, FINISHED, FAILED, …), repeatable',
       },
-    ],
+    }),
   },
   // `anyjob doctor truefoundry`: the job's newest runs, then the first of them.
   conformance: {
-    flags: [
-      {
-        name: 'application',
-        kind: 'string',
-        field: 'applicationId',
-        value: '<id>',
-        help: 'TrueFoundry application id of the job whose runs are read (required)',
-      },
-    ],
+    flags: /* @__PURE__ */ cliFlagsFrom(FLAGS, {
+      application: 'TrueFoundry application id of the job whose runs are read (required)',
+    }),
     load: () => import('./conformance.js'),
   },
   // The fake of @anyjob/testing: routes, wire shape and status words (`./testing`).
