@@ -19,7 +19,6 @@ import {
   setUpProvider,
   skewedWindow,
   type TriggerWindow,
-  toJobRun,
   unprovenTriggers,
 } from '@anyjob/core/internal';
 import * as v from 'valibot';
@@ -83,6 +82,9 @@ const RUN_FIELDS: FieldChecks<WireRun> = {
 const nonEmpty = (field: string) => v.optional(nonEmptyString(`\`${field}\` must be a non-empty string.`));
 const ONE_ID = 'Give exactly one of `applicationId` (the job) and `deploymentId` (a specific deployment).';
 const COMMAND = '`command` must be a non-empty string or a non-empty array of strings.';
+const isCommand = (command: unknown) =>
+  isNonEmptyString(command) ||
+  (Array.isArray(command) && command.length > 0 && command.every((arg) => typeof arg === 'string'));
 
 /** What triggerJob takes, checked and turned into the body of POST /jobs/trigger. */
 const TRIGGER = v.pipe(
@@ -90,19 +92,10 @@ const TRIGGER = v.pipe(
     provider: v.optional(v.unknown()),
     applicationId: nonEmpty('applicationId'),
     deploymentId: nonEmpty('deploymentId'),
-    command: v.optional(
-      v.custom<string | string[]>(
-        (command) =>
-          isNonEmptyString(command) ||
-          (Array.isArray(command) && command.length > 0 && command.every((arg) => typeof arg === 'string')),
-        COMMAND,
-      ),
-    ),
+    command: v.optional(v.custom<string | string[]>(isCommand, COMMAND)),
     params: v.optional(plainObjectField('`params` must be an object of parameter values.')),
     spark: v.optional(
-      plainObjectField<NonNullable<TrueFoundryTriggerRequest['spark']>>(
-        '`spark` must be an object (mainClass, mainApplicationFile, arguments).',
-      ),
+      plainObjectField('`spark` must be an object (mainClass, mainApplicationFile, arguments).'),
     ),
     alias: nonEmpty('alias'),
   }),
@@ -113,18 +106,12 @@ const TRIGGER = v.pipe(
     ['command', 'params'],
     '`spark` is the whole input of a Spark job; it cannot be combined with `command` or `params`.',
   ),
-  v.transform(({ applicationId, deploymentId, command, params, spark, alias }): TriggerJobRequest => {
-    const body: TriggerJobRequest = applicationId !== undefined ? { applicationId } : { deploymentId };
+  v.transform(({ provider: _, command, params, spark, alias, ...ids }) => {
     // `command` and `params` both go into `input`, so the spec's rule that excludes one by the
     // other (checked with the request) is the one place that says so.
-    if (command !== undefined || params !== undefined) {
-      body.input = {
-        ...(command !== undefined ? { command } : {}),
-        ...(params !== undefined ? { params: params as Record<string, string> } : {}),
-      };
-    } else if (spark !== undefined) body.input = spark;
-    if (alias !== undefined) body.metadata = { job_run_name_alias: alias };
-    return body;
+    const input = command !== undefined || params !== undefined ? definedFields({ command, params }) : spark;
+    const metadata = alias === undefined ? undefined : { job_run_name_alias: alias };
+    return definedFields({ ...ids, input, metadata }) as TriggerJobRequest;
   }),
 );
 
@@ -141,11 +128,8 @@ const needs = {
 };
 
 /** `createdAt` in epoch ms (the spec leaves the unit open; seconds are recognised by size). */
-function createdAtMs(run: WireRun): number | undefined {
-  const value = run.createdAt;
-  if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
-  return value < 1e12 ? value * 1000 : value;
-}
+const createdAtMs = ({ createdAt: at }: WireRun) =>
+  typeof at === 'number' && Number.isFinite(at) ? (at < 1e12 ? at * 1000 : at) : undefined;
 
 export function createJobProvider(
   settings: TrueFoundrySettings,
@@ -161,12 +145,12 @@ export function createJobProvider(
   const origin = () => setup.connection().origin;
 
   /** The run's own ids, else those the caller gave; an empty id is left out. */
-  function refFor(run: WireRun, known: Partial<TrueFoundryJobRef> = {}): TrueFoundryJobRef {
+  const refFor = (run: WireRun, known: Partial<TrueFoundryJobRef> = {}): TrueFoundryJobRef => {
     const applicationId = run.applicationId ?? known.applicationId;
     const deploymentId = run.deploymentId ?? known.deploymentId;
     const ids = definedFields({ applicationId, deploymentId }, Boolean);
     return { provider: PROVIDER, jobRunName: run.name, origin: origin(), ...ids };
-  }
+  };
 
   const runs = runOperations<TrueFoundryJobRef, TrueFoundryListQuery, WireRun>({
     provider: PROVIDER,
@@ -195,7 +179,7 @@ export function createJobProvider(
       parts: ({ applicationId, status }, params) => ({
         path: { jobId: applicationId },
         query: {
-          ...(status === undefined ? {} : { status: Array.isArray(status) ? status : [status] }),
+          ...(status === undefined ? {} : { status: [status].flat() }),
           ...params,
           sortBy: 'startTime',
           order: 'desc',
@@ -231,22 +215,18 @@ export function createJobProvider(
     return { proven: [], candidates: found.map((run) => runs.jobRun(run, refFor(run, { applicationId }))) };
   }
 
-  const checkTrigger = (request: TrueFoundryTriggerRequest) =>
-    parseRequest<TriggerJobRequest>(PROVIDER, 'triggerJob', TRIGGER, request, { json: ['params'] });
-
   /** The trigger of `request` as confirmTrigger takes it: its send and its search (candidates only). */
   function trigger(
     request: TrueFoundryTriggerRequest,
-    options: CallOptions | undefined,
+    options?: CallOptions,
   ): ConfirmedTrigger<TrueFoundryJobRef> {
-    const body = checkTrigger(request);
+    const body = parseRequest(PROVIDER, 'triggerJob', TRIGGER, request, { json: ['params'] });
     const { applicationId, deploymentId, alias } = request;
-    const identity = definedFields({ applicationId, deploymentId, alias });
     const job = applicationId ? `application ${applicationId}` : `deployment ${deploymentId}`;
     return {
       provider: PROVIDER,
       operation: 'triggerJob',
-      request: identity,
+      request: definedFields({ applicationId, deploymentId, alias }),
       hint: `Check the runs of ${job} in TrueFoundry${applicationId ? ` (\`anyjob list truefoundry --application ${applicationId}\`)` : ''} before triggering it again.`,
       signal: options?.signal,
       logger: setup.logger,
@@ -254,10 +234,9 @@ export function createJobProvider(
         const fields = { jobRunName: fieldCheck.nonEmptyString, data: RUN_FIELDS };
         const op = { operation: 'triggerJob', send: truefoundryTriggerJob, fields };
         const answer = await runs.call<TriggerJobRunResponse>(op, 'triggerJob', { body }, options);
-        const { data } = answer;
-        const run = { ...data.data, name: data.data.name ?? data.jobRunName };
-        const ref = refFor({ ...run, name: data.jobRunName }, { applicationId, deploymentId });
-        return runs.jobRun(run, ref, answer, data);
+        const { jobRunName, data: run } = answer.data;
+        const ref = refFor({ ...run, name: jobRunName }, { applicationId, deploymentId });
+        return runs.jobRun(run, ref, answer, answer.data);
       },
       // The list is per application: a trigger by deployment id alone cannot be looked up.
       search: applicationId
@@ -280,18 +259,13 @@ export function createJobProvider(
     async cancelJob(run, options?: CallOptions) {
       const ref = runs.storedRef(run, 'cancelJob');
       const { deploymentId } = needs.deploymentId(ref, 'cancelJob');
+      const query = { deploymentId, jobRunName: ref.jobRunName };
       const fields = { jobRunStatus: fieldCheck.string };
       const op = { operation: 'terminateJobRun', send: truefoundryTerminateJobRun, fields };
-      const query = { deploymentId, jobRunName: ref.jobRunName };
       const answer = await runs.call<TerminateJobRunResponse>(op, 'cancelJob', { query }, options);
-      const { jobRunStatus: status } = answer.data;
-      const next = { ...ref, origin: ref.origin ?? origin() };
-      return toJobRun(
-        TRUEFOUNDRY_CONTRACT.status,
-        { status },
-        { id: ref.jobRunName, ref: next, raw: answer.data },
-        answer,
-      );
+      // The answer is the status alone: the run is the ref's, read by the contract's status.
+      const wire = { name: ref.jobRunName, status: answer.data.jobRunStatus } as WireRun;
+      return runs.jobRun(wire, { ...ref, origin: ref.origin ?? origin() }, answer, answer.data);
     },
 
     listRunPage: runs.listRunPage,
