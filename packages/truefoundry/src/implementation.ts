@@ -13,12 +13,12 @@ import {
   nonEmptyString,
   parseRequest,
   plainObjectField,
+  type RunSearch,
   requiresOneOf,
   runOperations,
   scanRuns,
   setUpProvider,
   skewedWindow,
-  type TriggerWindow,
   unprovenTriggers,
 } from '@anyjob/core/internal';
 import * as v from 'valibot';
@@ -122,10 +122,9 @@ const LIST_QUERY = v.strictObject({
   status: v.optional(v.unknown()),
 });
 
-const needs = {
-  applicationId: refChecker<TrueFoundryJobRef>(PROVIDER, { applicationId: 'required' }),
-  deploymentId: refChecker<TrueFoundryJobRef>(PROVIDER, { deploymentId: 'required' }),
-};
+/** The ref's `field`, which `operation` needs (InvalidRequestError naming it when the ref lacks it). */
+const need = (field: 'applicationId' | 'deploymentId', ref: TrueFoundryJobRef, operation: string) =>
+  refChecker<TrueFoundryJobRef>(PROVIDER, { [field]: 'required' })(ref, operation)[field] as string;
 
 /** `createdAt` in epoch ms (the spec leaves the unit open; seconds are recognised by size). */
 const createdAtMs = ({ createdAt: at }: WireRun) =>
@@ -164,7 +163,7 @@ export function createJobProvider(
       operation: 'getJobRun',
       send: truefoundryGetJobRun,
       parts: (ref) => ({
-        path: { jobId: needs.applicationId(ref, 'getJobRun').applicationId, jobRunName: ref.jobRunName },
+        path: { jobId: need('applicationId', ref, 'getJobRun'), jobRunName: ref.jobRunName },
       }),
       fields: { data: RUN_FIELDS },
       at: 'data',
@@ -199,20 +198,28 @@ export function createJobProvider(
    * echo the `job_run_name_alias` of its trigger, and the trigger has no idempotency key). Another
    * caller's run of the same job a few seconds earlier matches exactly like this trigger's own.
    */
-  async function findTriggered(request: TrueFoundryTriggerRequest, at: TriggerWindow, options: CallOptions) {
-    const applicationId = request.applicationId as string;
+  function searchOf(applicationId: string, request: TrueFoundryTriggerRequest): RunSearch<TrueFoundryJobRef> {
+    const { deploymentId } = request;
+    const ofDeployment = deploymentId ? ` of deployment ${deploymentId}` : '';
     const command = Array.isArray(request.command) ? request.command.join(' ') : request.command;
-    const pages = runs.pages({ provider: PROVIDER, applicationId }, options, { pageSize: 100 });
-    const found = await scanRuns(pages, {
-      window: skewedWindow(at, CLOCK_SKEW_MS),
-      createdAtMs,
-      requireTime: true,
-      newestFirst: true,
-      matches: (run) =>
-        !(request.deploymentId && run.deploymentId && run.deploymentId !== request.deploymentId) &&
-        !(command !== undefined && typeof run.command === 'string' && run.command !== command),
-    });
-    return { proven: [], candidates: found.map((run) => runs.jobRun(run, refFor(run, { applicationId }))) };
+    return {
+      describe: (at) =>
+        `the runs of application ${applicationId} created between ${skewedWindow(at, CLOCK_SKEW_MS).text}${ofDeployment}`,
+      async find(at, options) {
+        const pages = runs.pages({ provider: PROVIDER, applicationId }, options, { pageSize: 100 });
+        const found = await scanRuns(pages, {
+          window: skewedWindow(at, CLOCK_SKEW_MS),
+          createdAtMs,
+          requireTime: true,
+          newestFirst: true,
+          matches: (run) =>
+            !(deploymentId && run.deploymentId && run.deploymentId !== deploymentId) &&
+            !(command !== undefined && typeof run.command === 'string' && run.command !== command),
+        });
+        const candidates = found.map((run) => runs.jobRun(run, refFor(run, { applicationId })));
+        return { proven: [], candidates };
+      },
+    };
   }
 
   /** The trigger of `request` as confirmTrigger takes it: its send and its search (candidates only). */
@@ -223,11 +230,12 @@ export function createJobProvider(
     const body = parseRequest(PROVIDER, 'triggerJob', TRIGGER, request, { json: ['params'] });
     const { applicationId, deploymentId, alias } = request;
     const job = applicationId ? `application ${applicationId}` : `deployment ${deploymentId}`;
+    const listIt = applicationId ? ` (\`anyjob list truefoundry --application ${applicationId}\`)` : '';
     return {
       provider: PROVIDER,
       operation: 'triggerJob',
       request: definedFields({ applicationId, deploymentId, alias }),
-      hint: `Check the runs of ${job} in TrueFoundry${applicationId ? ` (\`anyjob list truefoundry --application ${applicationId}\`)` : ''} before triggering it again.`,
+      hint: `Check the runs of ${job} in TrueFoundry${listIt} before triggering it again.`,
       signal: options?.signal,
       logger: setup.logger,
       async send() {
@@ -239,13 +247,7 @@ export function createJobProvider(
         return runs.jobRun(run, ref, answer, answer.data);
       },
       // The list is per application: a trigger by deployment id alone cannot be looked up.
-      search: applicationId
-        ? {
-            describe: (at) =>
-              `the runs of application ${applicationId} created between ${skewedWindow(at, CLOCK_SKEW_MS).text}${deploymentId ? ` of deployment ${deploymentId}` : ''}`,
-            find: (at, searchOptions) => findTriggered(request, at, searchOptions),
-          }
-        : undefined,
+      search: applicationId ? searchOf(applicationId, request) : undefined,
       unsearchable: 'nothing: TrueFoundry lists runs per application, and only a deployment id was given',
     };
   }
@@ -258,8 +260,7 @@ export function createJobProvider(
 
     async cancelJob(run, options?: CallOptions) {
       const ref = runs.storedRef(run, 'cancelJob');
-      const { deploymentId } = needs.deploymentId(ref, 'cancelJob');
-      const query = { deploymentId, jobRunName: ref.jobRunName };
+      const query = { deploymentId: need('deploymentId', ref, 'cancelJob'), jobRunName: ref.jobRunName };
       const fields = { jobRunStatus: fieldCheck.string };
       const op = { operation: 'terminateJobRun', send: truefoundryTerminateJobRun, fields };
       const answer = await runs.call<TerminateJobRunResponse>(op, 'cancelJob', { query }, options);
