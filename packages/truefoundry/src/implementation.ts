@@ -7,7 +7,6 @@ import {
   definedFields,
   excludes,
   type FieldChecks,
-  type FieldNames,
   fieldCheck,
   isNonEmptyString,
   nonEmptyString,
@@ -27,19 +26,8 @@ import {
   resolveTrueFoundryBaseUrl,
   TRUEFOUNDRY_BASE_URL_SETTING,
 } from './client.js';
-import {
-  truefoundryGetJobRun,
-  truefoundryListJobRuns,
-  truefoundryTerminateJobRun,
-  truefoundryTriggerJob,
-} from './generated/sdk.gen.js';
-import type {
-  ListJobRunsResponse,
-  TerminateJobRunResponse,
-  TriggerJobRequest,
-  TriggerJobRunResponse,
-  JobRun as WireRun,
-} from './generated/types.gen.js';
+import * as sdk from './generated/sdk.gen.js';
+import type * as Wire from './generated/types.gen.js';
 import {
   TRUEFOUNDRY_CONTRACT,
   TRUEFOUNDRY_RUN_PAGES,
@@ -54,21 +42,7 @@ import { truefoundryOperations } from './validation.js';
 const PROVIDER = 'truefoundry';
 /** How far TrueFoundry's clock may be from ours when matching a run's creation time. */
 const CLOCK_SKEW_MS = 60_000;
-
-// Wire paths of the operations → the request and ref fields the caller set.
-const FIELD_NAMES: FieldNames = [
-  ['body.applicationId', 'applicationId'],
-  ['body.deploymentId', 'deploymentId'],
-  ['body.input.command', 'command'],
-  ['body.input.params', 'params'],
-  // The request schema has checked command and params, so the rest of `input` is the Spark input.
-  ['body.input', 'spark'],
-  ['body.metadata', 'alias'],
-  ['path.jobId', 'ref.applicationId'],
-  ['path.jobRunName', 'ref.jobRunName'],
-  ['query.deploymentId', 'ref.deploymentId'],
-  ['query.jobRunName', 'ref.jobRunName'],
-];
+type WireRun = Wire.JobRun;
 
 // The run fields a JobRun and the refs read.
 const RUN_FIELDS: FieldChecks<WireRun> = {
@@ -111,7 +85,7 @@ const TRIGGER = v.pipe(
     // other (checked with the request) is the one place that says so.
     const input = command !== undefined || params !== undefined ? definedFields({ command, params }) : spark;
     const metadata = alias === undefined ? undefined : { job_run_name_alias: alias };
-    return definedFields({ ...ids, input, metadata }) as TriggerJobRequest;
+    return definedFields({ ...ids, input, metadata }) as Wire.TriggerJobRequest;
   }),
 );
 
@@ -121,6 +95,9 @@ const LIST_QUERY = v.strictObject({
   applicationId: nonEmptyString('`applicationId` must be the id of the job whose runs to list.'),
   status: v.optional(v.unknown()),
 });
+
+/** The run list's order, which the trigger search relies on (it stops at the first older page). */
+const NEWEST_FIRST = { sortBy: 'startTime', order: 'desc' } as const;
 
 /** The ref's `field`, which `operation` needs (InvalidRequestError naming it when the ref lacks it). */
 const need = (field: 'applicationId' | 'deploymentId', ref: TrueFoundryJobRef, operation: string) =>
@@ -139,7 +116,20 @@ export function createJobProvider(
     createClient: createTrueFoundryClient,
     resolveBaseUrl: resolveTrueFoundryBaseUrl,
     operations: truefoundryOperations,
-    fieldNames: FIELD_NAMES,
+    // Wire paths of the operations → the request and ref fields the caller set.
+    fieldNames: [
+      ['body.applicationId', 'applicationId'],
+      ['body.deploymentId', 'deploymentId'],
+      ['body.input.command', 'command'],
+      ['body.input.params', 'params'],
+      // The request schema has checked command and params, so the rest of `input` is the Spark input.
+      ['body.input', 'spark'],
+      ['body.metadata', 'alias'],
+      ['path.jobId', 'ref.applicationId'],
+      ['path.jobRunName', 'ref.jobRunName'],
+      ['query.deploymentId', 'ref.deploymentId'],
+      ['query.jobRunName', 'ref.jobRunName'],
+    ],
   });
   const origin = () => setup.connection().origin;
 
@@ -161,7 +151,7 @@ export function createJobProvider(
     run: (run) => ({ id: run.name, error: run.error, createdAtMs: createdAtMs(run) }),
     get: {
       operation: 'getJobRun',
-      send: truefoundryGetJobRun,
+      send: sdk.truefoundryGetJobRun,
       parts: (ref) => ({
         path: { jobId: need('applicationId', ref, 'getJobRun'), jobRunName: ref.jobRunName },
       }),
@@ -173,20 +163,15 @@ export function createJobProvider(
     },
     list: {
       operation: 'listJobRuns',
-      send: truefoundryListJobRuns,
+      send: sdk.truefoundryListJobRuns,
       query: LIST_QUERY,
       parts: ({ applicationId, status }, params) => ({
         path: { jobId: applicationId },
-        query: {
-          ...(status === undefined ? {} : { status: [status].flat() }),
-          ...params,
-          sortBy: 'startTime',
-          order: 'desc',
-        },
+        query: { ...(status === undefined ? {} : { status: [status].flat() }), ...params, ...NEWEST_FIRST },
       }),
       fields: {
         pagination: { total: [(value) => typeof value === 'number', 'a number'] },
-      } satisfies FieldChecks<ListJobRunsResponse>,
+      } satisfies FieldChecks<Wire.ListJobRunsResponse>,
       ref: (run, query) => refFor(run, { applicationId: query.applicationId }),
     },
   });
@@ -240,8 +225,8 @@ export function createJobProvider(
       logger: setup.logger,
       async send() {
         const fields = { jobRunName: fieldCheck.nonEmptyString, data: RUN_FIELDS };
-        const op = { operation: 'triggerJob', send: truefoundryTriggerJob, fields };
-        const answer = await runs.call<TriggerJobRunResponse>(op, 'triggerJob', { body }, options);
+        const op = { operation: 'triggerJob', send: sdk.truefoundryTriggerJob, fields };
+        const answer = await runs.call<Wire.TriggerJobRunResponse>(op, 'triggerJob', { body }, options);
         const { jobRunName, data: run } = answer.data;
         const ref = refFor({ ...run, name: jobRunName }, { applicationId, deploymentId });
         return runs.jobRun(run, ref, answer, answer.data);
@@ -262,8 +247,8 @@ export function createJobProvider(
       const ref = runs.storedRef(run, 'cancelJob');
       const query = { deploymentId: need('deploymentId', ref, 'cancelJob'), jobRunName: ref.jobRunName };
       const fields = { jobRunStatus: fieldCheck.string };
-      const op = { operation: 'terminateJobRun', send: truefoundryTerminateJobRun, fields };
-      const answer = await runs.call<TerminateJobRunResponse>(op, 'cancelJob', { query }, options);
+      const op = { operation: 'terminateJobRun', send: sdk.truefoundryTerminateJobRun, fields };
+      const answer = await runs.call<Wire.TerminateJobRunResponse>(op, 'cancelJob', { query }, options);
       // The answer is the status alone: the run is the ref's, read by the contract's status.
       const wire = { name: ref.jobRunName, status: answer.data.jobRunStatus } as WireRun;
       return runs.jobRun(wire, { ...ref, origin: ref.origin ?? origin() }, answer, answer.data);
