@@ -30,7 +30,6 @@ import * as sdk from './generated/sdk.gen.js';
 import type * as Wire from './generated/types.gen.js';
 import {
   TRUEFOUNDRY_CONTRACT,
-  TRUEFOUNDRY_RUN_PAGES,
   type TrueFoundryJobRef,
   type TrueFoundryListQuery,
   type TrueFoundrySettings,
@@ -144,7 +143,7 @@ export function createJobProvider(
   const runs = runOperations<TrueFoundryJobRef, TrueFoundryListQuery, WireRun>({
     provider: PROVIDER,
     status: TRUEFOUNDRY_CONTRACT.status,
-    pagination: TRUEFOUNDRY_RUN_PAGES,
+    pagination: TRUEFOUNDRY_CONTRACT.pagination,
     setup,
     baseUrlSetting: TRUEFOUNDRY_BASE_URL_SETTING,
     refs: truefoundryRefs,
