@@ -18,10 +18,8 @@ const baseUrlSource = settingSource('baseUrl', TRUEFOUNDRY_ENV.baseUrl, 'TrueFou
 export const TRUEFOUNDRY_BASE_URL_SETTING = settingNames(baseUrlSource);
 
 export function resolveTrueFoundryBaseUrl(settings: TrueFoundrySettings = {}): string {
-  return normalizeBaseUrl(
-    loadSetting({ ...baseUrlSource, value: settings.baseUrl, env: settings.env }),
-    baseUrlSource,
-  );
+  const baseUrl = loadSetting({ ...baseUrlSource, value: settings.baseUrl, env: settings.env });
+  return normalizeBaseUrl(baseUrl, baseUrlSource);
 }
 
 /**

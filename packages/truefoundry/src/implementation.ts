@@ -7,19 +7,17 @@ import {
   definedFields,
   excludes,
   type FieldChecks,
-  type FieldNames,
   fieldCheck,
   isNonEmptyString,
   nonEmptyString,
   parseRequest,
   plainObjectField,
+  type RunSearch,
   requiresOneOf,
   runOperations,
   scanRuns,
   setUpProvider,
   skewedWindow,
-  type TriggerWindow,
-  toJobRun,
   unprovenTriggers,
 } from '@anyjob/core/internal';
 import * as v from 'valibot';
@@ -28,22 +26,10 @@ import {
   resolveTrueFoundryBaseUrl,
   TRUEFOUNDRY_BASE_URL_SETTING,
 } from './client.js';
-import {
-  truefoundryGetJobRun,
-  truefoundryListJobRuns,
-  truefoundryTerminateJobRun,
-  truefoundryTriggerJob,
-} from './generated/sdk.gen.js';
-import type {
-  ListJobRunsResponse,
-  TerminateJobRunResponse,
-  TriggerJobRequest,
-  TriggerJobRunResponse,
-  JobRun as WireRun,
-} from './generated/types.gen.js';
+import * as sdk from './generated/sdk.gen.js';
+import type * as Wire from './generated/types.gen.js';
 import {
   TRUEFOUNDRY_CONTRACT,
-  TRUEFOUNDRY_RUN_PAGES,
   type TrueFoundryJobRef,
   type TrueFoundryListQuery,
   type TrueFoundrySettings,
@@ -55,21 +41,7 @@ import { truefoundryOperations } from './validation.js';
 const PROVIDER = 'truefoundry';
 /** How far TrueFoundry's clock may be from ours when matching a run's creation time. */
 const CLOCK_SKEW_MS = 60_000;
-
-// Wire paths of the operations → the request and ref fields the caller set.
-const FIELD_NAMES: FieldNames = [
-  ['body.applicationId', 'applicationId'],
-  ['body.deploymentId', 'deploymentId'],
-  ['body.input.command', 'command'],
-  ['body.input.params', 'params'],
-  // The request schema has checked command and params, so the rest of `input` is the Spark input.
-  ['body.input', 'spark'],
-  ['body.metadata', 'alias'],
-  ['path.jobId', 'ref.applicationId'],
-  ['path.jobRunName', 'ref.jobRunName'],
-  ['query.deploymentId', 'ref.deploymentId'],
-  ['query.jobRunName', 'ref.jobRunName'],
-];
+type WireRun = Wire.JobRun;
 
 // The run fields a JobRun and the refs read.
 const RUN_FIELDS: FieldChecks<WireRun> = {
@@ -83,6 +55,9 @@ const RUN_FIELDS: FieldChecks<WireRun> = {
 const nonEmpty = (field: string) => v.optional(nonEmptyString(`\`${field}\` must be a non-empty string.`));
 const ONE_ID = 'Give exactly one of `applicationId` (the job) and `deploymentId` (a specific deployment).';
 const COMMAND = '`command` must be a non-empty string or a non-empty array of strings.';
+const isCommand = (command: unknown) =>
+  isNonEmptyString(command) ||
+  (Array.isArray(command) && command.length > 0 && command.every((arg) => typeof arg === 'string'));
 
 /** What triggerJob takes, checked and turned into the body of POST /jobs/trigger. */
 const TRIGGER = v.pipe(
@@ -90,19 +65,10 @@ const TRIGGER = v.pipe(
     provider: v.optional(v.unknown()),
     applicationId: nonEmpty('applicationId'),
     deploymentId: nonEmpty('deploymentId'),
-    command: v.optional(
-      v.custom<string | string[]>(
-        (command) =>
-          isNonEmptyString(command) ||
-          (Array.isArray(command) && command.length > 0 && command.every((arg) => typeof arg === 'string')),
-        COMMAND,
-      ),
-    ),
+    command: v.optional(v.custom<string | string[]>(isCommand, COMMAND)),
     params: v.optional(plainObjectField('`params` must be an object of parameter values.')),
     spark: v.optional(
-      plainObjectField<NonNullable<TrueFoundryTriggerRequest['spark']>>(
-        '`spark` must be an object (mainClass, mainApplicationFile, arguments).',
-      ),
+      plainObjectField('`spark` must be an object (mainClass, mainApplicationFile, arguments).'),
     ),
     alias: nonEmpty('alias'),
   }),
@@ -113,18 +79,12 @@ const TRIGGER = v.pipe(
     ['command', 'params'],
     '`spark` is the whole input of a Spark job; it cannot be combined with `command` or `params`.',
   ),
-  v.transform(({ applicationId, deploymentId, command, params, spark, alias }): TriggerJobRequest => {
-    const body: TriggerJobRequest = applicationId !== undefined ? { applicationId } : { deploymentId };
+  v.transform(({ provider: _, command, params, spark, alias, ...ids }) => {
     // `command` and `params` both go into `input`, so the spec's rule that excludes one by the
     // other (checked with the request) is the one place that says so.
-    if (command !== undefined || params !== undefined) {
-      body.input = {
-        ...(command !== undefined ? { command } : {}),
-        ...(params !== undefined ? { params: params as Record<string, string> } : {}),
-      };
-    } else if (spark !== undefined) body.input = spark;
-    if (alias !== undefined) body.metadata = { job_run_name_alias: alias };
-    return body;
+    const input = command !== undefined || params !== undefined ? definedFields({ command, params }) : spark;
+    const metadata = alias === undefined ? undefined : { job_run_name_alias: alias };
+    return definedFields({ ...ids, input, metadata }) as Wire.TriggerJobRequest;
   }),
 );
 
@@ -135,17 +95,16 @@ const LIST_QUERY = v.strictObject({
   status: v.optional(v.unknown()),
 });
 
-const needs = {
-  applicationId: refChecker<TrueFoundryJobRef>(PROVIDER, { applicationId: 'required' }),
-  deploymentId: refChecker<TrueFoundryJobRef>(PROVIDER, { deploymentId: 'required' }),
-};
+/** The run list's order, which the trigger search relies on (it stops at the first older page). */
+const NEWEST_FIRST = { sortBy: 'startTime', order: 'desc' } as const;
+
+/** The ref's `field`, which `operation` needs (InvalidRequestError naming it when the ref lacks it). */
+const need = (field: 'applicationId' | 'deploymentId', ref: TrueFoundryJobRef, operation: string) =>
+  refChecker<TrueFoundryJobRef>(PROVIDER, { [field]: 'required' })(ref, operation)[field] as string;
 
 /** `createdAt` in epoch ms (the spec leaves the unit open; seconds are recognised by size). */
-function createdAtMs(run: WireRun): number | undefined {
-  const value = run.createdAt;
-  if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
-  return value < 1e12 ? value * 1000 : value;
-}
+const createdAtMs = ({ createdAt: at }: WireRun) =>
+  typeof at === 'number' && Number.isFinite(at) ? (at < 1e12 ? at * 1000 : at) : undefined;
 
 export function createJobProvider(
   settings: TrueFoundrySettings,
@@ -156,31 +115,44 @@ export function createJobProvider(
     createClient: createTrueFoundryClient,
     resolveBaseUrl: resolveTrueFoundryBaseUrl,
     operations: truefoundryOperations,
-    fieldNames: FIELD_NAMES,
+    // Wire paths of the operations → the request and ref fields the caller set.
+    fieldNames: [
+      ['body.applicationId', 'applicationId'],
+      ['body.deploymentId', 'deploymentId'],
+      ['body.input.command', 'command'],
+      ['body.input.params', 'params'],
+      // The request schema has checked command and params, so the rest of `input` is the Spark input.
+      ['body.input', 'spark'],
+      ['body.metadata', 'alias'],
+      ['path.jobId', 'ref.applicationId'],
+      ['path.jobRunName', 'ref.jobRunName'],
+      ['query.deploymentId', 'ref.deploymentId'],
+      ['query.jobRunName', 'ref.jobRunName'],
+    ],
   });
   const origin = () => setup.connection().origin;
 
   /** The run's own ids, else those the caller gave; an empty id is left out. */
-  function refFor(run: WireRun, known: Partial<TrueFoundryJobRef> = {}): TrueFoundryJobRef {
+  const refFor = (run: WireRun, known: Partial<TrueFoundryJobRef> = {}): TrueFoundryJobRef => {
     const applicationId = run.applicationId ?? known.applicationId;
     const deploymentId = run.deploymentId ?? known.deploymentId;
     const ids = definedFields({ applicationId, deploymentId }, Boolean);
     return { provider: PROVIDER, jobRunName: run.name, origin: origin(), ...ids };
-  }
+  };
 
   const runs = runOperations<TrueFoundryJobRef, TrueFoundryListQuery, WireRun>({
     provider: PROVIDER,
     status: TRUEFOUNDRY_CONTRACT.status,
-    pagination: TRUEFOUNDRY_RUN_PAGES,
+    pagination: TRUEFOUNDRY_CONTRACT.pagination,
     setup,
     baseUrlSetting: TRUEFOUNDRY_BASE_URL_SETTING,
     refs: truefoundryRefs,
     run: (run) => ({ id: run.name, error: run.error, createdAtMs: createdAtMs(run) }),
     get: {
       operation: 'getJobRun',
-      send: truefoundryGetJobRun,
+      send: sdk.truefoundryGetJobRun,
       parts: (ref) => ({
-        path: { jobId: needs.applicationId(ref, 'getJobRun').applicationId, jobRunName: ref.jobRunName },
+        path: { jobId: need('applicationId', ref, 'getJobRun'), jobRunName: ref.jobRunName },
       }),
       fields: { data: RUN_FIELDS },
       at: 'data',
@@ -190,20 +162,15 @@ export function createJobProvider(
     },
     list: {
       operation: 'listJobRuns',
-      send: truefoundryListJobRuns,
+      send: sdk.truefoundryListJobRuns,
       query: LIST_QUERY,
       parts: ({ applicationId, status }, params) => ({
         path: { jobId: applicationId },
-        query: {
-          ...(status === undefined ? {} : { status: Array.isArray(status) ? status : [status] }),
-          ...params,
-          sortBy: 'startTime',
-          order: 'desc',
-        },
+        query: { ...(status === undefined ? {} : { status: [status].flat() }), ...params, ...NEWEST_FIRST },
       }),
       fields: {
         pagination: { total: [(value) => typeof value === 'number', 'a number'] },
-      } satisfies FieldChecks<ListJobRunsResponse>,
+      } satisfies FieldChecks<Wire.ListJobRunsResponse>,
       ref: (run, query) => refFor(run, { applicationId: query.applicationId }),
     },
   });
@@ -215,58 +182,56 @@ export function createJobProvider(
    * echo the `job_run_name_alias` of its trigger, and the trigger has no idempotency key). Another
    * caller's run of the same job a few seconds earlier matches exactly like this trigger's own.
    */
-  async function findTriggered(request: TrueFoundryTriggerRequest, at: TriggerWindow, options: CallOptions) {
-    const applicationId = request.applicationId as string;
+  function searchOf(applicationId: string, request: TrueFoundryTriggerRequest): RunSearch<TrueFoundryJobRef> {
+    const { deploymentId } = request;
+    const ofDeployment = deploymentId ? ` of deployment ${deploymentId}` : '';
     const command = Array.isArray(request.command) ? request.command.join(' ') : request.command;
-    const pages = runs.pages({ provider: PROVIDER, applicationId }, options, { pageSize: 100 });
-    const found = await scanRuns(pages, {
-      window: skewedWindow(at, CLOCK_SKEW_MS),
-      createdAtMs,
-      requireTime: true,
-      newestFirst: true,
-      matches: (run) =>
-        !(request.deploymentId && run.deploymentId && run.deploymentId !== request.deploymentId) &&
-        !(command !== undefined && typeof run.command === 'string' && run.command !== command),
-    });
-    return { proven: [], candidates: found.map((run) => runs.jobRun(run, refFor(run, { applicationId }))) };
+    return {
+      describe: (at) =>
+        `the runs of application ${applicationId} created between ${skewedWindow(at, CLOCK_SKEW_MS).text}${ofDeployment}`,
+      async find(at, options) {
+        const pages = runs.pages({ provider: PROVIDER, applicationId }, options, { pageSize: 100 });
+        const found = await scanRuns(pages, {
+          window: skewedWindow(at, CLOCK_SKEW_MS),
+          createdAtMs,
+          requireTime: true,
+          newestFirst: true,
+          matches: (run) =>
+            !(deploymentId && run.deploymentId && run.deploymentId !== deploymentId) &&
+            !(command !== undefined && typeof run.command === 'string' && run.command !== command),
+        });
+        const candidates = found.map((run) => runs.jobRun(run, refFor(run, { applicationId })));
+        return { proven: [], candidates };
+      },
+    };
   }
-
-  const checkTrigger = (request: TrueFoundryTriggerRequest) =>
-    parseRequest<TriggerJobRequest>(PROVIDER, 'triggerJob', TRIGGER, request, { json: ['params'] });
 
   /** The trigger of `request` as confirmTrigger takes it: its send and its search (candidates only). */
   function trigger(
     request: TrueFoundryTriggerRequest,
-    options: CallOptions | undefined,
+    options?: CallOptions,
   ): ConfirmedTrigger<TrueFoundryJobRef> {
-    const body = checkTrigger(request);
+    const body = parseRequest(PROVIDER, 'triggerJob', TRIGGER, request, { json: ['params'] });
     const { applicationId, deploymentId, alias } = request;
-    const identity = definedFields({ applicationId, deploymentId, alias });
     const job = applicationId ? `application ${applicationId}` : `deployment ${deploymentId}`;
+    const listIt = applicationId ? ` (\`anyjob list truefoundry --application ${applicationId}\`)` : '';
     return {
       provider: PROVIDER,
       operation: 'triggerJob',
-      request: identity,
-      hint: `Check the runs of ${job} in TrueFoundry${applicationId ? ` (\`anyjob list truefoundry --application ${applicationId}\`)` : ''} before triggering it again.`,
+      request: definedFields({ applicationId, deploymentId, alias }),
+      hint: `Check the runs of ${job} in TrueFoundry${listIt} before triggering it again.`,
       signal: options?.signal,
       logger: setup.logger,
       async send() {
         const fields = { jobRunName: fieldCheck.nonEmptyString, data: RUN_FIELDS };
-        const op = { operation: 'triggerJob', send: truefoundryTriggerJob, fields };
-        const answer = await runs.call<TriggerJobRunResponse>(op, 'triggerJob', { body }, options);
-        const { data } = answer;
-        const run = { ...data.data, name: data.data.name ?? data.jobRunName };
-        const ref = refFor({ ...run, name: data.jobRunName }, { applicationId, deploymentId });
-        return runs.jobRun(run, ref, answer, data);
+        const op = { operation: 'triggerJob', send: sdk.truefoundryTriggerJob, fields };
+        const answer = await runs.call<Wire.TriggerJobRunResponse>(op, 'triggerJob', { body }, options);
+        const { jobRunName, data: run } = answer.data;
+        const ref = refFor({ ...run, name: jobRunName }, { applicationId, deploymentId });
+        return runs.jobRun(run, ref, answer, answer.data);
       },
       // The list is per application: a trigger by deployment id alone cannot be looked up.
-      search: applicationId
-        ? {
-            describe: (at) =>
-              `the runs of application ${applicationId} created between ${skewedWindow(at, CLOCK_SKEW_MS).text}${deploymentId ? ` of deployment ${deploymentId}` : ''}`,
-            find: (at, searchOptions) => findTriggered(request, at, searchOptions),
-          }
-        : undefined,
+      search: applicationId ? searchOf(applicationId, request) : undefined,
       unsearchable: 'nothing: TrueFoundry lists runs per application, and only a deployment id was given',
     };
   }
@@ -279,19 +244,13 @@ export function createJobProvider(
 
     async cancelJob(run, options?: CallOptions) {
       const ref = runs.storedRef(run, 'cancelJob');
-      const { deploymentId } = needs.deploymentId(ref, 'cancelJob');
+      const query = { deploymentId: need('deploymentId', ref, 'cancelJob'), jobRunName: ref.jobRunName };
       const fields = { jobRunStatus: fieldCheck.string };
-      const op = { operation: 'terminateJobRun', send: truefoundryTerminateJobRun, fields };
-      const query = { deploymentId, jobRunName: ref.jobRunName };
-      const answer = await runs.call<TerminateJobRunResponse>(op, 'cancelJob', { query }, options);
-      const { jobRunStatus: status } = answer.data;
-      const next = { ...ref, origin: ref.origin ?? origin() };
-      return toJobRun(
-        TRUEFOUNDRY_CONTRACT.status,
-        { status },
-        { id: ref.jobRunName, ref: next, raw: answer.data },
-        answer,
-      );
+      const op = { operation: 'terminateJobRun', send: sdk.truefoundryTerminateJobRun, fields };
+      const answer = await runs.call<Wire.TerminateJobRunResponse>(op, 'cancelJob', { query }, options);
+      // The answer is the status alone: the run is the ref's, read by the contract's status.
+      const wire = { name: ref.jobRunName, status: answer.data.jobRunStatus } as WireRun;
+      return runs.jobRun(wire, { ...ref, origin: ref.origin ?? origin() }, answer, answer.data);
     },
 
     listRunPage: runs.listRunPage,

@@ -112,7 +112,7 @@ export const truefoundryRefs: RefShape<TrueFoundryJobRef, TrueFoundryListQuery> 
   runId: (ref) => ref.jobRunName,
   // One list request reads up to 1,000 runs of an application, newest first.
   group: refGroup('truefoundry', ['applicationId']),
-  pageSize: 1000,
+  pageSize: TRUEFOUNDRY_RUN_PAGES.maxPageSize,
 };
 
 const FLAGS = /* @__PURE__ */ cliFlags({
