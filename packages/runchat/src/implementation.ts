@@ -1,13 +1,7 @@
 // Runchat behind the anyjob provider contract, loaded on the provider's first call. Every Runchat
 // call runs the job or flow to the end and answers with the result, so a trigger returns a final
 // run; getJobRun answers from the ref without a request; cancel and list are unsupported.
-import {
-  type CallOptions,
-  isTerminal,
-  type JobProviderImplementation,
-  refOf,
-  UnsupportedOperationError,
-} from '@anyjob/core';
+import { type CallOptions, isTerminal, type JobProviderImplementation, refOf } from '@anyjob/core';
 import {
   type ApiAnswer,
   confirmTrigger,
@@ -144,14 +138,14 @@ const NEITHER_MESSAGES_NOR_DATA = {
 };
 
 const NO_CANCEL = 'Runchat runs cannot be canceled: each call runs to the end before it answers.';
+const unfinished = (status: string) =>
+  `Runchat has no status endpoint; this run reference records status "${status}", which cannot be refreshed.`;
 const NO_LIST = 'Runchat has no run list: each call runs to the end and answers with the result.';
 
 /** Flow outputs keyed by parameter id (labels are for people and need not be unique). */
 const outputsById = (data: BasicParameter[] | undefined) =>
   // fromEntries defines each id as data: a parameter id `__proto__` stays an output.
-  Array.isArray(data)
-    ? Object.fromEntries(data.map((parameter) => [parameter.id, parameter.data]))
-    : undefined;
+  data && Object.fromEntries(data.map((parameter) => [parameter.id, parameter.data]));
 
 export function createJobProvider(
   settings: RunchatSettings,
@@ -237,13 +231,8 @@ export function createJobProvider(
 
     async getJobRun(run) {
       const ref = runchatRefs.check(refOf(run), 'getJobRun');
-      if (!isTerminal(ref.status)) {
-        // Runchat has no status endpoint, so a run recorded as unfinished can never be resolved.
-        throw new UnsupportedOperationError(
-          `Runchat has no status endpoint; this run reference records status "${ref.status}", which cannot be refreshed.`,
-          { provider: PROVIDER, operation: 'getJobRun' },
-        );
-      }
+      // Runchat has no status endpoint, so a run recorded as unfinished can never be resolved.
+      if (!isTerminal(ref.status)) return unsupported(PROVIDER, 'getJobRun', unfinished(ref.status));
       if ('ref' in run && typeof run.ref === 'object') return run as RunchatJobRun;
       const { status, providerStatus, error } = ref;
       const stored = { provider: PROVIDER, id: runchatRefs.runId(ref), status, ref, raw: undefined };

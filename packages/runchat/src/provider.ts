@@ -76,10 +76,7 @@ export interface RunchatSettings extends CommonProviderSettings {
 }
 
 /** An agent job reports `status: success | error`; a flow reports none (a 200 means it ran). */
-export const RUNCHAT_STATUSES: StatusTable = {
-  success: 'succeeded',
-  error: 'failed',
-};
+export const RUNCHAT_STATUSES: StatusTable = { success: 'succeeded', error: 'failed' };
 
 /**
  * What the Runchat API does, as data (contract v2): the run is the trigger's answer, and its status
