@@ -99,16 +99,13 @@ export const RUNCHAT_ENV = {
   baseUrl: ['RUNCHAT_BASE_URL'],
 } as const;
 
+const NO_STATUS =
+  'The run reference has no valid `status`; pass the `ref` (or JobRun) that triggerJob returned.';
+
 // A flow's run stores `flowId`, a job's `jobId`; the outcome fields are the provider's own writing.
 const checkRef = refChecker<RunchatJobRef>('runchat', {
   'jobId|flowId': 'required',
-  status: {
-    required: true,
-    test: isJobStatus,
-    rule: 'enum',
-    message: () =>
-      'The run reference has no valid `status`; pass the `ref` (or JobRun) that triggerJob returned.',
-  },
+  status: { required: true, test: isJobStatus, rule: 'enum', message: () => NO_STATUS },
   jobId: 'string',
   flowId: 'string',
   instanceId: 'string',
