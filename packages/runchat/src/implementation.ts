@@ -137,10 +137,11 @@ const NEITHER_MESSAGES_NOR_DATA = {
   message: 'must be there (an agent job) unless `data` is (a flow job); got neither',
 };
 
+// Why Runchat cannot do what the contract asks: runs are synchronous and leave nothing to ask about.
 const NO_CANCEL = 'Runchat runs cannot be canceled: each call runs to the end before it answers.';
+const NO_LIST = 'Runchat has no run list: each call runs to the end and answers with the result.';
 const unfinished = (status: string) =>
   `Runchat has no status endpoint; this run reference records status "${status}", which cannot be refreshed.`;
-const NO_LIST = 'Runchat has no run list: each call runs to the end and answers with the result.';
 
 /** Flow outputs keyed by parameter id (labels are for people and need not be unique). */
 const outputsById = (data: BasicParameter[] | undefined) =>
