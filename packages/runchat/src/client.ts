@@ -13,12 +13,8 @@ import { runchatOperations } from './validation.js';
 
 export const RUNCHAT_DEFAULT_BASE_URL = 'https://runchat.com/api/v1';
 const API_PATH = '/api/v1';
-// Runchat answers only when the run is done; community clients allow it five minutes.
-export const RUNCHAT_RUN_TIMEOUT_MS = 300_000;
 
 const baseUrlSource = settingSource('baseUrl', RUNCHAT_ENV.baseUrl, 'Runchat base URL');
-
-export const RUNCHAT_BASE_URL_SETTING = settingNames(baseUrlSource);
 
 export function resolveRunchatBaseUrl(settings: RunchatSettings = {}): string {
   if (settings.baseUrl !== undefined) return normalizeBaseUrl(settings.baseUrl, baseUrlSource);
@@ -38,7 +34,8 @@ export function createRunchatClient(settings: RunchatSettings = {}): Client {
     apiKey: apiKeyLoader(settings, RUNCHAT_ENV.apiKey, 'Runchat API key'),
     operations: runchatOperations,
     settings,
-    baseUrlSetting: RUNCHAT_BASE_URL_SETTING,
-    defaultTimeoutMs: RUNCHAT_RUN_TIMEOUT_MS,
+    baseUrlSetting: settingNames(baseUrlSource),
+    // Runchat answers only when the run is done; community clients allow it five minutes.
+    defaultTimeoutMs: 300_000,
   });
 }

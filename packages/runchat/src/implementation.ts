@@ -1,20 +1,22 @@
 // Runchat behind the anyjob provider contract, loaded on the provider's first call. Every Runchat
 // call runs the job or flow to the end and answers with the result, so a trigger returns a final
 // run; getJobRun answers from the ref without a request; cancel and list are unsupported.
-import { isTerminal, type JobProviderImplementation, refOf, UnsupportedOperationError } from '@anyjob/core';
+import { type CallOptions, isTerminal, type JobProviderImplementation, refOf } from '@anyjob/core';
 import {
   type ApiAnswer,
   confirmTrigger,
   definedFields,
   excludes,
-  type FieldCheck,
   type FieldChecks,
   type FieldNames,
   fieldCheck,
+  forwardedCheck,
   nonEmptyString,
   objectsWithKey,
   parseRequest,
   plainObjectField,
+  type RequestParts,
+  type RunOperation,
   setUpProvider,
   throwIfResponseIssues,
   toJobRun,
@@ -26,7 +28,6 @@ import { runchatRunFlow, runchatTriggerAgentJobWithMessage, runchatTriggerJob } 
 import type {
   AgentJobResponse,
   BasicParameter,
-  ExecutionRequest,
   ExecutionResponse,
   FlowJobResponse,
 } from './generated/types.gen.js';
@@ -40,7 +41,7 @@ import {
 } from './provider.js';
 import { runchatOperations } from './validation.js';
 
-const PROVIDER = 'runchat';
+const PROVIDER = 'runchat' as const;
 const { optionalString } = fieldCheck;
 
 // Wire paths of the operations → the request fields the caller set. The request schema has already
@@ -94,56 +95,58 @@ const FLOW = v.pipe(
   ),
   // The spec's webhook example sends the instance id among the webhook fields, so `instanceId`
   // joins a payload; two different ids would leave it unclear which instance runs.
-  v.forward(
-    v.partialCheck(
-      [['instanceId'], ['payload']],
-      ({ instanceId, payload }) =>
-        instanceId === undefined ||
-        payload?.runchat_instance_id === undefined ||
-        payload.runchat_instance_id === instanceId,
-      '`instanceId` and `payload.runchat_instance_id` name different flow instances; give the instance once.',
-    ),
-    ['instanceId'],
+  forwardedCheck(
+    'instanceId',
+    ['instanceId', 'payload'],
+    ({ instanceId, payload }) =>
+      instanceId === undefined ||
+      payload?.runchat_instance_id === undefined ||
+      payload.runchat_instance_id === instanceId,
+    '`instanceId` and `payload.runchat_instance_id` name different flow instances; give the instance once.',
   ),
 );
 
 // Outputs are keyed by parameter id, so each parameter needs one.
 const parameters = objectsWithKey('id', 'an array of parameters with string ids, or absent');
-const messageList: FieldCheck = [
-  (value) => value === undefined || Array.isArray(value),
-  'an array of messages, or absent',
-];
 
-type JobBody = FlowJobResponse | AgentJobResponse;
+type JobBody = FlowJobResponse & AgentJobResponse;
 
-const JOB_FIELDS: FieldChecks<FlowJobResponse & AgentJobResponse> = {
-  messages: messageList,
+const JOB_FIELDS: FieldChecks<JobBody> = {
+  messages: [(value) => value === undefined || Array.isArray(value), 'an array of messages, or absent'],
   data: parameters,
   status: optionalString,
   error: optionalString,
   job_id: optionalString,
 };
+const TRIGGER_JOB: RunOperation = { operation: 'triggerJob', send: runchatTriggerJob, fields: JOB_FIELDS };
+const TRIGGER_AGENT_JOB: RunOperation = {
+  operation: 'triggerAgentJobWithMessage',
+  send: runchatTriggerAgentJobWithMessage,
+  fields: JOB_FIELDS,
+};
+const RUN_FLOW: RunOperation = {
+  operation: 'runFlow',
+  send: runchatRunFlow,
+  fields: { data: parameters, runchat_instance_id: optionalString } satisfies FieldChecks<ExecutionResponse>,
+};
 
 /** A job answers as an agent (`messages`) or a flow (`data`); with neither it is not a run that succeeded. */
-function requireJobShape(operation: string, body: JobBody): void {
-  const record = body as Record<string, unknown>;
-  if (record.messages === undefined && record.data === undefined) {
-    throwIfResponseIssues(PROVIDER, operation, [
-      {
-        path: 'response.messages',
-        rule: 'required',
-        message: 'must be there (an agent job) unless `data` is (a flow job); got neither',
-      },
-    ]);
-  }
-}
+const NEITHER_MESSAGES_NOR_DATA = {
+  path: 'response.messages',
+  rule: 'required',
+  message: 'must be there (an agent job) unless `data` is (a flow job); got neither',
+};
+
+// Why Runchat cannot do what the contract asks: runs are synchronous and leave nothing to ask about.
+const NO_CANCEL = 'Runchat runs cannot be canceled: each call runs to the end before it answers.';
+const NO_LIST = 'Runchat has no run list: each call runs to the end and answers with the result.';
+const unfinished = (status: string) =>
+  `Runchat has no status endpoint; this run reference records status "${status}", which cannot be refreshed.`;
 
 /** Flow outputs keyed by parameter id (labels are for people and need not be unique). */
-function outputsById(data: BasicParameter[] | undefined): Record<string, unknown> | undefined {
-  if (!Array.isArray(data)) return undefined;
+const outputsById = (data: BasicParameter[] | undefined) =>
   // fromEntries defines each id as data: a parameter id `__proto__` stays an output.
-  return Object.fromEntries(data.map((parameter) => [parameter.id, parameter.data]));
-}
+  data && Object.fromEntries(data.map((parameter) => [parameter.id, parameter.data]));
 
 export function createJobProvider(
   settings: RunchatSettings,
@@ -164,86 +167,57 @@ export function createJobProvider(
   function finish(
     id: string,
     ref: Omit<RunchatJobRef, 'status'>,
-    agent: AgentJobResponse | undefined,
     output: Record<string, unknown> | undefined,
     answer: ApiAnswer<unknown>,
+    agent: Partial<AgentJobResponse> = {},
   ): RunchatJobRun {
-    const parts = { id, ref: ref as RunchatJobRef, raw: answer.data, output, error: agent?.error };
-    const run = toJobRun(RUNCHAT_CONTRACT.status, agent ?? {}, parts, answer);
+    const parts = { id, ref: ref as RunchatJobRef, raw: answer.data, output, error: agent.error };
+    const run = toJobRun(RUNCHAT_CONTRACT.status, agent, parts, answer);
     const { status, providerStatus, error } = run;
-    run.ref = { ...ref, origin: connection().origin, status, ...(providerStatus ? { providerStatus } : {}) };
-    if (error !== undefined) run.ref.error = error;
+    // toJobRun leaves out an empty error; an empty status word is left out of the ref too.
+    const outcome = definedFields({ providerStatus, error }, Boolean);
+    run.ref = { ...ref, origin: connection().origin, status, ...outcome };
     return run;
   }
 
-  function jobRun(jobId: string, answer: ApiAnswer<JobBody>): RunchatJobRun {
-    const body = answer.data;
-    const ref = { provider: PROVIDER, jobId } as const;
-    if ('messages' in body && Array.isArray(body.messages)) {
-      const agent = body as AgentJobResponse;
-      return finish(body.job_id ?? jobId, ref, agent, { messages: agent.messages }, answer);
-    }
-    return finish(body.job_id ?? jobId, ref, undefined, outputsById((body as FlowJobResponse).data), answer);
-  }
-
-  async function send(request: RunchatTriggerRequest, options: Parameters<typeof api.call>[1]) {
+  async function send(request: RunchatTriggerRequest, options: CallOptions | undefined) {
     const fieldNames = request.payload === undefined ? FIELD_NAMES : PAYLOAD_FIELD_NAMES;
+    const call = <Data>(op: RunOperation, parts: RequestParts) =>
+      api.call<Data>(
+        { ...op, as: 'triggerJob', parts, fieldNames, send: (sdk) => op.send({ ...sdk, ...parts } as never) },
+        options,
+      );
     if (request.jobId !== undefined) {
       const { jobId, message, payload } = request;
       const path = { runchat_job_id: jobId };
       const byGet = message === undefined && payload === undefined;
-      const parts = byGet ? { path } : { path, body: payload ?? { message } };
-      const operation = byGet ? 'triggerJob' : 'triggerAgentJobWithMessage';
-      const answer = await api.call<JobBody>(
-        {
-          operation,
-          as: 'triggerJob',
-          parts,
-          fieldNames,
-          send: (sdk) =>
-            byGet
-              ? runchatTriggerJob({ ...sdk, path })
-              : runchatTriggerAgentJobWithMessage({
-                  ...sdk,
-                  path,
-                  body: parts.body as Record<string, unknown>,
-                }),
-          fields: JOB_FIELDS,
-        },
-        options,
-      );
-      requireJobShape(operation, answer.data);
-      return jobRun(jobId, answer);
+      const op = byGet ? TRIGGER_JOB : TRIGGER_AGENT_JOB;
+      const answer = await call<JobBody>(op, byGet ? { path } : { path, body: payload ?? { message } });
+      const { messages, data, job_id } = answer.data;
+      if (messages === undefined && data === undefined) {
+        throwIfResponseIssues(PROVIDER, op.operation, [NEITHER_MESSAGES_NOR_DATA]);
+      }
+      const ref = { provider: PROVIDER, jobId } as const;
+      return messages === undefined
+        ? finish(job_id ?? jobId, ref, outputsById(data), answer)
+        : finish(job_id ?? jobId, ref, { messages }, answer, answer.data);
     }
     const { flowId, inputs, instanceId, payload } = request;
     // A copy: the caller's payload is not ours to add the instance id to.
-    const body: ExecutionRequest = { ...payload };
-    if (inputs !== undefined) body.inputs = inputs;
-    if (instanceId !== undefined) body.runchat_instance_id = instanceId;
-    const parts = { path: { runchat_id: flowId }, body };
-    const answer = await api.call<ExecutionResponse>(
-      {
-        operation: 'runFlow',
-        as: 'triggerJob',
-        parts,
-        fieldNames,
-        send: (sdk) => runchatRunFlow({ ...sdk, ...parts }),
-        fields: { data: parameters, runchat_instance_id: optionalString },
-      },
-      options,
-    );
+    const body = { ...payload, ...definedFields({ inputs, runchat_instance_id: instanceId }) };
+    const answer = await call<ExecutionResponse>(RUN_FLOW, { path: { runchat_id: flowId }, body });
     const instance = answer.data.runchat_instance_id;
     const ref = { provider: PROVIDER, flowId, ...(instance ? { instanceId: instance } : {}) } as const;
-    return finish(instance ?? flowId, ref, undefined, outputsById(answer.data.data), answer);
+    return finish(instance ?? flowId, ref, outputsById(answer.data.data), answer);
   }
 
   return {
     async triggerJob(request, options) {
       const isJob = request.jobId !== undefined;
       parseRequest(PROVIDER, 'triggerJob', isJob ? JOB : FLOW, request, { json: ['payload', 'inputs'] });
-      const what = isJob ? `job ${request.jobId}` : `flow ${request.flowId}`;
-      const identity: Record<string, unknown> = isJob ? { jobId: request.jobId } : { flowId: request.flowId };
-      if (!isJob && request.instanceId !== undefined) identity.instanceId = request.instanceId;
+      const { jobId, flowId, instanceId } = request as RunchatTriggerRequest & { instanceId?: string };
+      const what = isJob ? `job ${jobId}` : `flow ${flowId}`;
+      const identity = isJob ? { jobId } : definedFields({ flowId, instanceId });
       return confirmTrigger<RunchatJobRef>({
         provider: PROVIDER,
         operation: 'triggerJob',
@@ -258,37 +232,15 @@ export function createJobProvider(
 
     async getJobRun(run) {
       const ref = runchatRefs.check(refOf(run), 'getJobRun');
-      if (!isTerminal(ref.status)) {
-        // Runchat has no status endpoint, so a run recorded as unfinished can never be resolved.
-        throw new UnsupportedOperationError(
-          `Runchat has no status endpoint; this run reference records status "${ref.status}", which cannot be refreshed.`,
-          { provider: PROVIDER, operation: 'getJobRun' },
-        );
-      }
+      // Runchat has no status endpoint, so a run recorded as unfinished can never be resolved.
+      if (!isTerminal(ref.status)) return unsupported(PROVIDER, 'getJobRun', unfinished(ref.status));
       if ('ref' in run && typeof run.ref === 'object') return run as RunchatJobRun;
       const { status, providerStatus, error } = ref;
-      return {
-        provider: PROVIDER,
-        id: runchatRefs.runId(ref),
-        status,
-        ref,
-        raw: undefined,
-        ...definedFields({ providerStatus, error }),
-      };
+      const stored = { provider: PROVIDER, id: runchatRefs.runId(ref), status, ref, raw: undefined };
+      return { ...stored, ...definedFields({ providerStatus, error }) };
     },
 
-    cancelJob: () =>
-      unsupported(
-        PROVIDER,
-        'cancelJob',
-        'Runchat runs cannot be canceled: each call runs to the end before it answers.',
-      ),
-
-    listRunPage: () =>
-      unsupported(
-        PROVIDER,
-        'listJobRuns',
-        'Runchat has no run list: each call runs to the end and answers with the result.',
-      ),
+    cancelJob: () => unsupported(PROVIDER, 'cancelJob', NO_CANCEL),
+    listRunPage: () => unsupported(PROVIDER, 'listJobRuns', NO_LIST),
   };
 }

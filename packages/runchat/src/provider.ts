@@ -76,10 +76,7 @@ export interface RunchatSettings extends CommonProviderSettings {
 }
 
 /** An agent job reports `status: success | error`; a flow reports none (a 200 means it ran). */
-export const RUNCHAT_STATUSES: StatusTable = {
-  success: 'succeeded',
-  error: 'failed',
-};
+export const RUNCHAT_STATUSES: StatusTable = { success: 'succeeded', error: 'failed' };
 
 /**
  * What the Runchat API does, as data (contract v2): the run is the trigger's answer, and its status
@@ -102,16 +99,13 @@ export const RUNCHAT_ENV = {
   baseUrl: ['RUNCHAT_BASE_URL'],
 } as const;
 
+const NO_STATUS =
+  'The run reference has no valid `status`; pass the `ref` (or JobRun) that triggerJob returned.';
+
 // A flow's run stores `flowId`, a job's `jobId`; the outcome fields are the provider's own writing.
 const checkRef = refChecker<RunchatJobRef>('runchat', {
   'jobId|flowId': 'required',
-  status: {
-    required: true,
-    test: isJobStatus,
-    rule: 'enum',
-    message: () =>
-      'The run reference has no valid `status`; pass the `ref` (or JobRun) that triggerJob returned.',
-  },
+  status: { required: true, test: isJobStatus, rule: 'enum', message: () => NO_STATUS },
   jobId: 'string',
   flowId: 'string',
   instanceId: 'string',
