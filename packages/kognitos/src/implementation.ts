@@ -51,20 +51,24 @@ const FIELD_NAMES: FieldNames = [
   ['path.run_id', 'ref.runId'],
 ];
 
+// The friendly request's messages, each naming the field and the fix.
+const PROCESS_REQUIRED = '`processId` is required: the id of the process to run.';
+const PROCESS_ID =
+  '`processId` must be 1–26 characters of letters, digits, `-` and `_` (the process id, not its name).';
+const STAGE = '`stage` must be `Published` (default) or `Draft`.';
+const NAME = '`name` must be a string of 1–100 characters.';
+const INPUTS_TYPE = '`inputs` must be an object (`{ invoice: 42 }`) or an array of `{ name, value }`.';
+const INPUT = 'must be `{ name, value }` with a non-empty name, or pass `inputs` as an object.';
+const FILE_IDS = '`fileIds` must be an array of file ids (strings).';
+
 /** JSON.stringify drops an undefined value, so the input would reach Kognitos without its `value`. */
 const sendable = v.custom<unknown>(
   (value) => value !== undefined,
   'is undefined, which JSON cannot send; pass null for "no value", or leave the input out.',
 );
-const INPUTS_TYPE = '`inputs` must be an object (`{ invoice: 42 }`) or an array of `{ name, value }`.';
+const isInput = (entry: unknown) => isPlainObject(entry) && isNonEmptyString(entry.name) && 'value' in entry;
 const inputList = v.array(
-  v.pipe(
-    v.custom<NameValue>(
-      (entry) => isPlainObject(entry) && isNonEmptyString(entry.name) && 'value' in entry,
-      'must be `{ name, value }` with a non-empty name, or pass `inputs` as an object.',
-    ),
-    v.object({ name: v.string(), value: sendable }),
-  ),
+  v.pipe(v.custom<NameValue>(isInput, INPUT), v.object({ name: v.string(), value: sendable })),
 );
 // The object form is sent as the API's own `[{ name, value }]`.
 const inputRecord = v.pipe(
@@ -72,12 +76,11 @@ const inputRecord = v.pipe(
   v.record(v.string(), sendable),
   v.transform((record) => Object.entries(record).map(([name, value]) => ({ name, value }))),
 );
-const NAME = '`name` must be a string of 1–100 characters.';
-const PROCESS_ID =
-  '`processId` must be 1–26 characters of letters, digits, `-` and `_` (the process id, not its name).';
+const isIdList = (ids: unknown) => Array.isArray(ids) && ids.every(isNonEmptyString);
 
 /** 8 random hex characters: the marker in a default run name. */
 const marker = () => globalThis.crypto.getRandomValues(new Uint32Array(1))[0].toString(16).padStart(8, '0');
+const defaultName = () => `anyjob ${new Date().toISOString()} ${marker()}`;
 
 /** What triggerJob takes, checked and turned into the body of POST /runs. */
 const TRIGGER = v.pipe(
@@ -85,26 +88,13 @@ const TRIGGER = v.pipe(
     provider: v.optional(v.unknown()),
     agentId: nonEmptyString('`agentId` must be the non-empty id of the agent.'),
     processId: v.pipe(
-      v.string((issue) =>
-        issue.input === undefined ? '`processId` is required: the id of the process to run.' : PROCESS_ID,
-      ),
+      v.string((issue) => (issue.input === undefined ? PROCESS_REQUIRED : PROCESS_ID)),
       v.regex(/^[a-zA-Z0-9-_]{1,26}$/, PROCESS_ID),
     ),
-    stage: v.optional(
-      v.picklist(['Draft', 'Published'], '`stage` must be `Published` (default) or `Draft`.'),
-      'Published',
-    ),
-    name: v.optional(
-      v.pipe(v.string(NAME), v.minLength(1, NAME), v.maxLength(100, NAME)),
-      () => `anyjob ${new Date().toISOString()} ${marker()}`,
-    ),
+    stage: v.optional(v.picklist(['Draft', 'Published'], STAGE), 'Published'),
+    name: v.optional(v.pipe(v.string(NAME), v.minLength(1, NAME), v.maxLength(100, NAME)), defaultName),
     inputs: v.optional(v.lazy((inputs) => (Array.isArray(inputs) ? inputList : inputRecord))),
-    fileIds: v.optional(
-      v.custom<string[]>(
-        (ids) => Array.isArray(ids) && ids.every(isNonEmptyString),
-        '`fileIds` must be an array of file ids (strings).',
-      ),
-    ),
+    fileIds: v.optional(v.custom<string[]>(isIdList, FILE_IDS)),
   }),
   v.transform(
     ({ agentId: agent_id, processId: process_id, stage, name, inputs, fileIds: file_ids }) =>
@@ -222,11 +212,8 @@ export function createJobProvider(
         async find(at, searchOptions) {
           const query = { provider: PROVIDER, agentId, processId, stage } as const;
           const pages = runs.pages(query, searchOptions, { pageSize: 100, maxPages: SEARCH_PAGES });
-          const found = await scanRuns(pages, {
-            window: window(at),
-            createdAtMs,
-            matches: (run) => run.name === name,
-          });
+          const scan = { window: window(at), createdAtMs, matches: (run: Run) => run.name === name };
+          const found = await scanRuns(pages, scan);
           const matches = found.map((run) => runs.jobRun(run, refFor(run)));
           return marked ? { proven: matches, candidates: [] } : { proven: [], candidates: matches };
         },
