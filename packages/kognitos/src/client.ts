@@ -9,12 +9,8 @@ import {
   settingNames,
   settingSource,
 } from '@anyjob/core/internal';
-import {
-  KOGNITOS_ENV,
-  KOGNITOS_REGION_BASE_URLS,
-  type KognitosRegion,
-  type KognitosSettings,
-} from './provider.js';
+import type { KognitosRegion, KognitosSettings } from './provider.js';
+import { KOGNITOS_ENV, KOGNITOS_REGION_BASE_URLS } from './provider.js';
 import { kognitosOperations } from './validation.js';
 
 const urlSource = settingSource('baseUrl', KOGNITOS_ENV.baseUrl, 'Kognitos base URL');

@@ -2,13 +2,11 @@
 // POST /runs, get → GET /runs/{run_id}, list → GET /runs?agent_id&process_id. The REST API v2 has
 // no cancel endpoint.
 import type { CallOptions, JobProviderImplementation } from '@anyjob/core';
+import type { ConfirmedTrigger, FieldChecks, FieldNames, TriggerWindow } from '@anyjob/core/internal';
 import {
-  type ConfirmedTrigger,
   camelFieldNames,
   confirmTrigger,
   definedFields,
-  type FieldChecks,
-  type FieldNames,
   fieldCheck,
   isNonEmptyString,
   isPlainObject,
@@ -20,22 +18,14 @@ import {
   scanRuns,
   setUpProvider,
   skewedWindow,
-  type TriggerWindow,
   unsupported,
 } from '@anyjob/core/internal';
 import * as v from 'valibot';
 import { createKognitosClient, KOGNITOS_BASE_URL_SETTING, resolveKognitosBaseUrl } from './client.js';
 import { kognitosGetRun, kognitosListRuns, kognitosStartRun } from './generated/sdk.gen.js';
 import type { NameValue, Run, RunList, StartRunRequest } from './generated/types.gen.js';
-import {
-  KOGNITOS_CONTRACT,
-  KOGNITOS_PAGES,
-  type KognitosJobRef,
-  type KognitosListQuery,
-  type KognitosSettings,
-  type KognitosTriggerRequest,
-  kognitosRefs,
-} from './provider.js';
+import type { KognitosJobRef, KognitosListQuery, KognitosTriggerRequest } from './provider.js';
+import { KOGNITOS_CONTRACT, KOGNITOS_PAGES, type KognitosSettings, kognitosRefs } from './provider.js';
 import { kognitosOperations } from './validation.js';
 
 const PROVIDER = 'kognitos';
