@@ -18,6 +18,7 @@ import {
   scanRuns,
   setUpProvider,
   skewedWindow,
+  snakeCaseFields,
   unsupported,
 } from '@anyjob/core/internal';
 import * as v from 'valibot';
@@ -149,9 +150,7 @@ export function createJobProvider(
     list: {
       operation: 'listRuns',
       query: LIST_QUERY,
-      parts: ({ agentId: agent_id, processId: process_id, stage }, params) => ({
-        query: { agent_id, process_id, ...definedFields({ stage }), ...params },
-      }),
+      parts: (query, params) => ({ query: { ...snakeCaseFields(query), ...params } }),
       send: kognitosListRuns,
       fields: {
         items: [(value) => value === null || Array.isArray(value), 'an array of runs or null'],

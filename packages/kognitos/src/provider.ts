@@ -1,16 +1,20 @@
 // Everything anyjob knows about Kognitos that needs no generated code: its name, status words,
 // env vars, CLI flags and ref shape. This module is the `@anyjob/kognitos/provider` entry the
 // facade imports; the SDK, schemas and validator load on the provider's first call.
-import type {
-  CommonProviderSettings,
-  JobRefBase,
-  JobRun,
-  PaginationSpec,
-  ProviderContract,
-  RefShape,
-  StatusTable,
+import {
+  type CommonProviderSettings,
+  cliFlags,
+  cliFlagsFrom,
+  defineJobProvider,
+  type JobRefBase,
+  type JobRun,
+  type PaginationSpec,
+  type ProviderContract,
+  type RefShape,
+  refChecker,
+  refGroup,
+  type StatusTable,
 } from '@anyjob/core';
-import { cliFlags, cliFlagsFrom, defineJobProvider, refChecker, refGroup } from '@anyjob/core';
 import type { NameValue, Stage } from './generated/types.gen.js';
 
 export interface KognitosTriggerRequest {
