@@ -202,8 +202,7 @@ export function createJobProvider(
           const query = { provider: PROVIDER, agentId, processId, stage } as const;
           const pages = runs.pages(query, searchOptions, { pageSize: 100, maxPages: SEARCH_PAGES });
           const scan = { window: window(at), createdAtMs, matches: (run: Run) => run.name === name };
-          const found = await scanRuns(pages, scan);
-          const matches = found.map((run) => runs.jobRun(run, refFor(run)));
+          const matches = (await scanRuns(pages, scan)).map((run) => runs.jobRun(run, refFor(run)));
           return marked ? { proven: matches, candidates: [] } : { proven: [], candidates: matches };
         },
       },
