@@ -5,17 +5,12 @@ import {
   createProviderClient,
   loadChoice,
   loadOptionalSetting,
-  loadSetting,
   normalizeBaseUrl,
   settingNames,
   settingSource,
 } from '@anyjob/core/internal';
-import {
-  KOGNITOS_ENV,
-  KOGNITOS_REGION_BASE_URLS,
-  type KognitosRegion,
-  type KognitosSettings,
-} from './provider.js';
+import type { KognitosRegion, KognitosSettings } from './provider.js';
+import { KOGNITOS_ENV, KOGNITOS_REGION_BASE_URLS } from './provider.js';
 import { kognitosOperations } from './validation.js';
 
 const urlSource = settingSource('baseUrl', KOGNITOS_ENV.baseUrl, 'Kognitos base URL');
@@ -29,18 +24,14 @@ export const KOGNITOS_BASE_URL_SETTING = `${settingNames(urlSource)} (or ${setti
 // caller passes beats the env as a whole: a `region` chosen in code (or with the CLI's --region)
 // must not be overridden by a proxy URL left in the environment.
 export function resolveKognitosBaseUrl(settings: KognitosSettings = {}): string {
-  const { env } = settings;
-  if (settings.baseUrl !== undefined) {
-    return normalizeBaseUrl(loadSetting({ ...urlSource, value: settings.baseUrl }), urlSource);
-  }
-  if (settings.region !== undefined) {
-    return KOGNITOS_REGION_BASE_URLS[
-      loadChoice({ ...regionSource, envVarNames: [], value: settings.region }, REGIONS, 'us')
-    ];
-  }
-  const envUrl = loadOptionalSetting({ ...urlSource, value: undefined, env });
-  if (envUrl !== undefined) return normalizeBaseUrl(envUrl, urlSource);
-  return KOGNITOS_REGION_BASE_URLS[loadChoice({ ...regionSource, value: undefined, env }, REGIONS, 'us')];
+  const { baseUrl, region, env } = settings;
+  const url =
+    baseUrl !== undefined || region === undefined
+      ? loadOptionalSetting({ ...urlSource, value: baseUrl, env })
+      : undefined;
+  if (url !== undefined) return normalizeBaseUrl(url, urlSource);
+  const choice = region === undefined ? { value: undefined, env } : { envVarNames: [], value: region };
+  return KOGNITOS_REGION_BASE_URLS[loadChoice({ ...regionSource, ...choice }, REGIONS, 'us')];
 }
 
 /**

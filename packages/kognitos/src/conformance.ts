@@ -5,13 +5,7 @@
 import { defineConformance, firstItem, fromInput } from '@anyjob/core/conformance';
 import { createKognitosClient, resolveKognitosBaseUrl } from './client.js';
 import { conformance } from './generated/conformance.gen.js';
-import {
-  kognitosGetHealth,
-  kognitosGetProcess,
-  kognitosGetRun,
-  kognitosListProcesses,
-  kognitosListRuns,
-} from './generated/sdk.gen.js';
+import * as sdk from './generated/sdk.gen.js';
 import type { KognitosSettings } from './provider.js';
 
 const agent_id = fromInput('agentId');
@@ -26,24 +20,24 @@ export const checkConformance = defineConformance<KognitosSettings, keyof typeof
   resolveBaseUrl: resolveKognitosBaseUrl,
   required: ['agentId'],
   reads: [
-    { operation: 'getHealth', send: kognitosGetHealth },
-    { operation: 'listProcesses', send: kognitosListProcesses, query: { agent_id, limit } },
+    { operation: 'getHealth', send: sdk.kognitosGetHealth },
+    { operation: 'listProcesses', send: sdk.kognitosListProcesses, query: { agent_id, limit } },
     {
       operation: 'getProcess',
-      send: kognitosGetProcess,
+      send: sdk.kognitosGetProcess,
       path: { process_id },
       query: { agent_id },
       skip: 'no process to read: the agent listed none',
     },
     {
       operation: 'listRuns',
-      send: kognitosListRuns,
+      send: sdk.kognitosListRuns,
       query: { agent_id, process_id, limit },
       skip: 'no process to list the runs of',
     },
     {
       operation: 'getRun',
-      send: kognitosGetRun,
+      send: sdk.kognitosGetRun,
       path: { run_id: firstItem('listRuns', 'items', 'id') },
       skip: 'no run to read: the process listed none',
     },

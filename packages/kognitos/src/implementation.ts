@@ -2,13 +2,11 @@
 // POST /runs, get → GET /runs/{run_id}, list → GET /runs?agent_id&process_id. The REST API v2 has
 // no cancel endpoint.
 import type { CallOptions, JobProviderImplementation } from '@anyjob/core';
+import type { ConfirmedTrigger, FieldChecks, FieldNames, TriggerWindow } from '@anyjob/core/internal';
 import {
-  type ConfirmedTrigger,
   camelFieldNames,
   confirmTrigger,
   definedFields,
-  type FieldChecks,
-  type FieldNames,
   fieldCheck,
   isNonEmptyString,
   isPlainObject,
@@ -20,27 +18,21 @@ import {
   scanRuns,
   setUpProvider,
   skewedWindow,
-  type TriggerWindow,
+  snakeCaseFields,
   unsupported,
 } from '@anyjob/core/internal';
 import * as v from 'valibot';
 import { createKognitosClient, KOGNITOS_BASE_URL_SETTING, resolveKognitosBaseUrl } from './client.js';
 import { kognitosGetRun, kognitosListRuns, kognitosStartRun } from './generated/sdk.gen.js';
 import type { NameValue, Run, RunList, StartRunRequest } from './generated/types.gen.js';
-import {
-  KOGNITOS_CONTRACT,
-  KOGNITOS_PAGES,
-  type KognitosJobRef,
-  type KognitosListQuery,
-  type KognitosSettings,
-  type KognitosTriggerRequest,
-  kognitosRefs,
-} from './provider.js';
+import type { KognitosJobRef, KognitosListQuery, KognitosTriggerRequest } from './provider.js';
+import { KOGNITOS_CONTRACT, KOGNITOS_PAGES, type KognitosSettings, kognitosRefs } from './provider.js';
 import { kognitosOperations } from './validation.js';
 
 const PROVIDER = 'kognitos';
 /** How far Kognitos's clock may be from ours when matching a run's creation time. */
 const CLOCK_SKEW_MS = 5 * 60_000;
+const NO_CANCEL = 'Kognitos runs cannot be canceled: the REST API v2 has no cancel endpoint.';
 /** Kognitos does not document its list order, so a search reads at most this many pages. */
 const SEARCH_PAGES = 20;
 
@@ -50,30 +42,36 @@ const FIELD_NAMES: FieldNames = [
   ['path.run_id', 'ref.runId'],
 ];
 
+// The friendly request's messages, each naming the field and the fix.
+const PROCESS_REQUIRED = '`processId` is required: the id of the process to run.';
+const PROCESS_ID =
+  '`processId` must be 1–26 characters of letters, digits, `-` and `_` (the process id, not its name).';
+const STAGE = '`stage` must be `Published` (default) or `Draft`.';
+const NAME = '`name` must be a string of 1–100 characters.';
+const INPUTS_TYPE = '`inputs` must be an object (`{ invoice: 42 }`) or an array of `{ name, value }`.';
+const INPUT = 'must be `{ name, value }` with a non-empty name, or pass `inputs` as an object.';
+const FILE_IDS = '`fileIds` must be an array of file ids (strings).';
+
 /** JSON.stringify drops an undefined value, so the input would reach Kognitos without its `value`. */
 const sendable = v.custom<unknown>(
   (value) => value !== undefined,
   'is undefined, which JSON cannot send; pass null for "no value", or leave the input out.',
 );
-const INPUTS_TYPE = '`inputs` must be an object (`{ invoice: 42 }`) or an array of `{ name, value }`.';
+const isInput = (entry: unknown) => isPlainObject(entry) && isNonEmptyString(entry.name) && 'value' in entry;
 const inputList = v.array(
-  v.pipe(
-    v.custom<NameValue>(
-      (entry) => isPlainObject(entry) && isNonEmptyString(entry.name) && 'value' in entry,
-      'must be `{ name, value }` with a non-empty name, or pass `inputs` as an object.',
-    ),
-    v.object({ name: v.string(), value: sendable }),
-  ),
+  v.pipe(v.custom<NameValue>(isInput, INPUT), v.object({ name: v.string(), value: sendable })),
 );
-const inputRecord = v.pipe(v.custom<object>(isPlainObject, INPUTS_TYPE), v.record(v.string(), sendable));
-const NAME = '`name` must be a string of 1–100 characters.';
+// The object form is sent as the API's own `[{ name, value }]`.
+const inputRecord = v.pipe(
+  v.custom<object>(isPlainObject, INPUTS_TYPE),
+  v.record(v.string(), sendable),
+  v.transform((record) => Object.entries(record).map(([name, value]) => ({ name, value }))),
+);
+const isIdList = (ids: unknown) => Array.isArray(ids) && ids.every(isNonEmptyString);
 
 /** 8 random hex characters: the marker in a default run name. */
-function marker(): string {
-  const bytes = new Uint8Array(4);
-  globalThis.crypto.getRandomValues(bytes);
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
-}
+const marker = () => globalThis.crypto.getRandomValues(new Uint32Array(1))[0].toString(16).padStart(8, '0');
+const defaultName = () => `anyjob ${new Date().toISOString()} ${marker()}`;
 
 /** What triggerJob takes, checked and turned into the body of POST /runs. */
 const TRIGGER = v.pipe(
@@ -81,42 +79,18 @@ const TRIGGER = v.pipe(
     provider: v.optional(v.unknown()),
     agentId: nonEmptyString('`agentId` must be the non-empty id of the agent.'),
     processId: v.pipe(
-      v.string((issue) =>
-        issue.input === undefined
-          ? '`processId` is required: the id of the process to run.'
-          : '`processId` must be 1–26 characters of letters, digits, `-` and `_` (the process id, not its name).',
-      ),
-      v.regex(
-        /^[a-zA-Z0-9-_]{1,26}$/,
-        '`processId` must be 1–26 characters of letters, digits, `-` and `_` (the process id, not its name).',
-      ),
+      v.string((issue) => (issue.input === undefined ? PROCESS_REQUIRED : PROCESS_ID)),
+      v.regex(/^[a-zA-Z0-9-_]{1,26}$/, PROCESS_ID),
     ),
-    stage: v.optional(
-      v.picklist(['Draft', 'Published'], '`stage` must be `Published` (default) or `Draft`.'),
-      'Published',
-    ),
-    name: v.optional(
-      v.pipe(v.string(NAME), v.minLength(1, NAME), v.maxLength(100, NAME)),
-      () => `anyjob ${new Date().toISOString()} ${marker()}`,
-    ),
+    stage: v.optional(v.picklist(['Draft', 'Published'], STAGE), 'Published'),
+    name: v.optional(v.pipe(v.string(NAME), v.minLength(1, NAME), v.maxLength(100, NAME)), defaultName),
     inputs: v.optional(v.lazy((inputs) => (Array.isArray(inputs) ? inputList : inputRecord))),
-    fileIds: v.optional(
-      v.custom<string[]>(
-        (ids) => Array.isArray(ids) && ids.every(isNonEmptyString),
-        '`fileIds` must be an array of file ids (strings).',
-      ),
-    ),
+    fileIds: v.optional(v.custom<string[]>(isIdList, FILE_IDS)),
   }),
-  v.transform(({ agentId, processId, stage, name, inputs, fileIds }): StartRunRequest => {
-    const body: StartRunRequest = { agent_id: agentId, process_id: processId, name, stage };
-    if (inputs !== undefined) {
-      body.inputs = Array.isArray(inputs)
-        ? inputs
-        : Object.entries(inputs).map(([key, value]) => ({ name: key, value }));
-    }
-    if (fileIds !== undefined) body.file_ids = fileIds;
-    return body;
-  }),
+  v.transform(
+    ({ agentId: agent_id, processId: process_id, stage, name, inputs, fileIds: file_ids }) =>
+      definedFields({ agent_id, process_id, name, stage, inputs, file_ids }) as StartRunRequest,
+  ),
 );
 
 /** What listJobRuns takes; the stage is the spec's to check. */
@@ -153,6 +127,10 @@ export function createJobProvider(
     fieldNames: FIELD_NAMES,
   });
   const origin = () => setup.connection().origin;
+  const refFor = (run: Run): KognitosJobRef => {
+    const scope = definedFields({ agentId: run.agent_id, processId: run.process_id }, Boolean);
+    return { provider: PROVIDER, runId: run.id, origin: origin(), ...scope };
+  };
   const runs = runOperations<KognitosJobRef, KognitosListQuery, Run>({
     provider: PROVIDER,
     status: KOGNITOS_CONTRACT.status,
@@ -172,50 +150,15 @@ export function createJobProvider(
     list: {
       operation: 'listRuns',
       query: LIST_QUERY,
-      parts: ({ agentId: agent_id, processId: process_id, stage }, params) => ({
-        query: { agent_id, process_id, ...(stage !== undefined ? { stage } : {}), ...params },
-      }),
+      parts: (query, params) => ({ query: { ...snakeCaseFields(query), ...params } }),
       send: kognitosListRuns,
       fields: {
         items: [(value) => value === null || Array.isArray(value), 'an array of runs or null'],
         continuation_token: fieldCheck.optionalString,
       } satisfies FieldChecks<RunList>,
-      ref: (run) => refFor(run),
+      ref: refFor,
     },
   });
-
-  function refFor(run: Run): KognitosJobRef {
-    const scope = definedFields({ agentId: run.agent_id, processId: run.process_id }, Boolean);
-    return { provider: PROVIDER, runId: run.id, origin: origin(), ...scope };
-  }
-
-  /**
-   * Runs of the process with the trigger's name, created in the window. A name anyjob made carries
-   * 8 random hex characters (32 bits) that no other call sends: a run with that name is proof,
-   * returned as the trigger's. A name the caller chose is only a candidate: anyjob cannot know it is
-   * unique to this call (a cron or a batch often reuses one name, "nightly import"), and another
-   * caller's run with the same name in the window matches just as well.
-   */
-  async function findTriggered(
-    body: StartRunRequest,
-    marked: boolean,
-    at: TriggerWindow,
-    options: CallOptions,
-  ) {
-    const query = {
-      provider: PROVIDER,
-      agentId: body.agent_id,
-      processId: body.process_id,
-      stage: body.stage,
-    } as const;
-    const found = await scanRuns(runs.pages(query, options, { pageSize: 100, maxPages: SEARCH_PAGES }), {
-      window: skewedWindow(at, CLOCK_SKEW_MS),
-      createdAtMs,
-      matches: (run) => run.name === body.name,
-    });
-    const matches = found.map((run) => runs.jobRun(run, refFor(run)));
-    return marked ? { proven: matches, candidates: [] } : { proven: [], candidates: matches };
-  }
 
   const checkTrigger = (request: KognitosTriggerRequest) =>
     parseRequest<StartRunRequest>(PROVIDER, 'triggerJob', TRIGGER, request, { json: ['inputs'] });
@@ -229,29 +172,39 @@ export function createJobProvider(
     marked: boolean,
     options: CallOptions | undefined,
   ): ConfirmedTrigger<KognitosJobRef> {
-    const { agent_id: agent, process_id: process, name } = body;
+    const { agent_id: agentId, process_id: processId, stage, name } = body;
+    const window = (at: TriggerWindow) => skewedWindow(at, CLOCK_SKEW_MS);
     return {
       provider: PROVIDER,
       operation: 'triggerJob',
-      request: { agentId: agent, processId: process, stage: body.stage, name },
-      hint: `Look for a run named "${name}" of process ${process} (\`anyjob list kognitos --agent ${agent} --process ${process}\`) before triggering it again.`,
+      request: { agentId, processId, stage, name },
+      hint: `Look for a run named "${name}" of process ${processId} (\`anyjob list kognitos --agent ${agentId} --process ${processId}\`) before triggering it again.`,
       signal: options?.signal,
       logger: setup.logger,
       async send() {
         const op = { operation: 'startRun', send: kognitosStartRun, fields: RUN_FIELDS };
         const answer = await runs.call<Run>(op, 'triggerJob', { body }, options);
-        const ref = {
-          provider: PROVIDER,
-          runId: answer.data.id,
-          agentId: agent,
-          processId: process,
-        } as const;
-        return runs.jobRun(answer.data, { ...ref, origin: origin() }, answer);
+        const { data } = answer;
+        const ref = { provider: PROVIDER, runId: data.id, agentId, processId, origin: origin() } as const;
+        return runs.jobRun(data, ref, answer);
       },
       search: {
         describe: (at) =>
-          `the runs of process ${process} (agent ${agent}) named "${name}" created between ${skewedWindow(at, CLOCK_SKEW_MS).text}`,
-        find: (at, searchOptions) => findTriggered(body, marked, at, searchOptions),
+          `the runs of process ${processId} (agent ${agentId}) named "${name}" created between ${window(at).text}`,
+        /**
+         * Runs of the process with the trigger's name, created in the window. A name anyjob made
+         * carries 8 random hex characters (32 bits) that no other call sends: a run with that name
+         * is proof, returned as the trigger's. A name the caller chose is only a candidate: anyjob
+         * cannot know it is unique to this call (a cron or a batch often reuses one name, "nightly
+         * import"), and another caller's run with the same name in the window matches just as well.
+         */
+        async find(at, searchOptions) {
+          const query = { provider: PROVIDER, agentId, processId, stage } as const;
+          const pages = runs.pages(query, searchOptions, { pageSize: 100, maxPages: SEARCH_PAGES });
+          const scan = { window: window(at), createdAtMs, matches: (run: Run) => run.name === name };
+          const matches = (await scanRuns(pages, scan)).map((run) => runs.jobRun(run, refFor(run)));
+          return marked ? { proven: matches, candidates: [] } : { proven: [], candidates: matches };
+        },
       },
     };
   }
@@ -269,12 +222,7 @@ export function createJobProvider(
     preparedTrigger: ({ request, proof }, options) =>
       trigger(checkTrigger(request), proof?.name !== undefined && proof.name === request.name, options),
     getJobRun: runs.getJobRun,
-    cancelJob: () =>
-      unsupported(
-        PROVIDER,
-        'cancelJob',
-        'Kognitos runs cannot be canceled: the REST API v2 has no cancel endpoint.',
-      ),
+    cancelJob: () => unsupported(PROVIDER, 'cancelJob', NO_CANCEL),
     listRunPage: runs.listRunPage,
   };
 }
