@@ -8,6 +8,8 @@
 // Usage: pnpm build && pnpm contract:live kognitos --agent <id> [--process <id>] [--json]
 //        pnpm contract:live truefoundry --application <id>
 //        pnpm contract:live runchat --flow <id>
+//        pnpm contract:live github --repo <owner/name> --workflow <file or id>
+//        pnpm contract:live databricks [--job-id <id>]
 //        pnpm contract:live <provider> --help
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
