@@ -4,6 +4,7 @@
 // asynchronous cancel: runs/cancel answers `{}` at once, the run goes TERMINATING and then
 // TERMINATED/USER_CANCELED. Loaded on first use, never by the main entries.
 import type { FakeAnswer, FakeRequestContext, FakeRunHandle, FakeRunView, ProviderFake } from '@anyjob/core';
+import { DATABRICKS_CONTRACT } from './provider.js';
 import { databricksOperations } from './validation.js';
 
 /** What the fake stores with each Databricks run it creates. */
@@ -84,10 +85,12 @@ function getRun(context: Context): FakeAnswer {
 /** Newest first; the page token names the last run returned, so new runs do not shift later pages. */
 function listRuns(context: Context): FakeAnswer {
   const jobId = last(context.query.job_id);
-  const limit = Number(last(context.query.limit) ?? 20);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 25)
-    return context.error(400, 'limit must be between 1 and 25');
-  const before = Number(last(context.query.page_token) ?? Number.POSITIVE_INFINITY);
+  const { sizeParam, tokenParam, maxPageSize } = DATABRICKS_CONTRACT.pagination;
+  // 20: Databricks' own default (the client always asks for its maximum).
+  const limit = Number(last(context.query[sizeParam]) ?? 20);
+  if (!Number.isInteger(limit) || limit < 1 || limit > maxPageSize)
+    return context.error(400, `limit must be between 1 and ${maxPageSize}`);
+  const before = Number(last(context.query[tokenParam]) ?? Number.POSITIVE_INFINITY);
   const active = last(context.query.active_only) === 'true';
   const completed = last(context.query.completed_only) === 'true';
   const matching = (jobId === undefined ? allRuns(context) : context.runsOf(jobId)).filter((handle) => {

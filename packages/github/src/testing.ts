@@ -3,6 +3,7 @@
 // `Link` header, cancel and force-cancel (409 once completed), the status words as
 // `status/conclusion`, and the run object the spec requires. Loaded on first use only.
 import type { FakeAnswer, FakeRequestContext, FakeRunView, ProviderFake } from '@anyjob/core';
+import { GITHUB_CONTRACT } from './provider.js';
 import { githubOperations } from './validation.js';
 
 /** What the fake stores with each run it creates. */
@@ -120,9 +121,16 @@ function getRun(context: Context): FakeAnswer {
 
 /** Newest first, `page`/`per_page`, and the next page's URL in `Link` as GitHub sends it. */
 function listRuns(context: Context): FakeAnswer {
-  const perPage = Number(last(context.query.per_page) ?? 30);
+  const { sizeParam, maxPageSize } = GITHUB_CONTRACT.pagination;
+  const perPage = Number(last(context.query[sizeParam]) ?? 30);
   const page = Number(last(context.query.page) ?? 1);
-  if (!Number.isInteger(perPage) || perPage < 1 || perPage > 100 || !Number.isInteger(page) || page < 1)
+  if (
+    !Number.isInteger(perPage) ||
+    perPage < 1 ||
+    perPage > maxPageSize ||
+    !Number.isInteger(page) ||
+    page < 1
+  )
     return context.error(422, 'Invalid per_page or page');
   const status = last(context.query.status);
   const all = context

@@ -4,6 +4,8 @@
 // with a continuation token and the stage filter, and processes. The REST API v2 has no cancel
 // endpoint, so neither has the fake. Loaded on first use, never by the main entries.
 import type { FakeAnswer, FakeRequestContext, FakeRunView, ProviderFake } from '@anyjob/core';
+import { vStageSchema } from './generated/valibot.gen.js';
+import { KOGNITOS_PAGES as PAGES } from './provider.js';
 import { kognitosOperations } from './validation.js';
 
 /** What the fake stores with each Kognitos run it creates. */
@@ -17,7 +19,7 @@ export interface KognitosFakeRunFields {
 
 type Context = FakeRequestContext<KognitosFakeRunFields>;
 
-const STAGES = ['Draft', 'Published'];
+const STAGES: readonly string[] = vStageSchema.options;
 const RESOURCE_ID = /^[a-zA-Z0-9-_]{1,26}$/;
 
 const last = (value: string | readonly string[] | undefined) =>
@@ -92,9 +94,12 @@ function getRun(context: Context): FakeAnswer {
   return { status: 200, body: run(context.read(found)) };
 }
 
+const badLimit = (context: Context) =>
+  invalid(context, 'query.limit', `limit must be an integer from 1 to ${PAGES.maxPageSize}`);
+
 function limitOf(context: Context): number | undefined {
-  const limit = Number(last(context.query.limit) ?? 10);
-  return Number.isInteger(limit) && limit >= 1 && limit <= 100 ? limit : undefined;
+  const limit = Number(last(context.query[PAGES.sizeParam]) ?? PAGES.defaultPageSize);
+  return Number.isInteger(limit) && limit >= 1 && limit <= PAGES.maxPageSize ? limit : undefined;
 }
 
 /**
@@ -112,9 +117,9 @@ function listRuns(context: Context): FakeAnswer {
   if (stage !== undefined && !STAGES.includes(stage))
     return invalid(context, 'query.stage', 'must be Draft or Published');
   const limit = limitOf(context);
-  if (limit === undefined) return invalid(context, 'query.limit', 'limit must be an integer from 1 to 100');
+  if (limit === undefined) return badLimit(context);
   let before = Number.POSITIVE_INFINITY;
-  const token = last(context.query.continuation_token);
+  const token = last(context.query[PAGES.tokenParam]);
   if (token !== undefined) {
     before = Number.parseInt(token.replace(/^seq-/, ''), 36);
     if (!token.startsWith('seq-') || !Number.isInteger(before))
@@ -152,7 +157,7 @@ function listProcesses(context: Context): FakeAnswer {
   if (!agentId || !RESOURCE_ID.test(agentId))
     return invalid(context, 'query.agent_id', 'required resource id');
   const limit = limitOf(context);
-  if (limit === undefined) return invalid(context, 'query.limit', 'limit must be an integer from 1 to 100');
+  if (limit === undefined) return badLimit(context);
   const token = last(context.query.continuation_token);
   const offset = token === undefined ? 0 : Number.parseInt(token.replace(/^offset-/, ''), 10);
   if (!Number.isInteger(offset) || offset < 0)

@@ -5,6 +5,7 @@
 // the descriptor's `testing.load`, never by the main entries.
 import type { FakeAnswer, FakeRequestContext, FakeRunView, ProviderFake } from '@anyjob/core';
 import { vJobRunStatusSchema } from './generated/valibot.gen.js';
+import { TRUEFOUNDRY_RUN_PAGES as PAGES } from './provider.js';
 import { truefoundryOperations } from './validation.js';
 
 /** What the fake stores with each TrueFoundry run it creates. */
@@ -135,12 +136,12 @@ function deleteRun(context: Context): FakeAnswer {
   return { status: 200, body: { message: `Job run ${run.id} deleted` } };
 }
 
-/** GET /jobs/{jobId}/runs: offset and limit, newest first by default, filtered by status. */
+/** GET /jobs/{jobId}/runs: offset and limit (the contract's pages), newest first by default, filtered by status. */
 function listRuns(context: Context): FakeAnswer {
-  const limit = Number(last(context.query.limit) ?? 100);
-  const offset = Number(last(context.query.offset) ?? 0);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
-    return context.error(422, 'limit must be an integer from 1 to 1000');
+  const limit = Number(last(context.query[PAGES.sizeParam]) ?? PAGES.defaultPageSize);
+  const offset = Number(last(context.query[PAGES.offsetParam]) ?? 0);
+  if (!Number.isInteger(limit) || limit < 1 || limit > PAGES.maxPageSize)
+    return context.error(422, `limit must be an integer from 1 to ${PAGES.maxPageSize}`);
   if (!Number.isInteger(offset) || offset < 0) return context.error(422, 'offset must not be less than 0');
   const sortBy = last(context.query.sortBy) ?? 'startTime';
   const order = last(context.query.order) ?? 'desc';
