@@ -124,13 +124,8 @@ function listRuns(context: Context): FakeAnswer {
   const { sizeParam, maxPageSize } = GITHUB_CONTRACT.pagination;
   const perPage = Number(last(context.query[sizeParam]) ?? 30);
   const page = Number(last(context.query.page) ?? 1);
-  if (
-    !Number.isInteger(perPage) ||
-    perPage < 1 ||
-    perPage > maxPageSize ||
-    !Number.isInteger(page) ||
-    page < 1
-  )
+  const inRange = (n: number, max: number) => Number.isInteger(n) && n >= 1 && n <= max;
+  if (!inRange(perPage, maxPageSize) || !inRange(page, Number.POSITIVE_INFINITY))
     return context.error(422, 'Invalid per_page or page');
   const status = last(context.query.status);
   const all = context

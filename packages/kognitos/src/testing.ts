@@ -94,12 +94,11 @@ function getRun(context: Context): FakeAnswer {
   return { status: 200, body: run(context.read(found)) };
 }
 
-const badLimit = (context: Context) =>
-  invalid(context, 'query.limit', `limit must be an integer from 1 to ${PAGES.maxPageSize}`);
-
-function limitOf(context: Context): number | undefined {
+/** The page size asked for (the contract's default and maximum), or the 400 naming it. */
+function limitOf(context: Context): number | FakeAnswer {
   const limit = Number(last(context.query[PAGES.sizeParam]) ?? PAGES.defaultPageSize);
-  return Number.isInteger(limit) && limit >= 1 && limit <= PAGES.maxPageSize ? limit : undefined;
+  if (Number.isInteger(limit) && limit >= 1 && limit <= PAGES.maxPageSize) return limit;
+  return invalid(context, 'query.limit', `limit must be an integer from 1 to ${PAGES.maxPageSize}`);
 }
 
 /**
@@ -117,7 +116,7 @@ function listRuns(context: Context): FakeAnswer {
   if (stage !== undefined && !STAGES.includes(stage))
     return invalid(context, 'query.stage', 'must be Draft or Published');
   const limit = limitOf(context);
-  if (limit === undefined) return badLimit(context);
+  if (typeof limit !== 'number') return limit;
   let before = Number.POSITIVE_INFINITY;
   const token = last(context.query[PAGES.tokenParam]);
   if (token !== undefined) {
@@ -157,7 +156,7 @@ function listProcesses(context: Context): FakeAnswer {
   if (!agentId || !RESOURCE_ID.test(agentId))
     return invalid(context, 'query.agent_id', 'required resource id');
   const limit = limitOf(context);
-  if (limit === undefined) return badLimit(context);
+  if (typeof limit !== 'number') return limit;
   const token = last(context.query.continuation_token);
   const offset = token === undefined ? 0 : Number.parseInt(token.replace(/^offset-/, ''), 10);
   if (!Number.isInteger(offset) || offset < 0)
