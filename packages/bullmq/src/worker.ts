@@ -408,17 +408,14 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
       try {
         found = await find();
       } catch {
+        // Settled: the record is processed as it now stands (a run to wait on, a trigger to send).
         const settled = await settledByFormerHolder(job, mark);
-        if (settled?.step === 'waiting' && settled.ref) data = settled;
-        else if (settled !== undefined && settled.step === undefined) data = settled;
-        else if (settled !== undefined) return process(Object.assign(job, { data: settled }), token);
-        else {
-          try {
-            found = await find();
-          } catch (again) {
-            if (!provenUnsent(again, prepared)) return end(job, token, data, failedTrigger(again));
-            data = { ...data, step: undefined };
-          }
+        if (settled) return process(Object.assign(job, { data: settled }), token);
+        try {
+          found = await find();
+        } catch (again) {
+          if (!provenUnsent(again, prepared)) return end(job, token, data, failedTrigger(again));
+          data = { ...data, step: undefined };
         }
       }
       if (found) {
@@ -454,10 +451,14 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
             sentAt: data.sentAt ?? Date.now(),
             sendId: randomUUID(),
           };
-          const marked = await record(job, token, sending).catch(() => 0 as const);
-          if (marked !== 1) {
+          let marked: 0 | 1 | 2 = 0;
+          try {
+            marked = await record(job, token, sending);
+          } finally {
             // Not sent, and said so on the job in case the mark got written all the same.
-            await takeBackMark(job, sending);
+            if (marked !== 1) await takeBackMark(job, sending);
+          }
+          if (marked !== 1) {
             throw new Error('the job lock was lost before the trigger was sent; the job is handed on unsent');
           }
           data = sending;
