@@ -388,7 +388,8 @@ const statusSpec =
   status.fields.length === 1 && !status.wildcard
     ? `{\n    field: ${q(status.fields[0])},\n    table: ${statusTable},\n  }`
     : `{\n    fields: ${js(status.fields)},\n    table: ${statusTable},\n  }`;
-const camelFlag = (name) => name.replace(/-([a-z])/g, (_, letter) => letter.toUpperCase());
+/** @anyjob/core's camelCase, as cliFlags applies it to a flag's name. */
+const camelFlag = (name) => name.replace(/[-_]([a-z0-9])/g, (_, letter) => letter.toUpperCase());
 /** The placeholder @anyjob/core's cliFlags gives a flag of this kind and field when it names none. */
 const defaultValue = (kind, field) => {
   if (kind === 'boolean') return undefined;

@@ -1,6 +1,7 @@
 // A provider's CLI flags in short: a record keyed by flag name, each entry its help and only what
 // differs from the defaults, rather than seven lines of data per flag. Pure, so a bundle that
 // drops the descriptor drops its flags (and the lazy imports beside them) too.
+import { camelCase } from '../validation/camel-field-names.js';
 import type { CliFlag } from './provider.js';
 
 /**
@@ -10,8 +11,6 @@ import type { CliFlag } from './provider.js';
  * the kind's placeholder (`<id>` for an id field).
  */
 export type CliFlagSpec = string | (Partial<Omit<CliFlag, 'name'>> & { readonly help?: string });
-
-const camelCase = (name: string) => name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
 
 /** The placeholder shown after a flag of this kind and field in help and usage lines. */
 function placeholder(kind: CliFlag['kind'], target: string): string | undefined {
